@@ -1,0 +1,45 @@
+"""The compiler's own diagnostics (syntax and reference), in their own code range.
+
+Rules (security, ordering, delivery, limits) live in `evtc.rules`; these are the problems
+found while reading the file, before any rule runs.
+"""
+
+from __future__ import annotations
+
+from evtc.diagnostics import Category, Code, Severity
+
+_S = Category.SYNTAX
+_R = Category.REFERENCE
+
+UNREADABLE = Code("SYN001", "unreadable-file", _S, summary="the file cannot be read or is not UTF-8 text")
+UNEXPECTED_TOKEN = Code("SYN002", "unexpected-token", _S, summary="a token the grammar does not allow here")
+UNEXPECTED_CHARACTER = Code("SYN003", "unexpected-character", _S, summary="a character no token starts with")
+UNTERMINATED_STRING = Code("SYN004", "unterminated-string", _S, summary="a string with no closing quote on its line")
+UNEXPECTED_END = Code("SYN005", "unexpected-end-of-file", _S, summary="the file ends inside a declaration")
+MISSING_TOPOLOGY = Code("SYN006", "missing-topology", _S, summary="no `topology NAME` declaration")
+DUPLICATE_TOPOLOGY = Code("SYN007", "duplicate-topology", _S, summary="more than one `topology` declaration")
+TOO_DEEP = Code("SYN008", "nesting-too-deep", _S, summary="a filter or type nested deeper than evtc supports")
+
+UNDEFINED_NAME = Code("REF001", "undefined-name", _R, summary="a reference to a component or event that is not declared")
+DUPLICATE_NAME = Code("REF002", "duplicate-name", _R, summary="two declarations with the same name")
+UNKNOWN_PROPERTY = Code("REF003", "unknown-property", _R, summary="a property the component kind does not have")
+WRONG_TYPE = Code("REF004", "wrong-value-type", _R, summary="a property value of the wrong type")
+BAD_UNIT = Code("REF005", "bad-unit", _R, summary="a duration or size with a unit that does not fit")
+OUT_OF_RANGE = Code("REF006", "value-out-of-range", _R, summary="a value outside what the language allows")
+UNKNOWN_KIND = Code("REF007", "unknown-kind", _R, summary="a component kind that does not exist")
+UNKNOWN_FIELD = Code("REF008", "unknown-field", _R, summary="a filter or key on a field no event on that route has")
+WRONG_REFERENCE_KIND = Code(
+    "REF009", "wrong-reference-kind", _R, summary="a name that refers to the wrong kind of component"
+)
+UNKNOWN_TYPE = Code("REF010", "unknown-type", _R, summary="an event field type that does not exist")
+UNKNOWN_ANNOTATION = Code("REF011", "unknown-annotation", _R, summary="an annotation evtc does not know")
+FILTER_TYPE_MISMATCH = Code(
+    "REF012", "filter-type-mismatch", _R, summary="a filter comparing a field with a value of another type"
+)
+DUPLICATE_PROPERTY = Code("REF013", "duplicate-property", _R, summary="the same property set twice")
+INVALID_ROUTE = Code("REF014", "invalid-route", _R, summary="a route between components that cannot be wired")
+MISSING_PROPERTY = Code("REF015", "missing-property", _R, summary="a required property is not set")
+
+ALL_CODES: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
+
+__all__ = ["ALL_CODES", "Severity"]

@@ -1,0 +1,226 @@
+"""Leaf conditions: one pattern array (`["a", {"prefix": "b"}]`) turned into one fast predicate.
+
+A leaf predicate receives whatever the event holds at the leaf's path (a scalar, a list, an
+object, or `MISSING`) and answers with AWS's rules: an array matches when any of its scalar
+elements matches, objects and empty arrays count as absent, `exists: false` is the only
+thing that matches an absent field, and `null` is a present value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from evtc.filters.values import (
+    in_network,
+    is_number,
+    parse_network,
+    quantise,
+    wildcard_regex,
+)
+
+Predicate = Callable[[Any], bool]
+
+
+class _Missing:
+    """The value at a path the event does not have."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class Exact:
+    """The exact literals of one pattern array, grouped by JSON type for set lookups."""
+
+    def __init__(self) -> None:
+        self.strings: set[str] = set()
+        self.numbers: set[int] = set()
+        self.big_numbers: set[float] = set()
+        self.bools: set[bool] = set()
+        self.null = False
+
+    def add(self, literal: Any) -> None:
+        if literal is None:
+            self.null = True
+        elif type(literal) is bool:
+            self.bools.add(literal)
+        elif is_number(literal):
+            key = quantise(literal)
+            if key is None:
+                self.big_numbers.add(float(literal))
+            else:
+                self.numbers.add(key)
+        else:
+            self.strings.add(str(literal))
+
+    def contains(self, value: Any) -> bool:
+        kind = type(value)
+        if kind is str:
+            return value in self.strings
+        if kind is bool:
+            return value in self.bools
+        if kind is int or kind is float:
+            key = quantise(value)
+            return key in self.numbers if key is not None else float(value) in self.big_numbers
+        return value is None and self.null
+
+    def __bool__(self) -> bool:
+        return bool(self.strings or self.numbers or self.big_numbers or self.bools or self.null)
+
+
+def _string_test(test: Callable[[str], bool]) -> Predicate:
+    return lambda value: type(value) is str and test(value)
+
+
+def _prefix(operand: Any) -> Predicate:
+    if isinstance(operand, dict):
+        folded = str(operand.get("equals-ignore-case", "")).lower()
+        return _string_test(lambda value: value.lower().startswith(folded))
+    return _string_test(lambda value: value.startswith(operand))
+
+
+def _suffix(operand: Any) -> Predicate:
+    if isinstance(operand, dict):
+        folded = str(operand.get("equals-ignore-case", "")).lower()
+        return _string_test(lambda value: value.lower().endswith(folded))
+    return _string_test(lambda value: value.endswith(operand))
+
+
+def _ignore_case(operand: Any) -> Predicate:
+    folded = {str(item).lower() for item in _as_list(operand)}
+    return _string_test(lambda value: value.lower() in folded)
+
+
+def _wildcard(operand: Any) -> Predicate:
+    regexes = [wildcard_regex(str(item)) for item in _as_list(operand)]
+    return _string_test(lambda value: any(regex.fullmatch(value) for regex in regexes))
+
+
+def _numeric(operand: list[Any]) -> Predicate:
+    low, low_open, high, high_open = numeric_bounds(operand)
+
+    def test(value: Any) -> bool:
+        if not is_number(value):
+            return False
+        key = quantise(value)
+        if key is None:
+            return False
+        if low is not None and (key < low or (low_open and key == low)):
+            return False
+        return high is None or not (key > high or (high_open and key == high))
+
+    return test
+
+
+def numeric_bounds(operand: list[Any]) -> tuple[int | None, bool, int | None, bool]:
+    """(low, low is open, high, high is open) of a validated `numeric` array, quantised."""
+    low: int | None = None
+    high: int | None = None
+    low_open = high_open = False
+    for op, number in zip(operand[::2], operand[1::2]):
+        key = quantise(number)
+        if op in ("=", ">", ">="):
+            low, low_open = key, op == ">"
+        if op in ("=", "<", "<="):
+            high, high_open = key, op == "<"
+    return low, low_open, high, high_open
+
+
+def _cidr(operand: Any) -> Predicate:
+    network = parse_network(str(operand))
+    if network is None:
+        return lambda value: False
+    return lambda value: in_network(value, network)
+
+
+def _anything_but(operand: Any) -> Predicate:
+    if isinstance(operand, dict):
+        # {"prefix" | "suffix" | "equals-ignore-case" | "wildcard": text or [texts]}
+        ((name, inner),) = operand.items()
+        tests = [_OPERATORS[name](item) for item in _as_list(inner)]
+        return lambda value: not any(test(value) for test in tests)
+    exact = Exact()
+    for literal in _as_list(operand):
+        exact.add(literal)
+    return lambda value: not exact.contains(value)
+
+
+def _as_list(operand: Any) -> list[Any]:
+    return operand if isinstance(operand, list) else [operand]
+
+
+_OPERATORS: dict[str, Callable[[Any], Predicate]] = {
+    "prefix": _prefix,
+    "suffix": _suffix,
+    "equals-ignore-case": _ignore_case,
+    "wildcard": _wildcard,
+    "numeric": _numeric,
+    "cidr": _cidr,
+    "anything-but": _anything_but,
+}
+
+
+def leaf_predicate(items: list[Any]) -> Predicate:
+    """Compile one (validated) pattern array into a predicate over the event's value."""
+    exact = Exact()
+    tests: list[Predicate] = []
+    exists: set[bool] = set()
+    for item in items:
+        if not isinstance(item, dict):
+            exact.add(item)
+            continue
+        ((name, operand),) = item.items()
+        if name == "exists":
+            exists.add(bool(operand))
+        else:
+            tests.append(_OPERATORS[name](operand))
+    return _assemble(exact, tuple(tests), True in exists, False in exists)
+
+
+def _assemble(exact: Exact, tests: tuple[Predicate, ...], present: bool, absent: bool) -> Predicate:
+    strings = frozenset(exact.strings)
+    # NOTE: the common case (only exact strings) answers a string in one set lookup.
+    only_strings = not tests and not present and strings and not (exact.numbers or exact.bools)
+
+    def scalar(value: Any) -> bool:
+        if present or (exact and exact.contains(value)):
+            return True
+        for test in tests:
+            if test(value):
+                return True
+        return False
+
+    def leaf(value: Any) -> bool:
+        kind = type(value)
+        if kind is str and only_strings:
+            return value in strings
+        if kind is list:
+            values = scalars(value)
+            return any(map(scalar, values)) if values else absent
+        if kind is dict or value is MISSING:
+            return absent
+        return scalar(value)
+
+    return leaf
+
+
+def scalars(values: list[Any]) -> list[Any]:
+    """The scalar elements of an event array, nested arrays flattened, objects skipped."""
+    result: list[Any] = []
+    for value in values:
+        kind = type(value)
+        if kind is list:
+            result.extend(scalars(value))
+        elif kind is not dict:
+            result.append(value)
+    return result
+
+
+def accepts_absent(items: list[Any]) -> bool:
+    """True when the pattern array matches a field the event does not have."""
+    return any(isinstance(item, dict) and item.get("exists") is False for item in items)

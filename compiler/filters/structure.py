@@ -1,0 +1,84 @@
+"""The shape of a pattern: `$or` expanded into alternatives, each a set of leaf paths.
+
+AWS evaluates a pattern as the OR of its `$or`-free alternatives (a disjunctive normal
+form); both the matcher and the SNS complexity limit are defined on that form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Path = tuple[str, ...]
+# One alternative: every leaf path with the pattern arrays that must all hold there.
+Conjunct = dict[Path, list[list[Any]]]
+
+RESERVED = frozenset(
+    {"prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr"}
+)
+
+
+def is_sns_or(value: Any) -> bool:
+    """SNS's three conditions for reading `"$or"` as OR rather than as an attribute name."""
+    if not isinstance(value, list) or len(value) < 2:
+        return False
+    return all(isinstance(branch, dict) and not (RESERVED & branch.keys()) for branch in value)
+
+
+def eventbridge_or(value: Any) -> bool:
+    return isinstance(value, list)
+
+
+def split_key(key: str) -> Path:
+    """A pattern key is a dotted path: `"a.b": [...]` means `"a": {"b": [...]}`."""
+    return tuple(key.split("."))
+
+
+def expand(pattern: dict[str, Any], is_or: Callable[[Any], bool] = eventbridge_or) -> list[Conjunct]:
+    """The `$or`-free alternatives of a (validated) pattern."""
+    return _expand(pattern, (), is_or)
+
+
+def _expand(pattern: dict[str, Any], prefix: Path, is_or: Callable[[Any], bool]) -> list[Conjunct]:
+    result: list[Conjunct] = [{}]
+    for key, value in pattern.items():
+        if key == "$or" and is_or(value):
+            options = [c for branch in value for c in _expand(branch, prefix, is_or)]
+        elif isinstance(value, dict):
+            options = _expand(value, prefix + split_key(key), is_or)
+        else:
+            options = [{prefix + split_key(key): [value]}]
+        result = [_merge(left, right) for left in result for right in options]
+    return result
+
+
+def _merge(left: Conjunct, right: Conjunct) -> Conjunct:
+    merged = {path: list(arrays) for path, arrays in left.items()}
+    for path, arrays in right.items():
+        merged.setdefault(path, []).extend(arrays)
+    return merged
+
+
+def combinations(pattern: dict[str, Any]) -> int:
+    """SNS's complexity measure: per alternative, the product over leaf arrays of
+    (number of values x nesting depth), summed over the alternatives."""
+    total = 0
+    for conjunct in expand(pattern, is_sns_or):
+        product = 1
+        for path, arrays in conjunct.items():
+            for array in arrays:
+                product *= max(len(array), 1) * len(path)
+        total += product
+    return total
+
+
+def top_level_keys(pattern: dict[str, Any]) -> set[str]:
+    """The keys SNS counts against its five-key limit: top-level names, through `$or`."""
+    keys: set[str] = set()
+    for key, value in pattern.items():
+        if key == "$or" and is_sns_or(value):
+            for branch in value:
+                keys |= top_level_keys(branch)
+        else:
+            keys.add(key)
+    return keys

@@ -1,0 +1,123 @@
+"""Scalar semantics shared by every operator: numbers, IP ranges and wildcard patterns.
+
+AWS compares numbers as fixed-point values with six digits after the decimal point inside
+a bounded range, so `300`, `300.0` and `3.015e2` are the same number, and two numbers that
+differ only in the seventh decimal are equal. We reproduce that by quantising once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any
+
+# Numbers outside +-5e9 cannot be compared numerically by AWS's matcher; they only match
+# their own literal value (e.g. an account id).
+NUMBER_LIMIT = 5_000_000_000.0
+_SCALE = 1_000_000.0
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def is_number(value: object) -> bool:
+    """True for JSON numbers; bool is an int subclass in Python but never a number in JSON."""
+    kind = type(value)
+    return kind is int or kind is float
+
+
+def quantise(number: float) -> int | None:
+    """The fixed-point key AWS compares on, or None when the number is out of range."""
+    if not -NUMBER_LIMIT <= number <= NUMBER_LIMIT:
+        return None
+    # NOTE: the offset is added before scaling and the result truncated, exactly in double
+    # arithmetic, so that rounding agrees with AWS at the seventh decimal.
+    return int(_SCALE * (NUMBER_LIMIT + number))
+
+
+def parse_network(text: str) -> IpNetwork | None:
+    """Parse a CIDR block (`10.0.0.0/24`, `2001:db8::/64`) or a single address; None if bad."""
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
+def in_network(value: Any, network: IpNetwork) -> bool:
+    """True when `value` is a textual IP address inside `network`."""
+    if type(value) is not str:
+        return False
+    try:
+        return ipaddress.ip_address(value) in network
+    except ValueError:
+        return False
+
+
+def wildcard_regex(pattern: str) -> re.Pattern[str]:
+    """Translate an AWS wildcard (`*` any run, `\\*` a literal star, `\\\\` a backslash)."""
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            parts.append(re.escape(pattern[index + 1]))
+            index += 2
+            continue
+        parts.append(".*" if char == "*" else re.escape(char))
+        index += 1
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def wildcard_complexity(pattern: str) -> int:
+    """The largest number of positions a wildcard pattern can be in at once, over all inputs.
+
+    AWS rejects wildcard patterns that are "too complex" (many wildcards each followed by the
+    same characters). We measure that as the widest state set of the pattern's automaton.
+    """
+    tokens = _wildcard_tokens(pattern)
+    alphabet = {token for token in tokens if token is not None} | {"\0"}
+    start = _closure(frozenset({0}), tokens)
+    seen, frontier, widest = {start}, [start], len(start)
+    while frontier:
+        states = frontier.pop()
+        for char in alphabet:
+            nxt = _closure(_step(states, tokens, char), tokens)
+            if nxt and nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+                widest = max(widest, len(nxt))
+    return widest
+
+
+def _wildcard_tokens(pattern: str) -> list[str | None]:
+    """One token per pattern position: a literal character, or None for `*`."""
+    tokens: list[str | None] = []
+    index = 0
+    while index < len(pattern):
+        if pattern[index] == "\\" and index + 1 < len(pattern):
+            tokens.append(pattern[index + 1])
+            index += 2
+        else:
+            tokens.append(None if pattern[index] == "*" else pattern[index])
+            index += 1
+    return tokens
+
+
+def _closure(states: frozenset[int], tokens: list[str | None]) -> frozenset[int]:
+    """Add the positions reachable by letting a `*` match nothing."""
+    result = set(states)
+    for state in sorted(states):
+        while state < len(tokens) and tokens[state] is None:
+            state += 1
+            result.add(state)
+    return frozenset(result)
+
+
+def _step(states: frozenset[int], tokens: list[str | None], char: str) -> frozenset[int]:
+    result: set[int] = set()
+    for state in states:
+        if state < len(tokens):
+            if tokens[state] is None:
+                result.add(state)
+            elif tokens[state] == char:
+                result.add(state + 1)
+    return frozenset(result)

@@ -1,0 +1,338 @@
+"""The typed intermediate representation: one frozen dataclass per concept of the language.
+
+Every node carries the `Span` it was written at, so rules and targets can point back at
+the source without ever seeing lark trees or text. Durations are seconds (float), sizes
+are bytes (int). Defaults are AWS's defaults, so an omitted property means what AWS
+would do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from evtc.span import Span
+
+Scalar = Union[str, int, float, bool, None]
+
+
+# ---- values as written ---------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Duration:
+    seconds: float
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    bytes: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A bare identifier used as a value (`payload: state`, `dead_letter: dlq`)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Value = Union[str, int, float, bool, Duration, Size, Name, tuple]
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    name: str
+    value: Value
+    span: Span
+    value_span: Span
+
+
+# ---- event schemas ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    name: str
+    args: tuple[Value, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ScalarType:
+    name: str  # string | number | boolean | timestamp
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ListType:
+    item: TypeExpr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectType:
+    fields: tuple[Field, ...]
+    span: Span
+
+
+TypeExpr = Union[ScalarType, ListType, ObjectType]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: TypeExpr
+    annotations: tuple[Annotation, ...]
+    span: Span
+
+    @property
+    def sensitive(self) -> bool:
+        return any(a.name == "sensitive" for a in self.annotations)
+
+    @property
+    def optional(self) -> bool:
+        return any(a.name == "optional" for a in self.annotations)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    fields: tuple[Field, ...]
+    span: Span
+
+
+# ---- filters -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Path:
+    parts: tuple[str, ...]
+    span: Span
+
+    def __str__(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """`path OP value`; op is one of == != < <= > >= in, not in, startswith, endswith,
+    matches (wildcard) and cidr. For `in`/`not in` the value is a tuple of literals."""
+
+    path: Path
+    op: str
+    value: Scalar | tuple[Scalar, ...]
+    ignorecase: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Exists:
+    path: Path
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Filter
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    operands: tuple[Filter, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    operands: tuple[Filter, ...]
+    span: Span
+
+
+Filter = Union[Compare, Exists, Not, And, Or]
+
+
+# ---- components ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Component:
+    """Fields shared by every component. `props` keeps each written property (with its
+    span) so a diagnostic can point at the exact line that set a value."""
+
+    name: str
+    span: Span
+    props: tuple[Property, ...] = field(default=(), repr=False)
+
+    keyword = "component"
+
+    @property
+    def id(self) -> str:
+        return f"{self.keyword}:{self.name}"
+
+    def prop(self, name: str) -> Property | None:
+        return next((p for p in self.props if p.name == name), None)
+
+    def span_of(self, name: str) -> Span:
+        """Where property `name` was written, or the component itself when defaulted."""
+        found = self.prop(name)
+        return found.span if found else self.span
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Component):
+    kind: str = "app"  # app | s3 | dynamodb | webhook | schedule
+    emits: tuple[str, ...] = ()
+    payload: str = "state"  # state | notification
+    bucket: str | None = None
+    table: str | None = None
+    verify: str | None = None
+    secret: str | None = None
+    rate: Duration | None = None
+    schedule: str | None = None
+    region: str | None = None
+    replicas: tuple[str, ...] = ()
+
+    keyword = "source"
+
+
+@dataclass(frozen=True, slots=True)
+class Queue(Component):
+    visibility_timeout: float = 30.0
+    retention: float = 4 * 86400.0
+    max_receives: int | None = None
+    dead_letter: str | None = None
+    fifo: bool = False
+    group_by: str | None = None
+    content_dedup: bool = False
+    encrypted: bool = False
+    delay: float = 0.0
+    on_exhausted: str | None = None  # drop | dead_letter
+
+    keyword = "queue"
+
+
+@dataclass(frozen=True, slots=True)
+class Stream(Component):
+    shards: int = 1
+    partition_key: str | None = None
+    retention: float = 86400.0
+    encrypted: bool = False
+
+    keyword = "stream"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic(Component):
+    fifo: bool = False
+    encrypted: bool = False
+    content_dedup: bool = False
+
+    keyword = "topic"
+
+
+@dataclass(frozen=True, slots=True)
+class Bus(Component):
+    encrypted: bool = False
+    archive: float | None = None  # retention of the archive in seconds; None: no archive
+
+    keyword = "bus"
+
+
+@dataclass(frozen=True, slots=True)
+class Function(Component):
+    handler: str = ""
+    timeout: float = 3.0
+    memory: int = 128
+    concurrency: int | None = None
+    ordered: bool = False
+    emits: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    clearance: tuple[str, ...] = ()
+
+    keyword = "function"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint(Component):
+    kind: str = "https"  # email | https
+    address: str | None = None
+    url: str | None = None
+    clearance: tuple[str, ...] = ()
+
+    keyword = "endpoint"
+
+
+COMPONENT_TYPES: dict[str, type[Component]] = {
+    cls.keyword: cls for cls in (Source, Queue, Stream, Topic, Bus, Function, Endpoint)
+}
+EMITTERS = (Source, Function)
+STORES = (Queue, Stream)
+ROUTERS = (Topic, Bus)
+CONSUMERS = (Function, Endpoint)
+
+
+# ---- routes and the whole topology --------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Route:
+    source: str
+    event: str | None
+    target: str
+    when: Filter | None
+    span: Span
+    source_span: Span
+    target_span: Span
+    props: tuple[Property, ...] = field(default=(), repr=False)
+    batch_size: int | None = None
+    batching_window: float | None = None
+    retries: int | None = None
+    max_age: float | None = None
+    backoff: str | None = None  # exponential | linear | none
+    dead_letter: str | None = None
+    on_exhausted: str | None = None  # drop | dead_letter
+    bisect: bool = False
+    start: str = "latest"  # latest | trim_horizon
+
+    @property
+    def id(self) -> str:
+        qualifier = f".{self.event}" if self.event else ""
+        return f"route:{self.source}{qualifier}->{self.target}@{self.span.line}"
+
+    def prop(self, name: str) -> Property | None:
+        return next((p for p in self.props if p.name == name), None)
+
+    def span_of(self, name: str) -> Span:
+        found = self.prop(name)
+        return found.span if found else self.span
+
+
+@dataclass(frozen=True)
+class Topology:
+    name: str
+    file: str
+    span: Span
+    events: tuple[Event, ...] = ()
+    components: tuple[Component, ...] = ()
+    routes: tuple[Route, ...] = ()
+    _events: dict[str, Event] = field(init=False, repr=False, compare=False)
+    _components: dict[str, Component] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # NOTE: first declaration wins; duplicates are reported by the resolver.
+        events: dict[str, Event] = {}
+        for e in self.events:
+            events.setdefault(e.name, e)
+        components: dict[str, Component] = {}
+        for c in self.components:
+            components.setdefault(c.name, c)
+        object.__setattr__(self, "_events", events)
+        object.__setattr__(self, "_components", components)
+
+    def event(self, name: str) -> Event | None:
+        return self._events.get(name)
+
+    def component(self, name: str) -> Component | None:
+        return self._components.get(name)

@@ -1,0 +1,184 @@
+"""Text → IR declarations, collecting every syntax error it can.
+
+The whole file is parsed in one LALR pass with the lowering as lark's inline transformer.
+When that pass fails, the file is cut at each line that starts a declaration and every
+piece is parsed on its own, so one mistake costs one declaration, not the rest of the file.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from evtc import codes
+from evtc.diagnostics import Diagnostic
+from evtc.lower import Lowering
+from evtc.span import Span
+from evtc.suggest import closest
+
+DECLARATION_KEYWORDS = ("topology", "event", "source", "queue", "stream", "topic", "bus", "function", "endpoint", "route")
+# A line that begins a declaration: a keyword not followed by a colon (a field `source: string`
+# has one), then usually the declared name.
+_DECLARATION_START = re.compile(
+    r"^[ \t]*(" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)(?:[ \t]+([A-Za-z_][A-Za-z0-9_]*))?",
+    re.MULTILINE,
+)
+
+_TOKEN_NAMES = {
+    "NAME": "a name",
+    "STRING": "a string",
+    "NUMBER": "a number",
+    "DURATION": "a duration",
+    "SIZE": "a size",
+    "RBRACE": "'}'",
+    "LBRACE": "'{'",
+    "LBRACKET": "'['",
+    "RBRACKET": "']'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "COLON": "':'",
+    "COMMA": "','",
+    "DOT": "'.'",
+    "AT": "'@'",
+    "COMPARE_OP": "a comparison (== != < <= > >=)",
+    "COMPONENT_KEYWORD": "a component (source, queue, stream, topic, bus, function, endpoint)",
+    "$END": "the end of the file",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    declarations: list[Any]
+    diagnostics: list[Diagnostic]
+    broken_names: frozenset[str]  # names declared in pieces that failed to parse
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Lark, Lowering]:
+    lowering = Lowering()
+    grammar = resources.files("evtc.grammar").joinpath("evt.lark").read_text(encoding="utf-8")
+    parser = Lark(grammar, parser="lalr", transformer=lowering, maybe_placeholders=True, cache=False)
+    return parser, lowering
+
+
+_LOCK = threading.Lock()  # NOTE: the inline transformer holds per-file state, so parses are serialised.
+
+
+def parse(text: str, file: str) -> Parsed:
+    parser, lowering = _parser()
+    with _LOCK:
+        lowering.start_file(file)
+        try:
+            declarations = parser.parse(text)
+            return Parsed([d for d in declarations if d is not None], lowering.diagnostics, frozenset())
+        except UnexpectedInput:
+            return _parse_pieces(parser, lowering, text, file)
+
+
+def _parse_pieces(parser: Lark, lowering: Lowering, text: str, file: str) -> Parsed:
+    declarations: list[Any] = []
+    diagnostics: list[Diagnostic] = []
+    broken: set[str] = set()
+    for line_offset, piece, name in _pieces(text):
+        lowering.start_file(file)
+        try:
+            declarations.extend(d for d in parser.parse("\n" * line_offset + piece) if d is not None)
+            diagnostics.extend(lowering.diagnostics)
+        except UnexpectedInput as error:
+            diagnostics.extend(lowering.diagnostics)
+            diagnostics.append(syntax_diagnostic(error, file, text))
+            if name:
+                broken.add(name)
+    return Parsed(declarations, diagnostics, frozenset(broken))
+
+
+def _pieces(text: str) -> list[tuple[int, str, str | None]]:
+    """(lines before the piece, the piece's text, the name it declares) for each declaration."""
+    starts = [(m.start(), m.group(2)) for m in _DECLARATION_START.finditer(text)]
+    if not starts or starts[0][0] != 0:
+        starts.insert(0, (0, None))  # type: ignore[arg-type]
+    pieces = []
+    for (begin, name), (end, _) in zip(starts, starts[1:] + [(len(text), None)]):
+        pieces.append((text.count("\n", 0, begin), text[begin:end], name))
+    return pieces
+
+
+def syntax_diagnostic(error: UnexpectedInput, file: str, text: str) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        return _unexpected_character(error, file, text)
+    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        return _unexpected_end(error, file, text)
+    assert isinstance(error, UnexpectedToken)
+    return _unexpected_token(error, file)
+
+
+def _unexpected_character(error: UnexpectedCharacters, file: str, text: str) -> Diagnostic:
+    span = Span.point(file, error.line, error.column)
+    char = error.char
+    if char == '"':
+        line_end = text.find("\n", error.pos_in_stream)
+        width = (line_end if line_end >= 0 else len(text)) - error.pos_in_stream
+        span = Span.point(file, error.line, error.column, max(1, width))
+        return codes.UNTERMINATED_STRING.at(span, "this string has no closing quote", 'close it with `"` on the same line')
+    shown = char if char.isprintable() else f"U+{ord(char):04X}"
+    hint = _expected_hint(error.allowed) if error.allowed else "remove it"
+    return codes.UNEXPECTED_CHARACTER.at(span, f"unexpected character '{shown}'", hint)
+
+
+def _unexpected_end(error: UnexpectedInput, file: str, text: str) -> Diagnostic:
+    lines = text.split("\n")
+    line = len(lines)
+    column = len(lines[-1]) + 1
+    expected = getattr(error, "expected", None) or getattr(error, "accepts", None) or set()
+    hint = _expected_hint(expected) if expected else "finish the declaration"
+    return codes.UNEXPECTED_END.at(Span.point(file, line, column), "the file ends in the middle of a declaration", hint)
+
+
+def _unexpected_token(error: UnexpectedToken, file: str) -> Diagnostic:
+    tok: Token = error.token
+    span = Span.point(file, tok.line or 1, tok.column or 1, max(1, len(str(tok))))
+    expected = set(error.accepts or error.expected)
+    message = f"unexpected {_describe(tok)}"
+    hint = _keyword_hint(tok, expected) or _expected_hint(expected)
+    return codes.UNEXPECTED_TOKEN.at(span, message, hint)
+
+
+def _describe(tok: Token) -> str:
+    if tok.type == "NAME":
+        return f"name '{tok}'"
+    if tok.type in ("STRING", "NUMBER", "DURATION", "SIZE"):
+        return f"{_TOKEN_NAMES[tok.type][2:]} {tok}"
+    return f"'{tok}'"
+
+
+def _keyword_hint(tok: Token, expected: set[str]) -> str:
+    word = str(tok)
+    if tok.type == "NAME" and ("COMPONENT_KEYWORD" in expected or "ROUTE" in expected):
+        match = closest(word, DECLARATION_KEYWORDS)
+        if match:
+            return f"did you mean '{match}'? a declaration starts with one of: {', '.join(DECLARATION_KEYWORDS)}"
+    if "NAME" in expected and tok.type != "NAME" and re.fullmatch(r"[a-z_]+", word):
+        return f"'{word}' is a keyword here; choose another name"
+    if "COLON" in expected and tok.type != "COLON":
+        return "write properties as `name: value`"
+    return ""
+
+
+def _expected_hint(expected: set[str] | frozenset[str]) -> str:
+    names = sorted({_TOKEN_NAMES.get(t, _keyword_name(t)) for t in expected if not t.startswith("__")})
+    if not names:
+        return "check the syntax against docs/language.md"
+    if len(names) > 6:
+        names = names[:6] + ["…"]
+    return "expected " + ", ".join(names)
+
+
+def _keyword_name(terminal: str) -> str:
+    return f"'{terminal.lower()}'" if terminal.isupper() else terminal

@@ -1,0 +1,1 @@
+"""The .evt grammar: `evt.lark` is the language specification."""
