@@ -1,0 +1,42 @@
+"""`evtc build FILE --target NAME --out DIR`: refuse on errors, else let the target write."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from evtc.catalog import catalog
+from evtc.checker import UsageError, check_paths
+from evtc.formatters import text
+from evtc.registry import load_group, targets
+
+
+def _target_list() -> str:
+    found = targets()
+    return ", ".join(f"{name} ({getattr(t, 'description', '')})" for name, t in found.items()) or "none installed"
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--target", "target_name", required=True, help="a target name; `evtc build --list-targets` lists them")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="directory to write into")
+def command(file: str, target_name: str, out: str) -> None:
+    """Compile FILE for a target (pulumi-aws, local, …) into the directory OUT."""
+    available = targets()
+    if target_name not in available:
+        broken = [e for e in load_group("evtc.targets")[1] if e.name == target_name]
+        detail = f" (it failed to load: {broken[0].reason})" if broken else ""
+        raise click.UsageError(f"unknown target '{target_name}'{detail}; available: {_target_list()}")
+    try:
+        result = check_paths([file])
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    if result.exit_code != 0:
+        sys.stderr.write(text.write(result.diagnostics, result.sources, catalog()))
+        sys.stderr.write("not building: fix the errors above first\n")
+        sys.exit(1)
+    written = available[target_name].build(result.compilations[0], Path(out))
+    for path in written:
+        click.echo(str(path))

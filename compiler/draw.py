@@ -1,0 +1,83 @@
+"""Drawings of a topology graph: Mermaid flowcharts and Graphviz DOT, shapes by kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from evtc import ir
+from evtc.graph import TopologyGraph
+from evtc.unparse import filter_text
+
+_MERMAID_SHAPES = {
+    "source": ('>"', '"]'),
+    "queue": ('[("', '")]'),
+    "stream": ('[["', '"]]'),
+    "topic": ('{{"', '"}}'),
+    "bus": ('{"', '"}'),
+    "function": ('("', '")'),
+    "endpoint": ('(("', '"))'),
+}
+_DOT_SHAPES = {
+    "source": "invhouse",
+    "queue": "cylinder",
+    "stream": "cds",
+    "topic": "hexagon",
+    "bus": "diamond",
+    "function": "box",
+    "endpoint": "ellipse",
+}
+
+
+def _label(c: ir.Component) -> str:
+    kind = getattr(c, "kind", None)
+    return f"{c.name}\n{c.keyword}" + (f": {kind}" if kind else "")
+
+
+def edge_label(route: ir.Route) -> str:
+    parts = [route.event] if route.event else []
+    if route.when is not None:
+        parts.append(f"when {filter_text(route.when)}")
+    return " ".join(parts)
+
+
+def _mermaid_id(node: str) -> str:
+    return node.replace(":", "__")
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;").replace("\n", "<br/>")
+
+
+def mermaid(graph: TopologyGraph) -> str:
+    lines = ["flowchart LR"]
+    for node in sorted(graph.g.nodes):
+        c = graph.component(node)
+        left, right = _MERMAID_SHAPES[c.keyword]
+        lines.append(f"    {_mermaid_id(node)}{left}{_mermaid_text(_label(c))}{right}")
+    for u, v, data in sorted(graph.g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+        arrow = {"route": "-->", "dead_letter": "-.->", "reads": "-..->"}[data["kind"]]
+        label = edge_label(data["route"]) if data["kind"] == "route" else data["kind"].replace("_", " ")
+        shown = f'|"{_mermaid_text(label)}"|' if label else ""
+        lines.append(f"    {_mermaid_id(u)} {arrow}{shown} {_mermaid_id(v)}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def dot(graph: TopologyGraph) -> str:
+    lines = [f'digraph "{_dot_text(graph.topology.name)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    for node in sorted(graph.g.nodes):
+        c = graph.component(node)
+        style = ', style="rounded"' if c.keyword == "function" else ""
+        lines.append(f'  "{node}" [label="{_dot_text(_label(c))}", shape={_DOT_SHAPES[c.keyword]}{style}];')
+    for u, v, data in sorted(graph.g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+        label = edge_label(data["route"]) if data["kind"] == "route" else data["kind"].replace("_", " ")
+        style = "" if data["kind"] == "route" else ", style=dashed"
+        lines.append(f'  "{u}" -> "{v}" [label="{_dot_text(label)}"{style}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+DRAWERS: dict[str, Callable[[TopologyGraph], str]] = {"mermaid": mermaid, "dot": dot}
