@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from evtc.filters.values import (
-    in_network,
+    address_range,
+    in_range,
     is_number,
     parse_network,
     quantise,
@@ -135,7 +136,8 @@ def _cidr(operand: Any) -> Predicate:
     network = parse_network(str(operand))
     if network is None:
         return lambda value: False
-    return lambda value: in_network(value, network)
+    version, first, last = address_range(network)
+    return lambda value: in_range(value, version, first, last)
 
 
 def _anything_but(operand: Any) -> Predicate:
@@ -183,17 +185,10 @@ def leaf_predicate(items: list[Any]) -> Predicate:
 
 
 def _assemble(exact: Exact, tests: tuple[Predicate, ...], present: bool, absent: bool) -> Predicate:
+    scalar = _scalar_test(exact, tests, present)
     strings = frozenset(exact.strings)
     # NOTE: the common case (only exact strings) answers a string in one set lookup.
-    only_strings = not tests and not present and strings and not (exact.numbers or exact.bools)
-
-    def scalar(value: Any) -> bool:
-        if present or (exact and exact.contains(value)):
-            return True
-        for test in tests:
-            if test(value):
-                return True
-        return False
+    only_strings = not tests and not present and bool(strings) and not (exact.numbers or exact.bools)
 
     def leaf(value: Any) -> bool:
         kind = type(value)
@@ -207,6 +202,27 @@ def _assemble(exact: Exact, tests: tuple[Predicate, ...], present: bool, absent:
         return scalar(value)
 
     return leaf
+
+
+def _scalar_test(exact: Exact, tests: tuple[Predicate, ...], present: bool) -> Predicate:
+    """The test for one present scalar, specialised on which kinds of condition exist."""
+    if present:
+        return lambda value: True
+    if not tests:
+        return exact.contains
+    if not exact and len(tests) == 1:
+        return tests[0]
+    contains = exact.contains if exact else None
+
+    def scalar(value: Any) -> bool:
+        if contains is not None and contains(value):
+            return True
+        for test in tests:
+            if test(value):
+                return True
+        return False
+
+    return scalar
 
 
 def scalars(values: list[Any]) -> list[Any]:

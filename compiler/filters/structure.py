@@ -34,20 +34,27 @@ def split_key(key: str) -> Path:
     return tuple(key.split("."))
 
 
-def expand(pattern: dict[str, Any], is_or: Callable[[Any], bool] = eventbridge_or) -> list[Conjunct]:
-    """The `$or`-free alternatives of a (validated) pattern."""
-    return _expand(pattern, (), is_or)
+def expand(
+    pattern: dict[str, Any], is_or: Callable[[Any], bool] = eventbridge_or, split: bool = True
+) -> list[Conjunct]:
+    """The `$or`-free alternatives of a (validated) pattern.
+
+    `split=False` keeps dotted keys whole: SNS attribute names are flat, `a.b` is one name.
+    """
+    return _expand(pattern, (), is_or, split_key if split else lambda key: (key,))
 
 
-def _expand(pattern: dict[str, Any], prefix: Path, is_or: Callable[[Any], bool]) -> list[Conjunct]:
+def _expand(
+    pattern: dict[str, Any], prefix: Path, is_or: Callable[[Any], bool], split: Callable[[str], Path]
+) -> list[Conjunct]:
     result: list[Conjunct] = [{}]
     for key, value in pattern.items():
         if key == "$or" and is_or(value):
-            options = [c for branch in value for c in _expand(branch, prefix, is_or)]
+            options = [c for branch in value for c in _expand(branch, prefix, is_or, split)]
         elif isinstance(value, dict):
-            options = _expand(value, prefix + split_key(key), is_or)
+            options = _expand(value, prefix + split(key), is_or, split)
         else:
-            options = [{prefix + split_key(key): [value]}]
+            options = [{prefix + split(key): [value]}]
         result = [_merge(left, right) for left in result for right in options]
     return result
 

@@ -1,0 +1,94 @@
+"""The compiled form of a filter: validate once, build the matcher once, decide many times."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from evtc.filters.conditions import Predicate
+from evtc.filters.events import attribute_value, json_object
+from evtc.filters.matcher import compile_conjuncts
+from evtc.filters.structure import eventbridge_or, expand, is_sns_or
+from evtc.filters.validate import validate
+
+DIALECTS = ("eventbridge", "sns", "esm")
+SCOPES = ("MessageBody", "MessageAttributes")
+
+
+class InvalidPatternError(ValueError):
+    """AWS would reject the pattern; `reasons` says why, in AWS's words."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class CompiledFilter:
+    """A validated pattern bound to its dialect and scope, ready to decide events.
+
+    `matches(event)` takes a dict, or JSON text (an SNS body may be any text); for SNS
+    attribute scope it takes the message attributes in SNS form.
+
+    >>> shop = compile({"source": ["shop"]}, dialect="eventbridge")
+    >>> shop.matches({"source": "shop"}), shop.matches({"source": "bank"})
+    (True, False)
+    """
+
+    text: str
+    dialect: str
+    scope: str
+    # NOTE: a plain attribute holding the specialised closure, so a call is one call.
+    matches: Predicate = field(repr=False, compare=False)
+
+    @property
+    def pattern(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.text)
+        return loaded
+
+
+def compile(pattern: dict[str, Any], *, dialect: str, scope: str = "MessageBody") -> CompiledFilter:  # noqa: A001
+    """Validate `pattern` for `dialect` and build its matcher; raise InvalidPatternError."""
+    if scope not in SCOPES:
+        raise InvalidPatternError([f"unknown scope {scope!r}; use MessageBody or MessageAttributes"])
+    reasons = validate(pattern, dialect=dialect, scope=scope)
+    if reasons:
+        raise InvalidPatternError(reasons)
+    text = json.dumps(pattern, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _compile_text(text, dialect, scope)
+
+
+@lru_cache(maxsize=1024)
+def _compile_text(text: str, dialect: str, scope: str) -> CompiledFilter:
+    pattern = json.loads(text)
+    if not pattern:
+        return CompiledFilter(text, dialect, scope, lambda event: True)  # matches everything
+    if dialect == "sns" and scope == "MessageAttributes":
+        conjuncts = expand(pattern, is_sns_or, split=False)
+        return CompiledFilter(text, dialect, scope, compile_conjuncts(conjuncts, _nothing, attribute_value))
+    conjuncts = expand(pattern, is_sns_or if dialect == "sns" else eventbridge_or)
+    decide = compile_conjuncts(conjuncts, lambda event: _parsed(event, decide))
+    return CompiledFilter(text, dialect, scope, decide)
+
+
+def _nothing(event: Any) -> bool:
+    return False
+
+
+def _parsed(event: Any, decide: Predicate) -> bool:
+    """Decide an event given as text: parse it; text that is not JSON matches nothing."""
+    body = json_object(event)
+    return body is not None and decide(body)
+
+
+def matches(pattern: dict[str, Any], event: Any, *, dialect: str, scope: str = "MessageBody") -> bool:
+    """Decide one event exactly as AWS would.
+
+    >>> matches({"detail": {"n": [{"numeric": [">", 1]}]}}, {"detail": {"n": 2}}, dialect="eventbridge")
+    True
+    >>> matches({"n": [300]}, '{"n": 3.0e2}', dialect="sns")
+    True
+    """
+    return compile(pattern, dialect=dialect, scope=scope).matches(event)

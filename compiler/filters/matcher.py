@@ -1,0 +1,183 @@
+"""Compile a pattern once into Python code that decides an event in one pass.
+
+Each `$or`-free alternative becomes a trie of path segments. Fields that share a path
+prefix share a trie node, so when that prefix crosses an array in the event, one element
+has to satisfy all of them together: AWS's "array consistency" (`{"a": {"x": [1], "y": [2]}}`
+does not match `{"a": [{"x": 1}, {"y": 2}]}`).
+
+The trie is turned into the source of one function with every object level inlined, so a
+decision costs a few dict lookups and set tests instead of a chain of closure calls.
+Arrays, absent fields and unusual operators fall back to the closures of `conditions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evtc.filters.conditions import MISSING, Predicate, accepts_absent, leaf_predicate
+from evtc.filters.structure import Conjunct
+
+
+@dataclass
+class _Node:
+    """A trie node: the pattern arrays that end here and the longer paths through here."""
+
+    arrays: list[list[Any]] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+    def add(self, path: tuple[str, ...], arrays: list[list[Any]]) -> None:
+        node = self
+        for segment in path:
+            node = node.children.setdefault(segment, _Node())
+        node.arrays.extend(arrays)
+
+    def accepts_absent(self) -> bool:
+        """True when nothing at or under this path still matches: only `exists: false` here."""
+        return all(accepts_absent(a) for a in self.arrays) and all(
+            child.accepts_absent() for child in self.children.values()
+        )
+
+
+def compile_conjuncts(conjuncts: list[Conjunct], other: Predicate, read: Predicate | None = None) -> Predicate:
+    """One predicate over a whole event for the OR of the alternatives.
+
+    Dicts are decided directly; anything else is handed to `other` (which may parse it).
+    `read`, when given, turns each top-level value into the value to match (SNS typed
+    attributes); it returns MISSING for a value that does not count.
+    """
+    if len(conjuncts) == 1:
+        return _object_matcher(_trie(conjuncts[0]), other, read)
+    matchers = [_object_matcher(_trie(conjunct), None, read) for conjunct in conjuncts]
+
+    def any_alternative(event: Any) -> bool:
+        if type(event) is not dict:
+            return other(event)
+        return any(matcher(event) for matcher in matchers)
+
+    return any_alternative
+
+
+
+
+def _trie(conjunct: Conjunct) -> _Node:
+    root = _Node()
+    for path, arrays in conjunct.items():
+        root.add(path, arrays)
+    return root
+
+
+class _Source:
+    """The text of one generated matcher and the constants it refers to by name."""
+
+    def __init__(self, read: Predicate | None) -> None:
+        self.lines: list[str] = ["def match(o0):"]
+        self.names: dict[str, Any] = {"M": MISSING, "D": dotted_lookup, "R": read}
+        self.read = read is not None
+        self.counter = 0
+
+    def name(self, prefix: str, value: Any = None) -> str:
+        self.counter += 1
+        label = f"{prefix}{self.counter}"
+        if value is not None:
+            self.names[label] = value
+        return label
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def function(self) -> Predicate:
+        self.emit(1, "return True")
+        namespace = dict(self.names)
+        exec("\n".join(self.lines), namespace)  # noqa: S102 - our own generated source
+        matcher: Predicate = namespace["match"]
+        return matcher
+
+
+def _object_matcher(node: _Node, other: Predicate | None = None, read: Predicate | None = None) -> Predicate:
+    source = _Source(read)
+    if other is not None:
+        source.emit(1, f"if type(o0) is not dict: return {source.name('f', other)}(o0)")
+    _emit_object(source, node, "o0", 1)
+    return source.function()
+
+
+def _emit_object(source: _Source, node: _Node, obj: str, depth: int) -> None:
+    for segment, child in node.children.items():
+        value = source.name("v")
+        source.emit(depth, f"{value} = {obj}.get({segment!r}, M)")
+        if source.read and depth == 1:
+            # NOTE: SNS String attributes inlined; every other type goes through `read`.
+            source.emit(depth, f"if type({value}) is dict and {value}.get('Type') == 'String'", )
+            source.lines[-1] += f" and type({value}.get('Value')) is str:"
+            source.emit(depth + 1, f"{value} = {value}['Value']")
+            source.emit(depth, f"elif {value} is not M: {value} = R({value})")
+        else:
+            source.emit(depth, f"if {value} is M: {value} = D({obj}, {segment!r})")
+        _emit_value(source, child, value, depth)
+
+
+def _emit_value(source: _Source, node: _Node, value: str, depth: int) -> None:
+    if node.children and not node.arrays:
+        source.emit(depth, f"if type({value}) is dict:")
+        _emit_object(source, node, value, depth + 1)
+        source.emit(depth, f"elif not {source.name('n', _descend(node))}({value}): return False")
+    elif len(node.arrays) == 1 and not node.children and _only_strings(node.arrays[0]):
+        strings = source.name("s", frozenset(node.arrays[0]))
+        source.emit(depth, f"if type({value}) is str:")
+        source.emit(depth + 1, f"if {value} not in {strings}: return False")
+        source.emit(depth, f"elif not {source.name('l', leaf_predicate(node.arrays[0]))}({value}): return False")
+    else:
+        source.emit(depth, f"if not {source.name('c', _value_check(node))}({value}): return False")
+
+
+def _only_strings(array: list[Any]) -> bool:
+    return all(type(item) is str for item in array)
+
+
+def _value_check(node: _Node) -> Predicate:
+    """The test for the value found at this node's path, as a closure."""
+    checks = [leaf_predicate(array) for array in node.arrays]
+    if node.children:
+        checks.append(_descend(node))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
+
+
+def _descend(node: _Node) -> Predicate:
+    """Match the deeper paths: in an object, or in any one object element of an array."""
+    match_object = _object_matcher(node)
+    absent = node.accepts_absent()
+
+    def descend(value: Any) -> bool:
+        kind = type(value)
+        if kind is dict:
+            return match_object(value)
+        if kind is list:
+            objects = _objects(value)
+            return any(map(match_object, objects)) if objects else absent
+        return absent
+
+    return descend
+
+
+def _objects(values: list[Any]) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = []
+    for value in values:
+        if type(value) is dict:
+            result.append(value)
+        elif type(value) is list:
+            result.extend(_objects(value))
+    return result
+
+
+def dotted_lookup(event: dict[str, Any], segment: str) -> Any:
+    """The value a dotted event key (`"a.b": 1`) puts under `segment` (`a`), or MISSING.
+
+    AWS flattens events to dotted paths, so `{"a.b": 1}` and `{"a": {"b": 1}}` are the
+    same field. NOTE: only consulted when `segment` itself is absent, to keep hits fast.
+    """
+    prefix = segment + "."
+    found = {key[len(prefix):]: value for key, value in event.items() if key.startswith(prefix)}
+    return found if found else MISSING
