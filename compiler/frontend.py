@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +62,24 @@ def compile_bytes(data: bytes, file: str) -> Compilation:
 
 
 def compile_text(text: str, file: str) -> Compilation:
+    with _collector_paused():
+        return _compile_text(text, file)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # NOTE: compiling allocates millions of small, acyclic objects; Python's cyclic collector
+    # would rescan the growing heap again and again for nothing (a third of the time at 10k).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compile_text(text: str, file: str) -> Compilation:
     parsed = parse(text, file)
     diagnostics = list(parsed.diagnostics)
     topology = _assemble(parsed.declarations, file, text, diagnostics)

@@ -54,6 +54,15 @@ class Property:
     value: Value
     span: Span
     value_span: Span
+    item_spans: tuple[Span, ...] = ()  # one per element when the value is a list
+
+    def span_of_item(self, item: object) -> Span:
+        """Where list element `item` was written (the whole value when it is not a list)."""
+        if isinstance(self.value, tuple):
+            for element, span in zip(self.value, self.item_spans):
+                if element == item or getattr(element, "text", None) == item:
+                    return span
+        return self.value_span
 
 
 # ---- event schemas ---------------------------------------------------------------------

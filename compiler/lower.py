@@ -72,11 +72,10 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         return ir.ScalarType(str(c[0]), token_span(self.file, c[0]))
 
     def list_type(self, c: list[Any]) -> ir.ListType:
-        return ir.ListType(c[0], c[0].span)
+        return ir.ListType(c[1], self._span(c[0], c[2]))
 
     def object_type(self, c: list[Any]) -> ir.ObjectType:
-        span = self._span(c[0], c[-1]) if c else Span(self.file, 0, 0, 0, 0)
-        return ir.ObjectType(tuple(c), span)
+        return ir.ObjectType(tuple(c[1:-1]), self._span(c[0], c[-1]))
 
     def annotation(self, c: list[Any]) -> ir.Annotation:
         args = tuple(a for a in c[2:] if a is not None)
@@ -106,8 +105,9 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         return tuple(c[:-1]), c[-1]
 
     def property(self, c: list[Any]) -> ir.Property:
-        name, (value, value_span) = c
-        return ir.Property(str(name), value, token_span(self.file, name).to(value_span), value_span)
+        name, (value, value_span, *items) = c
+        span = token_span(self.file, name).to(value_span)
+        return ir.Property(str(name), value, span, value_span, tuple(items[0]) if items else ())
 
     # ---- values: (python value, span) pairs ---------------------------------------------------
     def _tok(self, tok: Token, value: Any) -> tuple[Any, Span]:
@@ -145,9 +145,10 @@ class Lowering(Transformer):  # type: ignore[type-arg]
     def name(self, c: list[Any]) -> tuple[Any, Span]:
         return self._tok(c[0], ir.Name(str(c[0])))
 
-    def list(self, c: list[Any]) -> tuple[Any, Span]:
-        items = tuple(v for v, _ in (x for x in c[1:-1] if x is not None))
-        return items, self._span(c[0], c[-1])
+    def list(self, c: list[Any]) -> tuple[Any, ...]:
+        elements = [x for x in c[1:-1] if x is not None]
+        items = tuple(x[0] for x in elements)
+        return items, self._span(c[0], c[-1]), tuple(x[1] for x in elements)
 
     literal_list = list
 

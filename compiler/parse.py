@@ -86,14 +86,16 @@ def _parse_pieces(parser: Lark, lowering: Lowering, text: str, file: str) -> Par
     declarations: list[Any] = []
     diagnostics: list[Diagnostic] = []
     broken: set[str] = set()
-    for line_offset, piece, name in _pieces(text):
+    pieces = _pieces(text)
+    for index, (line_offset, piece, name) in enumerate(pieces):
         lowering.start_file(file)
+        padded = "\n" * line_offset + piece
         try:
-            declarations.extend(d for d in parser.parse("\n" * line_offset + piece) if d is not None)
+            declarations.extend(d for d in parser.parse(padded) if d is not None)
             diagnostics.extend(lowering.diagnostics)
         except UnexpectedInput as error:
             diagnostics.extend(lowering.diagnostics)
-            diagnostics.append(syntax_diagnostic(error, file, text))
+            diagnostics.append(syntax_diagnostic(error, file, padded, last=index == len(pieces) - 1))
             if name:
                 broken.add(name)
     return Parsed(declarations, diagnostics, frozenset(broken))
@@ -110,11 +112,12 @@ def _pieces(text: str) -> list[tuple[int, str, str | None]]:
     return pieces
 
 
-def syntax_diagnostic(error: UnexpectedInput, file: str, text: str) -> Diagnostic:
+def syntax_diagnostic(error: UnexpectedInput, file: str, text: str, last: bool = True) -> Diagnostic:
+    """A diagnostic for lark's error; `text` is what was parsed, `last` whether it ends the file."""
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, file, text)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        return _unexpected_end(error, file, text)
+        return _unexpected_end(error, file, text, last)
     assert isinstance(error, UnexpectedToken)
     return _unexpected_token(error, file)
 
@@ -129,16 +132,19 @@ def _unexpected_character(error: UnexpectedCharacters, file: str, text: str) -> 
         return codes.UNTERMINATED_STRING.at(span, "this string has no closing quote", 'close it with `"` on the same line')
     shown = char if char.isprintable() else f"U+{ord(char):04X}"
     hint = _expected_hint(error.allowed) if error.allowed else "remove it"
+    if char.isalpha() and not char.isascii():
+        hint = "names use ASCII letters, digits and underscores only"
     return codes.UNEXPECTED_CHARACTER.at(span, f"unexpected character '{shown}'", hint)
 
 
-def _unexpected_end(error: UnexpectedInput, file: str, text: str) -> Diagnostic:
-    lines = text.split("\n")
-    line = len(lines)
-    column = len(lines[-1]) + 1
-    expected = getattr(error, "expected", None) or getattr(error, "accepts", None) or set()
+def _unexpected_end(error: UnexpectedInput, file: str, text: str, last: bool) -> Diagnostic:
+    content = text.rstrip()
+    line = content.count("\n") + 1
+    column = len(content) - (content.rfind("\n") + 1) + 1
+    expected = getattr(error, "accepts", None) or getattr(error, "expected", None) or set()
     hint = _expected_hint(expected) if expected else "finish the declaration"
-    return codes.UNEXPECTED_END.at(Span.point(file, line, column), "the file ends in the middle of a declaration", hint)
+    message = "the file ends in the middle of a declaration" if last else "this declaration is not finished before the next one starts"
+    return codes.UNEXPECTED_END.at(Span.point(file, line, max(1, column)), message, hint)
 
 
 def _unexpected_token(error: UnexpectedToken, file: str) -> Diagnostic:

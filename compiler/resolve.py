@@ -41,11 +41,11 @@ class _Resolver:
         if found is None:
             yield from self._undefined(name, span, "component", [c.name for c in self.t.components])
         elif not isinstance(found, allowed):
-            kinds = " or ".join(k.keyword for k in allowed)
+            kinds = _kinds(allowed)
             yield codes.WRONG_REFERENCE_KIND.at(
                 span,
-                f"{role} must be a {kinds}, but '{name}' is a {found.keyword}",
-                f"point it at a {kinds}",
+                f"{role} must be {kinds}, but '{name}' is {_a(found.keyword)}",
+                f"point it at {kinds}",
                 (Related(found.span, f"'{name}' is declared here"),),
             )
 
@@ -95,10 +95,10 @@ class _Resolver:
     def components(self) -> Iterator[Diagnostic]:
         for c in self.t.components:
             for event in getattr(c, "emits", ()):
-                yield from self._event(event, _item_span(c, "emits"))
+                yield from self._event(event, _item_span(c, "emits", event))
             if isinstance(c, ir.Function):
                 for source in c.reads:
-                    yield from self._component(source, _item_span(c, "reads"), (ir.Source,), "`reads`")
+                    yield from self._component(source, _item_span(c, "reads", source), (ir.Source,), "`reads`")
             if isinstance(c, ir.Queue) and c.dead_letter:
                 yield from self._component(c.dead_letter, _item_span(c, "dead_letter"), (ir.Queue,), "a queue's dead letter")
 
@@ -112,9 +112,20 @@ class _Resolver:
                 yield from self._component(r.dead_letter, _route_value_span(r, "dead_letter"), (ir.Queue, ir.Topic), "a route's dead letter")
 
 
-def _item_span(component: ir.Component, prop: str) -> Span:
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _kinds(allowed: tuple[type, ...]) -> str:
+    words = [_a(k.keyword) for k in allowed]  # type: ignore[attr-defined]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _item_span(component: ir.Component, prop: str, item: object = None) -> Span:
     found = component.prop(prop)
-    return found.value_span if found else component.span
+    if found is None:
+        return component.span
+    return found.span_of_item(item) if item is not None else found.value_span
 
 
 def _route_value_span(route: ir.Route, prop: str) -> Span:

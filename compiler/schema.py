@@ -199,7 +199,7 @@ def _as_duration(value: object, spec: Spec) -> tuple[Any, Problem]:
             return None, _below_duration(spec.minimum)
         return value.seconds, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None, _bad_unit("a duration", f"{value}s")
+        return None, _bad_unit("a duration", f"{value}s", "ms, s, m, h or d")
     return None, _wrong("a duration", "30s")
 
 
@@ -212,12 +212,12 @@ def _below_duration(minimum: float) -> Problem:
     return problem
 
 
-def _bad_unit(expected: str, example: str) -> Problem:
+def _bad_unit(expected: str, example: str, units: str) -> Problem:
     def problem(prop: Property) -> Diagnostic:
         return codes.BAD_UNIT.at(
             prop.value_span,
             f"'{prop.name}' must be {expected} with a unit, not {_describe(prop.value)}",
-            f"add a unit, like `{prop.name}: {example}` (ms, s, m, h, d; B, KiB, MiB, GiB)",
+            f"add a unit, like `{prop.name}: {example}` ({units})",
         )
 
     return problem
@@ -290,7 +290,7 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "strings": _as_strings,
     "enum": _as_enum,
     "archive": _as_archive,
-    "size": lambda v, s: (v.bytes, None) if isinstance(v, Size) else (None, _wrong("a size", "256KiB")),
+    "size": lambda v, s: (v.bytes, None) if isinstance(v, Size) else (None, _bad_unit("a size", "256KiB", "B, KiB, MiB, GiB")),
 }
 
 
