@@ -37,7 +37,6 @@ FILTER_TYPE_MISMATCH = Code(
     "REF012", "filter-type-mismatch", _R, summary="a filter comparing a field with a value of another type"
 )
 DUPLICATE_PROPERTY = Code("REF013", "duplicate-property", _R, summary="the same property set twice")
-INVALID_ROUTE = Code("REF014", "invalid-route", _R, summary="a route between components that cannot be wired")
 MISSING_PROPERTY = Code("REF015", "missing-property", _R, summary="a required property is not set")
 
 ALL_CODES: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
