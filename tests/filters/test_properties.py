@@ -1,0 +1,104 @@
+"""Invariants of the engine over generated patterns and events (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from evtc.filters import compile, matches, validate
+from evtc.filters.normalise import canonical_json, normalise
+
+KEYS = st.sampled_from(["a", "b", "c"])
+TEXT = st.sampled_from(["", "p", "pq", "Pq", "q", "10.0.0.1"])
+NUMBER = st.sampled_from([-1, 0, 1.5, 300, 300.0, 5e9 + 1])
+SCALAR = st.one_of(TEXT, NUMBER, st.booleans(), st.none())
+
+CONDITION = st.one_of(
+    SCALAR,
+    st.builds(lambda t: {"prefix": t}, TEXT),
+    st.builds(lambda t: {"suffix": t}, TEXT),
+    st.builds(lambda t: {"equals-ignore-case": t}, TEXT),
+    st.builds(lambda v: {"anything-but": v}, st.lists(TEXT, min_size=1, max_size=3)),
+    st.builds(lambda v: {"anything-but": v}, st.lists(st.sampled_from([0, 1.5, 300]), min_size=1, max_size=2)),
+    st.builds(lambda op, n: {"numeric": [op, n]}, st.sampled_from(["=", "<", "<=", ">", ">="]), NUMBER),
+    st.builds(lambda lo, span: {"numeric": [">", lo, "<=", lo + span]}, st.sampled_from([-1, 0, 1.5]), st.sampled_from([1, 299])),
+    st.builds(lambda b: {"exists": b}, st.booleans()),
+    st.just({"cidr": "10.0.0.0/24"}),
+)
+VALUES = st.lists(CONDITION, min_size=1, max_size=3)
+PATTERN: st.SearchStrategy[dict[str, Any]] = st.recursive(
+    st.dictionaries(KEYS, VALUES, min_size=1, max_size=3),
+    lambda inner: st.dictionaries(KEYS, st.one_of(VALUES, inner), min_size=1, max_size=3),
+    max_leaves=6,
+)
+EVENT: st.SearchStrategy[dict[str, Any]] = st.recursive(
+    st.dictionaries(KEYS, st.one_of(SCALAR, st.lists(SCALAR, max_size=3)), max_size=3),
+    lambda inner: st.dictionaries(KEYS, st.one_of(SCALAR, inner, st.lists(inner, max_size=2)), max_size=3),
+    max_leaves=8,
+)
+
+
+def valid(pattern: dict[str, Any], dialect: str = "eventbridge") -> dict[str, Any]:
+    assume(validate(pattern, dialect=dialect) == [])
+    return pattern
+
+
+def decide(pattern: dict[str, Any], event: Any, dialect: str = "eventbridge") -> bool:
+    return matches(pattern, event, dialect=dialect)
+
+
+@settings(max_examples=300)
+@given(PATTERN, PATTERN, EVENT)
+def test_or_matches_when_either_alternative_does(a: dict[str, Any], b: dict[str, Any], event: dict[str, Any]) -> None:
+    valid(a), valid(b)
+    assert decide({"$or": [a, b]}, event) == (decide(a, event) or decide(b, event))
+
+
+@settings(max_examples=300)
+@given(PATTERN, PATTERN, EVENT)
+def test_fields_on_distinct_keys_must_all_match(a: dict[str, Any], b: dict[str, Any], event: dict[str, Any]) -> None:
+    assume(not a.keys() & b.keys())
+    valid(a), valid(b)
+    assert decide({**a, **b}, event) == (decide(a, event) and decide(b, event))
+
+
+@settings(max_examples=300)
+@given(PATTERN, EVENT)
+def test_json_round_trip_preserves_decisions(pattern: dict[str, Any], event: dict[str, Any]) -> None:
+    valid(pattern)
+    expected = decide(pattern, event)
+    assert decide(json.loads(json.dumps(pattern)), json.loads(json.dumps(event))) == expected
+    assert compile(pattern, dialect="eventbridge").matches(json.dumps(event)) == expected
+
+
+@settings(max_examples=300)
+@given(PATTERN, EVENT)
+def test_normalising_is_idempotent_and_keeps_decisions(pattern: dict[str, Any], event: dict[str, Any]) -> None:
+    valid(pattern)
+    once = normalise(pattern)
+    assert normalise(once) == once
+    assert canonical_json(once) == canonical_json(pattern)
+    assert validate(once, dialect="eventbridge") == []
+    assert decide(once, event) == decide(pattern, event)
+
+
+@settings(max_examples=300)
+@given(PATTERN, EVENT)
+def test_eventbridge_and_sns_bodies_agree_on_shared_operators(pattern: dict[str, Any], event: dict[str, Any]) -> None:
+    valid(pattern), valid(pattern, "sns")
+    assert decide(pattern, event, "sns") == decide(pattern, event)
+
+
+@given(st.lists(TEXT, min_size=1, max_size=3), TEXT)
+def test_anything_but_is_the_negation_on_a_present_value(excluded: list[str], value: str) -> None:
+    listed = decide({"k": excluded}, {"k": value})
+    assert decide({"k": [{"anything-but": excluded}]}, {"k": value}) == (not listed)
+
+
+@given(KEYS, EVENT)
+def test_exists_true_and_false_are_complements(key: str, event: dict[str, Any]) -> None:
+    present = decide({key: [{"exists": True}]}, event)
+    assert decide({key: [{"exists": False}]}, event) == (not present)
