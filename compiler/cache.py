@@ -43,7 +43,7 @@ class Cache:
         try:
             with open(self._path(stage, name, data, extra), "rb") as handle:
                 return pickle.load(handle)
-        except Exception:  # NOTE: any damaged entry is just a miss
+        except Exception:  # noqa: BLE001  NOTE: any damaged entry is just a miss
             return None
 
     def put(self, stage: str, name: str, data: bytes, value: object, extra: bytes = b"") -> None:

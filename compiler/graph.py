@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
-
 from evtc import ir
 
 EventRef = tuple[str, str]  # (emitter component name, event name)
@@ -128,8 +127,8 @@ def _event_flow(t: ir.Topology) -> tuple[dict[str, frozenset[EventRef]], dict[st
     work: deque[tuple[ir.Route, frozenset[EventRef]]] = deque()
     for c in t.components:
         if isinstance(c, ir.EMITTERS):
-            refs = frozenset((c.name, e) for e in c.emits)
-            work.extend((r, refs) for r in out_routes.get(c.name, ()))
+            emitted = frozenset((c.name, e) for e in c.emits)
+            work.extend((r, emitted) for r in out_routes.get(c.name, ()))
     while work:
         route, offered = work.popleft()
         refs = {ref for ref in offered if route.event is None or ref[1] == route.event}
@@ -143,5 +142,5 @@ def _event_flow(t: ir.Topology) -> tuple[dict[str, frozenset[EventRef]], dict[st
         arriving.setdefault(target.id, set()).update(new)
         if isinstance(target, (*ir.STORES, *ir.ROUTERS)):
             work.extend((r, frozenset(new)) for r in out_routes.get(target.name, ()))
-    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}  # noqa: E731
+    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}
     return freeze(arriving), freeze(carried)

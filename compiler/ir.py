@@ -9,11 +9,10 @@ would do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from evtc.span import Span
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 
 # ---- values as written ---------------------------------------------------------------
@@ -45,7 +44,7 @@ class Name:
         return self.text
 
 
-Value = Union[str, int, float, bool, Duration, Size, Name, tuple]
+Value = str | int | float | bool | Duration | Size | Name | tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,7 @@ class ObjectType:
     span: Span
 
 
-TypeExpr = Union[ScalarType, ListType, ObjectType]
+TypeExpr = ScalarType | ListType | ObjectType
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +162,7 @@ class Or:
     span: Span
 
 
-Filter = Union[Compare, Exists, Not, And, Or]
+Filter = Compare | Exists | Not | And | Or
 
 
 # ---- components ------------------------------------------------------------------------

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from lark import Token, Transformer
-
 from evtc import codes, ir
 from evtc.diagnostics import Diagnostic
 from evtc.schema import check_kind, convert, specs_for
 from evtc.span import Span
+from lark import Token, Transformer
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -145,12 +144,12 @@ class Lowering(Transformer):  # type: ignore[type-arg]
     def name(self, c: list[Any]) -> tuple[Any, Span]:
         return self._tok(c[0], ir.Name(str(c[0])))
 
-    def list(self, c: list[Any]) -> tuple[Any, ...]:
+    def list_value(self, c: list[Any]) -> tuple[Any, ...]:
         elements = [x for x in c[1:-1] if x is not None]
         items = tuple(x[0] for x in elements)
         return items, self._span(c[0], c[-1]), tuple(x[1] for x in elements)
 
-    literal_list = list
+    literal_list = list_value
 
     # ---- routes ------------------------------------------------------------------------
     def route(self, c: list[Any]) -> ir.Route | None:

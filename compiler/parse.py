@@ -14,14 +14,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
 from evtc import codes
 from evtc.diagnostics import Diagnostic
 from evtc.lower import Lowering
 from evtc.span import Span
 from evtc.suggest import closest
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 DECLARATION_KEYWORDS = ("topology", "event", "source", "queue", "stream", "topic", "bus", "function", "endpoint", "route")
 # A line that begins a declaration: a keyword not followed by a colon (a field `source: string`
@@ -76,7 +75,7 @@ def parse(text: str, file: str) -> Parsed:
     with _LOCK:
         lowering.start_file(file)
         try:
-            declarations = parser.parse(text)
+            declarations: list[Any] = parser.parse(text)  # type: ignore[assignment]  # the inline transformer returns a list
             return Parsed([d for d in declarations if d is not None], lowering.diagnostics, frozenset())
         except UnexpectedInput:
             return _parse_pieces(parser, lowering, text, file)
@@ -91,7 +90,8 @@ def _parse_pieces(parser: Lark, lowering: Lowering, text: str, file: str) -> Par
         lowering.start_file(file)
         padded = "\n" * line_offset + piece
         try:
-            declarations.extend(d for d in parser.parse(padded) if d is not None)
+            parsed: list[Any] = parser.parse(padded)  # type: ignore[assignment]
+            declarations.extend(d for d in parsed if d is not None)
             diagnostics.extend(lowering.diagnostics)
         except UnexpectedInput as error:
             diagnostics.extend(lowering.diagnostics)
@@ -126,8 +126,9 @@ def _unexpected_character(error: UnexpectedCharacters, file: str, text: str) -> 
     span = Span.point(file, error.line, error.column)
     char = error.char
     if char == '"':
-        line_end = text.find("\n", error.pos_in_stream)
-        width = (line_end if line_end >= 0 else len(text)) - error.pos_in_stream
+        position = error.pos_in_stream or 0
+        line_end = text.find("\n", position)
+        width = (line_end if line_end >= 0 else len(text)) - position
         span = Span.point(file, error.line, error.column, max(1, width))
         return codes.UNTERMINATED_STRING.at(span, "this string has no closing quote", 'close it with `"` on the same line')
     shown = char if char.isprintable() else f"U+{ord(char):04X}"

@@ -5,7 +5,7 @@ points, built-ins included, exactly as a third-party plugin's would.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -17,7 +17,7 @@ class PluginError:
     reason: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_group(group: str) -> tuple[dict[str, Any], tuple[PluginError, ...]]:
     """Every entry point of `group`, loaded; a plugin that fails to import is reported, not raised."""
     loaded: dict[str, Any] = {}
@@ -25,7 +25,7 @@ def load_group(group: str) -> tuple[dict[str, Any], tuple[PluginError, ...]]:
     for ep in sorted(entry_points(group=group), key=lambda e: e.name):
         try:
             loaded[ep.name] = ep.load()
-        except Exception as error:  # NOTE: a broken plugin must not take the whole tool down
+        except Exception as error:  # noqa: BLE001  NOTE: a broken plugin must not take the tool down
             errors.append(PluginError(group, ep.name, f"{type(error).__name__}: {error}"))
     return loaded, tuple(errors)
 
