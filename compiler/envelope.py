@@ -1,0 +1,219 @@
+"""The wire format: every event travels as a CloudEvents 1.0 structured JSON envelope.
+
+Shared by the local runtime and the Pulumi target's Lambda runtime, so it is pure: no
+clocks, no I/O. Times are epoch seconds (float) in memory and RFC 3339 text on the wire.
+
+>>> e = Envelope("e1", "evtc://orders/checkout", "OrderPlaced", 0.0, 0.5, {"order_id": "o1"}, "o1")
+>>> e.to_json()[:60]
+'{"specversion":"1.0","id":"e1","source":"evtc://orders/check'
+>>> parse(e.to_json()) == e
+True
+>>> records({"Records": [{"eventSource": "aws:sqs", "body": e.to_json()}]})[0]["data"]
+{'order_id': 'o1'}
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+SPECVERSION = "1.0"
+CONTENT_TYPE = "application/json"
+WIRE_KEYS = ("specversion", "id", "source", "type", "time", "recordedtime", "datacontenttype", "data", "partitionkey")
+_REQUIRED = ("id", "source", "type")
+
+
+class EnvelopeError(ValueError):
+    """The text or record is not an evtc CloudEvents envelope."""
+
+
+def source_uri(topology: str, component: str) -> str:
+    """The CloudEvents `source` naming the emitting component (provenance)."""
+    return f"evtc://{topology}/{component}"
+
+
+def format_time(seconds: float) -> str:
+    """Epoch seconds as RFC 3339 UTC text with milliseconds (`2026-01-01T00:00:00.000Z`)."""
+    return datetime.fromtimestamp(seconds, timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"
+
+
+def parse_time(text: str | float | int) -> float:
+    """RFC 3339 text (or epoch seconds) as epoch seconds; raise EnvelopeError when neither."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        raise EnvelopeError(f"not an RFC 3339 time: {text!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+class Envelope:
+    """One CloudEvent. Attribute access (`e.data`) and wire-key access (`e["data"]`) both work.
+
+    NOTE: slots and no cached JSON keep a queued event small; the JSON text is built only
+    when a handler actually reads a body.
+    """
+
+    __slots__ = ("id", "source", "type", "time", "recordedtime", "data", "partitionkey")
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the CloudEvents attribute name
+        source: str,
+        type: str,  # noqa: A002
+        time: float,
+        recordedtime: float,
+        data: Any,
+        partitionkey: str | None = None,
+    ) -> None:
+        self.id = id
+        self.source = source
+        self.type = type
+        self.time = time
+        self.recordedtime = recordedtime
+        self.data = data
+        self.partitionkey = partitionkey
+
+    def to_dict(self) -> dict[str, Any]:
+        wire = {
+            "specversion": SPECVERSION,
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "time": format_time(self.time),
+            "recordedtime": format_time(self.recordedtime),
+            "datacontenttype": CONTENT_TYPE,
+            "data": self.data,
+        }
+        if self.partitionkey is not None:
+            wire["partitionkey"] = self.partitionkey
+        return wire
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Envelope) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.source))
+
+    def __repr__(self) -> str:
+        return f"Envelope({self.type} {self.id} from {self.source}: {self.data!r})"
+
+
+def from_dict(wire: Mapping[str, Any]) -> Envelope:
+    """An envelope from its structured JSON object; raise EnvelopeError when it is not one."""
+    if not isinstance(wire, Mapping) or wire.get("specversion") != SPECVERSION:
+        raise EnvelopeError("not a CloudEvents 1.0 envelope (specversion must be '1.0')")
+    missing = [key for key in _REQUIRED if not isinstance(wire.get(key), str)]
+    if missing:
+        raise EnvelopeError(f"envelope lacks {', '.join(missing)}")
+    time = parse_time(wire.get("time", 0.0))
+    recorded = parse_time(wire.get("recordedtime", wire.get("time", 0.0)))
+    key = wire.get("partitionkey")
+    return Envelope(wire["id"], wire["source"], wire["type"], time, recorded, wire.get("data"), key)
+
+
+def parse(value: str | bytes | Mapping[str, Any]) -> Envelope:
+    """An envelope from JSON text, bytes or an already decoded object."""
+    if isinstance(value, (str, bytes)):
+        try:
+            value = json.loads(value)
+        except ValueError as error:
+            raise EnvelopeError(f"envelope is not JSON: {error}") from None
+    return from_dict(value)
+
+
+# ---- DynamoDB JSON, the shape a table's change stream carries ---------------------------------
+def to_dynamodb(value: Any) -> dict[str, Any]:
+    """A JSON value in DynamoDB's typed form (`{"S": "x"}`, `{"N": "1"}`, `{"M": {...}}`)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, (int, float)):
+        return {"N": repr(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, Mapping):
+        return {"M": {str(k): to_dynamodb(v) for k, v in value.items()}}
+    return {"L": [to_dynamodb(v) for v in value]}
+
+
+def from_dynamodb(typed: Mapping[str, Any]) -> Any:
+    """The plain JSON value of a DynamoDB typed value (the inverse of `to_dynamodb`)."""
+    (kind, value), = typed.items()
+    if kind == "N":
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    if kind == "M":
+        return {k: from_dynamodb(v) for k, v in value.items()}
+    if kind == "L":
+        return [from_dynamodb(v) for v in value]
+    if kind == "NULL":
+        return None
+    if kind in ("SS", "BS"):
+        return list(value)
+    if kind == "NS":
+        return [from_dynamodb({"N": v}) for v in value]
+    return value  # S, B, BOOL
+
+
+# ---- every Lambda event shape back to envelopes ---------------------------------------------------
+def records(event: Any) -> list[Envelope]:
+    """The envelopes in any event Lambda gives a handler on an evtc hop.
+
+    SQS, Kinesis, DynamoDB stream and SNS batches, an EventBridge event, a direct invoke
+    (an envelope, or a list of them). Raise EnvelopeError on anything else.
+    """
+    if isinstance(event, list):
+        return [parse(item) if not isinstance(item, Envelope) else item for item in event]
+    if isinstance(event, Envelope):
+        return [event]
+    if not isinstance(event, Mapping):
+        raise EnvelopeError(f"not a Lambda event: {type(event).__name__}")
+    if "Records" in event:
+        return [_record_envelope(record) for record in event["Records"]]
+    if "detail-type" in event and "detail" in event:
+        return [from_dict(event["detail"])]
+    return [from_dict(event)]
+
+
+def _record_envelope(record: Any) -> Envelope:
+    carried = getattr(record, "envelope", None)  # the local runtime's lazily built records
+    if isinstance(carried, Envelope):
+        return carried
+    return parse(_record_payload(record))
+
+
+def _record_payload(record: Mapping[str, Any]) -> str | bytes | Mapping[str, Any]:
+    source = record.get("eventSource") or record.get("EventSource")
+    if source == "aws:sqs":
+        return str(record["body"])
+    if source == "aws:kinesis":
+        return base64.b64decode(record["kinesis"]["data"])
+    if source == "aws:sns":
+        return str(record["Sns"]["Message"])
+    if source == "aws:dynamodb":
+        return _dynamodb_payload(record["dynamodb"])
+    raise EnvelopeError(f"unknown record source: {source!r}")
+
+
+def _dynamodb_payload(change: Mapping[str, Any]) -> Mapping[str, Any]:
+    image = change.get("NewImage") or change.get("OldImage") or change.get("Keys") or {}
+    return {key: from_dynamodb(value) for key, value in image.items()}
+
+
+def iter_wire(envelopes: list[Envelope]) -> Iterator[dict[str, Any]]:
+    """Each envelope as its structured JSON object, for printing or comparing."""
+    return (e.to_dict() for e in envelopes)

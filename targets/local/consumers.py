@@ -1,0 +1,197 @@
+"""Consumers: functions (handlers run in-process) and endpoints (email, https).
+
+A function honours its reserved concurrency; each invocation runs the handler at once
+(so its emits happen at the invocation's start) and settles after the function's virtual
+duration, or fails at its timeout when that duration is longer. Async invocations (from a
+topic, a bus or an emitter) are retried twice by Lambda, 1 and 2 minutes apart, and wait
+out throttling and outages for up to the event's maximum age (6 hours by default).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from evtc import ir
+from evtc.emit import enter, leave
+from evtc.envelope import Envelope
+from evtc.targets.local.ledger import DELIVERED, Tracked
+
+if TYPE_CHECKING:
+    from evtc.targets.local.core import Core
+
+ALL = frozenset({"*"})  # the whole batch failed
+Result = frozenset[str] | None  # None: every record succeeded; else the failed identifiers
+Done = Callable[[Result], None]
+ASYNC_DELAYS = (60.0, 120.0)  # Lambda's async retry spacing
+ASYNC_MAX_AGE = 6 * 3600.0
+
+
+class LambdaContext:
+    """The parts of Lambda's context object handlers use."""
+
+    __slots__ = ("function_name", "aws_request_id", "memory_limit_in_mb", "invoked_function_arn", "_deadline", "_clock")
+
+    function_version = "$LATEST"
+
+    def __init__(self, function: FunctionSim, request: int) -> None:
+        self.function_name = function.name
+        self.aws_request_id = f"{request:08x}-0000-4000-8000-{function.name[:12].encode().hex():0<12}"
+        self.memory_limit_in_mb = function.ir.memory
+        self.invoked_function_arn = function.arn
+        self._deadline = function.core.clock.now + function.ir.timeout
+        self._clock = function.core.clock
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self._deadline - self._clock.now) * 1000)
+
+
+class FunctionSim:
+    kind = "function"
+
+    def __init__(self, core: Core, component: ir.Function, handler: Callable[..., Any], duration: float) -> None:
+        self.core, self.ir, self.name, self.handler = core, component, component.name, handler
+        self.arn = f"arn:aws:lambda:us-east-1:000000000000:function:{component.name}"
+        self.limit = component.concurrency or 1000  # NOTE: 1000 is the default account limit
+        self.duration = duration
+        self.inflight = 0
+        self.peak = 0
+        self.invocations = 0
+        self.waiters: list[Callable[[], None]] = []
+        self.delivered: list[Envelope] = []
+        self.pending: deque[list[Any]] = deque()  # async invocations: [envelope, route, attempt, first, shape]
+        self.strip: dict[str, tuple[str, ...]] = {}
+
+    # ---- emit backend: `evtc.emit` inside this function's handler lands here -----------------
+    def emit(self, event_type: str, data: Any, *, time: float | str | None = None) -> str:
+        return self.core.emit_from(self.name, event_type, data, time)
+
+    def available(self) -> bool:
+        return self.inflight < self.limit and not self.core.down(self.name)
+
+    def wait(self, wake: Callable[[], None]) -> None:
+        """Call `wake` once when a slot frees or an outage ends."""
+        if self.core.down(self.name):
+            self.core.clock.at(self.core.back_up(self.name), lambda _: wake())
+        elif wake not in self.waiters:
+            self.waiters.append(wake)
+
+    def invoke(self, event: Any, done: Done) -> None:
+        self.inflight += 1
+        self.invocations += 1
+        self.peak = max(self.peak, self.inflight)
+        result = self._call(event)
+        if self.duration <= 0.0:
+            self._settle((result, done))
+        else:
+            failed = self.duration > self.ir.timeout
+            when = self.core.clock.now + (self.ir.timeout if failed else self.duration)
+            self.core.clock.at(when, self._settle, (ALL if failed else result, done))
+
+    def _call(self, event: Any) -> Result:
+        token = enter(self)
+        try:
+            returned = self.handler(event, LambdaContext(self, self.invocations))
+        except Exception as error:  # NOTE: a handler error is an AWS outcome, not ours to raise
+            self.core.errors.append((self.core.clock.now, self.name, f"{type(error).__name__}: {error}"))
+            return ALL
+        finally:
+            leave(token)
+        if self.core.crash():
+            return ALL
+        return _partial(returned)
+
+    def _settle(self, pair: tuple[Result, Done]) -> None:
+        self.inflight -= 1
+        result, done = pair
+        done(result)
+        if self.waiters:
+            waiters, self.waiters = self.waiters, []
+            for wake in waiters:
+                wake()
+
+    # ---- async invocation ---------------------------------------------------------------------
+    def invoke_async(self, envelope: Tracked, route: ir.Route, shape: Callable[[Envelope], Any]) -> None:
+        envelope.live += 1
+        self.pending.append([envelope, route, 0, self.core.clock.now, shape])
+        self.pump()
+
+    def pump(self) -> None:
+        while self.pending and self.available():
+            item = self.pending.popleft()
+            envelope, route = item[0], item[1]
+            if self.core.clock.now - item[3] > (route.max_age or ASYNC_MAX_AGE):
+                self.core.exhaust(envelope, route, f"function '{self.name}': event older than its maximum age")
+                continue
+            self.delivered.append(self.view(envelope))
+            self.invoke(item[4](self.view(envelope)), lambda result, item=item: self._async_done(item, result))
+        if self.pending:
+            self.wait(self.pump)
+
+    def _async_done(self, item: list[Any], result: Result) -> None:
+        envelope, route, attempt = item[0], item[1], item[2]
+        if result is None:
+            envelope.live -= 1
+            envelope.fate |= DELIVERED
+            return
+        retries = route.retries if route.retries is not None else len(ASYNC_DELAYS)
+        if attempt >= retries:
+            self.core.exhaust(envelope, route, f"function '{self.name}' failed {attempt + 1} times")
+            return
+        item[2] = attempt + 1
+        delay = ASYNC_DELAYS[min(attempt, len(ASYNC_DELAYS) - 1)]
+        self.core.clock.at(self.core.clock.now + delay, self._retry, item)
+
+    def _retry(self, item: list[Any]) -> None:
+        self.pending.append(item)
+        self.pump()
+
+    def view(self, envelope: Envelope) -> Envelope:
+        """The envelope this function may see: @sensitive fields removed unless it is cleared."""
+        fields = self.strip.get(envelope.type)
+        if not fields or not isinstance(envelope.data, dict):
+            return envelope
+        data = {k: v for k, v in envelope.data.items() if k not in fields}
+        e = envelope
+        return Envelope(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
+
+
+def _partial(returned: Any) -> Result:
+    """Lambda's partial batch response; an unusable one fails the whole batch, as on AWS."""
+    if not isinstance(returned, dict) or "batchItemFailures" not in returned:
+        return None
+    failures = returned["batchItemFailures"]
+    if not isinstance(failures, list):
+        return ALL
+    ids = [f.get("itemIdentifier") if isinstance(f, dict) else None for f in failures]
+    if any(not isinstance(i, str) or not i for i in ids):
+        return ALL
+    return frozenset(ids) if ids else None
+
+
+class EndpointSim:
+    """An email address or https URL: SNS retries a failed delivery (here: during an outage)."""
+
+    kind = "endpoint"
+    RETRY_DELAY = 20.0
+    RETRIES = 3
+
+    def __init__(self, core: Core, component: ir.Endpoint) -> None:
+        self.core, self.ir, self.name = core, component, component.name
+        self.delivered: list[Envelope] = []
+        self.strip: dict[str, tuple[str, ...]] = {}
+
+    def deliver(self, envelope: Tracked, route: ir.Route, attempt: int = 0) -> None:
+        if attempt == 0:
+            envelope.live += 1
+        if not self.core.down(self.name):
+            self.delivered.append(FunctionSim.view(self, envelope))  # type: ignore[arg-type]
+            envelope.live -= 1
+            envelope.fate |= DELIVERED
+            return
+        retries = route.retries if route.retries is not None else self.RETRIES
+        if attempt >= retries:
+            self.core.exhaust(envelope, route, f"endpoint '{self.name}' unreachable after {attempt + 1} attempts")
+            return
+        self.core.clock.at(self.core.clock.now + self.RETRY_DELAY, lambda _: self.deliver(envelope, route, attempt + 1))

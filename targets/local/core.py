@@ -1,0 +1,179 @@
+"""The wiring: one simulated component per IR component, one link per route.
+
+Routes out of emitters, topics and buses are links decided where the event leaves (the
+route's compiled filter for that hop); routes out of queues and streams are pollers. The
+kind of the target decides what a send does, by naming convention (`_send_<kind>`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from evtc import ir
+from evtc.frontend import Compilation
+from evtc.targets.local.chaos import Chaos
+from evtc.targets.local.clock import Clock
+from evtc.targets.local.consumers import EndpointSim, FunctionSim
+from evtc.targets.local.hops import hop_filter
+from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
+from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
+from evtc.targets.local.queues import FifoQueueSim, QueueSim
+from evtc.targets.local.shapes import arn, eventbridge_event, sns_event
+from evtc.targets.local.streams import StreamSim
+
+Send = Callable[[Tracked], None]
+Link = tuple[Callable[[Tracked], bool] | None, Send]
+_HOP = {"topic": "sns", "bus": "eventbridge"}
+
+
+class Core:
+    def __init__(self, compilation: Compilation, handlers: Mapping[str, Callable[..., Any]], seed: int,
+                 chaos: Chaos | None, durations: Mapping[str, float]) -> None:
+        self.compilation, self.topology = compilation, compilation.topology
+        self.clock, self.ledger, self.rng = Clock(), Ledger(), random.Random(seed)
+        self.chaos = chaos or Chaos()
+        self.chaos_duplicates, self.chaos_reorder = self.chaos.duplicates, self.chaos.reorder
+        self.errors: list[tuple[float, str, str]] = []
+        self.stores: dict[str, Any] = {}
+        self.consumers: dict[str, FunctionSim | EndpointSim] = {}
+        self.links: dict[tuple[str, str | None], list[Link]] = {}
+        self.pollers: list[QueuePoller | StreamPoller] = []
+        self._build(handlers, durations)
+
+    # ---- building --------------------------------------------------------------------------------
+    def _build(self, handlers: Mapping[str, Callable[..., Any]], durations: Mapping[str, float]) -> None:
+        dynamodb_fed = {r.target for r in self.topology.routes if _kind_of(self.topology.component(r.source)) == "dynamodb"}
+        for c in self.topology.components:
+            if isinstance(c, ir.Queue):
+                self.stores[c.name] = (FifoQueueSim if c.fifo else QueueSim)(self, c)
+            elif isinstance(c, ir.Stream):
+                self.stores[c.name] = StreamSim(self, c, c.name in dynamodb_fed)
+            elif isinstance(c, ir.Function):
+                self.consumers[c.name] = FunctionSim(self, c, handlers[c.name], durations.get(c.name, 0.0))
+            elif isinstance(c, ir.Endpoint):
+                self.consumers[c.name] = EndpointSim(self, c)
+        self._strip_sensitive()
+        for route in self.topology.routes:
+            self._wire(route)
+
+    def _wire(self, route: ir.Route) -> None:
+        source = self.topology.component(route.source)
+        if source is None or self.topology.component(route.target) is None:
+            return
+        store = self.stores.get(route.source)
+        if store is not None:
+            self._poll(store, route)
+            return
+        link = (hop_filter(route, _HOP.get(source.keyword, "emit")), self._sender(route, source))
+        if source.keyword in _HOP:
+            keys: list[str | None] = [None]  # a router passes on every type it receives
+        else:
+            keys = [route.event] if route.event else list(getattr(source, "emits", ()))
+        for event in keys:
+            self.links.setdefault((source.name, event), []).append(link)
+
+    def _poll(self, store: Any, route: ir.Route) -> None:
+        sink = self.consumers.get(route.target)
+        if not isinstance(sink, FunctionSim):
+            sink = Forward(self, route)  # type: ignore[assignment]
+        poller_type = StreamPoller if isinstance(store, StreamSim) else QueuePoller
+        self.pollers.append(poller_type(self, store, route, sink))  # type: ignore[arg-type]
+
+    def _sender(self, route: ir.Route, source: ir.Component) -> Send:
+        target = self.topology.component(route.target)
+        return getattr(self, f"_send_{target.keyword}")(route, source)  # type: ignore[union-attr, no-any-return]
+
+    def _send_queue(self, route: ir.Route, source: ir.Component) -> Send:
+        return self.stores[route.target].accept  # type: ignore[no-any-return]
+
+    _send_stream = _send_queue
+
+    def _send_topic(self, route: ir.Route, source: ir.Component) -> Send:
+        return lambda envelope: self.publish(route.target, envelope)
+
+    _send_bus = _send_topic
+
+    def _send_function(self, route: ir.Route, source: ir.Component) -> Send:
+        function = self.consumers[route.target]
+        resource = arn("sns" if source.keyword == "topic" else "events", f"{source.keyword}/{source.name}")
+        shape = {
+            "topic": lambda e: sns_event(e, resource),
+            "bus": lambda e: eventbridge_event(e, resource),
+        }.get(source.keyword, lambda e: e.to_dict())
+        return lambda envelope: function.invoke_async(envelope, route, shape)  # type: ignore[union-attr]
+
+    def _send_endpoint(self, route: ir.Route, source: ir.Component) -> Send:
+        endpoint = self.consumers[route.target]
+        return lambda envelope: endpoint.deliver(envelope, route)  # type: ignore[union-attr]
+
+    def _send_source(self, route: ir.Route, source: ir.Component) -> Send:
+        return lambda envelope: self.ledger.unrouted(envelope, f"a route cannot deliver into source '{route.target}'")
+
+    def _strip_sensitive(self) -> None:
+        sensitive = {e.name: tuple(f.name for f in e.fields if f.sensitive) for e in self.topology.events}
+        sensitive = {name: fields for name, fields in sensitive.items() if fields}
+        for consumer in self.consumers.values():
+            if "sensitive" not in consumer.ir.clearance:
+                consumer.strip = sensitive
+
+    # ---- moving events ---------------------------------------------------------------------------
+    def send_out(self, component: str, envelope: Tracked) -> None:
+        links = self.links.get((component, envelope.type))
+        if not links:
+            self.ledger.unrouted(envelope, f"no route carries {envelope.type} out of '{component}'")
+            return
+        self._fan_out(links, envelope)
+
+    def publish(self, router: str, envelope: Tracked) -> None:
+        links = self.links.get((router, None))
+        if not links:
+            self.ledger.unrouted(envelope, f"'{router}' has no subscription or rule")
+            return
+        self._fan_out(links, envelope)
+
+    def _fan_out(self, links: list[Link], envelope: Tracked) -> None:
+        matched = False
+        for decide, send in links:
+            if decide is None or decide(envelope):
+                matched = True
+                send(envelope)
+        if not matched:
+            envelope.fate |= FILTERED
+
+    def deliver(self, route: ir.Route, envelope: Tracked) -> None:
+        """A pipe's hand-over: send along `route` with no filter (the poller applied it)."""
+        source = self.topology.component(route.source)
+        self._sender(route, source)(envelope)  # type: ignore[arg-type]
+
+    def exhaust(self, envelope: Tracked, route: ir.Route, where: str) -> None:
+        """Retries are over: the route's dead letter, a declared drop, or a loss."""
+        if route.dead_letter and route.dead_letter in self.stores:
+            envelope.live -= 1
+            envelope.fate |= DEAD_LETTERED
+            self.stores[route.dead_letter].accept(envelope)
+        elif route.on_exhausted == "drop":
+            envelope.live -= 1
+            envelope.fate |= DROPPED
+        else:
+            self.ledger.lose(envelope, f"{where}; the route has no dead_letter")
+
+    # ---- chaos -----------------------------------------------------------------------------------
+    def down(self, component: str) -> bool:
+        return bool(self.chaos.outages) and self.chaos.down(component, self.clock.now)
+
+    def back_up(self, component: str) -> float:
+        return self.chaos.back_up(component, self.clock.now)
+
+    def crash(self) -> bool:
+        rate = self.chaos.crash_rate
+        return bool(rate) and self.rng.random() < rate
+
+    def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
+        raise NotImplementedError  # the Runtime defines how an event is stamped
+
+
+def _kind_of(component: ir.Component | None) -> str | None:
+    return getattr(component, "kind", None) if isinstance(component, ir.Source) else None
+

@@ -1,0 +1,181 @@
+"""The public local runtime: build from a .evt file, emit as a source, run on a virtual clock.
+
+>>> rt = Runtime.from_file("examples/ami_scan.evt", handlers={"scanner": lambda event, context: None})
+>>> _ = rt.emit("uploads", "ImageUploaded", {"bucket": "b", "key": "images/x.ami", "size": 1})
+>>> _ = rt.emit("uploads", "ImageUploaded", {"bucket": "b", "key": "notes.txt", "size": 1})
+>>> rt.run_until_idle()
+>>> [e.data["key"] for e in rt.deliveries("scanner")], str(rt.audit())
+(['images/x.ami'], '2 events: 0 lost, 0 dead-lettered, 0 held, 0 dropped, 1 delivered, 1 filtered (ok: nothing lost)')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from evtc import ir
+from evtc.diagnostics import Severity
+from evtc.envelope import Envelope, parse_time, source_uri
+from evtc.frontend import Compilation, compile_file
+from evtc.suggest import did_you_mean as _did_you_mean
+from evtc.targets.local.chaos import Chaos
+from evtc.targets.local.clock import EPOCH
+from evtc.targets.local.core import Core
+from evtc.targets.local.handlers import resolve_handlers
+from evtc.targets.local.ledger import Audit, Tracked
+from evtc.targets.local.pollers import StreamPoller
+
+DEFAULT_RUN_LIMIT = 30 * 86400.0
+
+
+def did_you_mean(word: str, names: list[str]) -> str:
+    hint = _did_you_mean(word, names)
+    return f"; {hint}" if hint else ""
+
+
+class TopologyError(Exception):
+    """The .evt file does not compile, so there is nothing to run."""
+
+
+class EmitError(Exception):
+    """An emit the topology does not allow: wrong component, type, data or signature."""
+
+
+def sign(secret: str, data: Any) -> str:
+    """The signature a webhook caller sends: HMAC-SHA256 of the canonical JSON body."""
+    body = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class Runtime(Core):
+    """A topology running in-process. See docs/local.md for the semantics."""
+
+    def __init__(self, compilation: Compilation, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0,
+                 chaos: Chaos | None = None, durations: Mapping[str, float] | None = None,
+                 secrets: Mapping[str, str] | None = None, base_dir: str | Path | None = None) -> None:
+        base = Path(base_dir) if base_dir is not None else Path(compilation.file).parent
+        found = resolve_handlers(compilation.topology, handlers or {}, base)
+        super().__init__(compilation, found, seed, chaos, durations or {})
+        self.secrets = dict(secrets or {})
+        self._count = 0
+        self._keys: dict[tuple[str, str], str | None] = {}
+        self._required = {e.name: tuple(f.name for f in e.fields if not f.optional) for e in self.topology.events}
+
+    @classmethod
+    def from_file(cls, path: str | Path, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0,
+                  **options: Any) -> Runtime:
+        compilation = compile_file(path)
+        errors = [d for d in compilation.diagnostics if d.severity is Severity.ERROR and not d.suppressed]
+        if errors:
+            lines = "\n".join(f"{d.span}: {d.code} {d.message}" for d in errors)
+            raise TopologyError(f"{path} does not compile:\n{lines}")
+        return cls(compilation, handlers, seed, **options)
+
+    # ---- emitting ------------------------------------------------------------------------------------
+    def emit(self, source: str, event_type: str, data: Mapping[str, Any], *, time: float | str | None = None,
+             signature: str | None = None) -> str:
+        """Emit `event_type` as the source `source` would; return the event id."""
+        component = self.topology.component(source)
+        if not isinstance(component, ir.Source):
+            names = [c.name for c in self.topology.components if isinstance(c, ir.Source)]
+            raise EmitError(f"'{source}' is not a source of this topology{did_you_mean(source, names)}")
+        if component.kind == "webhook" and component.verify:
+            self._verify(component, data, signature)
+        return self.emit_from(source, event_type, data, time)
+
+    def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
+        emitter = self.topology.component(component)
+        owned = getattr(emitter, "emits", ())
+        if event_type not in owned:
+            raise EmitError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
+        self._check_data(event_type, data)
+        envelope = self._stamp(component, event_type, data, time)
+        self.ledger.emitted.append(envelope)
+        self.send_out(component, envelope)
+        return envelope.id
+
+    def _stamp(self, component: str, event_type: str, data: Any, time: float | str | None) -> Tracked:
+        self._count += 1
+        now = self.clock.wall
+        key = self._key_field(component, event_type)
+        partition = str(data[key]) if key is not None and key in data else None
+        when = now if time is None else parse_time(time)
+        event_id = f"00000000-0000-4000-8000-{self._count:012x}"
+        return Tracked(event_id, source_uri(self.topology.name, component), event_type, when, now, data, partition)
+
+    def _key_field(self, component: str, event_type: str) -> str | None:
+        """The field that keys this event where it is ordered: a stream's key or a FIFO group."""
+        pair = (component, event_type)
+        if pair not in self._keys:
+            fields = []
+            for route in self.compilation.graph.event_routes(component, event_type):
+                target = self.topology.component(route.target)
+                fields.append(getattr(target, "partition_key", None) or getattr(target, "group_by", None))
+            self._keys[pair] = next((f for f in fields if f), None)
+        return self._keys[pair]
+
+    def _check_data(self, event_type: str, data: Any) -> None:
+        if not isinstance(data, Mapping):
+            raise EmitError(f"{event_type} data must be a JSON object, not {type(data).__name__}")
+        missing = [name for name in self._required.get(event_type, ()) if name not in data]
+        if missing:
+            raise EmitError(f"{event_type} data lacks required fields {missing}")
+
+    def _verify(self, source: ir.Source, data: Any, signature: str | None) -> None:
+        secret = self.secrets.get(source.secret or "")
+        if secret is None:
+            raise EmitError(f"webhook '{source.name}' verifies signatures: pass secrets={{{source.secret!r}: ...}} to the Runtime")
+        if signature is None or not hmac.compare_digest(signature, sign(secret, data)):
+            raise EmitError(f"webhook '{source.name}' rejected the request: bad or missing {source.verify} signature")
+
+    # ---- time ----------------------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        """Virtual seconds since the runtime started."""
+        return self.clock.now
+
+    def run_until_idle(self, max_seconds: float = DEFAULT_RUN_LIMIT) -> None:
+        """Deliver everything that is due, moving the clock through backoffs and timeouts."""
+        self.clock.run_until_idle(self.clock.now + max_seconds)
+
+    def advance(self, seconds: float) -> None:
+        """Move the virtual clock, running everything due on the way (retention included)."""
+        self.clock.advance_to(self.clock.now + seconds)
+
+    # ---- looking -------------------------------------------------------------------------------------
+    def deliveries(self, consumer: str) -> list[Envelope]:
+        """Envelopes delivered to a function or endpoint, in order, redeliveries included."""
+        if consumer not in self.consumers:
+            raise KeyError(f"'{consumer}' is not a function or endpoint{did_you_mean(consumer, list(self.consumers))}")
+        return list(self.consumers[consumer].delivered)
+
+    def dead_letters(self, store: str) -> list[Envelope]:
+        """What sits in a queue or stream (typically a dead-letter queue) now."""
+        if store not in self.stores:
+            raise KeyError(f"'{store}' is not a queue or stream{did_you_mean(store, list(self.stores))}")
+        return list(self.stores[store].held())
+
+    def audit(self) -> Audit:
+        return self.ledger.audit()
+
+    def replay(self, consumer: str, start: str | float = "trim_horizon") -> None:
+        """Move a stream consumer back: to the oldest record, the latest, or a time."""
+        pollers = [p for p in self.pollers if isinstance(p, StreamPoller) and p.target_name == consumer]
+        if not pollers:
+            raise KeyError(f"'{consumer}' does not read a stream")
+        for poller in pollers:
+            for shard in range(len(poller.positions)):
+                poller.replay(shard, self._position(poller, shard, start))
+
+    def _position(self, poller: StreamPoller, shard: int, start: str | float) -> int:
+        stream = poller.stream
+        if start == "trim_horizon":
+            return stream.base[shard]
+        if start == "latest":
+            return stream.end(shard)
+        moment = start if isinstance(start, (int, float)) else parse_time(start) - EPOCH
+        return stream.start_of(shard, float(moment))
