@@ -1,9 +1,13 @@
-"""`evtc check` as a library call: the front end, then every registered rule, per file.
+"""`evtc check` as a library call: the front end, then every enabled rule, per file.
 
 >>> from evtc.checker import check_paths
 >>> result = check_paths(["examples/ami_scan.evt"])
 >>> result.exit_code
 0
+
+Rule results are cached by content (file bytes + configuration + rule set), so
+re-checking an unchanged file reads one small pickle; the compilation itself is only
+loaded when a caller asks for `result.compilations`.
 """
 
 from __future__ import annotations
@@ -13,26 +17,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evtc.cache import Cache
+from evtc.config import Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from evtc.frontend import Compilation, compile_file
-from evtc.registry import rules
+from evtc.ruleset import RuleSet, ruleset
+from evtc.suppress import apply as apply_suppressions
+
+
+class UsageError(Exception):
+    """A problem with the command line itself (exit code 2)."""
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    compilations: tuple[Compilation, ...]
+    files: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
     fail_on: Severity = Severity.ERROR
     sources: dict[str, str] = field(default_factory=dict)
+    cache: Cache | None = field(default=None, repr=False, compare=False)
+    _loaded: dict[Path, Compilation] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def exit_code(self) -> int:
         failing = [d for d in self.diagnostics if not d.suppressed and d.severity.rank >= self.fail_on.rank]
         return 1 if failing else 0
 
-
-class UsageError(Exception):
-    """A problem with the command line itself (exit code 2)."""
+    @property
+    def compilations(self) -> tuple[Compilation, ...]:
+        """The compiled files, in order (compiled or loaded from the cache on first use)."""
+        for path in self.files:
+            if path not in self._loaded:
+                self._loaded[path] = compile_file(path, cache=self.cache)
+        return tuple(self._loaded[p] for p in self.files)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -49,20 +65,65 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def check_compilation(compilation: Compilation) -> list[Diagnostic]:
-    """Front-end diagnostics plus those of every rule (rules run only on a file that parsed)."""
-    diagnostics = list(compilation.diagnostics)
-    if any(d.category.value == "syntax" for d in diagnostics):
-        return diagnostics
-    for rule in rules():
-        diagnostics.extend(rule().check(compilation) if isinstance(rule, type) else rule.check(compilation))
-    return sorted_diagnostics(diagnostics)
+def check_compilation(compilation: Compilation, config: Config | None = None) -> list[Diagnostic]:
+    """Front-end diagnostics plus those of every enabled rule (rules run only on a file that
+    parsed), with inline suppressions applied."""
+    return check_compilation_with(compilation, _ruleset(config or Config()))
 
 
-def check_paths(paths: Sequence[str | Path], cache: Cache | None = None, fail_on: Severity = Severity.ERROR) -> CheckResult:
-    compilations = tuple(compile_file(p, cache=cache) for p in expand_paths(paths))
+def check_paths(
+    paths: Sequence[str | Path], cache: Cache | None = None, fail_on: Severity = Severity.ERROR, config: Config | None = None
+) -> CheckResult:
+    files = tuple(expand_paths(paths))
     diagnostics: list[Diagnostic] = []
-    for c in compilations:
-        diagnostics.extend(check_compilation(c))
-    sources = {c.file: c.text for c in compilations}
-    return CheckResult(compilations, tuple(sorted_diagnostics(diagnostics)), fail_on, sources)
+    sources: dict[str, str] = {}
+    loaded: dict[Path, Compilation] = {}
+    for path in files:
+        rules = _ruleset(config or _config_for(path))
+        found, text, compilation = _check_file(path, rules, cache)
+        diagnostics.extend(found)
+        sources[str(path)] = text
+        if compilation is not None:
+            loaded[path] = compilation
+    return CheckResult(files, tuple(sorted_diagnostics(diagnostics)), fail_on, sources, cache, loaded)
+
+
+def _config_for(path: Path) -> Config:
+    try:
+        return find_config(path.resolve().parent)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _ruleset(config: Config) -> RuleSet:
+    try:
+        return ruleset(config)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _check_file(path: Path, rules: RuleSet, cache: Cache | None) -> tuple[list[Diagnostic], str, Compilation | None]:
+    data = _read(path)
+    if cache is not None and data is not None:
+        hit = cache.get("check", str(path), data, rules.fingerprint)
+        if isinstance(hit, tuple) and len(hit) == 2:
+            return list(hit[0]), hit[1], None
+    compilation = compile_file(path, cache=cache)
+    found = check_compilation_with(compilation, rules)
+    if cache is not None and data is not None:
+        cache.put("check", str(path), data, (tuple(found), compilation.text), rules.fingerprint)
+    return found, compilation.text, compilation
+
+
+def check_compilation_with(compilation: Compilation, rules: RuleSet) -> list[Diagnostic]:
+    diagnostics = list(compilation.diagnostics)
+    if not any(d.category.value == "syntax" for d in diagnostics):
+        diagnostics.extend(rules.run(compilation))
+    return sorted_diagnostics(apply_suppressions(diagnostics, compilation.text))
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,101 @@
+"""AWS service facts the analysis and the limits rules stand on: one table, each entry with
+its source and the date it was last checked.
+
+When AWS changes a limit, edit the entry here and nothing else: the path analysis, the
+`limits` rules and `evtc explain` all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KIB = 1024
+MIB = 1024 * 1024
+MINUTE = 60.0
+HOUR = 3600.0
+DAY = 86400.0
+INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One service fact: an allowed range and/or a default, with where it comes from."""
+
+    key: str
+    what: str
+    minimum: float | None = None
+    maximum: float | None = None
+    default: float | None = None
+    unit: str = ""  # seconds | bytes | count
+    source: str = ""
+    checked: str = ""
+
+
+_SQS = "Amazon SQS Developer Guide, 'Amazon SQS quotas' and 'Amazon SQS dead-letter queues'"
+_LAMBDA = "AWS Lambda Developer Guide, 'Lambda quotas' and 'Asynchronous invocation'"
+_ESM = "AWS Lambda Developer Guide, 'Lambda event source mappings' (batching, error handling)"
+_KDS = "Amazon Kinesis Data Streams Developer Guide, 'Quotas and limits'"
+_DDB = "Amazon DynamoDB Developer Guide, 'Change data capture for DynamoDB Streams'; item size quota"
+_SNS = "Amazon SNS Developer Guide, 'Amazon SNS quotas' and 'Amazon SNS message delivery retries'"
+_EB = "Amazon EventBridge User Guide, 'EventBridge quotas' and 'Retrying events'"
+
+FACTS: dict[str, Fact] = {
+    f.key: f
+    for f in (
+        # ---- SQS ------------------------------------------------------------------------
+        Fact("sqs.retention", "queue retention", 60, 14 * DAY, 4 * DAY, "seconds", _SQS, "2026-11"),
+        Fact("sqs.visibility_timeout", "queue visibility timeout", 0, 12 * HOUR, 30, "seconds", _SQS, "2026-11"),
+        Fact("sqs.max_receives", "queue max receives (maxReceiveCount)", 1, 1000, None, "count", _SQS, "2026-11"),
+        Fact("sqs.delay", "queue delivery delay", 0, 15 * MINUTE, 0, "seconds", _SQS, "2026-11"),
+        # NOTE: raised from 256 KiB to 1 MiB in 2026.
+        Fact("sqs.message_size", "SQS message size", None, 1 * MIB, None, "bytes", _SQS, "2026-11"),
+        Fact("sqs.batch_size", "batch size from a standard queue", 1, 10000, 10, "count", _ESM, "2026-11"),
+        Fact("sqs_fifo.batch_size", "batch size from a FIFO queue", 1, 10, 10, "count", _ESM, "2026-11"),
+        # ---- Kinesis / DynamoDB streams ----------------------------------------------------
+        Fact("kinesis.retention", "stream retention", 24 * HOUR, 365 * DAY, 24 * HOUR, "seconds", _KDS, "2026-11"),
+        Fact("kinesis.shards", "shards per stream (default account quota)", 1, 500, 1, "count", _KDS, "2026-11"),
+        Fact("kinesis.record_size", "Kinesis record size", None, 1 * MIB, None, "bytes", _KDS, "2026-11"),
+        Fact("dynamodb.retention", "DynamoDB stream retention (fixed)", 24 * HOUR, 24 * HOUR, 24 * HOUR, "seconds", _DDB, "2026-11"),
+        Fact("dynamodb.record_size", "DynamoDB item (and stream record) size", None, 400 * 1000, None, "bytes", _DDB, "2026-11"),
+        Fact("stream.batch_size", "batch size from a stream", 1, 10000, 100, "count", _ESM, "2026-11"),
+        Fact("stream.retries", "retries of a failed stream batch (unset: until the record expires)", 0, 10000, None, "count", _ESM, "2026-11"),
+        Fact("stream.max_age", "maximum record age of a stream consumer", 60, 7 * DAY, None, "seconds", _ESM, "2026-11"),
+        Fact("esm.batching_window", "batching window of an event source mapping", 0, 300, 0, "seconds", _ESM, "2026-11"),
+        # ---- Lambda -------------------------------------------------------------------------
+        Fact("lambda.timeout", "function timeout", 1, 900, 3, "seconds", _LAMBDA, "2026-11"),
+        Fact("lambda.memory", "function memory (MB)", 128, 10240, 128, "count", _LAMBDA, "2026-11"),
+        Fact("lambda.async_retries", "retries of an asynchronous invocation", 0, 2, 2, "count", _LAMBDA, "2026-11"),
+        Fact("lambda.async_max_age", "maximum event age of an asynchronous invocation", 60, 6 * HOUR, 6 * HOUR, "seconds", _LAMBDA, "2026-11"),
+        # NOTE: raised from 256 KiB to 1 MiB in 2026.
+        Fact("lambda.async_payload", "asynchronous invocation payload", None, 1 * MIB, None, "bytes", _LAMBDA, "2026-11"),
+        Fact("lambda.sync_payload", "synchronous invocation payload (a polled batch)", None, 6 * MIB, None, "bytes", _LAMBDA, "2026-11"),
+        # ---- SNS ------------------------------------------------------------------------------
+        Fact("sns.message_size", "SNS message size", None, 256 * KIB, None, "bytes", _SNS, "2026-11"),
+        Fact("sns.https_retries", "retries of an HTTP/S subscription (delivery policy)", 0, 100, 3, "count", _SNS, "2026-11"),
+        Fact("sns.https_max_age", "time SNS keeps retrying an HTTP/S endpoint with the default policy", None, 3600, 60, "seconds", _SNS, "2026-11"),
+        Fact("sns.email_retries", "retries of an e-mail subscription", 0, 0, 0, "count", _SNS, "2026-11"),
+        # SNS retries AWS-managed endpoints (SQS, Lambda) 100,015 times over 23 days.
+        Fact("sns.managed_max_age", "time SNS retries an SQS or Lambda subscription", None, 23 * DAY, 23 * DAY, "seconds", _SNS, "2026-11"),
+        # ---- EventBridge ----------------------------------------------------------------------
+        # NOTE: raised from 256 KiB to 1 MiB in 2026.
+        Fact("eventbridge.event_size", "EventBridge event size", None, 1 * MIB, None, "bytes", _EB, "2026-11"),
+        Fact("eventbridge.retries", "retries of a bus target", 0, 185, 185, "count", _EB, "2026-11"),
+        Fact("eventbridge.max_age", "maximum event age of a bus target", 60, 24 * HOUR, 24 * HOUR, "seconds", _EB, "2026-11"),
+    )
+}
+
+
+def fact(key: str) -> Fact:
+    return FACTS[key]
+
+
+def default(key: str) -> float:
+    value = FACTS[key].default
+    assert value is not None, key
+    return value
+
+
+def maximum(key: str) -> float:
+    value = FACTS[key].maximum
+    assert value is not None, key
+    return value

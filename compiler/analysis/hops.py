@@ -1,0 +1,212 @@
+"""One hop at a time: what a route does to the events it carries, from the AWS facts.
+
+The style of a hop follows from the kinds at its two ends: an emitter publishes, Lambda
+polls a queue or a stream, SNS and EventBridge push to stores (reliably) or invoke
+consumers asynchronously (with retries and a give-up age).
+"""
+
+from __future__ import annotations
+
+from evtc import ir
+from evtc.analysis import aws
+from evtc.analysis.model import Break, Drop, Hop
+
+INF = aws.INF
+_ASYNC_SOURCES = ("s3", "schedule")  # sources that invoke a function asynchronously
+
+
+def hop(t: ir.Topology, route: ir.Route) -> Hop | None:
+    source, target = t.component(route.source), t.component(route.target)
+    if source is None or target is None:
+        return None
+    if isinstance(source, ir.Queue):
+        return _poll_queue(t, route, source, target)
+    if isinstance(source, ir.Stream):
+        return _poll_stream(t, route, source, target)
+    if isinstance(source, ir.ROUTERS) and isinstance(target, ir.CONSUMERS):
+        return _push_async(route, source, target)
+    if isinstance(source, ir.Source) and source.kind in _ASYNC_SOURCES and isinstance(target, ir.Function):
+        return _push_async(route, source, target)
+    return _push_store(route, source, target)
+
+
+# ---- the effect of the target on ordering, retention and size -------------------------
+def _order(route: ir.Route, source: ir.Component, target: ir.Component) -> tuple[Break | None, str | None]:
+    span = route.span
+    if isinstance(target, ir.Queue):
+        if not target.fifo:
+            return Break(target.name, f"'{target.name}' is a standard queue, which does not keep order", span), None
+        return None, target.group_by
+    if isinstance(target, ir.Stream):
+        if target.partition_key is None and target.shards > 1:
+            reason = f"'{target.name}' spreads events over {target.shards} shards with no partition_key"
+            return Break(target.name, reason, span), None
+        return None, target.partition_key
+    if isinstance(target, ir.Topic):
+        if not target.fifo:
+            return Break(target.name, f"'{target.name}' is a standard topic, which does not keep order", span), None
+        return None, None
+    if isinstance(target, ir.Bus):
+        return Break(target.name, f"'{target.name}' is an event bus, which does not keep order", span), None
+    return _consumer_order(route, source, target), None
+
+
+def _consumer_order(route: ir.Route, source: ir.Component, target: ir.Component) -> Break | None:
+    if isinstance(source, (ir.Stream, ir.Queue)):
+        return None  # polled in order: one batch per shard or message group at a time
+    if isinstance(source, ir.Topic) and source.fifo:
+        reason = f"'{source.name}' is a FIFO topic, but SNS FIFO delivers in order only to FIFO queues"
+        return Break(source.name, reason, route.span)
+    if isinstance(source, ir.EMITTERS):
+        reason = f"'{source.name}' invokes '{target.name}' directly, without a store that keeps order"
+        return Break(source.name, reason, route.span)
+    return None  # a standard topic or bus already lost order
+
+
+def _retention(target: ir.Component) -> float | None:
+    if isinstance(target, (ir.Queue, ir.Stream)):
+        return target.retention
+    return None
+
+
+def _size_limit(source: ir.Component, target: ir.Component) -> tuple[str, float] | None:
+    if isinstance(target, ir.Queue):
+        return ("an SQS message", aws.maximum("sqs.message_size"))
+    if isinstance(target, ir.Stream):
+        return ("a Kinesis record", aws.maximum("kinesis.record_size"))
+    if isinstance(target, ir.Topic):
+        return ("an SNS message", aws.maximum("sns.message_size"))
+    if isinstance(target, ir.Bus):
+        return ("an EventBridge event", aws.maximum("eventbridge.event_size"))
+    if isinstance(target, ir.Function) and not isinstance(source, (ir.Queue, ir.Stream)):
+        return ("an asynchronous Lambda invocation", aws.maximum("lambda.async_payload"))
+    return None
+
+
+# ---- the hop styles ---------------------------------------------------------------------
+def _make(route: ir.Route, source: ir.Component, target: ir.Component, style: str, **kw: object) -> Hop:
+    order, key = _order(route, source, target)
+    fields: dict[str, object] = {
+        "attempts": 1.0, "give_up": 0.0, "needed": 0.0, "dead_letter": None, "drops": (), "holders": (),
+    }
+    fields.update(kw)
+    return Hop(
+        route, style, order=order, key=key, store_retention=_retention(target),
+        size_limit=_size_limit(source, target), **fields,  # type: ignore[arg-type]
+    )
+
+
+def _push_store(route: ir.Route, source: ir.Component, target: ir.Component) -> Hop:
+    """An emitter publishing, or SNS/EventBridge delivering to a store: retried for a day or
+    more by AWS, so nothing is lost here but what a filter leaves out."""
+    style = "publish" if isinstance(source, ir.EMITTERS) else "push-store"
+    return _make(route, source, target, style, drops=_filtered(route), holders=_target_holder(target))
+
+
+def _target_holder(target: ir.Component) -> tuple[str, ...]:
+    return (target.name,) if isinstance(target, (*ir.STORES, *ir.ROUTERS)) else ()
+
+
+def _filtered(route: ir.Route) -> tuple[Drop, ...]:
+    if route.when is None:
+        return ()
+    return (Drop(route.source, "filtered", f"the filter on {route.source} -> {route.target} leaves events out", route.when.span),)
+
+
+def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Component) -> Hop:
+    attempts = float(queue.max_receives) if queue.max_receives and queue.dead_letter else INF
+    per_attempt = max(queue.visibility_timeout, getattr(target, "timeout", 0.0))
+    needed = queue.delay + attempts * per_attempt
+    give_up = min(needed, queue.retention)
+    drops = _filtered(route)
+    if queue.dead_letter is None:
+        kind = "explicit" if queue.on_exhausted == "drop" else "expired"
+        reason = f"messages that keep failing expire from '{queue.name}' after its retention ({_days(queue.retention)})"
+        drops += (Drop(queue.name, kind, reason, queue.span),)
+    elif needed > queue.retention:
+        reason = f"'{queue.name}' deletes messages after {_days(queue.retention)}, before its {attempts:g} receives run out"
+        drops += (Drop(queue.name, "expired", reason, queue.span_of("retention")),)
+    holders = (queue.dead_letter,) if queue.dead_letter and t.component(queue.dead_letter) else ()
+    holders += _target_holder(target)
+    return _make(route, queue, target, "poll-queue", attempts=attempts, give_up=give_up, needed=needed,
+                 dead_letter=queue.dead_letter, drops=drops, holders=holders)
+
+
+def _poll_stream(t: ir.Topology, route: ir.Route, stream: ir.Stream, target: ir.Component) -> Hop:
+    retries = route.retries if route.retries is not None else INF
+    attempts = 1 + retries
+    max_age = route.max_age if route.max_age is not None else INF
+    needed = min(max_age, attempts * max(getattr(target, "timeout", 1.0), 1.0))
+    give_up = min(needed, stream.retention)
+    drops = _filtered(route) + _stream_drop(route, stream, target, attempts, max_age, needed)
+    if not isinstance(target, ir.CONSUMERS):
+        # NOTE: a pipe into a store or router fails only while AWS is unavailable; such
+        # retries are not re-runs of a consumer, so they do not multiply its attempts.
+        attempts = 1.0
+    # NOTE: a stream's on-failure destination receives the batch's position, not its
+    # records, so the dead letter never holds the payload.
+    return _make(route, stream, target, "poll-stream", attempts=attempts, give_up=give_up, needed=needed,
+                 dead_letter=route.dead_letter, drops=drops, holders=_target_holder(target))
+
+
+def _stream_drop(
+    route: ir.Route, stream: ir.Stream, target: ir.Component, attempts: float, max_age: float, needed: float
+) -> tuple[Drop, ...]:
+    if route.dead_letter is not None:
+        return ()
+    if not isinstance(target, ir.CONSUMERS) and attempts == INF and max_age == INF:
+        return ()  # retried until AWS is back, within the stream's retention
+    kind = "explicit" if route.on_exhausted == "drop" else "exhausted" if needed <= stream.retention else "expired"
+    reason = f"records that keep failing are skipped after {_bound(attempts, max_age, stream.retention)}, with no dead letter"
+    return (Drop(route.target, kind, reason, route.span),)
+
+
+def _push_async(route: ir.Route, source: ir.Component, target: ir.Component) -> Hop:
+    retries_key, age_key = _async_facts(source, target)
+    retries = route.retries if route.retries is not None else aws.default(retries_key)
+    max_age = route.max_age if route.max_age is not None else aws.default(age_key)
+    drops = _filtered(route)
+    if route.dead_letter is None:
+        kind = "explicit" if route.on_exhausted == "drop" else "exhausted"
+        reason = f"'{source.name}' drops events '{target.name}' fails on after {retries:g} retries ({_days(max_age)} at most)"
+        drops += (Drop(route.target, kind, reason, route.span),)
+    holders = (route.dead_letter,) if route.dead_letter else ()
+    return _make(route, source, target, "push-endpoint" if isinstance(target, ir.Endpoint) else "push-async",
+                 attempts=1.0 + retries, give_up=max_age, needed=max_age, dead_letter=route.dead_letter,
+                 drops=drops, holders=holders)
+
+
+def _async_facts(source: ir.Component, target: ir.Component) -> tuple[str, str]:
+    if isinstance(source, ir.Bus):
+        return "eventbridge.retries", "eventbridge.max_age"
+    if isinstance(target, ir.Endpoint):
+        retries = "sns.email_retries" if target.kind == "email" else "sns.https_retries"
+        return retries, "sns.https_max_age"
+    return "lambda.async_retries", "lambda.async_max_age"
+
+
+# ---- wording ----------------------------------------------------------------------------
+def _bound(attempts: float, max_age: float, retention: float) -> str:
+    if attempts == INF and max_age == INF:
+        return f"the records expire ({_days(retention)})"
+    if attempts == INF:
+        return f"{_days(max_age)}"
+    return f"{attempts - 1:g} retries"
+
+
+def _days(seconds: float) -> str:
+    return duration_text(seconds)
+
+
+def duration_text(seconds: float) -> str:
+    """`4d`, `6h`, `90s`, `unbounded`: the coarsest unit that is exact enough."""
+    if seconds == INF:
+        return "unbounded"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f}d"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds:g}s"

@@ -1,0 +1,128 @@
+"""Project configuration: `[tool.evtc]` in pyproject.toml or an `evtc.toml`, found from the
+checked file upwards (the nearest file that configures evtc wins).
+
+```toml
+[tool.evtc]                 # in evtc.toml: the same keys at top level
+select = ["SEC", "ORD", "DLV001"]   # codes or prefixes; default: every rule
+ignore = ["DLV007"]
+[tool.evtc.severity]
+DLV001 = "error"            # by code or rule name
+[tool.evtc.rules.SEC006]    # per-rule options, by code or rule name
+max_readers = 5
+```
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from evtc.diagnostics import Severity
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used (bad TOML, unknown code, option or severity)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def enabled(self, code: str, name: str) -> bool:
+        selected = not self.select or any(_matches(s, code, name) for s in self.select)
+        return selected and not any(_matches(s, code, name) for s in self.ignore)
+
+    def severity_of(self, code: str, name: str, default: Severity) -> Severity:
+        return self.severity.get(code) or self.severity.get(name) or default
+
+    def options_of(self, code: str, name: str) -> Mapping[str, Any]:
+        return {**self.options.get(name, {}), **self.options.get(code, {})}
+
+    def fingerprint(self) -> bytes:
+        data = [self.select, self.ignore, sorted((k, v.value) for k, v in self.severity.items()),
+                sorted((k, sorted(v.items())) for k, v in self.options.items())]
+        return hashlib.sha256(json.dumps(data, default=str).encode()).digest()
+
+
+def _matches(selector: str, code: str, name: str) -> bool:
+    return selector in ("ALL", name) or code.startswith(selector)
+
+
+@lru_cache(maxsize=256)
+def find_config(directory: Path) -> Config:
+    """The configuration that applies to files in `directory` (a default one if none)."""
+    for folder in (directory, *directory.parents):
+        for candidate in (folder / "evtc.toml", folder / "pyproject.toml"):
+            table = _table(candidate)
+            if table is not None:
+                return parse_config(table, candidate)
+    return Config()
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+    if path.name == "evtc.toml":
+        return data
+    tool = data.get("tool", {})
+    section = tool.get("evtc") if isinstance(tool, dict) else None
+    return section if isinstance(section, dict) else None
+
+
+def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
+    where = f"{path}: " if path else ""
+    unknown = sorted(set(table) - {"select", "ignore", "severity", "rules"})
+    if unknown:
+        raise ConfigError(f"{where}unknown key(s) {', '.join(unknown)}; use select, ignore, severity, rules")
+    severity = {}
+    for key, value in _mapping(table.get("severity", {}), f"{where}severity").items():
+        if value not in ("error", "warning", "info"):
+            raise ConfigError(f"{where}severity of {key} must be error, warning or info, not {value!r}")
+        severity[key] = Severity(value)
+    rules = _mapping(table.get("rules", {}), f"{where}rules")
+    options = {k: dict(_mapping(v, f"{where}rules.{k}")) for k, v in rules.items()}
+    return Config(_strings(table.get("select", []), where), _strings(table.get("ignore", []), where), severity, options, path)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}select and ignore must be lists of codes, like [\"SEC\", \"DLV001\"]")
+    return tuple(value)
+
+
+def _mapping(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    return value
+
+
+def validate(config: Config, rules: Iterable[Any]) -> None:
+    """Every code, name and option the configuration mentions must exist."""
+    known = {r.code: r for r in rules} | {r.name: r for r in rules}
+    where = f"{config.path}: " if config.path else ""
+    for selector in (*config.select, *config.ignore):
+        if selector != "ALL" and not any(_matches(selector, r.code, r.name) for r in known.values()):
+            raise ConfigError(f"{where}'{selector}' matches no rule; `evtc rules` lists them")
+    for key in (*config.severity, *config.options):
+        if key not in known:
+            raise ConfigError(f"{where}'{key}' is not a rule code or name; `evtc rules` lists them")
+    for key, values in config.options.items():
+        allowed = getattr(known[key], "options", {})
+        for option in values:
+            if option not in allowed:
+                choices = ", ".join(sorted(allowed)) or "none"
+                raise ConfigError(f"{where}rule {key} has no option '{option}' (options: {choices})")

@@ -1,0 +1,78 @@
+"""What a rule is: a small stateless class that reads a `RuleContext` and yields diagnostics.
+
+A rule declares its code (category prefix, never severity), a kebab-case name naming the
+bad pattern, its category, a default severity and its options; its docstring is its
+documentation page, with the headings `## What it does`, `## Why is this bad?`,
+`## Example` and `## Use instead`. Built-in rules register through the `evtc.rules`
+entry point group, exactly as a plugin's would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from evtc import ir
+from evtc.analysis import Analysis, analyze
+from evtc.diagnostics import Category, Diagnostic, Related, Severity
+from evtc.frontend import Compilation
+from evtc.graph import TopologyGraph
+from evtc.span import Span
+
+HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A per-rule setting, configurable under `[tool.evtc.rules.CODE]`."""
+
+    default: Any
+    doc: str
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may look at: the IR, the graph, the path analysis and its options."""
+
+    compilation: Compilation
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def topology(self) -> ir.Topology:
+        return self.compilation.topology
+
+    @property
+    def graph(self) -> TopologyGraph:
+        return self.compilation.graph
+
+    @property
+    def analysis(self) -> Analysis:
+        return analyze(self.compilation)
+
+    def components(self, *kinds: type[ir.Component]) -> Iterator[Any]:
+        """The first declaration of each component of the given kinds, in source order."""
+        t = self.topology
+        for c in t.components:
+            if isinstance(c, kinds) and t.component(c.name) is c:
+                yield c
+
+
+class Rule:
+    """Base class of rules; a plugin may subclass it or just provide the same attributes."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity] = Severity.WARNING
+    options: ClassVar[dict[str, Option]] = {}
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    def report(self, span: Span, message: str, hint: str = "", related: tuple[Related, ...] = ()) -> Diagnostic:
+        return Diagnostic(self.code, self.name, self.severity, self.category, message, span, hint, related)
+
+
+def related(span: Span, message: str) -> tuple[Related, ...]:
+    return (Related(span, message),)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc import ir
+from evtc.diagnostics import Category, Diagnostic, Related, Severity
+from evtc.rules._common import duration_text, item_span
+from evtc.rules.base import Rule, RuleContext
+
+
+class DeadLetterRetentionTooShort(Rule):
+    """A dead-letter queue whose retention is not longer than its source queue's.
+
+    ## What it does
+    Reports a queue's `dead_letter` whose `retention` is shorter than or equal to the
+    retention of the queue that sends it messages.
+
+    ## Why is this bad?
+    SQS keeps a message's original enqueue time when it moves to the dead-letter queue,
+    so a message that failed late arrives there already near its expiry and can vanish
+    before anyone looks at it.
+
+    ## Example
+    ```evt
+    queue jobs { retention: 4d max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 4d }
+    ```
+
+    ## Use instead
+    ```evt
+    queue jobs { retention: 4d max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    ```
+    """
+
+    code = "DLV003"
+    name = "dead-letter-retention-too-short"
+    category = Category.DELIVERY
+    severity = Severity.WARNING
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for q in ctx.components(ir.Queue):
+            dlq = ctx.topology.component(q.dead_letter) if q.dead_letter else None
+            if isinstance(dlq, ir.Queue) and dlq.retention <= q.retention:
+                yield self.report(
+                    item_span(q, "dead_letter"),
+                    f"dead letter '{dlq.name}' keeps messages {duration_text(dlq.retention)}, not longer than "
+                    f"'{q.name}' ({duration_text(q.retention)}): failed messages can expire before anyone sees them",
+                    f"give '{dlq.name}' a longer retention, such as `retention: 14d`",
+                    (Related(dlq.span_of("retention"), f"'{dlq.name}' retention"),),
+                )

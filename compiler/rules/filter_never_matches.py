@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc.analysis.satisfy import can_match
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.rules.base import Rule, RuleContext
+from evtc.unparse import filter_text
+
+
+class FilterNeverMatches(Rule):
+    """A route whose `when` filter can never match any event.
+
+    ## What it does
+    Decides each filter's satisfiability: contradictory comparisons on one field
+    (`a > 5 and a < 3`, `region == "eu" and region == "us"`, two incompatible prefixes,
+    `exists x and not exists x`) in every alternative mean the route never delivers.
+
+    ## Why is this bad?
+    The consumer behind the route never gets an event, and nothing fails loudly: it looks
+    like a quiet day. Usually an `and` that should be an `or`.
+
+    ## Example
+    ```evt
+    route orders -> eu_billing when region == "eu-west-1" and region == "eu-central-1"
+    ```
+
+    ## Use instead
+    ```evt
+    route orders -> eu_billing when region in ["eu-west-1", "eu-central-1"]
+    ```
+    """
+
+    code = "DLV009"
+    name = "filter-never-matches"
+    category = Category.DELIVERY
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for route in ctx.topology.routes:
+            if route.when is not None and not can_match(route.when):
+                yield self.report(
+                    route.when.span,
+                    f"the filter `{filter_text(route.when)}` can never match, so '{route.target}' gets nothing from '{route.source}'",
+                    "check for an `and` that should be an `or`, or conditions on one field that exclude each other",
+                )

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc import ir
+from evtc.analysis import Hop, aws
+from evtc.analysis.payload import human
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.rules._common import change_stream
+from evtc.rules.base import Rule, RuleContext
+
+
+class PayloadExceedsHopLimit(Rule):
+    """An event that can be larger than a hop on its path can carry.
+
+    ## What it does
+    Sizes each event type from its schema (`@maxlen(N)` on strings, `@maxitems(N)` on
+    lists; unbounded fields are left out, so the size is a lower bound of the worst case)
+    and compares it with the limit of every hop it travels: 256 KiB for SNS, 1 MiB for
+    SQS, EventBridge, Kinesis and asynchronous Lambda invocations, 400 KB for a DynamoDB
+    item and its change stream.
+
+    ## Why is this bad?
+    The publish call fails for exactly the largest (often most important) events, in
+    production, and only for them.
+
+    ## Example
+    ```evt
+    event ReportReady { body: string @maxlen(400000) }
+    topic reports {}
+    ```
+
+    ## Use instead
+    ```evt
+    event ReportReady { bucket: string key: string }   # a claim check: consumers fetch the body
+    topic reports {}
+    ```
+    """
+
+    code = "LIM002"
+    name = "payload-exceeds-hop-limit"
+    category = Category.LIMITS
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: set[tuple[str, str]] = set()
+        for flow in ctx.analysis.flows.values():
+            for facts in flow.reach.values():
+                for hop in facts.hops:
+                    limit = _limit(ctx.topology, hop)
+                    key = (hop.route.id, flow.event)
+                    if limit is None or key in seen or flow.size.bytes <= limit[1]:
+                        continue
+                    seen.add(key)
+                    yield self.report(
+                        hop.route.span,
+                        f"{flow.event} can be {human(flow.size.bytes)} or more, larger than {limit[0]} "
+                        f"can carry ({human(limit[1])})",
+                        "send a notification (a pointer to the data) and let consumers read it back: the claim-check pattern",
+                    )
+
+
+def _limit(t: ir.Topology, hop: Hop) -> tuple[str, float] | None:
+    target = t.component(hop.route.target)
+    if isinstance(target, ir.Stream) and change_stream(t, target):
+        return ("a DynamoDB item", aws.maximum("dynamodb.record_size"))
+    return hop.size_limit

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc.analysis.cycles import cycle_text
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.rules.base import Rule, RuleContext
+
+
+class RecursiveTrigger(Rule):
+    """A cycle of routes along which an event can trigger itself forever.
+
+    ## What it does
+    Finds every cycle of routes that carry events (a function whose output comes back to
+    it, a topic feeding a queue that feeds the topic) and reports each once, as
+    `a --> b --> c --> a`, unless a `when` filter on the cycle can stop it.
+
+    ## Why is this bad?
+    The recursive-trigger trap: each event causes another, at full speed and at full
+    cost, until someone notices the bill. Lambda's loop detection stops only some of
+    these loops, and only after thousands of invocations.
+
+    ## Example
+    ```evt
+    function enrich { handler: "e:h" emits: [OrderUpdated] }
+    route enrich.OrderUpdated -> orders
+    route orders -> enrich
+    ```
+
+    ## Use instead
+    ```evt
+    function enrich { handler: "e:h" emits: [OrderEnriched] }
+    route enrich.OrderEnriched -> enriched_orders
+    route orders -> enrich
+    ```
+    """
+
+    code = "DLV006"
+    name = "recursive-trigger"
+    category = Category.DELIVERY
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for cycle in ctx.analysis.cycles:
+            if any(route.when is not None for route in cycle):
+                continue  # a filter on the loop is how users break it on purpose
+            yield self.report(
+                cycle[0].span,
+                f"events can trigger themselves forever: {cycle_text(cycle)}",
+                "break the loop: emit a different event type, or add a `when` filter that lets the loop's own events out",
+            )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc import ir
+from evtc.diagnostics import Category, Diagnostic, Related, Severity
+from evtc.rules.base import Rule, RuleContext
+
+
+class RouteOfUndeclaredEvent(Rule):
+    """A route from `component.Event` where the component does not declare that event.
+
+    ## What it does
+    Reports a route whose source is an emitter that does not list the event in `emits`.
+
+    ## Why is this bad?
+    The route wires up a flow that the emitter never agreed to produce: either a typo, or
+    a permission for a component to publish events it is not the authority for, which
+    makes the event's provenance spoofable.
+
+    ## Example
+    ```evt
+    source checkout: app { emits: [OrderPlaced] }
+    route checkout.PaymentTaken -> payments
+    ```
+
+    ## Use instead
+    ```evt
+    source checkout: app { emits: [OrderPlaced, PaymentTaken] }
+    route checkout.PaymentTaken -> payments
+    ```
+    """
+
+    code = "SEC002"
+    name = "route-of-undeclared-event"
+    category = Category.SECURITY
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        t = ctx.topology
+        for route in t.routes:
+            source = t.component(route.source)
+            if route.event is None or not isinstance(source, ir.EMITTERS) or t.event(route.event) is None:
+                continue
+            if route.event not in source.emits:
+                declared = ", ".join(source.emits) or "nothing"
+                yield self.report(
+                    route.source_span,
+                    f"'{source.name}' does not declare that it emits {route.event} (it emits {declared})",
+                    f"add {route.event} to the `emits` of '{source.name}', or route an event it emits",
+                    (Related(source.span, f"'{source.name}' is declared here"),),
+                )

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc import ir
+from evtc.analysis import aws
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.rules._common import change_stream, duration_text
+from evtc.rules.base import Rule, RuleContext
+
+_COMPONENT_FACTS = {
+    ir.Queue: {"retention": "sqs.retention", "visibility_timeout": "sqs.visibility_timeout",
+               "max_receives": "sqs.max_receives", "delay": "sqs.delay"},
+    ir.Stream: {"retention": "kinesis.retention", "shards": "kinesis.shards"},
+    ir.Function: {"timeout": "lambda.timeout", "memory": "lambda.memory"},
+}
+
+
+class ValueOutsideAwsRange(Rule):
+    """A property value AWS does not accept.
+
+    ## What it does
+    Checks written values against AWS's ranges (one table, each entry with its source):
+    queue retention 60s-14d, visibility timeout 0-12h, `max_receives` 1-1000, delay
+    0-15m; stream retention 24h-365d and shards; function timeout 1s-15m and memory;
+    per-hop batch sizes, retries and maximum ages (a stream consumer, an asynchronous
+    Lambda invocation, an EventBridge target and an https subscription differ).
+
+    ## Why is this bad?
+    The deployment fails, late and far from the line that caused it; or, worse, a tool
+    clamps the value and the system behaves differently from what the file says.
+
+    ## Example
+    ```evt
+    queue jobs { retention: 30d }
+    ```
+
+    ## Use instead
+    ```evt
+    queue jobs { retention: 14d }
+    ```
+    """
+
+    code = "LIM001"
+    name = "value-outside-aws-range"
+    category = Category.LIMITS
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        t = ctx.topology
+        for c in ctx.components(ir.Queue, ir.Stream, ir.Function):
+            facts = dict(_COMPONENT_FACTS[type(c)])
+            if isinstance(c, ir.Stream) and change_stream(t, c):
+                facts["retention"] = "dynamodb.retention"
+            for prop, key in facts.items():
+                yield from self._check(c.prop(prop), getattr(c, prop), key, f"{c.keyword} '{c.name}'")
+        for route in t.routes:
+            for prop, key in _route_facts(t, route).items():
+                yield from self._check(route.prop(prop), getattr(route, prop), key, "this route")
+
+    def _check(self, prop: ir.Property | None, value: object, key: str, owner: str) -> Iterator[Diagnostic]:
+        fact = aws.fact(key)
+        if prop is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+            return
+        low, high = fact.minimum, fact.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            yield self.report(
+                prop.value_span,
+                f"'{prop.name}' of {owner} is {_show(value, fact)}, but AWS allows {_range(fact)} ({fact.what})",
+                f"use a value in {_range(fact)}; source: {fact.source} (checked {fact.checked})",
+            )
+
+
+def _route_facts(t: ir.Topology, route: ir.Route) -> dict[str, str]:
+    source, target = t.component(route.source), t.component(route.target)
+    if isinstance(source, ir.Queue):
+        return {"batch_size": "sqs_fifo.batch_size" if source.fifo else "sqs.batch_size", "batching_window": "esm.batching_window"}
+    if isinstance(source, ir.Stream):
+        return {"batch_size": "stream.batch_size", "batching_window": "esm.batching_window",
+                "retries": "stream.retries", "max_age": "stream.max_age"}
+    if isinstance(source, ir.Bus):
+        return {"retries": "eventbridge.retries", "max_age": "eventbridge.max_age"}
+    if isinstance(source, ir.Topic) and isinstance(target, ir.Function):
+        return {"retries": "lambda.async_retries", "max_age": "lambda.async_max_age"}
+    if isinstance(source, ir.Topic) and isinstance(target, ir.Endpoint) and target.kind == "https":
+        return {"retries": "sns.https_retries"}
+    return {}
+
+
+def _show(value: float, fact: aws.Fact) -> str:
+    return duration_text(value) if fact.unit == "seconds" else f"{value:g}"
+
+
+def _range(fact: aws.Fact) -> str:
+    show = (lambda v: duration_text(v)) if fact.unit == "seconds" else (lambda v: f"{v:g}")
+    if fact.minimum is not None and fact.maximum is not None:
+        return f"{show(fact.minimum)} to {show(fact.maximum)}"
+    if fact.maximum is not None:
+        return f"at most {show(fact.maximum)}"
+    return f"at least {show(fact.minimum)}"
