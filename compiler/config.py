@@ -58,7 +58,6 @@ def _matches(selector: str, code: str, name: str) -> bool:
     return selector in ("ALL", name) or code.startswith(selector)
 
 
-@lru_cache(maxsize=256)
 def find_config(directory: Path) -> Config:
     """The configuration that applies to files in `directory` (a default one if none)."""
     for folder in (directory, *directory.parents):
@@ -70,8 +69,16 @@ def find_config(directory: Path) -> Config:
 
 
 def _table(path: Path) -> dict[str, Any] | None:
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return None
+    return _parsed(path, stat.st_mtime_ns, stat.st_size) if path.is_file() else None
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
+    """The evtc table of one file, parsed once per version of the file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -70,6 +70,8 @@ def _retention(target: ir.Component) -> float | None:
 
 
 def _size_limit(source: ir.Component, target: ir.Component) -> tuple[str, float] | None:
+    if isinstance(source, ir.Source) and source.kind == "dynamodb":
+        return ("a DynamoDB item", aws.maximum("dynamodb.record_size"))  # the table's own change stream
     if isinstance(target, ir.Queue):
         return ("an SQS message", aws.maximum("sqs.message_size"))
     if isinstance(target, ir.Stream):
@@ -199,14 +201,11 @@ def _days(seconds: float) -> str:
 
 
 def duration_text(seconds: float) -> str:
-    """`4d`, `6h`, `90s`, `unbounded`: the coarsest unit that is exact enough."""
+    """`4d`, `6h`, `90s`, `7.1d`, `unbounded`: the largest unit that fits, exact when it can be."""
     if seconds == INF:
         return "unbounded"
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{int(seconds // size)}{unit}"
-    if seconds >= 86400:
-        return f"{seconds / 86400:.1f}d"
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f}h"
+        if seconds >= size:
+            value = seconds / size
+            return f"{int(value)}{unit}" if value == int(value) else f"{value:.1f}{unit}"
     return f"{seconds:g}s"

@@ -2,11 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import ir
-from evtc.analysis import Hop, aws
 from evtc.analysis.payload import human
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.rules._common import change_stream
 from evtc.rules.base import Rule, RuleContext
 
 
@@ -47,7 +44,7 @@ class PayloadExceedsHopLimit(Rule):
         for flow in ctx.analysis.flows.values():
             for facts in flow.reach.values():
                 for hop in facts.hops:
-                    limit = _limit(ctx.topology, hop)
+                    limit = hop.size_limit
                     key = (hop.route.id, flow.event)
                     if limit is None or key in seen or flow.size.bytes <= limit[1]:
                         continue
@@ -59,9 +56,3 @@ class PayloadExceedsHopLimit(Rule):
                         "send a notification (a pointer to the data) and let consumers read it back: the claim-check pattern",
                     )
 
-
-def _limit(t: ir.Topology, hop: Hop) -> tuple[str, float] | None:
-    target = t.component(hop.route.target)
-    if isinstance(target, ir.Stream) and change_stream(t, target):
-        return ("a DynamoDB item", aws.maximum("dynamodb.record_size"))
-    return hop.size_limit

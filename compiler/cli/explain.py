@@ -1,0 +1,33 @@
+"""`evtc explain FILE [EMITTER.EVENT]`: what each path from an emitter to a consumer guarantees."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from evtc.catalog import catalog
+from evtc.diagnostics import has_errors
+from evtc.explain import explain_json, explain_text, rows
+from evtc.formatters import text
+from evtc.frontend import compile_file
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("event", required=False, metavar="[EMITTER.EVENT]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def command(file: str, event: str | None, fmt: str) -> None:
+    """Explain FILE's path guarantees: ordering, delivery, durability, confidentiality, payload."""
+    compilation = compile_file(file)
+    if has_errors(list(compilation.diagnostics)):
+        sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
+        sys.exit(1)
+    if event is not None and not rows(compilation, event):
+        known = sorted({f"{f.emitter}.{f.event}" for _, f in rows(compilation)})
+        raise click.UsageError(f"no path starts at '{event}'; known: {', '.join(known) or 'none'}")
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"paths": explain_json(compilation, event)}, indent=2) + "\n")
+    else:
+        sys.stdout.write(explain_text(compilation, event))

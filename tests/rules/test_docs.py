@@ -1,0 +1,46 @@
+"""docs/rules.md is generated from the rules, and every rule documents itself fully."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evtc.registry import rules
+from evtc.rulesdoc import markdown, missing_parts
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def test_rules_md_is_current() -> None:
+    assert DOCS.read_text(encoding="utf-8") == markdown(), "regenerate: evtc rules --markdown > docs/rules.md"
+
+
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.code)
+def test_rule_is_documented(rule: object) -> None:
+    assert missing_parts(rule) == []
+
+
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.code)
+def test_rule_identity(rule: object) -> None:
+    code, name = getattr(rule, "code"), getattr(rule, "name")
+    prefix = {"security": "SEC", "ordering": "ORD", "delivery": "DLV", "limits": "LIM"}[getattr(rule, "category").value]
+    assert code.startswith(prefix) and code[3:].isdigit()
+    assert name == name.lower() and " " not in name and "_" not in name
+
+
+def test_codes_and_names_are_unique() -> None:
+    found = rules()
+    assert len({r.code for r in found}) == len(found)
+    assert len({r.name for r in found}) == len(found)
+
+
+def test_missing_heading_is_caught() -> None:
+    class Undocumented:
+        """Does something.
+
+        ## What it does
+        Something.
+        """
+
+    assert "## Example" in missing_parts(Undocumented)
