@@ -29,22 +29,34 @@ ASYNC_MAX_AGE = 6 * 3600.0
 
 
 class LambdaContext:
-    """The parts of Lambda's context object handlers use."""
+    """The parts of Lambda's context object handlers use (built lazily: most never look)."""
 
-    __slots__ = ("function_name", "aws_request_id", "memory_limit_in_mb", "invoked_function_arn", "_deadline", "_clock")
+    __slots__ = ("_function", "_request", "_deadline")
 
     function_version = "$LATEST"
 
     def __init__(self, function: FunctionSim, request: int) -> None:
-        self.function_name = function.name
-        self.aws_request_id = f"{request:08x}-0000-4000-8000-{function.name[:12].encode().hex():0<12}"
-        self.memory_limit_in_mb = function.ir.memory
-        self.invoked_function_arn = function.arn
+        self._function, self._request = function, request
         self._deadline = function.core.clock.now + function.ir.timeout
-        self._clock = function.core.clock
+
+    @property
+    def function_name(self) -> str:
+        return self._function.name
+
+    @property
+    def aws_request_id(self) -> str:
+        return f"{self._request:08x}-0000-4000-8000-{self._function.name[:6].encode().hex():0<12}"
+
+    @property
+    def memory_limit_in_mb(self) -> int:
+        return self._function.ir.memory
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return self._function.arn
 
     def get_remaining_time_in_millis(self) -> int:
-        return int((self._deadline - self._clock.now) * 1000)
+        return int((self._deadline - self._function.core.clock.now) * 1000)
 
 
 class FunctionSim:
@@ -80,7 +92,8 @@ class FunctionSim:
     def invoke(self, event: Any, done: Done) -> None:
         self.inflight += 1
         self.invocations += 1
-        self.peak = max(self.peak, self.inflight)
+        if self.inflight > self.peak:
+            self.peak = self.inflight
         result = self._call(event)
         if self.duration <= 0.0:
             self._settle((result, done))
@@ -98,9 +111,9 @@ class FunctionSim:
             return ALL
         finally:
             leave(token)
-        if self.core.crash():
+        if self.core.chaos.crash_rate and self.core.crash():
             return ALL
-        return _partial(returned)
+        return None if returned is None else _partial(returned)
 
     def _settle(self, pair: tuple[Result, Done]) -> None:
         self.inflight -= 1

@@ -8,6 +8,7 @@ kind of the target decides what a send does, by naming convention (`_send_<kind>
 from __future__ import annotations
 
 import random
+from functools import partial
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
-from evtc.targets.local.hops import hop_filter
+from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
@@ -24,8 +25,17 @@ from evtc.targets.local.shapes import arn, eventbridge_event, sns_event
 from evtc.targets.local.streams import StreamSim
 
 Send = Callable[[Tracked], None]
-Link = tuple[Callable[[Tracked], bool] | None, Send]
-_HOP = {"topic": "sns", "bus": "eventbridge"}
+Link = tuple[Callable[[Any], bool] | None, Send]
+
+
+class Fan:
+    """The routes leaving one component (for one event type), deciding on one view."""
+
+    __slots__ = ("component", "view", "links")
+
+    def __init__(self, component: str, view: View) -> None:
+        self.component, self.view = component, view
+        self.links: list[Link] = []
 
 
 class Core:
@@ -38,7 +48,7 @@ class Core:
         self.errors: list[tuple[float, str, str]] = []
         self.stores: dict[str, Any] = {}
         self.consumers: dict[str, FunctionSim | EndpointSim] = {}
-        self.links: dict[tuple[str, str | None], list[Link]] = {}
+        self.links: dict[tuple[str, str | None], Fan] = {}
         self.pollers: list[QueuePoller | StreamPoller] = []
         self._build(handlers, durations)
 
@@ -66,13 +76,23 @@ class Core:
         if store is not None:
             self._poll(store, route)
             return
-        link = (hop_filter(route, _HOP.get(source.keyword, "emit")), self._sender(route, source))
-        if source.keyword in _HOP:
+        link = (hop_filter(self.compilation.graph, route), self._sender(route, source))
+        if isinstance(source, ir.ROUTERS):
             keys: list[str | None] = [None]  # a router passes on every type it receives
         else:
             keys = [route.event] if route.event else list(getattr(source, "emits", ()))
         for event in keys:
-            self.links.setdefault((source.name, event), []).append(link)
+            self.fan(source.name, event, hop_view(self.compilation.graph, route)).links.append(link)
+
+    def fan(self, component: str, event: str | None, view: View | None = None) -> Fan:
+        """The fan-out of `component` (for `event`), created on first mention."""
+        key = (component, event)
+        if key not in self.links:
+            self.links[key] = Fan(component, view or _envelope)
+        found = self.links[key]
+        if view is not None:
+            found.view = view
+        return found
 
     def _poll(self, store: Any, route: ir.Route) -> None:
         sink = self.consumers.get(route.target)
@@ -91,7 +111,7 @@ class Core:
     _send_stream = _send_queue
 
     def _send_topic(self, route: ir.Route, source: ir.Component) -> Send:
-        return lambda envelope: self.publish(route.target, envelope)
+        return partial(self.fan_out, self.fan(route.target, None))
 
     _send_bus = _send_topic
 
@@ -119,28 +139,23 @@ class Core:
                 consumer.strip = sensitive
 
     # ---- moving events ---------------------------------------------------------------------------
-    def send_out(self, component: str, envelope: Tracked) -> None:
-        links = self.links.get((component, envelope.type))
-        if not links:
-            self.ledger.unrouted(envelope, f"no route carries {envelope.type} out of '{component}'")
-            return
-        self._fan_out(links, envelope)
-
-    def publish(self, router: str, envelope: Tracked) -> None:
-        links = self.links.get((router, None))
-        if not links:
-            self.ledger.unrouted(envelope, f"'{router}' has no subscription or rule")
-            return
-        self._fan_out(links, envelope)
-
-    def _fan_out(self, links: list[Link], envelope: Tracked) -> None:
+    def fan_out(self, fan: Fan, envelope: Tracked) -> None:
+        """Send along every link whose filter accepts; filters decide on one shared view."""
+        seen: Any = None
         matched = False
-        for decide, send in links:
-            if decide is None or decide(envelope):
-                matched = True
-                send(envelope)
+        for decide, send in fan.links:
+            if decide is not None:
+                if seen is None:
+                    seen = fan.view(envelope)
+                if not decide(seen):
+                    continue
+            matched = True
+            send(envelope)
         if not matched:
-            envelope.fate |= FILTERED
+            if fan.links:
+                envelope.fate |= FILTERED
+            else:
+                self.ledger.unrouted(envelope, f"no route carries {envelope.type} out of '{fan.component}'")
 
     def deliver(self, route: ir.Route, envelope: Tracked) -> None:
         """A pipe's hand-over: send along `route` with no filter (the poller applied it)."""
@@ -172,6 +187,9 @@ class Core:
 
     def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
         raise NotImplementedError  # the Runtime defines how an event is stamped
+
+
+_envelope = VIEWS["envelope"]
 
 
 def _kind_of(component: ir.Component | None) -> str | None:

@@ -1,13 +1,10 @@
-"""The one place the runtime decides a route's `when`: AWS's filter JSON for that hop,
-evaluated by `evtc.filters` on the object AWS would match it against.
+"""The one place the runtime decides a route's `when`: the artefact `evtc.filters` compiles
+for that hop (SNS filter policy, EventBridge pattern, Lambda FilterCriteria, S3 rules,
+emit-time filter), matched by `evtc.filters.artefact_matcher` against the object AWS
+matches there. So a local decision is the decision AWS makes.
 
-Hop kinds and what AWS matches there:
-- `sns`: a subscription filter policy on the message body (the envelope): `{"data": …}`;
-- `eventbridge`: a rule pattern on the EventBridge event: `{"detail": {"data": …}}`;
-- `sqs` / `kinesis` / `dynamodb`: Lambda event source mapping FilterCriteria on the body
-  (`{"body": {"data": …}}`) or the decoded record data (`{"data": {"data": …}}`);
-- `emit`: a filter evaluated where the event leaves its emitter (S3 notification prefix
-  and suffix rules, evtc's own emit) on `{"data": …}`.
+The object is built once per event and hop (`View`), then every route of that hop decides
+on it: the views carry what patterns can name (the envelope's `type` and `data`).
 """
 
 from __future__ import annotations
@@ -16,93 +13,74 @@ from collections.abc import Callable
 from typing import Any
 
 from evtc import filters, ir
-from evtc.envelope import Envelope
+from evtc.envelope import Envelope, to_dynamodb
+from evtc.filters.routes import S3_KEY_FIELD
+from evtc.graph import TopologyGraph
 
-Decide = Callable[[Envelope], bool]
-_DIALECT = {"sns": "sns", "eventbridge": "eventbridge", "sqs": "esm", "kinesis": "esm", "dynamodb": "esm", "emit": "eventbridge"}
-_WRAP = {"sns": (), "eventbridge": ("detail",), "sqs": ("body",), "kinesis": ("data",), "dynamodb": ("data",), "emit": ()}
+View = Callable[[Envelope], Any]
+Decide = Callable[[Any], bool]
 
 
-def hop_filter(route: ir.Route, hop: str) -> Decide | None:
-    """A decision function for `route.when` on a hop of kind `hop`; None when unfiltered."""
+class FilterError(Exception):
+    """A route's filter has no AWS equivalent on its hop (the checker reports it as LIM003)."""
+
+
+def _envelope(e: Envelope) -> dict[str, Any]:
+    return {"type": e.type, "data": e.data}
+
+
+def _eventbridge(e: Envelope) -> dict[str, Any]:
+    return {"detail-type": e.type, "detail": {"type": e.type, "data": e.data}}
+
+
+def _sqs(e: Envelope) -> dict[str, Any]:
+    return {"body": {"type": e.type, "data": e.data}}
+
+
+def _kinesis(e: Envelope) -> dict[str, Any]:
+    return {"data": {"type": e.type, "data": e.data}}
+
+
+def _dynamodb(e: Envelope) -> dict[str, Any]:
+    data = e.data if isinstance(e.data, dict) else {}
+    return {"dynamodb": {"NewImage": {k: to_dynamodb(v) for k, v in data.items()}}}
+
+
+def _s3(e: Envelope) -> Any:
+    return e.data.get(S3_KEY_FIELD) if isinstance(e.data, dict) else None
+
+
+VIEWS: dict[str, View] = {
+    "sns": _envelope,
+    "envelope": _envelope,
+    "eventbridge": _eventbridge,
+    "esm_sqs": _sqs,
+    "esm_kinesis": _kinesis,
+    "esm_dynamodb": _dynamodb,
+    "s3": _s3,
+}
+
+
+def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
+    """What AWS matches on this route's hop, built from an envelope."""
+    return VIEWS[filters.hop_dialects(graph.topology, route)[0]]
+
+
+def hop_filter(graph: TopologyGraph, route: ir.Route) -> Decide | None:
+    """The route's decision on its hop's view; None when the route has no filter."""
     if route.when is None:
         return None
-    wrap = _WRAP[hop]
-    pattern: dict[str, Any] = {"data": when_pattern(route.when)}
-    for key in reversed(wrap):
-        pattern = {key: pattern}
-    matcher = filters.compile(pattern, dialect=_DIALECT[hop]).matches
-    if not wrap:
-        return lambda envelope: matcher({"data": envelope.data})
-    outer = wrap[0]
-    return lambda envelope: matcher({outer: {"data": envelope.data}})
+    compiled = filters.route_filter(graph, route)
+    if compiled.artefact is None:
+        reason = compiled.diagnostic.message if compiled.diagnostic else "not expressible"
+        raise FilterError(reason)
+    return filters.artefact_matcher(compiled.artefact, compiled.dialect)
 
 
-# ---- NOTE: interim translation of `when` to a pattern, until evtc.filters exports its own --------
-_NUMERIC = {"<", "<=", ">", ">="}
-
-
-def when_pattern(node: ir.Filter) -> dict[str, Any]:
-    if isinstance(node, ir.And):
-        merged: dict[str, Any] = {}
-        for operand in node.operands:
-            _merge(merged, when_pattern(operand))
-        return merged
-    if isinstance(node, ir.Or):
-        return {"$or": [when_pattern(operand) for operand in node.operands]}
-    if isinstance(node, ir.Exists):
-        return _nest(node.path.parts, [{"exists": True}])
-    if isinstance(node, ir.Not):
-        return _negate(node.operand)
-    return _nest(node.path.parts, _condition(node))
-
-
-def _condition(node: ir.Compare) -> list[Any]:
-    op, value = node.op, node.value
-    if op == "==":
-        return [{"equals-ignore-case": value}] if node.ignorecase else [value]
-    if op == "!=":
-        return [{"anything-but": value}]
-    if op in _NUMERIC:
-        return [{"numeric": [op, value]}]
-    if op == "in":
-        return list(value)  # type: ignore[arg-type]
-    if op == "not in":
-        return [{"anything-but": list(value)}]  # type: ignore[arg-type]
-    if op in ("startswith", "endswith"):
-        key = "prefix" if op == "startswith" else "suffix"
-        return [{key: {"equals-ignore-case": value} if node.ignorecase else value}]
-    if op == "matches":
-        return [{"wildcard": value}]
-    return [{"cidr": value}]
-
-
-def _negate(node: ir.Filter) -> dict[str, Any]:
-    if isinstance(node, ir.Exists):
-        return _nest(node.path.parts, [{"exists": False}])
-    if isinstance(node, ir.Compare) and node.op in ("==", "in"):
-        values = list(node.value) if node.op == "in" else node.value  # type: ignore[arg-type]
-        return _nest(node.path.parts, [{"anything-but": values}])
-    raise filters.InvalidPatternError([f"cannot express `not` of {type(node).__name__} in AWS patterns"])
-
-
-def _nest(parts: tuple[str, ...], leaf: list[Any]) -> dict[str, Any]:
-    pattern: Any = leaf
-    for part in reversed(parts):
-        pattern = {part: pattern}
-    return pattern  # type: ignore[no-any-return]
-
-
-def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
-    for key, value in other.items():
-        if key in into and isinstance(into[key], dict) and isinstance(value, dict):
-            _merge(into[key], value)
-        elif key in into and isinstance(into[key], list) and _numeric_pair(into[key], value):
-            into[key] = [{"numeric": into[key][0]["numeric"] + value[0]["numeric"]}]
-        else:
-            into[key] = value
-
-
-def _numeric_pair(left: list[Any], right: Any) -> bool:
-    single = lambda v: isinstance(v, list) and len(v) == 1 and isinstance(v[0], dict) and "numeric" in v[0]  # noqa: E731
-    return single(left) and single(right)
+def envelope_decider(graph: TopologyGraph, route: ir.Route) -> Callable[[Envelope], bool] | None:
+    """The route's decision taking an envelope directly (view and match in one call)."""
+    decide = hop_filter(graph, route)
+    if decide is None:
+        return None
+    view = hop_view(graph, route)
+    return lambda envelope: decide(view(envelope))

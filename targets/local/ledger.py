@@ -24,8 +24,16 @@ class Tracked(Envelope):
 
     __slots__ = ("live", "fate")
 
-    def __init__(self, *args: Any) -> None:
-        Envelope.__init__(self, *args)
+    def __init__(self, id: str, source: str, type: str, time: float, recordedtime: float,  # noqa: A002
+                 data: Any, partitionkey: str | None) -> None:
+        # NOTE: every slot set here rather than through Envelope.__init__: one call per event.
+        self.id = id
+        self.source = source
+        self.type = type
+        self.time = time
+        self.recordedtime = recordedtime
+        self.data = data
+        self.partitionkey = partitionkey
         self.live = 0
         self.fate = 0
 

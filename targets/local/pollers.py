@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from evtc import ir
 from evtc.targets.local.consumers import ALL, FunctionSim, Result
-from evtc.targets.local.hops import hop_filter
+from evtc.targets.local.hops import envelope_decider
 from evtc.targets.local.ledger import DELIVERED, FILTERED, Tracked
 from evtc.targets.local.queues import FifoQueueSim, Message, QueueSim
 from evtc.targets.local.shapes import dynamodb_record, kinesis_record, sqs_record
@@ -49,7 +49,7 @@ class QueuePoller:
         self.target_name = route.target
         self.batch_size = route.batch_size or 10
         self.window = route.batching_window or 0.0
-        self.decide = hop_filter(route, "sqs")
+        self.decide = envelope_decider(core.compilation.graph, route)
         self.pending = False
         queue.listeners.append(self.wake)
 
@@ -82,7 +82,7 @@ class QueuePoller:
             self._settle(kept, None, received_at, groups)
             return
         fn, arn = self.sink, self.queue.arn
-        views = [fn.view(m.envelope) for m in kept]
+        views = [fn.view(m.envelope) for m in kept] if fn.strip else [m.envelope for m in kept]
         fn.delivered.extend(views)
         records = [sqs_record(v, (arn, m.number, m.receives, m.sent_at, m.group)) for v, m in zip(views, kept)]
         fn.invoke({"Records": records}, lambda result: self._settle(kept, result, received_at, groups))
@@ -128,7 +128,7 @@ class StreamPoller:
         self.target_name = route.target
         self.batch_size = route.batch_size or 100
         self.window = route.batching_window or 0.0
-        self.decide = hop_filter(route, "dynamodb" if stream.dynamodb else "kinesis")
+        self.decide = envelope_decider(core.compilation.graph, route)
         count = len(stream.shards)
         self.positions = [0] * count
         self.limits = [self.batch_size] * count

@@ -57,10 +57,18 @@ class QueueSim:
         self.sent += 1
         envelope.live += 1
         message = Message(envelope, self.sent, self.core.clock.now, None)
-        self._enter(message)
-        if self.core.chaos_duplicates and self.core.rng.random() < self.core.chaos_duplicates:
-            envelope.live += 1
-            self._enter(Message(envelope, self.sent, message.sent_at, None))
+        if self.ir.delay > 0 or self.core.chaos_duplicates:
+            self._enter(message)
+            if self.core.chaos_duplicates and self.core.rng.random() < self.core.chaos_duplicates:
+                envelope.live += 1
+                self._enter(Message(envelope, self.sent, message.sent_at, None))
+            return
+        # NOTE: the common case inlined: nothing delays a fresh message, nothing can expire it
+        self.ready.append(message)
+        for listener in self.listeners:
+            listener()
+        if not self.sweeping:
+            self._wake()
 
     def _enter(self, message: Message) -> None:
         if self.ir.delay > 0:
@@ -86,9 +94,14 @@ class QueueSim:
         ready, batch = self.ready, []
         if self.core.chaos_reorder and len(ready) > 1:
             self.core.rng.shuffle(ready)
+        oldest = self.core.clock.now - self.ir.retention
+        watched = self.ir.max_receives is not None
         while ready and len(batch) < limit:
             message = ready.popleft()
-            if self._admit(message):
+            if message.sent_at > oldest and not watched:
+                message.receives += 1  # NOTE: the common case inlined; `_admit` does the rest
+                batch.append(message)
+            elif self._admit(message):
                 batch.append(message)
         return batch
 

@@ -15,7 +15,7 @@ import hmac
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from evtc import ir
 from evtc.diagnostics import Severity
@@ -24,7 +24,7 @@ from evtc.frontend import Compilation, compile_file
 from evtc.suggest import did_you_mean as _did_you_mean
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
-from evtc.targets.local.core import Core
+from evtc.targets.local.core import Core, Fan
 from evtc.targets.local.handlers import resolve_handlers
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
@@ -51,6 +51,15 @@ def sign(secret: str, data: Any) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+class Plan(NamedTuple):
+    event: str
+    uri: str
+    key: str | None
+    required: frozenset[str]
+    fan: Fan
+    verify: ir.Source | None
+
+
 class Runtime(Core):
     """A topology running in-process. See docs/local.md for the semantics."""
 
@@ -62,8 +71,9 @@ class Runtime(Core):
         super().__init__(compilation, found, seed, chaos, durations or {})
         self.secrets = dict(secrets or {})
         self._count = 0
-        self._keys: dict[tuple[str, str], str | None] = {}
-        self._required = {e.name: tuple(f.name for f in e.fields if not f.optional) for e in self.topology.events}
+        self._salt = f"{seed & 0xFFFFFFFFFFFF:012x}"  # NOTE: ids differ between seeds, repeat within one
+        self._plans: dict[tuple[str, str], Plan] = {}
+        self._required = {e.name: frozenset(f.name for f in e.fields if not f.optional) for e in self.topology.events}
 
     @classmethod
     def from_file(cls, path: str | Path, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0,
@@ -79,51 +89,54 @@ class Runtime(Core):
     def emit(self, source: str, event_type: str, data: Mapping[str, Any], *, time: float | str | None = None,
              signature: str | None = None) -> str:
         """Emit `event_type` as the source `source` would; return the event id."""
-        component = self.topology.component(source)
-        if not isinstance(component, ir.Source):
-            names = [c.name for c in self.topology.components if isinstance(c, ir.Source)]
-            raise EmitError(f"'{source}' is not a source of this topology{did_you_mean(source, names)}")
-        if component.kind == "webhook" and component.verify:
-            self._verify(component, data, signature)
-        return self.emit_from(source, event_type, data, time)
+        plan = self._plans.get((source, event_type)) or self._plan(source, event_type, ir.Source)
+        if plan.verify is not None:
+            self._verify(plan.verify, data, signature)
+        return self._send(plan, data, time)
 
     def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
+        """Emit from a function's invocation (what `evtc.emit` inside a handler calls)."""
+        plan = self._plans.get((component, event_type)) or self._plan(component, event_type, ir.Function)
+        return self._send(plan, data, time)
+
+    def _send(self, plan: Plan, data: Any, time: float | str | None) -> str:
+        if type(data) is not dict and not isinstance(data, Mapping):
+            raise EmitError(f"{plan.event} data must be a JSON object, not {type(data).__name__}")
+        if not plan.required <= data.keys():
+            raise EmitError(f"{plan.event} data lacks required fields {sorted(plan.required - data.keys())}")
+        self._count += 1
+        now = EPOCH + self.clock.now
+        key = plan.key
+        partition = str(data[key]) if key is not None and key in data else None
+        when = now if time is None else parse_time(time)
+        envelope = Tracked(f"{self._count:08x}-0000-4000-8000-{self._salt}", plan.uri, plan.event, when, now, data, partition)
+        self.ledger.emitted.append(envelope)
+        self.fan_out(plan.fan, envelope)
+        return envelope.id
+
+    def _plan(self, component: str, event_type: str, kind: type[ir.Component]) -> Plan:
+        """Check once that `component` may emit `event_type`; keep what every emit needs."""
         emitter = self.topology.component(component)
+        if not isinstance(emitter, kind):
+            names = [c.name for c in self.topology.components if isinstance(c, kind)]
+            raise EmitError(f"'{component}' is not a {kind.keyword} of this topology{did_you_mean(component, names)}")
         owned = getattr(emitter, "emits", ())
         if event_type not in owned:
             raise EmitError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
-        self._check_data(event_type, data)
-        envelope = self._stamp(component, event_type, data, time)
-        self.ledger.emitted.append(envelope)
-        self.send_out(component, envelope)
-        return envelope.id
-
-    def _stamp(self, component: str, event_type: str, data: Any, time: float | str | None) -> Tracked:
-        self._count += 1
-        now = self.clock.wall
-        key = self._key_field(component, event_type)
-        partition = str(data[key]) if key is not None and key in data else None
-        when = now if time is None else parse_time(time)
-        event_id = f"00000000-0000-4000-8000-{self._count:012x}"
-        return Tracked(event_id, source_uri(self.topology.name, component), event_type, when, now, data, partition)
+        verify = emitter if isinstance(emitter, ir.Source) and emitter.kind == "webhook" and emitter.verify else None
+        plan = Plan(event_type, source_uri(self.topology.name, component), self._key_field(component, event_type),
+                    self._required.get(event_type, frozenset()), self.fan(component, event_type), verify)
+        self._plans[(component, event_type)] = plan
+        return plan
 
     def _key_field(self, component: str, event_type: str) -> str | None:
         """The field that keys this event where it is ordered: a stream's key or a FIFO group."""
-        pair = (component, event_type)
-        if pair not in self._keys:
-            fields = []
-            for route in self.compilation.graph.event_routes(component, event_type):
-                target = self.topology.component(route.target)
-                fields.append(getattr(target, "partition_key", None) or getattr(target, "group_by", None))
-            self._keys[pair] = next((f for f in fields if f), None)
-        return self._keys[pair]
-
-    def _check_data(self, event_type: str, data: Any) -> None:
-        if not isinstance(data, Mapping):
-            raise EmitError(f"{event_type} data must be a JSON object, not {type(data).__name__}")
-        missing = [name for name in self._required.get(event_type, ()) if name not in data]
-        if missing:
-            raise EmitError(f"{event_type} data lacks required fields {missing}")
+        for route in self.compilation.graph.event_routes(component, event_type):
+            target = self.topology.component(route.target)
+            field = getattr(target, "partition_key", None) or getattr(target, "group_by", None)
+            if field:
+                return str(field)
+        return None
 
     def _verify(self, source: ir.Source, data: Any, signature: str | None) -> None:
         secret = self.secrets.get(source.secret or "")

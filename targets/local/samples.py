@@ -52,7 +52,7 @@ def _number(thresholds: list[float], rng: random.Random) -> float:
     if thresholds and rng.random() < 0.7:
         pivot = rng.choice(thresholds)
         return round(pivot + rng.choice([-1, 1]) * rng.uniform(0, max(abs(pivot), 1.0)), 2)
-    return round(rng.uniform(0, 100), 2)
+    return round(rng.uniform(0, 2000), 2)
 
 
 def _string(name: str, seen: dict[str, list[Any]], rng: random.Random, index: int, count: int) -> str:
