@@ -1,15 +1,24 @@
 """One filter language, compiled to every AWS dialect and evaluated with AWS's semantics.
 
+Matching AWS patterns (the engine):
 - `matches(pattern, event, dialect=..., scope=...)`: decide one event as AWS would.
 - `validate(pattern, dialect=...)`: the reasons AWS would reject a pattern (empty: accepted).
 - `compile(pattern, dialect=...)`: an immutable `CompiledFilter` with `.matches(event)`.
-
 Dialects: `eventbridge` (bus rules), `sns` (subscription filter policies, body or
 attribute scope) and `esm` (Lambda event source mapping FilterCriteria and Pipes filters).
+
+Compiling `when` (the compiler):
+- `compile_when(expr, dialect=...)`: a route's filter as the artefact its hop deploys, for
+  the hop dialects in `HOP_DIALECTS`; raises `NotExpressible` with a reason and a hint.
+- `artefact_matcher(artefact, dialect)`: decide events from that artefact, as the service would.
+- `route_filter(graph, route)` / `route_filters(graph)`: the hop's dialect picked from the
+  topology, the artefact or a `limits` diagnostic (`FILTER_NOT_EXPRESSIBLE`).
+- `normalise(pattern)` / `canonical_json(pattern)`: one spelling per filter.
 """
 
 from __future__ import annotations
 
+from evtc.filters.dialects import HOP_DIALECTS, artefact_matcher, compile_when, engine_dialect
 from evtc.filters.engine import (
     DIALECTS,
     SCOPES,
@@ -18,14 +27,29 @@ from evtc.filters.engine import (
     compile,
     matches,
 )
+from evtc.filters.fold import NotExpressible
+from evtc.filters.normalise import canonical_json, normalise
+from evtc.filters.routes import FILTER_NOT_EXPRESSIBLE, RouteFilter, hop_dialects, route_filter, route_filters
 from evtc.filters.validate import validate
 
 __all__ = [
     "DIALECTS",
+    "FILTER_NOT_EXPRESSIBLE",
+    "HOP_DIALECTS",
     "SCOPES",
     "CompiledFilter",
     "InvalidPatternError",
+    "NotExpressible",
+    "RouteFilter",
+    "artefact_matcher",
+    "canonical_json",
     "compile",
+    "compile_when",
+    "engine_dialect",
+    "hop_dialects",
     "matches",
+    "normalise",
+    "route_filter",
+    "route_filters",
     "validate",
 ]

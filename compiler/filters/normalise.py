@@ -40,7 +40,7 @@ def normalise(pattern: dict[str, Any]) -> dict[str, Any]:
 def _values(items: list[Any]) -> list[Any]:
     ranges = [item["numeric"] for item in items if _is_range(item)]
     others = [_expression(item) for item in items if not _is_range(item)]
-    merged = [{"numeric": _spell(interval)} for interval in _merge([_interval(r) for r in ranges])]
+    merged = [{"numeric": spell_interval(interval)} for interval in _merge([_interval(r) for r in ranges])]
     return _unique(others + merged)
 
 
@@ -112,7 +112,7 @@ def _join(left: Interval, right: Interval) -> Interval:
     return left
 
 
-def _spell(interval: Interval) -> list[Any]:
+def spell_interval(interval: Interval) -> list[Any]:
     low, low_in, high, high_in = interval
     if low is not None and low == high:
         return ["=", low]

@@ -80,7 +80,7 @@ def _ipv6(text: str) -> int | None:
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:
     """Translate an AWS wildcard (`*` any run, `\\*` a literal star, `\\\\` a backslash)."""
-    tokens = _wildcard_tokens(pattern)
+    tokens = wildcard_tokens(pattern)
     return re.compile("".join(".*" if token is None else re.escape(token) for token in tokens), re.DOTALL)
 
 
@@ -90,7 +90,7 @@ def wildcard_complexity(pattern: str) -> int:
     AWS rejects wildcard patterns that are "too complex" (many wildcards each followed by the
     same characters). We measure that as the widest state set of the pattern's automaton.
     """
-    tokens = _wildcard_tokens(pattern)
+    tokens = wildcard_tokens(pattern)
     alphabet = {token for token in tokens if token is not None} | {"\0"}
     start = _closure(frozenset({0}), tokens)
     seen, frontier, widest = {start}, [start], len(start)
@@ -105,7 +105,7 @@ def wildcard_complexity(pattern: str) -> int:
     return widest
 
 
-def _wildcard_tokens(pattern: str) -> list[str | None]:
+def wildcard_tokens(pattern: str) -> list[str | None]:
     """One token per pattern position: a literal character, or None for `*`."""
     tokens: list[str | None] = []
     index = 0

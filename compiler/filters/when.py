@@ -1,0 +1,103 @@
+"""A `when` expression as AWS patterns: negations pushed to the leaves, `or` lifted to the
+top (disjunctive normal form), and the conditions on one field of each alternative folded
+into the single pattern array AWS evaluates for that field.
+
+The meaning of `when` is the meaning of the pattern it compiles to: a comparison on a
+field the event does not have is false, and so is its negation (`x != 1` is AWS's
+`anything-but`, which needs `x`); `not exists x` is the way to ask for absence.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from typing import Any
+
+from evtc import ir
+from evtc.filters.fold import NotExpressible, Unsatisfiable, fold_field
+
+MAX_ALTERNATIVES = 64
+Literal = tuple[bool, ir.Compare | ir.Exists]  # (negated, leaf)
+Path = tuple[str, ...]
+
+
+
+
+def alternatives(expr: ir.Filter) -> list[list[Literal]]:
+    """The expression as an OR of ANDs of (possibly negated) comparisons."""
+    result = _dnf(expr, False)
+    if len(result) > MAX_ALTERNATIVES:
+        raise NotExpressible(
+            f"the filter expands to {len(result)} alternatives (evtc stops at {MAX_ALTERNATIVES})",
+            "factor common conditions out of the `or`s, or use `in [...]` for alternatives on one field",
+        )
+    return result
+
+
+def _dnf(node: ir.Filter, negated: bool) -> list[list[Literal]]:
+    if isinstance(node, ir.Not):
+        return _dnf(node.operand, not negated)
+    if isinstance(node, (ir.And, ir.Or)):
+        parts = [_dnf(operand, negated) for operand in node.operands]
+        if isinstance(node, ir.Or) != negated:  # or, or a negated and (De Morgan)
+            return [term for part in parts for term in part]
+        return [[lit for term in combo for lit in term] for combo in _bounded_product(parts)]
+    return [[(negated, node)]]
+
+
+def _bounded_product(parts: list[list[list[Literal]]]) -> list[tuple[list[Literal], ...]]:
+    size = 1
+    for part in parts:
+        size *= len(part)
+    if size > MAX_ALTERNATIVES:
+        raise NotExpressible(
+            f"the filter expands to {size} alternatives (evtc stops at {MAX_ALTERNATIVES})",
+            "factor common conditions out of the `or`s, or use `in [...]` for alternatives on one field",
+        )
+    return list(product(*parts))
+
+
+def data_patterns(expr: ir.Filter | None) -> list[dict[str, Any]]:
+    """One pattern over the event's data per satisfiable alternative; `[{}]` without a filter.
+
+    Raises NotExpressible when some alternative cannot be written as a pattern, and when
+    no alternative can ever match.
+    """
+    if expr is None:
+        return [{}]
+    patterns: list[dict[str, Any]] = []
+    for term in alternatives(expr):
+        try:
+            patterns.append(_term_pattern(term))
+        except Unsatisfiable:
+            continue  # this alternative never matches; the others still may
+    if not patterns:
+        raise NotExpressible("the filter can never match", "check for an `and` that should be an `or`")
+    return patterns
+
+
+def _term_pattern(term: list[Literal]) -> dict[str, Any]:
+    by_path: dict[Path, list[Literal]] = {}
+    for literal in term:
+        by_path.setdefault(literal[1].path.parts, []).append(literal)
+    pattern: dict[str, Any] = {}
+    for path, literals in by_path.items():
+        _place(pattern, path, fold_field(literals))
+    return pattern
+
+
+def _place(pattern: dict[str, Any], path: Path, array: list[Any]) -> None:
+    node = pattern
+    for part in path[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise NotExpressible(
+                f"`{'.'.join(path)}` is filtered on while its parent is compared as a value",
+                "filter on the parent or on its fields, not both",
+            )
+        node = child
+    if isinstance(node.get(path[-1]), dict):
+        raise NotExpressible(
+            f"`{'.'.join(path)}` is compared as a value while its fields are filtered on",
+            "filter on the parent or on its fields, not both",
+        )
+    node[path[-1]] = array
