@@ -192,7 +192,7 @@ class StreamPoller:
         if self._exhausted(shard, rest):
             self._give_up(shard, rest, indices)
             return
-        delay = min(2.0 ** (self.attempts[shard] - 1), STREAM_BACKOFF_CAP)
+        delay = min(2.0 ** min(self.attempts[shard] - 1, 8), STREAM_BACKOFF_CAP)
         self.core.clock.at(self.core.clock.now + delay, lambda _: self.wake(shard))
 
     def _first_failure(self, shard: int, matched: list[tuple[int, Any]], result: Result) -> int:

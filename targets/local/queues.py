@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from evtc import ir
 from evtc.targets.local.ledger import DEAD_LETTERED, Tracked
-from evtc.targets.local.shapes import arn
+from evtc.targets.local.shapes import arn, message_id
 
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
@@ -38,7 +38,7 @@ class Message:
 
     @property
     def message_id(self) -> str:
-        return f"{self.number:08x}-0000-4000-8000-000000000000"
+        return message_id(self.number)
 
 
 class QueueSim:

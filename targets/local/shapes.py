@@ -22,13 +22,19 @@ def arn(service: str, resource: str) -> str:
 
 
 # ---- SQS -------------------------------------------------------------------------------------
-def sqs_record(envelope: Envelope, extra: tuple[str, str, int, float, str | None]) -> Any:
-    """extra: (queue arn, message id, receive count, sent at, message group or None)."""
+def message_id(number: int) -> str:
+    """The SQS message id of a queue's `number`th message (UUID-shaped, like SQS's)."""
+    return f"{number:08x}-0000-4000-8000-000000000000"
+
+
+def sqs_record(envelope: Envelope, extra: tuple[str, int, int, float, str | None]) -> Any:
+    """extra: (queue arn, message number, receive count, sent at, message group or None)."""
     return lazy(("eventSource", "aws:sqs"), envelope, _sqs_fill, extra)
 
 
-def _sqs_fill(envelope: Envelope, extra: tuple[str, str, int, float, str | None]) -> dict[str, Any]:
-    queue_arn, message_id, receives, sent_at, group = extra
+def _sqs_fill(envelope: Envelope, extra: tuple[str, int, int, float, str | None]) -> dict[str, Any]:
+    queue_arn, number, receives, sent_at, group = extra
+    identifier = message_id(number)
     attributes = {
         "ApproximateReceiveCount": str(receives),
         "SentTimestamp": str(int(sent_at * 1000)),
@@ -38,8 +44,8 @@ def _sqs_fill(envelope: Envelope, extra: tuple[str, str, int, float, str | None]
     if group is not None:
         attributes.update(MessageGroupId=group, MessageDeduplicationId=envelope.id)
     return {
-        "messageId": message_id,
-        "receiptHandle": f"{message_id}#{receives}",
+        "messageId": identifier,
+        "receiptHandle": f"{identifier}#{receives}",
         "body": envelope.to_json(),
         "attributes": attributes,
         "messageAttributes": {},
