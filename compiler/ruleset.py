@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evtc import __version__
+from evtc.analysis import collector_paused
 from evtc.config import Config, validate
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.frontend import Compilation
@@ -37,8 +38,9 @@ class RuleSet:
 
     def run(self, compilation: Compilation) -> list[Diagnostic]:
         found: list[Diagnostic] = []
-        for entry in self.active:
-            found.extend(_run_one(entry, compilation))
+        with collector_paused():
+            for entry in self.active:
+                found.extend(_run_one(entry, compilation))
         return found
 
 

@@ -10,7 +10,10 @@ delivery, durability, confidentiality, payload), computed once per compilation.
 
 from __future__ import annotations
 
+import gc
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from evtc.analysis.model import Analysis, Break, Drop, Flow, Hop, PathFacts, Size
 from evtc.analysis.paths import analyze_graph
@@ -26,10 +29,24 @@ def analyze(compilation: Compilation) -> Analysis:
     key = id(compilation)
     found = _CACHE.get(key)
     if found is None:
-        found = analyze_graph(compilation.graph)
+        with collector_paused():
+            found = analyze_graph(compilation.graph)
         _CACHE[key] = found
         weakref.finalize(compilation, _CACHE.pop, key, None)
     return found
 
 
-__all__ = ["Analysis", "Break", "Drop", "Flow", "Hop", "PathFacts", "Size", "analyze"]
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the analysis allocates many small acyclic objects
+    next to a large heap (the compilation), and each collection would rescan all of it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+__all__ = ["Analysis", "Break", "Drop", "Flow", "Hop", "PathFacts", "Size", "analyze", "collector_paused"]
