@@ -108,7 +108,9 @@ def _check_file(path: Path, rules: RuleSet, cache: Cache | None) -> tuple[list[D
         hit = cache.get("check", str(path), data, rules.fingerprint)
         if isinstance(hit, tuple) and len(hit) == 2:
             return list(hit[0]), hit[1], None
-    compilation = compile_file(path, cache=cache)
+    # NOTE: the front end's own cache entry (a pickled compilation) is not written here: the
+    # rule results below make re-checks cheap, and pickling a large IR costs half a compile.
+    compilation = compile_file(path)
     found = check_compilation_with(compilation, rules)
     if cache is not None and data is not None:
         cache.put("check", str(path), data, (tuple(found), compilation.text), rules.fingerprint)

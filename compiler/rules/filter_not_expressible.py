@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from evtc.analysis.satisfy import can_match
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.filters import route_filters
 from evtc.rules.base import Rule, RuleContext
@@ -41,6 +42,7 @@ class FilterNotExpressible(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for found in route_filters(ctx.graph):
-            d = found.diagnostic
-            if d is not None and found.route.when is not None:
+            d, when = found.diagnostic, found.route.when
+            # NOTE: a filter that can never match is DLV009's finding, not a dialect limit.
+            if d is not None and when is not None and can_match(when):
                 yield self.report(d.span, d.message, d.hint, d.related)

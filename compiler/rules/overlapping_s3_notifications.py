@@ -31,10 +31,10 @@ class OverlappingS3Notifications(Rule):
 
     ## Use instead
     ```evt
+    topic images {}
     route uploads.ImageUploaded -> images
-    route images -> scans
-    route images -> thumbs { }
-    # a topic fans one notification out; filter on the topic's routes
+    route images -> scans when key startswith "images/"
+    route images -> thumbs when key endswith ".png"
     ```
     """
 
