@@ -11,7 +11,7 @@ import hashlib
 import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def _run_one(entry: Active, compilation: Compilation) -> Iterator[Diagnostic]:
     try:
         for d in entry.rule.check(ctx):
             yield d if d.severity is entry.severity else replace(d, severity=entry.severity)
-    except Exception as error:  # NOTE: report, never crash; the rule's author needs the reason
+    except Exception as error:  # noqa: BLE001  NOTE: report, never crash; the author needs the reason
         rule = entry.rule
         message = f"rule {rule.code} failed on this file: {type(error).__name__}: {error}"
         yield Diagnostic(rule.code, rule.name, Severity.ERROR, _category(rule), message,
@@ -117,7 +117,7 @@ def _source_hash(cls: type) -> bytes:
     return digest.digest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_hash(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:

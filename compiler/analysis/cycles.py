@@ -5,7 +5,6 @@ routes that carry events (linear, Tarjan via networkx), one representative cycle
 from __future__ import annotations
 
 import networkx as nx
-
 from evtc import ir
 from evtc.graph import TopologyGraph
 

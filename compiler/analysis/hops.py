@@ -128,7 +128,7 @@ def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Com
     elif needed > queue.retention:
         reason = f"'{queue.name}' deletes messages after {_days(queue.retention)}, before its {attempts:g} receives run out"
         drops += (Drop(queue.name, "expired", reason, queue.span_of("retention")),)
-    holders = (queue.dead_letter,) if queue.dead_letter and t.component(queue.dead_letter) else ()
+    holders: tuple[str, ...] = (queue.dead_letter,) if queue.dead_letter and t.component(queue.dead_letter) else ()
     holders += _target_holder(target)
     return _make(route, queue, target, "poll-queue", attempts=attempts, give_up=give_up, needed=needed,
                  dead_letter=queue.dead_letter, drops=drops, holders=holders)

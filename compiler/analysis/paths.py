@@ -16,8 +16,9 @@ from evtc import ir
 from evtc.analysis import payload
 from evtc.analysis.cycles import find_cycles
 from evtc.analysis.hops import hop as hop_facts
-from evtc.analysis.model import TOTAL, Analysis, Break, Flow, Hop, PathFacts
+from evtc.analysis.model import TOTAL, Analysis, Break, Flow, Hop, PathFacts, Size
 from evtc.graph import EventRef, TopologyGraph
+from evtc.span import Span
 
 INF = float("inf")
 
@@ -55,7 +56,7 @@ def _flow(
     event = t.event(event_name)
     source = t.component(emitter)
     mode = source.payload if isinstance(source, ir.Source) else "state"
-    size = payload.event_size(event) if event else payload.Size(0)
+    size = payload.event_size(event) if event else Size(0)
     sensitive = payload.sensitive_fields(event) if event else ()
     reach = _propagate(t, ref, routes, hops, shared)
     return Flow(emitter, event_name, mode, size, sensitive, reach)
@@ -126,7 +127,7 @@ def extend(facts: PathFacts, h: Hop, target: ir.Component, shared: dict[tuple[st
 
 def _ordering(
     facts: PathFacts, h: Hop, target: ir.Component, shared: dict[tuple[str, str], tuple[str, ...]]
-) -> tuple[str | None, Break | None, tuple[tuple[str, str, ir.Span], ...]]:
+) -> tuple[str | None, Break | None, tuple[tuple[str, str, Span], ...]]:
     keys = facts.keys
     if h.key is not None:
         owner_prop = "group_by" if isinstance(target, ir.Queue) else "partition_key"

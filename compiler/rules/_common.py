@@ -6,7 +6,7 @@ from evtc import ir
 from evtc.analysis.hops import duration_text
 from evtc.span import Span
 
-__all__ = ["duration_text", "item_span", "names", "dead_letter_names"]
+__all__ = ["dead_letter_names", "duration_text", "item_span", "names"]
 
 
 def item_span(component: ir.Component, prop: str) -> Span:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from evtc import ir
-from evtc.analysis import aws
+from evtc.analysis import Hop, aws
 from evtc.analysis.payload import human
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules.base import Rule, RuleContext
@@ -59,6 +59,6 @@ class BatchExceedsInvocationPayload(Rule):
                     )
 
 
-def _default(hop: object) -> int:
-    key = "sqs.batch_size" if getattr(hop, "style") == "poll-queue" else "stream.batch_size"
+def _default(hop: Hop) -> int:
+    key = "sqs.batch_size" if hop.style == "poll-queue" else "stream.batch_size"
     return int(aws.default(key))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from evtc.analysis.model import NIGHT
 from evtc.diagnostics import Category, Diagnostic, Severity
@@ -37,7 +38,7 @@ class ConsumerCannotSurviveOutage(Rule):
     name = "consumer-cannot-survive-outage"
     category = Category.DELIVERY
     severity = Severity.INFO
-    options = {"outage": Option(NIGHT, "seconds a consumer must be able to be down without losing events")}
+    options: ClassVar[dict[str, Option]] = {"outage": Option(NIGHT, "seconds a consumer must be able to be down without losing events")}
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         outage = float(ctx.options["outage"])

@@ -4,6 +4,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import ClassVar
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
@@ -49,7 +50,7 @@ class CredentialInProperty(Rule):
     name = "credential-in-property"
     category = Category.SECURITY
     severity = Severity.ERROR
-    options = {"min_entropy": Option(4.0, "Shannon entropy (bits per character) above which a token looks random")}
+    options: ClassVar[dict[str, Option]] = {"min_entropy": Option(4.0, "Shannon entropy (bits per character) above which a token looks random")}
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         threshold = float(ctx.options["min_entropy"])

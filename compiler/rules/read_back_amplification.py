@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
@@ -41,7 +42,7 @@ class ReadBackAmplification(Rule):
     name = "read-back-amplification"
     category = Category.SECURITY
     severity = Severity.WARNING
-    options = {"max_readers": Option(3, "how many functions may read back one source before this warns")}
+    options: ClassVar[dict[str, Option]] = {"max_readers": Option(3, "how many functions may read back one source before this warns")}
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         limit = int(ctx.options["max_readers"])

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
 from evtc.rules._common import names
 from evtc.rules.base import Rule, RuleContext

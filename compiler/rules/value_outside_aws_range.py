@@ -92,9 +92,9 @@ def _show(value: float, fact: aws.Fact) -> str:
 
 
 def _range(fact: aws.Fact) -> str:
-    show = (lambda v: duration_text(v)) if fact.unit == "seconds" else (lambda v: f"{v:g}")
-    if fact.minimum is not None and fact.maximum is not None:
-        return f"{show(fact.minimum)} to {show(fact.maximum)}"
-    if fact.maximum is not None:
-        return f"at most {show(fact.maximum)}"
-    return f"at least {show(fact.minimum)}"
+    low, high = fact.minimum, fact.maximum
+    if low is not None and high is not None:
+        return f"{_show(low, fact)} to {_show(high, fact)}"
+    if high is not None:
+        return f"at most {_show(high, fact)}"
+    return f"at least {_show(low or 0, fact)}"

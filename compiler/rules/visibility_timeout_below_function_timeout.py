@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
@@ -40,7 +41,7 @@ class VisibilityTimeoutBelowFunctionTimeout(Rule):
     name = "visibility-timeout-below-function-timeout"
     category = Category.DELIVERY
     severity = Severity.WARNING
-    options = {"factor": Option(6, "visibility timeout needed, in multiples of the function timeout")}
+    options: ClassVar[dict[str, Option]] = {"factor": Option(6, "visibility timeout needed, in multiples of the function timeout")}
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         t = ctx.topology

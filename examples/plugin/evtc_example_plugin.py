@@ -6,6 +6,7 @@ Codes carry the category like the built-ins; the 9xx numbers are left to organis
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 from urllib.parse import urlparse
 
 from evtc import ir
@@ -39,7 +40,7 @@ class EndpointOutsideAllowlist(Rule):
     name = "endpoint-outside-allowlist"
     category = Category.SECURITY
     severity = Severity.ERROR
-    options = {"allowed_domains": Option(["example.com"], "domains (and their subdomains) endpoints may use")}
+    options: ClassVar[dict[str, Option]] = {"allowed_domains": Option(["example.com"], "domains (and their subdomains) endpoints may use")}
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         allowed = [d.lower() for d in ctx.options["allowed_domains"]]

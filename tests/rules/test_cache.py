@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import evtc.checker
+import pytest
 from evtc.cache import Cache
 from evtc.checker import check_paths
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from evtc.checker import UsageError, check_paths
 from evtc.cli import main
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from evtc.registry import rules
 from evtc.rulesdoc import markdown, missing_parts
 
@@ -23,8 +22,8 @@ def test_rule_is_documented(rule: object) -> None:
 
 @pytest.mark.parametrize("rule", rules(), ids=lambda r: r.code)
 def test_rule_identity(rule: object) -> None:
-    code, name = getattr(rule, "code"), getattr(rule, "name")
-    prefix = {"security": "SEC", "ordering": "ORD", "delivery": "DLV", "limits": "LIM"}[getattr(rule, "category").value]
+    code, name = rule.code, rule.name
+    prefix = {"security": "SEC", "ordering": "ORD", "delivery": "DLV", "limits": "LIM"}[rule.category.value]
     assert code.startswith(prefix) and code[3:].isdigit()
     assert name == name.lower() and " " not in name and "_" not in name
 

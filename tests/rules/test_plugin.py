@@ -11,8 +11,8 @@ from types import ModuleType
 
 from evtc.config import Config
 from evtc.frontend import compile_text
-from evtc.ruleset import Active, RuleSet
 from evtc.rulesdoc import missing_parts
+from evtc.ruleset import Active, RuleSet
 
 PLUGIN = Path(__file__).resolve().parents[2] / "examples" / "plugin"
 SOURCE = """topology t

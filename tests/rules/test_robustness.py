@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from evtc.checker import check_compilation
 from evtc.frontend import compile_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))
 LINES = sorted({line for p in EXAMPLES for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("route ")})

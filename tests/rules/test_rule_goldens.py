@@ -6,13 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from evtc.checker import check_compilation
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import compile_file
 from evtc.registry import rules
-
-
 
 RULES_ROOT = Path(__file__).resolve().parent.parent / "golden" / "rules"
 CASES = sorted(RULES_ROOT.glob("*/*.evt"))
