@@ -39,7 +39,9 @@ def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
                      "reason": facts.order_lost.reason if facts.order_lost else None},
         "delivery": {"semantics": facts.delivery, "attempts": _num(facts.attempts), "give_up_seconds": _num(facts.give_up),
                      "drops": [{"at": d.at, "kind": d.kind, "reason": d.reason} for d in facts.drops],
-                     "dead_letters": list(facts.dead_letters), "cyclic": facts.cyclic},
+                     "dead_letters": list(facts.dead_letters), "cyclic": facts.cyclic,
+                     "hops": [{"from": h.route.source, "to": h.route.target, "style": h.style, "attempts": _num(h.attempts),
+                               "give_up_seconds": _num(h.give_up), "dead_letter": h.dead_letter} for h in facts.hops]},
         "durability": {"retained": [{"store": s, "seconds": r} for s, r in facts.retained],
                        "replayable_from": list(facts.replayable), "outage_tolerance_seconds": _num(facts.outage_tolerance)},
         "confidentiality": {"sensitive_fields": list(flow.sensitive), "held_by": _holders(t, facts),
@@ -94,6 +96,7 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
          "in emission order" if facts.order_key else f"lost at '{facts.order_lost.at}': {facts.order_lost.reason}"
          if facts.order_lost else "none"),
         ("delivery", f"{facts.delivery}; up to {_count(facts.attempts)} attempt(s); gives up after {duration_text(facts.give_up)}"),
+        ("retries", _retries(facts)),
         ("drops", "; ".join(x["reason"] for x in d["delivery"]["drops"]) or "none"),
         ("dead letters", ", ".join(facts.dead_letters) or "none"),
         ("durability", _durability(facts)),
@@ -102,6 +105,13 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
     ]
     width = max(len(k) for k, _ in table)
     return [f"  -> {facts.via[-1]}"] + [f"     {k.ljust(width)}  {v}" for k, v in table]
+
+
+def _retries(facts: PathFacts) -> str:
+    """Where retries happen: each hop that can deliver an event more than once."""
+    found = [f"{h.route.source} -> {h.route.target}: {_count(h.attempts)} attempts ({h.style})"
+             for h in facts.hops if h.attempts != 1]
+    return "; ".join(found) or "none"
 
 
 def _count(value: float) -> str:

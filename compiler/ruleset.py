@@ -17,7 +17,7 @@ from typing import Any
 
 from evtc import __version__
 from evtc.analysis import collector_paused
-from evtc.config import Config, validate
+from evtc.config import Config, ConfigError, validate
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.frontend import Compilation
 from evtc.registry import rules as registered_rules
@@ -72,7 +72,7 @@ def ruleset(config: Config) -> RuleSet:
 
 
 def _build(config: Config) -> RuleSet:
-    rules = [r() if isinstance(r, type) else r for r in registered_rules()]
+    rules = _loaded()
     validate(config, rules)
     active = tuple(
         Active(r, config.severity_of(r.code, r.name, Severity(_value(r.severity))), _options(r, config))
@@ -80,6 +80,22 @@ def _build(config: Config) -> RuleSet:
         if config.enabled(r.code, r.name)
     )
     return RuleSet(active, _fingerprint(config, rules))
+
+
+_REQUIRED = ("code", "name", "category", "severity", "check")
+
+
+def _loaded() -> list[Any]:
+    """Every registered rule, instantiated; a malformed plugin is a usage error, not a crash."""
+    try:
+        found = [r() if isinstance(r, type) else r for r in registered_rules()]
+    except Exception as error:  # noqa: BLE001  NOTE: plugin code runs here
+        raise ConfigError(f"a rule plugin cannot be loaded: {type(error).__name__}: {error}") from None
+    for rule in found:
+        missing = [a for a in _REQUIRED if not hasattr(rule, a)]
+        if missing:
+            raise ConfigError(f"rule plugin {rule!r} lacks {', '.join(missing)}; see evtc.rules.Rule")
+    return found
 
 
 def _options(rule: Any, config: Config) -> dict[str, Any]:

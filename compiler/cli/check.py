@@ -11,6 +11,7 @@ from evtc.catalog import catalog
 from evtc.checker import UsageError, check_paths
 from evtc.diagnostics import Severity
 from evtc.formatters import FORMATS
+from evtc.registry import load_group
 
 
 @click.command()
@@ -26,6 +27,9 @@ def command(paths: tuple[str, ...], fmt: str, fail_on: str, no_cache: bool, outp
         result = check_paths(paths, cache=None if no_cache else Cache(), fail_on=Severity(fail_on))
     except UsageError as error:
         raise click.UsageError(str(error)) from None
+    for broken in load_group("evtc.rules")[1]:
+        # NOTE: a plugin that fails to import must not pass unnoticed: its policy is not checked.
+        click.echo(f"warning: rule plugin '{broken.name}' failed to load ({broken.reason}); its rules did not run", err=True)
     report = FORMATS[fmt](result.diagnostics, result.sources, catalog())
     if output:
         with open(output, "w", encoding="utf-8") as handle:
