@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 import click
-
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.filters.dialects import HOP_DIALECTS

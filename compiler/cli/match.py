@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 import click
-
 from evtc.filters import DIALECTS, SCOPES, compile, validate
 
 

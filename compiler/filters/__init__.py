@@ -29,7 +29,13 @@ from evtc.filters.engine import (
 )
 from evtc.filters.fold import NotExpressible
 from evtc.filters.normalise import canonical_json, normalise
-from evtc.filters.routes import FILTER_NOT_EXPRESSIBLE, RouteFilter, hop_dialects, route_filter, route_filters
+from evtc.filters.routes import (
+    FILTER_NOT_EXPRESSIBLE,
+    RouteFilter,
+    hop_dialects,
+    route_filter,
+    route_filters,
+)
 from evtc.filters.validate import validate
 
 __all__ = [

@@ -74,7 +74,7 @@ def _declared_letter(declared: str | None, field: str) -> str:
     return letter
 
 
-def number_text(number: int | float, field: str) -> str:
+def number_text(number: float, field: str) -> str:
     """The text DynamoDB stores for a number: no exponent, no trailing `.0`."""
     if isinstance(number, int):
         return str(number)

@@ -49,7 +49,7 @@ class CompiledFilter:
         return loaded
 
 
-def compile(pattern: dict[str, Any], *, dialect: str, scope: str = "MessageBody") -> CompiledFilter:  # noqa: A001
+def compile(pattern: dict[str, Any], *, dialect: str, scope: str = "MessageBody") -> CompiledFilter:
     """Validate `pattern` for `dialect` and build its matcher; raise InvalidPatternError."""
     if scope not in SCOPES:
         raise InvalidPatternError([f"unknown scope {scope!r}; use MessageBody or MessageAttributes"])

@@ -8,6 +8,7 @@ in SNS's typed form, whose values are text that SNS interprets by `Type`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from evtc.filters.conditions import MISSING
@@ -36,7 +37,9 @@ def json_object(event: Any) -> dict[str, Any] | None:
 
 
 _INVALID: Any = object()
-_scan = json.JSONDecoder().scan_once
+# NOTE: the decoder's scanner (set in its __init__, untyped in the stubs) is json.loads
+# minus its Python-level wrapping.
+_scan: Callable[[str, int], tuple[Any, int]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009
 _BLANK = " \t\n\r"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.filters.conditions import Exact
 from evtc.filters.engine import matches
 from evtc.filters.normalise import Interval, spell_interval
 from evtc.filters.values import wildcard_tokens
@@ -115,6 +116,11 @@ def array(cond: Condition) -> list[Any]:
 
 def _holds(value: Any, cond: Condition) -> bool:
     # NOTE: decided by the engine itself, so folding agrees with matching by construction.
+    if cond[0] in ("in", "not_in") and not cond[2]:
+        exact = Exact()
+        for item in cond[1]:
+            exact.add(item)  # also booleans and null, which anything-but cannot spell
+        return bool(exact.contains(value)) == (cond[0] == "in")
     return matches({"v": array(cond)}, {"v": value}, dialect="eventbridge")
 
 

@@ -41,7 +41,7 @@ def _values(items: list[Any]) -> list[Any]:
     ranges = [item["numeric"] for item in items if _is_range(item)]
     others = [_expression(item) for item in items if not _is_range(item)]
     merged = [{"numeric": spell_interval(interval)} for interval in _merge([_interval(r) for r in ranges])]
-    return _unique(others + merged)
+    return _unique(others) + merged  # ranges in ascending order, after the other values
 
 
 def _is_range(item: Any) -> bool:
@@ -55,9 +55,15 @@ def _expression(item: Any) -> Any:
 
 
 def _anything_but(operand: Any) -> Any:
+    # NOTE: values always as a list (the form every dialect takes); a sub-form (prefix,
+    # suffix, ...) with one operand as a plain string (lists there are EventBridge-only).
     if isinstance(operand, dict):
-        return {name: _sorted_list(inner) for name, inner in operand.items()}
+        return {name: _one_or_list(_sorted_list(inner)) for name, inner in operand.items()}
     return _sorted_list(operand)
+
+
+def _one_or_list(items: list[Any]) -> Any:
+    return items[0] if len(items) == 1 else items
 
 
 def _sorted_list(operand: Any) -> Any:

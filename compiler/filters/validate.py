@@ -121,9 +121,9 @@ class _Checker:
     def _prefix(self, operand: Any, path: tuple[str, ...], name: str = "prefix") -> str | None:
         if isinstance(operand, str):
             return None
-        if isinstance(operand, dict) and self.spec.ignore_case_affixes and list(operand) == ["equals-ignore-case"]:
-            if isinstance(operand["equals-ignore-case"], str):
-                return None
+        ignoring_case = isinstance(operand, dict) and list(operand) == ["equals-ignore-case"]
+        if ignoring_case and self.spec.ignore_case_affixes and isinstance(operand["equals-ignore-case"], str):
+            return None
         return f"{name} match pattern must be a string"
 
     def _suffix(self, operand: Any, path: tuple[str, ...]) -> str | None:

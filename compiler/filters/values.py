@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any
 
 # Numbers outside +-5e9 cannot be compared numerically by AWS's matcher; they only match
 # their own literal value (e.g. an account id).

@@ -9,7 +9,7 @@ field the event does not have is false, and so is its negation (`x != 1` is AWS'
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import combinations, product
 from typing import Any
 
 from evtc import ir
@@ -64,24 +64,55 @@ def data_patterns(expr: ir.Filter | None) -> list[dict[str, Any]]:
     """
     if expr is None:
         return [{}]
-    patterns: list[dict[str, Any]] = []
+    fields: list[dict[Path, list[Any]]] = []
     for term in alternatives(expr):
         try:
-            patterns.append(_term_pattern(term))
+            fields.append(_term_fields(term))
         except Unsatisfiable:
             continue  # this alternative never matches; the others still may
-    if not patterns:
+    if not fields:
         raise NotExpressible("the filter can never match", "check for an `and` that should be an `or`")
-    return patterns
+    return [_nested(f) for f in _merge_alternatives(fields)]
 
 
-def _term_pattern(term: list[Literal]) -> dict[str, Any]:
+def _term_fields(term: list[Literal]) -> dict[Path, list[Any]]:
     by_path: dict[Path, list[Literal]] = {}
     for literal in term:
         by_path.setdefault(literal[1].path.parts, []).append(literal)
+    return {path: fold_field(literals) for path, literals in by_path.items()}
+
+
+def _merge_alternatives(fields: list[dict[Path, list[Any]]]) -> list[dict[Path, list[Any]]]:
+    """Join alternatives that differ in one field only: (A and x) or (A and y) is A and (x or y),
+    and an AWS array is an OR. Equal filters written differently then compile alike."""
+    merged = True
+    while merged:
+        merged = False
+        for i, j in combinations(range(len(fields)), 2):
+            joined = _join(fields[i], fields[j])
+            if joined is not None:
+                fields = [f for k, f in enumerate(fields) if k not in (i, j)] + [joined]
+                merged = True
+                break
+    return fields
+
+
+def _join(left: dict[Path, list[Any]], right: dict[Path, list[Any]]) -> dict[Path, list[Any]] | None:
+    if left.keys() != right.keys():
+        return None
+    differ = [path for path in left if left[path] != right[path]]
+    if len(differ) > 1:
+        return None
+    joined = dict(left)
+    for path in differ:
+        joined[path] = left[path] + [item for item in right[path] if item not in left[path]]
+    return joined
+
+
+def _nested(fields: dict[Path, list[Any]]) -> dict[str, Any]:
     pattern: dict[str, Any] = {}
-    for path, literals in by_path.items():
-        _place(pattern, path, fold_field(literals))
+    for path, array in fields.items():
+        _place(pattern, path, array)
     return pattern
 
 

@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-
 from evtc.filters import compile, matches, validate
 
 Case = tuple[dict[str, Any], Any, bool]

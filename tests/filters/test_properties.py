@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-
 from evtc.filters import compile, matches, validate
 from evtc.filters.normalise import canonical_json, normalise
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 KEYS = st.sampled_from(["a", "b", "c"])
 TEXT = st.sampled_from(["", "p", "pq", "Pq", "q", "10.0.0.1"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from evtc.filters import InvalidPatternError, compile, validate
 
 EB = "Event pattern is not valid. Reason: "
 SNS = "Invalid parameter: FilterPolicy: "
+MIXED = "Inside anything but list, either all values are number or string, mixed type is not supported"
 
 INVALID_EVENTBRIDGE: list[tuple[Any, str]] = [
     ([], "Filter must be a JSON object"),
@@ -39,8 +39,7 @@ INVALID_EVENTBRIDGE: list[tuple[Any, str]] = [
     ({"a": [{"cidr": ["10.0.0.0/8"]}]}, "cidr match pattern must be a string at a"),
     ({"a": [{"anything-but": None}]}, "Value of anything-but must be an array or single string/number value. at a"),
     ({"a": [{"anything-but": ["x", None]}]}, "Inside anything but list, start|null|boolean is not supported. at a"),
-    ({"a": [{"anything-but": ["x", 1]}]}, "Inside anything but list, either all values are number or string, "
-                                          "mixed type is not supported at a"),
+    ({"a": [{"anything-but": ["x", 1]}]}, MIXED + " at a"),
     ({"a": [{"anything-but": {"prefix": ""}}]}, "Null prefix/suffix not allowed at a"),
     ({"a": [{"anything-but": {"prefix": 5}}]}, "prefix/suffix match pattern must be a string at a"),
     ({"a": [{"anything-but": {"exists": True}}]}, "Unsupported anything-but pattern: exists at a"),
