@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from evtc.frontend import compile_text
-from evtc.local import Runtime
+from evtc.local import Runtime, records
 
 TOPOLOGY = """
 topology bench
@@ -66,10 +66,15 @@ def events(n: int) -> list[dict[str, Any]]:
 
 
 class Counter:
+    """The handler: counts the envelopes it is given (evtc's through `records`, as users write)."""
+
     def __init__(self) -> None:
         self.records = 0
 
     def handler(self, event: dict[str, Any], context: object) -> None:
+        self.records += len(records(event))
+
+    def bare(self, event: dict[str, Any], context: object) -> None:
         self.records += len(event["Records"])
 
 
@@ -81,11 +86,11 @@ def floor(data: list[dict[str, Any]], counter: Counter) -> None:
             if test(item):
                 buffer.append(item)
                 if len(buffer) == 10:
-                    counter.handler({"Records": buffer}, None)
+                    counter.bare({"Records": buffer}, None)
                     buffer.clear()
     for buffer in buffers:
         if buffer:
-            counter.handler({"Records": buffer}, None)
+            counter.bare({"Records": buffer}, None)
 
 
 def floor_queued(data: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -145,18 +150,30 @@ def _drain(sqs: Any, url: str, counter: Counter) -> None:
         messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         if not messages:
             return
-        counter.handler({"Records": messages}, None)
+        counter.bare({"Records": messages}, None)
         sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
 
 
 # ---- measuring --------------------------------------------------------------------------------------
 def rate(run: Callable[[list[dict[str, Any]], Counter], Any], data: list[dict[str, Any]]) -> tuple[float, int]:
+    """Deliveries per CPU second of this process (the machine may be shared), one run."""
     counter = Counter()
     gc.collect()
-    start = time.perf_counter()
+    start = time.process_time()
     run(data, counter)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     return counter.records / elapsed, counter.records
+
+
+def best(runs: list[tuple[str, Callable[..., Any]]], data: list[dict[str, Any]], repeat: int) -> dict[str, tuple[float, int]]:
+    """The best of `repeat` runs each, interleaved so that a noisy moment hits every runner."""
+    found: dict[str, tuple[float, int]] = {}
+    for _ in range(repeat):
+        for name, run in runs:
+            measured = rate(run, data)
+            if measured[0] > found.get(name, (0.0, 0))[0]:
+                found[name] = measured
+    return found
 
 
 def memory_per_event(queue_all: Callable[[list[dict[str, Any]]], Any], n: int) -> float:
@@ -175,15 +192,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--moto-events", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (a) and (b) each; the best counts")
     parser.add_argument("--skip-moto", action="store_true")
     args = parser.parse_args()
     data = events(args.events)
-    rows = [("(a) bare-Python floor", *rate(floor, data), memory_per_event(floor_queued, 50_000))]
-    rows.append(("(b) evtc.local", *rate(evtc_run, data), memory_per_event(evtc_queued, 50_000)))
+    measured = best([("floor", floor), ("evtc", evtc_run)], data, args.repeat)
+    rows = [("(a) bare-Python floor", *measured["floor"], memory_per_event(floor_queued, 50_000))]
+    rows.append(("(b) evtc.local", *measured["evtc"], memory_per_event(evtc_queued, 50_000)))
     if not args.skip_moto:
         rows.append(("(c) moto", *rate(moto_run, events(args.moto_events)), float("nan")))
     print(f"{'workload: topic -> 3 filtered queues -> 3 functions, batches of 10':<70}")
-    print(f"{'runner':<24}{'deliveries':>12}{'deliveries/s':>16}{'bytes/queued event':>22}")
+    print(f"{'runner':<24}{'deliveries':>12}{'per CPU second':>16}{'bytes/queued event':>22}")
     for name, per_second, delivered, memory in rows:
         print(f"{name:<24}{delivered:>12,}{per_second:>16,.0f}{memory:>22,.0f}")
     print(f"evtc / floor: {rows[1][1] / rows[0][1]:.2f}   targets: >= 200,000/s, >= 0.10 of the floor, < 1024 B/event")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -182,21 +182,21 @@ def records(event: Any) -> list[Envelope]:
         return [event]
     if not isinstance(event, Mapping):
         raise EnvelopeError(f"not a Lambda event: {type(event).__name__}")
-    if "Records" in event:
-        return [_record_envelope(record) for record in event["Records"]]
+    carried = getattr(event, "envelope", None)  # NOTE: the local runtime's lazily built events
+    if isinstance(carried, Envelope):
+        return [carried]
+    batch = event.get("Records")
+    if batch is not None:
+        known = getattr(batch, "envelopes", None)  # the local runtime's lazily built batches
+        return list(known) if known is not None else [parse(_record_payload(record)) for record in batch]
     if "detail-type" in event and "detail" in event:
         return [from_dict(event["detail"])]
     return [from_dict(event)]
 
 
-def _record_envelope(record: Any) -> Envelope:
-    carried = getattr(record, "envelope", None)  # the local runtime's lazily built records
-    if isinstance(carried, Envelope):
-        return carried
-    return parse(_record_payload(record))
-
-
-def _record_payload(record: Mapping[str, Any]) -> str | bytes | Mapping[str, Any]:
+def _record_payload(record: Any) -> str | bytes | Mapping[str, Any]:
+    if not isinstance(record, Mapping):
+        raise EnvelopeError(f"not a Lambda record: {type(record).__name__}")
     source = record.get("eventSource") or record.get("EventSource")
     if source == "aws:sqs":
         return str(record["body"])
@@ -212,8 +212,3 @@ def _record_payload(record: Mapping[str, Any]) -> str | bytes | Mapping[str, Any
 def _dynamodb_payload(change: Mapping[str, Any]) -> Mapping[str, Any]:
     image = change.get("NewImage") or change.get("OldImage") or change.get("Keys") or {}
     return {key: from_dynamodb(value) for key, value in image.items()}
-
-
-def iter_wire(envelopes: list[Envelope]) -> Iterator[dict[str, Any]]:
-    """Each envelope as its structured JSON object, for printing or comparing."""
-    return (e.to_dict() for e in envelopes)

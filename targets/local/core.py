@@ -31,11 +31,16 @@ Link = tuple[Callable[[Any], bool] | None, Send]
 class Fan:
     """The routes leaving one component (for one event type), deciding on one view."""
 
-    __slots__ = ("component", "view", "links")
+    __slots__ = ("component", "view", "links", "direct")
 
     def __init__(self, component: str, view: View) -> None:
         self.component, self.view = component, view
         self.links: list[Link] = []
+        self.direct: Send | None = None  # the one send when a single unfiltered route leaves
+
+    def seal(self) -> None:
+        only = self.links[0] if len(self.links) == 1 else None
+        self.direct = only[1] if only is not None and only[0] is None else None
 
 
 class Core:
@@ -67,6 +72,8 @@ class Core:
         self._strip_sensitive()
         for route in self.topology.routes:
             self._wire(route)
+        for fan in self.links.values():
+            fan.seal()
 
     def _wire(self, route: ir.Route) -> None:
         source = self.topology.component(route.source)

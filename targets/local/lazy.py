@@ -1,28 +1,75 @@
-"""A Lambda record that builds its AWS fields only when the handler first looks at them.
+"""Lambda events whose AWS fields are built only when the handler first looks at them.
 
 Serialising every envelope into an SQS body or base64 Kinesis data costs more than the
 rest of a delivery together, and most handlers call `evtc.local.records(event)`, which
-takes the envelope straight from `record.envelope`. A handler that reads `record["body"]`
-(or iterates, `.get`s, prints or JSON-dumps the record) sees exactly AWS's shape.
+takes the envelopes straight from the batch (`LazyRecords.envelopes`). A handler that
+indexes, iterates, prints, copies or JSON-dumps the records sees exactly AWS's shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from evtc.envelope import Envelope
 
+Build = Callable[[], list[dict[str, Any]]]
 Fill = Callable[[Envelope, Any], dict[str, Any]]
+
+
+def _ready_first(cls: type, name: str) -> None:
+    """Make `cls.name` build the lazy contents, then do what the base type's method does."""
+    base = getattr(cls.__mro__[1], name)
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self.ready()
+        return base(self, *args, **kwargs)
+
+    method.__name__ = name
+    setattr(cls, name, method)
+
+
+class LazyRecords(list):  # type: ignore[type-arg]
+    """A batch's `Records` list: its envelopes now, the AWS record dicts on first use.
+
+    >>> batch = LazyRecords()
+    >>> batch.envelopes, batch.build = ["e1"], lambda: [{"body": "e1"}]
+    >>> len(batch), batch[0]
+    (1, {'body': 'e1'})
+    """
+
+    __slots__ = ("envelopes", "build")
+
+    def ready(self) -> None:
+        build = self.build
+        if build is not None:
+            self.build = None
+            list.extend(self, build())
+
+    def __len__(self) -> int:
+        return len(self.envelopes) if self.build is not None else list.__len__(self)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        # NOTE: pickled and deep-copied batches become plain lists of plain dicts.
+        self.ready()
+        return (list, (list(list.__iter__(self)),))
+
+
+for _name in ("__iter__", "__getitem__", "__contains__", "__reversed__", "__eq__", "__ne__", "__repr__",
+              "__setitem__", "__delitem__", "__add__", "__iadd__", "__mul__", "index", "count", "copy",
+              "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"):
+    _ready_first(LazyRecords, _name)
 
 
 class LazyRecord(dict):  # type: ignore[type-arg]
     """A dict holding one seed key (so JSON encoders never take the empty fast path) until used.
 
-    >>> r = LazyRecord(eventSource="aws:sqs")
-    >>> r.envelope, r.fill, r.extra = None, lambda e, x: {"eventSource": "aws:sqs", "body": x}, "{}"
-    >>> r["body"], len(r)
-    ('{}', 2)
+    >>> r = LazyRecord((("version", "0"),))
+    >>> r.envelope, r.fill, r.extra = None, lambda e, x: {"version": "0", "id": x}, "i1"
+    >>> r["id"], len(r)
+    ('i1', 2)
     """
 
     __slots__ = ("envelope", "fill", "extra")
@@ -39,54 +86,16 @@ class LazyRecord(dict):  # type: ignore[type-arg]
         self.ready()
         return self[key]
 
-    def get(self, key: str, default: Any = None) -> Any:
-        self.ready()
-        return dict.get(self, key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self.ready()
-        return dict.__contains__(self, key)
-
-    def __iter__(self) -> Iterator[str]:
-        self.ready()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self.ready()
-        return dict.__len__(self)
-
-    def keys(self) -> Any:
-        self.ready()
-        return dict.keys(self)
-
-    def items(self) -> Any:
-        self.ready()
-        return dict.items(self)
-
-    def values(self) -> Any:
-        self.ready()
-        return dict.values(self)
-
-    def copy(self) -> dict[str, Any]:
-        self.ready()
-        return dict(dict.items(self))
-
-    def __eq__(self, other: object) -> bool:
-        self.ready()
-        return dict.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
     __hash__ = None  # type: ignore[assignment]
 
-    def __repr__(self) -> str:
-        self.ready()
-        return dict.__repr__(self)
-
     def __reduce__(self) -> Any:
-        # NOTE: pickled and deep-copied records become plain dicts with every field.
-        return (dict, (self.copy(),))
+        self.ready()
+        return (dict, (dict(dict.items(self)),))
+
+
+for _name in ("get", "__contains__", "__iter__", "__len__", "keys", "items", "values", "copy", "__eq__", "__ne__",
+              "__repr__", "pop", "popitem", "setdefault", "update", "__or__", "__ior__"):
+    _ready_first(LazyRecord, _name)
 
 
 def lazy(seed: tuple[str, str], envelope: Envelope, fill: Fill, extra: Any) -> LazyRecord:
@@ -95,3 +104,11 @@ def lazy(seed: tuple[str, str], envelope: Envelope, fill: Fill, extra: Any) -> L
     record.fill = fill
     record.extra = extra
     return record
+
+
+def lazy_batch(envelopes: list[Envelope], build: Build) -> dict[str, Any]:
+    """`{"Records": [...]}` whose records are built by `build()` when first used."""
+    batch = LazyRecords()
+    batch.envelopes = envelopes
+    batch.build = build
+    return {"Records": batch}

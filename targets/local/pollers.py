@@ -17,7 +17,7 @@ from evtc.targets.local.consumers import ALL, FunctionSim, Result
 from evtc.targets.local.hops import envelope_decider
 from evtc.targets.local.ledger import DELIVERED, FILTERED, Tracked
 from evtc.targets.local.queues import FifoQueueSim, Message, QueueSim
-from evtc.targets.local.shapes import dynamodb_record, kinesis_record, sqs_record
+from evtc.targets.local.shapes import sqs_batch, stream_batch
 from evtc.targets.local.streams import StreamSim, sequence_number
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class QueuePoller:
             batch = queue.receive(self.batch_size)
             groups = list(queue.taken) if isinstance(queue, FifoQueueSim) else None
             if not batch and not groups:
+                queue.asleep = True
                 return
             self.dispatch(batch, groups)
 
@@ -81,11 +82,10 @@ class QueuePoller:
         if not kept:
             self._settle(kept, None, received_at, groups)
             return
-        fn, arn = self.sink, self.queue.arn
+        fn = self.sink
         views = [fn.view(m.envelope) for m in kept] if fn.strip else [m.envelope for m in kept]
         fn.delivered.extend(views)
-        records = [sqs_record(v, (arn, m.number, m.receives, m.sent_at, m.group)) for v, m in zip(views, kept)]
-        fn.invoke({"Records": records}, lambda result: self._settle(kept, result, received_at, groups))
+        fn.invoke(sqs_batch(self.queue.arn, views, kept), lambda result: self._settle(kept, result, received_at, groups))
 
     def _filter(self, batch: list[Message]) -> list[Message]:
         kept = []
@@ -164,16 +164,12 @@ class StreamPoller:
 
     def _invoke(self, shard: int, batch: list[tuple[int, Any]], matched: list[tuple[int, Any]]) -> None:
         fn, stream = self.sink, self.stream
-        shape = dynamodb_record if stream.dynamodb else kinesis_record
         shard_id = f"shardId-{shard:012d}"
         views = [fn.view(record[0]) for _, record in matched]  # type: ignore[union-attr]
         fn.delivered.extend(views)  # type: ignore[union-attr]
-        records = [
-            shape(view, (stream.arn, shard_id, sequence_number(shard, index), record[1]))
-            for view, (index, record) in zip(views, matched)
-        ]
+        positions = [(stream.arn, shard_id, sequence_number(shard, i), record[1]) for i, record in matched]
         done: Callable[[Result], None] = lambda result: self._settle(shard, batch, matched, result)  # noqa: E731
-        fn.invoke({"Records": records}, done)  # type: ignore[union-attr]
+        fn.invoke(stream_batch(stream.dynamodb, views, positions), done)  # type: ignore[union-attr]
 
     def _settle(self, shard: int, batch: list[tuple[int, Any]], matched: list[tuple[int, Any]], result: Result) -> None:
         self.busy[shard] = False

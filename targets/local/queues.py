@@ -51,6 +51,7 @@ class QueueSim:
         self.listeners: list[Callable[[], None]] = []
         self.sent = 0
         self.sweeping = False
+        self.asleep = True  # set by a poller that found nothing to receive
 
     # ---- sending -------------------------------------------------------------------------------
     def accept(self, envelope: Tracked) -> None:
@@ -63,11 +64,10 @@ class QueueSim:
                 envelope.live += 1
                 self._enter(Message(envelope, self.sent, message.sent_at, None))
             return
-        # NOTE: the common case inlined: nothing delays a fresh message, nothing can expire it
+        # NOTE: the common case inlined: nothing delays a fresh message, nothing can expire it,
+        # and the pollers need a call only when they found the queue empty last time.
         self.ready.append(message)
-        for listener in self.listeners:
-            listener()
-        if not self.sweeping:
+        if self.asleep or not self.sweeping:
             self._wake()
 
     def _enter(self, message: Message) -> None:
@@ -83,6 +83,7 @@ class QueueSim:
         self._wake()
 
     def _wake(self) -> None:
+        self.asleep = False
         for listener in self.listeners:
             listener()
         if not self.sweeping:

@@ -1,8 +1,8 @@
 """The event shapes Lambda gives a handler on each kind of hop, built from envelopes.
 
 Field names and formats follow the AWS Lambda developer guide's sample events for SQS,
-Kinesis, DynamoDB Streams, SNS and EventBridge. Records are `LazyRecord`s, so a handler
-that only calls `records(event)` never pays for bodies it does not read.
+Kinesis, DynamoDB Streams, SNS and EventBridge. Batches are built lazily (see `lazy`),
+so a handler that only calls `records(event)` never pays for bodies it does not read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import base64
 from typing import Any
 
 from evtc.envelope import Envelope, format_time, to_dynamodb
-from evtc.targets.local.lazy import lazy
+from evtc.targets.local.lazy import lazy, lazy_batch
 
 REGION = "us-east-1"
 ACCOUNT = "000000000000"
@@ -27,13 +27,13 @@ def message_id(number: int) -> str:
     return f"{number:08x}-0000-4000-8000-000000000000"
 
 
-def sqs_record(envelope: Envelope, extra: tuple[str, int, int, float, str | None]) -> Any:
-    """extra: (queue arn, message number, receive count, sent at, message group or None)."""
-    return lazy(("eventSource", "aws:sqs"), envelope, _sqs_fill, extra)
+def sqs_batch(queue_arn: str, envelopes: list[Envelope], messages: list[Any]) -> dict[str, Any]:
+    """An SQS batch event; `messages` carry number, receives, sent_at and group."""
+    return lazy_batch(envelopes, lambda: [_sqs_record(queue_arn, e, m) for e, m in zip(envelopes, messages)])
 
 
-def _sqs_fill(envelope: Envelope, extra: tuple[str, int, int, float, str | None]) -> dict[str, Any]:
-    queue_arn, number, receives, sent_at, group = extra
+def _sqs_record(queue_arn: str, envelope: Envelope, message: Any) -> dict[str, Any]:
+    number, receives, sent_at, group = message.number, message.receives, message.sent_at, message.group
     identifier = message_id(number)
     attributes = {
         "ApproximateReceiveCount": str(receives),
@@ -56,13 +56,16 @@ def _sqs_fill(envelope: Envelope, extra: tuple[str, int, int, float, str | None]
 
 
 # ---- Kinesis and DynamoDB streams ----------------------------------------------------------------
-def kinesis_record(envelope: Envelope, extra: tuple[str, str, str, float]) -> Any:
-    """extra: (stream arn, shard id, sequence number, arrival time)."""
-    return lazy(("eventSource", "aws:kinesis"), envelope, _kinesis_fill, extra)
+Position = tuple[str, str, str, float]  # (stream arn, shard id, sequence number, arrival time)
 
 
-def _kinesis_fill(envelope: Envelope, extra: tuple[str, str, str, float]) -> dict[str, Any]:
-    stream_arn, shard, sequence, arrived = extra
+def stream_batch(dynamodb: bool, envelopes: list[Envelope], positions: list[Position]) -> dict[str, Any]:
+    record = _dynamodb_record if dynamodb else _kinesis_record
+    return lazy_batch(envelopes, lambda: [record(e, p) for e, p in zip(envelopes, positions)])
+
+
+def _kinesis_record(envelope: Envelope, position: Position) -> dict[str, Any]:
+    stream_arn, shard, sequence, arrived = position
     data = base64.b64encode(envelope.to_json().encode()).decode("ascii")
     return {
         "kinesis": {
@@ -81,13 +84,9 @@ def _kinesis_fill(envelope: Envelope, extra: tuple[str, str, str, float]) -> dic
     }
 
 
-def dynamodb_record(envelope: Envelope, extra: tuple[str, str, str, float]) -> Any:
-    """extra: as for Kinesis; the change carries the envelope as the item's new image."""
-    return lazy(("eventSource", "aws:dynamodb"), envelope, _dynamodb_fill, extra)
-
-
-def _dynamodb_fill(envelope: Envelope, extra: tuple[str, str, str, float]) -> dict[str, Any]:
-    stream_arn, _shard, sequence, arrived = extra
+def _dynamodb_record(envelope: Envelope, position: Position) -> dict[str, Any]:
+    """The change carries the envelope as the item's new image."""
+    stream_arn, _shard, sequence, arrived = position
     image = {key: to_dynamodb(value) for key, value in envelope.to_dict().items()}
     return {
         "eventID": sequence,
@@ -109,10 +108,10 @@ def _dynamodb_fill(envelope: Envelope, extra: tuple[str, str, str, float]) -> di
 
 # ---- SNS and EventBridge (one event per invocation) ----------------------------------------------
 def sns_event(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
-    return {"Records": [lazy(("EventSource", "aws:sns"), envelope, _sns_fill, topic_arn)]}
+    return lazy_batch([envelope], lambda: [_sns_record(envelope, topic_arn)])
 
 
-def _sns_fill(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
+def _sns_record(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
     return {
         "EventSource": "aws:sns",
         "EventVersion": "1.0",

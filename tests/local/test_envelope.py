@@ -75,6 +75,20 @@ def test_partition_key_is_set_where_a_key_applies() -> None:
     assert rt.ledger.emitted[0].to_dict()["partitionkey"] == "t9"
 
 
+def test_lazy_batches_serialise_and_copy_like_the_plain_event() -> None:
+    events: list[object] = []
+    names = ["via_queue", "via_stream", "via_topic", "via_bus", "direct"]
+    rt = build(TOPOLOGY, {n: lambda e, c: events.append(e) for n in names})
+    rt.emit("app1", "Thing", {"thing_id": "t1", "n": 1})
+    rt.run_until_idle()
+    for event in events:
+        text = json.dumps(event)  # untouched: the encoder must still see every field
+        assert json.loads(text) == json.loads(json.dumps(copy.deepcopy(event))) == pickle.loads(pickle.dumps(event))
+        assert records(json.loads(text))[0].data == {"thing_id": "t1", "n": 1}
+    batch = events[0]["Records"]  # type: ignore[index]
+    assert len(batch) == 1 and list(reversed(batch)) == list(batch) and batch == [batch[0]]
+
+
 def test_lazy_records_behave_like_dicts() -> None:
     seen: list[object] = []
     rt = build(TOPOLOGY, {"via_queue": lambda e, c: seen.append(e["Records"][0]), **{n: lambda e, c: None for n in ["via_stream", "via_topic", "via_bus", "direct"]}})
