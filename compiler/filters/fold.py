@@ -120,8 +120,9 @@ def _holds(value: Any, cond: Condition) -> bool:
         exact = Exact()
         for item in cond[1]:
             exact.add(item)  # also booleans and null, which anything-but cannot spell
-        return bool(exact.contains(value)) == (cond[0] == "in")
-    return matches({"v": array(cond)}, {"v": value}, dialect="eventbridge")
+        positive: bool = cond[0] == "in"
+        return exact.contains(value) == positive
+    return bool(matches({"v": array(cond)}, {"v": value}, dialect="eventbridge"))
 
 
 def _candidates(equal: list[Condition], rest: list[Condition]) -> list[Any]:
