@@ -102,7 +102,10 @@ def _push_store(route: ir.Route, source: ir.Component, target: ir.Component) -> 
     """An emitter publishing, or SNS/EventBridge delivering to a store: retried for a day or
     more by AWS, so nothing is lost here but what a filter leaves out."""
     style = "publish" if isinstance(source, ir.EMITTERS) else "push-store"
-    return _make(route, source, target, style, drops=_filtered(route), holders=_target_holder(target))
+    # A subscription's dead letter (SNS redrive) receives the whole message it could not deliver.
+    redrive = (route.dead_letter,) if route.dead_letter and style == "push-store" else ()
+    return _make(route, source, target, style, drops=_filtered(route), holders=_target_holder(target) + redrive,
+                 dead_letter=route.dead_letter if style == "push-store" else None)
 
 
 def _target_holder(target: ir.Component) -> tuple[str, ...]:
