@@ -43,7 +43,8 @@ EVENTBRIDGE = Dialect(
 SNS = Dialect(
     name="sns",
     operators=_ALL_OPERATORS - {"wildcard"},
-    anything_but=frozenset({"prefix", "suffix"}),
+    # NOTE: SNS documents anything-but with a prefix only (not suffix, wildcard, ignore-case).
+    anything_but=frozenset({"prefix"}),
     ignore_case_affixes=False,
     number_limit=1e9,
     max_chars=256 * 1024,
