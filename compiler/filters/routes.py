@@ -57,12 +57,18 @@ def hop_dialects(topology: ir.Topology, route: ir.Route) -> tuple[str, ...]:
     if isinstance(source, ir.Queue):
         return ("esm_sqs",)
     if isinstance(source, ir.Stream):
-        return ("esm_kinesis",)
+        return ("esm_dynamodb",) if _table_stream(topology, source) else ("esm_kinesis",)
     if isinstance(source, ir.Source) and source.kind == "s3":
         return ("s3",)
     if isinstance(source, ir.Source) and source.kind == "dynamodb":
         return ("esm_dynamodb",)
     return ("envelope",)
+
+
+def _table_stream(topology: ir.Topology, stream: ir.Stream) -> bool:
+    """A stream fed only by DynamoDB sources is their change stream: its records are typed."""
+    feeders = [topology.component(r.source) for r in topology.routes if r.target == stream.name]
+    return bool(feeders) and all(isinstance(f, ir.Source) and f.kind == "dynamodb" for f in feeders)
 
 
 def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str | None = None) -> RouteFilter:

@@ -1,0 +1,82 @@
+"""Picking the dialect from the hop, and the `limits` diagnostic when a filter has no equivalent."""
+
+from __future__ import annotations
+
+import pytest
+
+from evtc.filters import FILTER_NOT_EXPRESSIBLE, hop_dialects, route_filter, route_filters
+from evtc.frontend import Compilation, compile_text
+
+TOPOLOGY = """topology t
+event E { key: string n: number }
+source app: app { emits: [E] }
+source bucket: s3 { bucket: "b" emits: [E] payload: notification }
+source table: dynamodb { table: "t" emits: [E] }
+topic topic {}
+bus bus {}
+queue queue {}
+stream stream {}
+stream changes {}
+function f { handler: "h.f" }
+route app.E -> topic
+route topic -> queue when n > 1
+route app.E -> bus
+route bus -> f when n > 1
+route queue -> f when n > 1
+route app.E -> stream
+route stream -> f when n > 1
+route bucket -> queue when key startswith "a/"
+route table -> changes
+route changes -> f when n == 1
+route app.E -> f when n > 1
+"""
+
+
+@pytest.fixture(scope="module")
+def compiled() -> Compilation:
+    result = compile_text(TOPOLOGY, "t.evt")
+    assert not [d for d in result.diagnostics if d.severity.value == "error"], result.diagnostics
+    return result
+
+
+@pytest.mark.parametrize(
+    ("source", "dialect"),
+    [
+        ("topic", "sns"),
+        ("bus", "eventbridge"),
+        ("queue", "esm_sqs"),
+        ("stream", "esm_kinesis"),
+        ("bucket", "s3"),
+        ("table", "esm_dynamodb"),
+        ("changes", "esm_dynamodb"),  # a stream fed by a table is its change stream
+        ("app", "envelope"),
+    ],
+)
+def test_dialect_follows_the_hop(compiled: Compilation, source: str, dialect: str) -> None:
+    route = next(r for r in compiled.topology.routes if r.source == source)
+    assert hop_dialects(compiled.topology, route) == (dialect,)
+
+
+def test_every_route_compiles_for_its_hop(compiled: Compilation) -> None:
+    found = {(f.route.source, f.route.target): f for f in route_filters(compiled.graph)}
+    assert found[("topic", "queue")].artefact == {"data": {"n": [{"numeric": [">", 1]}]}}
+    assert found[("bucket", "queue")].artefact == {"prefix": "a/"}
+    assert found[("app", "f")].artefact == {"data": {"n": [{"numeric": [">", 1]}]}, "type": ["E"]}
+    assert found[("changes", "f")].artefact == {"Filters": [{"Pattern": '{"dynamodb":{"NewImage":{"n":{"N":["1"]}}}}'}]}
+
+
+def test_inexpressible_filter_is_a_limits_diagnostic(compiled: Compilation) -> None:
+    route = next(r for r in compiled.topology.routes if r.source == "queue")
+    found = route_filter(compiled.graph, route, "s3")
+    assert found.artefact is None and found.diagnostic is not None
+    assert found.diagnostic.code == FILTER_NOT_EXPRESSIBLE.code == "LIM003"
+    assert found.diagnostic.category.value == "limits"
+    assert found.diagnostic.span == route.when.span  # type: ignore[union-attr]
+    assert "S3 notification filter rules" in found.diagnostic.message
+    assert found.diagnostic.hint
+
+
+def test_dynamodb_ranges_are_reported(compiled: Compilation) -> None:
+    route = next(r for r in compiled.topology.routes if r.source == "stream")
+    found = route_filter(compiled.graph, route, "esm_dynamodb")
+    assert found.diagnostic is not None and "numbers as text" in found.diagnostic.message
