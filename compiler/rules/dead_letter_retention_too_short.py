@@ -12,8 +12,9 @@ class DeadLetterRetentionTooShort(Rule):
     """A dead-letter queue whose retention is not longer than its source queue's.
 
     ## What it does
-    Reports a queue's `dead_letter` whose `retention` is shorter than or equal to the
-    retention of the queue that sends it messages.
+    Reports a standard queue's `dead_letter` whose `retention` is shorter than or equal to
+    the retention of the queue that sends it messages. (A FIFO queue's dead letter resets
+    the enqueue time, so FIFO queues are exempt.)
 
     ## Why is this bad?
     SQS keeps a message's original enqueue time when it moves to the dead-letter queue,
@@ -41,7 +42,7 @@ class DeadLetterRetentionTooShort(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for q in ctx.components(ir.Queue):
             dlq = ctx.topology.component(q.dead_letter) if q.dead_letter else None
-            if isinstance(dlq, ir.Queue) and dlq.retention <= q.retention:
+            if isinstance(dlq, ir.Queue) and not q.fifo and dlq.retention <= q.retention:
                 yield self.report(
                     item_span(q, "dead_letter"),
                     f"dead letter '{dlq.name}' keeps messages {duration_text(dlq.retention)}, not longer than "
