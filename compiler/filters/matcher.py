@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evtc.filters.conditions import MISSING, Predicate, accepts_absent, leaf_predicate
+from evtc.filters.fastpath import fast_test
 from evtc.filters.structure import Conjunct
 
 
@@ -122,17 +123,23 @@ def _emit_value(source: _Source, node: _Node, value: str, depth: int) -> None:
         source.emit(depth, f"if type({value}) is dict:")
         _emit_object(source, node, value, depth + 1)
         source.emit(depth, f"elif not {source.name('n', _descend(node))}({value}): return False")
-    elif len(node.arrays) == 1 and not node.children and _only_strings(node.arrays[0]):
-        strings = source.name("s", frozenset(node.arrays[0]))
-        source.emit(depth, f"if type({value}) is str:")
-        source.emit(depth + 1, f"if {value} not in {strings}: return False")
-        source.emit(depth, f"elif not {source.name('l', leaf_predicate(node.arrays[0]))}({value}): return False")
+    elif len(node.arrays) == 1 and not node.children and fast_test(node.arrays[0]) is not None:
+        _emit_fast(source, node.arrays[0], value, depth)
     else:
         source.emit(depth, f"if not {source.name('c', _value_check(node))}({value}): return False")
 
 
-def _only_strings(array: list[Any]) -> bool:
-    return all(type(item) is str for item in array)
+def _emit_fast(source: _Source, array: list[Any], value: str, depth: int) -> None:
+    """The inline test for the usual type, the full predicate for anything else."""
+    fast = fast_test(array)
+    assert fast is not None
+    types, expression, constant = fast
+    test = expression.format(v=value, c=source.name("k", constant) if constant is not None else "None")
+    guard = "str" if types == frozenset({str}) else source.name("t", types)
+    kind = f"type({value}) is str" if guard == "str" else f"type({value}) in {guard}"
+    source.emit(depth, f"if {kind}:")
+    source.emit(depth + 1, f"if not ({test}): return False")
+    source.emit(depth, f"elif not {source.name('l', leaf_predicate(array))}({value}): return False")
 
 
 def _value_check(node: _Node) -> Predicate:

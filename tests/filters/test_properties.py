@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from evtc.filters import compile, matches, validate
+from evtc.filters.conditions import leaf_predicate
 from evtc.filters.normalise import canonical_json, normalise
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -101,3 +102,10 @@ def test_anything_but_is_the_negation_on_a_present_value(excluded: list[str], va
 def test_exists_true_and_false_are_complements(key: str, event: dict[str, Any]) -> None:
     present = decide({key: [{"exists": True}]}, event)
     assert decide({key: [{"exists": False}]}, event) == (not present)
+
+
+@settings(max_examples=500)
+@given(VALUES, st.one_of(SCALAR, st.lists(SCALAR, max_size=2)))
+def test_generated_fast_paths_agree_with_the_full_predicate(values: list[Any], value: Any) -> None:
+    pattern = valid({"k": values})
+    assert decide(pattern, {"k": value}) == leaf_predicate(values)(value)

@@ -1,0 +1,71 @@
+"""Inline tests for the common pattern arrays, for the generated matcher.
+
+For an array like `["a", "b"]` or `[{"numeric": [">", 0]}]`, the generated code tests the
+usual case (a scalar of the expected type) as one Python expression, and falls back to the
+array's full predicate (`conditions.leaf_predicate`) for everything else: lists, missing
+fields, other types. The expressions must agree with that predicate on the types they
+accept; `tests/filters` checks both paths against the same cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc.filters.conditions import numeric_bounds
+from evtc.filters.values import NUMBER_LIMIT
+
+_STR = frozenset({str})
+_NUM = frozenset({int, float})
+_SCALAR = frozenset({str, int, float, bool, type(None)})
+_QUANTISED = f"int(1000000.0 * ({NUMBER_LIMIT!r} + {{v}}))"
+_IN_RANGE = f"{-NUMBER_LIMIT!r} <= {{v}} <= {NUMBER_LIMIT!r}"
+
+# (types the expression handles, expression over `{v}` and `{c}` (one constant), constant)
+Fast = tuple[frozenset[type], str, Any]
+
+
+def fast_test(array: list[Any]) -> Fast | None:
+    """The inline test for `array`, or None when only the full predicate will do."""
+    if all(type(item) is str for item in array):
+        return _STR, "{v} in {c}", frozenset(array)
+    if all(type(item) in _NUM for item in array):
+        return _exact_numbers(array)
+    if len(array) != 1 or not isinstance(array[0], dict) or len(array[0]) != 1:
+        return None
+    ((name, operand),) = array[0].items()
+    return _single(name, operand)
+
+
+def _exact_numbers(array: list[Any]) -> Fast | None:
+    if any(not -NUMBER_LIMIT <= item <= NUMBER_LIMIT for item in array):
+        return None  # out-of-range literals match by text: leave them to the predicate
+    keys = frozenset(int(1_000_000.0 * (NUMBER_LIMIT + item)) for item in array)
+    return _NUM, f"{_IN_RANGE} and {_QUANTISED} in {{c}}", keys
+
+
+def _single(name: str, operand: Any) -> Fast | None:
+    if name == "exists":
+        # present scalars exist; `exists: false` is only ever true of what the predicate sees
+        return (_SCALAR, "True", None) if operand is True else (_SCALAR, "False", None)
+    if name in ("prefix", "suffix") and isinstance(operand, str):
+        method = "startswith" if name == "prefix" else "endswith"
+        return _STR, f"{{v}}.{method}({{c}})", operand
+    if name == "equals-ignore-case" and isinstance(operand, str):
+        return _STR, "{v}.lower() == {c}", operand.lower()
+    if name == "numeric":
+        return _numeric(operand)
+    if name == "anything-but" and isinstance(operand, list) and all(type(item) is str for item in operand):
+        return _STR, "{v} not in {c}", frozenset(operand)
+    if name == "anything-but" and isinstance(operand, str):
+        return _STR, "{v} != {c}", operand
+    return None
+
+
+def _numeric(operand: list[Any]) -> Fast:
+    low, low_open, high, high_open = numeric_bounds(operand)
+    checks = [_IN_RANGE]
+    if low is not None:
+        checks.append(f"{low} {'<' if low_open else '<='} {_QUANTISED}")
+    if high is not None:
+        checks.append(f"{_QUANTISED} {'<' if high_open else '<='} {high}")
+    return _NUM, " and ".join(checks), None
