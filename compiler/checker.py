@@ -15,13 +15,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evtc.cache import Cache
 from evtc.config import Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from evtc.frontend import Compilation, compile_file
-from evtc.ruleset import RuleSet, ruleset
+from evtc.ruleset import RuleSet, fingerprint, ruleset
 from evtc.suppress import apply as apply_suppressions
+
+if TYPE_CHECKING:  # NOTE: the front end is imported only when a file must be compiled
+    from evtc.frontend import Compilation
+
+
+def compile_file(path: Path, cache: Cache | None = None) -> Compilation:
+    from evtc.frontend import compile_file as compile_
+
+    return compile_(path, cache=cache)
 
 
 class UsageError(Exception):
@@ -79,8 +88,7 @@ def check_paths(
     sources: dict[str, str] = {}
     loaded: dict[Path, Compilation] = {}
     for path in files:
-        rules = _ruleset(config or _config_for(path))
-        found, text, compilation = _check_file(path, rules, cache)
+        found, text, compilation = _check_file(path, config or _config_for(path), cache)
         diagnostics.extend(found)
         sources[str(path)] = text
         if compilation is not None:
@@ -102,12 +110,14 @@ def _ruleset(config: Config) -> RuleSet:
         raise UsageError(str(error)) from None
 
 
-def _check_file(path: Path, rules: RuleSet, cache: Cache | None) -> tuple[list[Diagnostic], str, Compilation | None]:
+def _check_file(path: Path, config: Config, cache: Cache | None) -> tuple[list[Diagnostic], str, Compilation | None]:
     data = _read(path)
     if cache is not None and data is not None:
-        hit = cache.get("check", str(path), data, rules.fingerprint)
+        # NOTE: only a valid configuration ever wrote an entry, so a hit needs no validation.
+        hit = cache.get("check", str(path), data, fingerprint(config))
         if isinstance(hit, tuple) and len(hit) == 2:
             return list(hit[0]), hit[1], None
+    rules = _ruleset(config)
     # NOTE: the front end's own cache entry (a pickled compilation) is not written here: the
     # rule results below make re-checks cheap, and pickling a large IR costs half a compile.
     compilation = compile_file(path)

@@ -3,25 +3,30 @@ points, filtered by select/ignore, with severities and options applied.
 
 A rule that raises is reported as a diagnostic of that rule, never as a traceback: a
 broken plugin must not take `evtc check` down.
+
+`fingerprint(config)` identifies the configuration and the code of every rule without
+loading any rule, so a cached re-check imports neither the rules nor the front end.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evtc import __version__
-from evtc.analysis import collector_paused
 from evtc.config import Config, ConfigError, validate
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.frontend import Compilation
+from evtc.registry import load_group
 from evtc.registry import rules as registered_rules
-from evtc.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from evtc.frontend import Compilation
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class RuleSet:
     fingerprint: bytes
 
     def run(self, compilation: Compilation) -> list[Diagnostic]:
+        from evtc.analysis import collector_paused
+
         found: list[Diagnostic] = []
         with collector_paused():
             for entry in self.active:
@@ -45,6 +52,8 @@ class RuleSet:
 
 
 def _run_one(entry: Active, compilation: Compilation) -> Iterator[Diagnostic]:
+    from evtc.rules.base import RuleContext
+
     ctx = RuleContext(compilation, entry.options)
     try:
         for d in entry.rule.check(ctx):
@@ -71,6 +80,11 @@ def ruleset(config: Config) -> RuleSet:
     return _BUILT[key]
 
 
+def plugin_errors() -> list[str]:
+    """Rule plugins that failed to import, as `name: reason` (empty until rules are loaded)."""
+    return [f"{e.name}: {e.reason}" for e in load_group("evtc.rules")[1]] if _BUILT else []
+
+
 def _build(config: Config) -> RuleSet:
     rules = _loaded()
     validate(config, rules)
@@ -79,7 +93,7 @@ def _build(config: Config) -> RuleSet:
         for r in rules
         if config.enabled(r.code, r.name)
     )
-    return RuleSet(active, _fingerprint(config, rules))
+    return RuleSet(active, fingerprint(config))
 
 
 _REQUIRED = ("code", "name", "category", "severity", "check")
@@ -107,16 +121,21 @@ def _value(x: object) -> str:
     return str(getattr(x, "value", x))
 
 
-def _fingerprint(config: Config, rules: list[Any]) -> bytes:
-    """Changes whenever the configuration or the code of any rule does."""
-    digest = hashlib.sha256(__version__.encode() + config.fingerprint() + _compiler_hash())
-    for rule in sorted(rules, key=lambda r: r.code):
-        digest.update(rule.code.encode())
-        digest.update(_source_hash(type(rule)))
-    return digest.digest()
+def fingerprint(config: Config) -> bytes:
+    """Changes whenever the configuration, evtc's own code or any rule plugin's code does."""
+    return hashlib.sha256(config.fingerprint() + _rules_hash()).digest()
 
 
 @lru_cache(maxsize=1)
+def _rules_hash() -> bytes:
+    digest = hashlib.sha256(__version__.encode() + _compiler_hash())
+    for ep in sorted(entry_points(group="evtc.rules"), key=lambda e: e.name):
+        digest.update(f"{ep.name}={ep.value}\0".encode())
+        if not ep.value.startswith("evtc."):
+            digest.update(_module_hash(ep.value.partition(":")[0]))
+    return digest.digest()
+
+
 def _compiler_hash() -> bytes:
     """Every module of evtc itself: the analysis and the rules are part of the result."""
     digest = hashlib.sha256()
@@ -125,15 +144,15 @@ def _compiler_hash() -> bytes:
     return digest.digest()
 
 
-def _source_hash(cls: type) -> bytes:
-    modules = {inspect.getmodule(c) for c in cls.__mro__}
-    digest = hashlib.sha256()
-    for module in sorted((m for m in modules if m is not None), key=lambda m: m.__name__):
-        digest.update(_file_hash(getattr(module, "__file__", None) or module.__name__))
-    return digest.digest()
+def _module_hash(module: str) -> bytes:
+    try:
+        spec = importlib.util.find_spec(module)
+    except Exception:  # noqa: BLE001  NOTE: a broken plugin only makes the key differ
+        return module.encode()
+    origin = spec.origin if spec is not None else None
+    return _file_hash(origin) if origin else module.encode()
 
 
-@cache
 def _file_hash(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:

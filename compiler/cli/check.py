@@ -11,7 +11,7 @@ from evtc.catalog import catalog
 from evtc.checker import UsageError, check_paths
 from evtc.diagnostics import Severity
 from evtc.formatters import FORMATS
-from evtc.registry import load_group
+from evtc.ruleset import plugin_errors
 
 
 @click.command()
@@ -27,10 +27,11 @@ def command(paths: tuple[str, ...], fmt: str, fail_on: str, no_cache: bool, outp
         result = check_paths(paths, cache=None if no_cache else Cache(), fail_on=Severity(fail_on))
     except UsageError as error:
         raise click.UsageError(str(error)) from None
-    for broken in load_group("evtc.rules")[1]:
+    for broken in plugin_errors():
         # NOTE: a plugin that fails to import must not pass unnoticed: its policy is not checked.
-        click.echo(f"warning: rule plugin '{broken.name}' failed to load ({broken.reason}); its rules did not run", err=True)
-    report = FORMATS[fmt](result.diagnostics, result.sources, catalog())
+        click.echo(f"warning: rule plugin {broken}; its rules did not run", err=True)
+    # Only SARIF lists the rules; the other formats must not load them on a cached re-check.
+    report = FORMATS[fmt](result.diagnostics, result.sources, catalog() if fmt == "sarif" else {})
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(report)

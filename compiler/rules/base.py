@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from evtc import ir
-from evtc.analysis import Analysis, analyze
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
-from evtc.frontend import Compilation
-from evtc.graph import TopologyGraph
 from evtc.span import Span
+
+if TYPE_CHECKING:  # NOTE: kept out of the import path of a cached re-check
+    from evtc import ir
+    from evtc.analysis import Analysis
+    from evtc.frontend import Compilation
+    from evtc.graph import TopologyGraph
 
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
@@ -48,6 +50,8 @@ class RuleContext:
 
     @property
     def analysis(self) -> Analysis:
+        from evtc.analysis import analyze
+
         return analyze(self.compilation)
 
     def components(self, *kinds: type[ir.Component]) -> Iterator[Any]:

@@ -43,3 +43,16 @@ def test_missing_heading_is_caught() -> None:
         """
 
     assert "## Example" in missing_parts(Undocumented)
+
+
+def test_rules_command_lists_and_prints() -> None:
+    from click.testing import CliRunner
+
+    from evtc.cli import main
+
+    listed = CliRunner().invoke(main, ["rules"])
+    assert listed.exit_code == 0
+    assert all(r.code in listed.output and r.name in listed.output for r in rules())
+    one = CliRunner().invoke(main, ["rules", "queue-without-dead-letter"])
+    assert one.exit_code == 0 and one.output.startswith("# DLV001") and "## Use instead" in one.output
+    assert CliRunner().invoke(main, ["rules", "XYZ001"]).exit_code == 2
