@@ -109,9 +109,9 @@ def _emit_object(source: _Source, node: _Node, obj: str, depth: int) -> None:
         source.emit(depth, f"{value} = {obj}.get({segment!r}, M)")
         if source.read and depth == 1:
             # NOTE: SNS String attributes inlined; every other type goes through `read`.
-            source.emit(depth, f"if type({value}) is dict and {value}.get('Type') == 'String'", )
-            source.lines[-1] += f" and type({value}.get('Value')) is str:"
-            source.emit(depth + 1, f"{value} = {value}['Value']")
+            text = f"w{value}"
+            string = f"{value}.get('Type') == 'String' and type({text} := {value}.get('Value')) is str"
+            source.emit(depth, f"if type({value}) is dict and {string}: {value} = {text}")
             source.emit(depth, f"elif {value} is not M: {value} = R({value})")
         else:
             source.emit(depth, f"if {value} is M: {value} = D({obj}, {segment!r})")
