@@ -1,0 +1,28 @@
+"""The `pulumi-aws` target: a deployable, least-privilege Pulumi (Python) project.
+
+`evtc build orders.evt --target pulumi-aws --out build/` writes `Pulumi.yaml`,
+`__main__.py`, `requirements.txt`, `README.md` and `app/` (the Lambda code). The mapping
+from .evt to AWS is in docs/targets/pulumi-aws.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evtc.frontend import Compilation
+from evtc.targets.pulumi_aws.context import BuildError
+from evtc.targets.pulumi_aws.planner import plan
+from evtc.targets.pulumi_aws.project import write_project
+
+__all__ = ["BuildError", "PulumiAws", "target"]
+
+
+class PulumiAws:
+    name = "pulumi-aws"
+    description = "a Pulumi (Python) project deploying the topology to AWS"
+
+    def build(self, compilation: Compilation, out: Path) -> list[Path]:
+        return write_project(compilation, plan(compilation), Path(out))
+
+
+target = PulumiAws()

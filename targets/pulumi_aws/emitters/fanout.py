@@ -1,0 +1,138 @@
+"""Routes out of routers: topic subscriptions (`route_topic_<kind>`) and bus rules
+(`route_bus`), plus routes out of an s3 source (`route_s3`), which AWS pushes the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.targets.pulumi_aws import filtering
+from evtc.targets.pulumi_aws.context import BuildError, Context
+from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.facts import clamp, fact
+from evtc.targets.pulumi_aws.plan import Json, Ref
+
+SNS = "sns.amazonaws.com"
+EVENTS = "events.amazonaws.com"
+S3 = "s3.amazonaws.com"
+
+
+# ---- topics ------------------------------------------------------------------------------------
+def route_topic_queue(ctx: Context, route: ir.Route) -> None:
+    topic = Ref(f"topic_{route.source}", "arn")
+    hops.admit_service(ctx, route.target, SNS, topic)
+    _subscribe(ctx, route, "sqs", hops.arn(ctx, route.target), raw=True, after=(f"queue_{route.target}_policy",))
+
+
+def route_topic_function(ctx: Context, route: ir.Route) -> None:
+    topic = Ref(f"topic_{route.source}", "arn")
+    hops.allow_invoke(ctx, route, SNS, topic)
+    hops.async_invoke(ctx, route, route.target)
+    _subscribe(ctx, route, "lambda", Ref(f"function_{route.target}", "arn"), raw=False, after=(), redrive=False)
+
+
+def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
+    endpoint = ctx.component(route.target)
+    assert isinstance(endpoint, ir.Endpoint)
+    address = endpoint.address if endpoint.kind == "email" else endpoint.url
+    if not address:
+        raise BuildError(f"endpoint '{endpoint.name}' has no {'address' if endpoint.kind == 'email' else 'url'}")
+    _subscribe(ctx, route, endpoint.kind, address, raw=endpoint.kind == "https", after=())
+
+
+def _subscribe(ctx: Context, route: ir.Route, protocol: str, endpoint: Any, *, raw: bool, after: tuple[str, ...], redrive: bool = True) -> None:
+    topic = Ref(f"topic_{route.source}", "arn")
+    args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
+    if raw:
+        args["raw_message_delivery"] = True
+    pattern = filtering.hop_filter(ctx, route, "sns")
+    if pattern is not None:
+        args |= {"filter_policy": Json(pattern), "filter_policy_scope": "MessageBody"}
+    if redrive and route.dead_letter:
+        # NOTE: what SNS cannot deliver after its retries lands here, not in the void.
+        args["redrive_policy"] = Json({"deadLetterTargetArn": hops.dead_letter_arn(ctx, route)})
+        hops.admit_service(ctx, route.dead_letter, SNS, topic)
+        after = (*after, f"queue_{route.dead_letter}_policy")
+    var = f"subscription_{route.source}_{route.target}"
+    ctx.add(var, "sns.TopicSubscription", f"{route.source}-to-{route.target}", args, route.source, depends_on=tuple(sorted(set(after))))
+
+
+# ---- buses ---------------------------------------------------------------------------------------
+def route_bus(ctx: Context, route: ir.Route) -> None:
+    """A rule with the compiled pattern, and one target with retries and a dead letter."""
+    rule_var = f"rule_{route.source}_{route.target}"
+    bus = Ref(f"bus_{route.source}", "name")
+    pattern: dict[str, Any] = {"detail-type": hops.events_on(ctx, route)}
+    compiled = filtering.hop_filter(ctx, route, "eventbridge")
+    if compiled is not None:
+        pattern |= {k: v for k, v in compiled.items() if k != "detail-type"}
+    rule = {"name": ctx.physical(f"{route.source}-{route.target}", "events"), "event_bus_name": bus, "event_pattern": Json(pattern)}
+    ctx.add(rule_var, "cloudwatch.EventRule", f"{route.source}-to-{route.target}", rule, route.source)
+    rule_arn = Ref(rule_var, "arn")
+    target: dict[str, Any] = {"rule": Ref(rule_var, "name"), "event_bus_name": bus, "arn": hops.arn(ctx, route.target)}
+    target |= _bus_target(ctx, route, rule_arn)
+    target |= _bus_failures(ctx, route, rule_arn)
+    ctx.add(f"{rule_var}_target", "cloudwatch.EventTarget", f"{route.source}-to-{route.target}", target, route.source)
+
+
+def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
+    target = ctx.component(route.target)
+    if isinstance(target, ir.Function):
+        hops.allow_invoke(ctx, route, EVENTS, rule_arn)
+        return {}  # NOTE: functions get the EventBridge event itself; evtc.records unwraps it
+    if isinstance(target, (ir.Queue, ir.Topic)):
+        hops.admit_service(ctx, route.target, EVENTS, rule_arn)
+        extra = {"sqs_target": {"message_group_id": route.source}} if isinstance(target, ir.Queue) and target.fifo else {}
+        return {"input_path": "$.detail", **extra}
+    if isinstance(target, (ir.Stream, ir.Bus)):
+        role = _events_role(ctx, route, rule_arn)
+        extra = {"kinesis_target": {"partition_key_path": "$.detail.partitionkey"}} if isinstance(target, ir.Stream) else {}
+        return {"role_arn": Ref(role, "arn"), **({"input_path": "$.detail"} if extra else {}), **extra}
+    raise BuildError(f"route {route.source} -> {route.target}: a bus cannot deliver to {target.keyword}s")
+
+
+def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:
+    var, label = f"rule_{route.source}_{route.target}_role", f"{route.source}-{route.target}"
+    physical = ctx.physical(label, "iam", "-rule")
+    ctx.service_role(var, f"{label}-rule-role", physical, EVENTS, rule_arn, route.source)
+    hops.grant_publish(ctx, var, route.target, hops.events_on(ctx, route))
+    return var
+
+
+def _bus_failures(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    retry: dict[str, Any] = {}
+    if route.retries is not None:
+        retry["maximum_retry_attempts"] = min(route.retries, fact("events.retries.max"))
+    if route.max_age is not None:
+        retry["maximum_event_age_in_seconds"] = clamp(route.max_age, "events.max_age.min", "events.max_age.max")
+    if retry:
+        args["retry_policy"] = retry
+    if route.dead_letter:
+        args["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
+        hops.admit_service(ctx, route.dead_letter, EVENTS, rule_arn)
+    return args
+
+
+# ---- s3 notifications --------------------------------------------------------------------------------
+def route_s3(ctx: Context, route: ir.Route) -> None:
+    """S3 pushes straight to the first hop, filtered by the compiled prefix and suffix."""
+    bucket = Ref(f"source_{route.source}", "arn")
+    hop = hops.kind(ctx, route.target)
+    entry: dict[str, Any] = {"events": ["s3:ObjectCreated:*"]}
+    pattern = filtering.hop_filter(ctx, route, "s3")
+    entry |= {f"filter_{k}": v for k, v in sorted((pattern or {}).items()) if k in ("prefix", "suffix")}
+    if hop in ("queue", "topic"):
+        hops.admit_service(ctx, route.target, S3, bucket)
+        entry[f"{hop}_arn"] = hops.arn(ctx, route.target)
+        after = f"{hop}_{route.target}_policy"
+    elif hop == "function":
+        hops.allow_invoke(ctx, route, S3, bucket)
+        entry["lambda_function_arn"] = Ref(f"function_{route.target}", "arn")
+        after = f"function_{route.target}_from_{route.source}"
+    else:
+        raise BuildError(f"route {route.source} -> {route.target}: S3 notifies only queues, topics and functions")
+    key = {"queue": "queues", "topic": "topics", "function": "lambda_functions"}[hop]
+    notes = ctx.notifications.setdefault(route.source, {"queues": [], "topics": [], "lambda_functions": [], "after": []})
+    notes[key].append(entry)
+    notes["after"].append(after)

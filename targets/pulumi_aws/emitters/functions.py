@@ -1,0 +1,76 @@
+"""Consumers: `emit_function` (Lambda with its own role and log group) and `emit_endpoint`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.facts import fact, text_fact
+from evtc.targets.pulumi_aws.plan import Archive, Concat, Fmt, Json, Ref
+
+LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+CODE = Archive("./app")
+
+
+def emit_function(ctx: Context, function: ir.Function) -> None:
+    module, _, attr = function.handler.partition(":")
+    var = lambda_function(ctx, function.name, f"{module}.{attr}", function)
+    for source in function.reads:
+        _grant_read(ctx, f"{var}_role", ctx.component(source))
+
+
+def emit_endpoint(ctx: Context, endpoint: ir.Endpoint) -> None:
+    """Endpoints are subscriptions of the topic that feeds them (route_topic_endpoint)."""
+
+
+def lambda_function(ctx: Context, name: str, handler: str, spec: ir.Function | None = None) -> str:
+    """A Lambda function, its role and its log group; the function itself is written last,
+    once every route has added its environment (see `finish_functions`)."""
+    var = f"function_{name}"
+    physical = ctx.physical(name, "lambda")
+    role = ctx.add(f"{var}_role", "iam.Role", f"{name}-role", {"name": ctx.physical(name, "iam", "-role"), "assume_role_policy": Json(LAMBDA_TRUST)}, name)
+    ctx.principals[role] = "role"
+    logs = {"name": Fmt("/aws/lambda/" + physical.template), "retention_in_days": fact("lambda.log_retention_days")}
+    log_group = ctx.add(f"{var}_logs", "cloudwatch.LogGroup", f"{name}-logs", logs, name)
+    # NOTE: log streams get names at run time; `:log-stream:*` within our own group is the tightest scope.
+    ctx.grant(role, ["logs:CreateLogStream", "logs:PutLogEvents"], [Concat((Ref(log_group, "arn"), ":log-stream:*"))])
+    args: dict[str, Any] = {
+        "name": physical,
+        "role": Ref(role, "arn"),
+        "runtime": text_fact("lambda.runtime"),
+        "handler": handler,
+        "code": CODE,
+        "timeout": int(spec.timeout) if spec else 10,
+        "memory_size": spec.memory if spec else 256,
+    }
+    if spec and spec.concurrency:
+        args["reserved_concurrent_executions"] = spec.concurrency
+    ctx.functions[var] = {"args": args, "component": name, "depends_on": (log_group, f"{role}_policy")}
+    ctx.output(f"{name}_arn", Ref(var, "arn"))
+    return var
+
+
+def _grant_read(ctx: Context, role: str, source: ir.Component) -> None:
+    """`reads: [source]`: read back what a notification points at, and nothing else."""
+    var = f"source_{source.name}"
+    if isinstance(source, ir.Source) and source.kind == "s3":
+        # NOTE: object keys are data; `bucket/*` is the narrowest ARN that covers them.
+        ctx.grant(role, ["s3:GetObject"], [Concat((Ref(var, "arn"), "/*"))])
+    elif isinstance(source, ir.Source) and source.kind == "dynamodb":
+        ctx.grant(role, ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"], [Ref(var, "arn")])
+
+
+def finish_functions(ctx: Context) -> None:
+    for var, spec in sorted(ctx.functions.items()):
+        args = dict(spec["args"])
+        component = spec["component"]
+        hops = ctx.environment.get(component, {})
+        variables: dict[str, Any] = {"EVTC_TOPOLOGY": ctx.topology.name, "EVTC_COMPONENT": component, **spec.get("env", {})}
+        if hops:
+            variables["EVTC_HOPS"] = Json({event: hops[event] for event in sorted(hops)})
+        args["environment"] = {"variables": variables}
+        ctx.add(var, "lambda_.Function", component, args, component, depends_on=spec["depends_on"])

@@ -1,0 +1,144 @@
+"""Routes out of stores, which AWS polls: Lambda event source mappings and EventBridge Pipes.
+
+`route_<store>_function` is a mapping; `route_<store>` (any other target) is a Pipe.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.targets.pulumi_aws import filtering
+from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.facts import clamp
+from evtc.targets.pulumi_aws.plan import Ref
+
+DIALECT = {"queue": "esm_sqs", "stream": "esm_kinesis", "table_stream": "esm_dynamodb"}
+BODY = {"queue": "<$.body>", "stream": "<$.data>"}  # NOTE: Pipes parses these as JSON implicitly
+
+
+def route_queue_function(ctx: Context, route: ir.Route) -> None:
+    args = _mapping(ctx, route, "queue")
+    queue, function = ctx.component(route.source), ctx.component(route.target)
+    assert isinstance(queue, ir.Queue) and isinstance(function, ir.Function)
+    if function.concurrency and function.concurrency >= 2:
+        args["scaling_config"] = {"maximum_concurrency": min(function.concurrency, 1000)}
+    _add_mapping(ctx, route, args)
+
+
+def route_stream_function(ctx: Context, route: ir.Route) -> None:
+    _add_mapping(ctx, route, _mapping(ctx, route, "stream") | _stream_failures(ctx, route, "function"))
+
+
+def route_table_stream_function(ctx: Context, route: ir.Route) -> None:
+    _add_mapping(ctx, route, _mapping(ctx, route, "table_stream") | _stream_failures(ctx, route, "function"))
+
+
+def _mapping(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "event_source_arn": hops.arn(ctx, route.source),
+        "function_name": Ref(f"function_{route.target}", "arn"),
+        "function_response_types": ["ReportBatchItemFailures"],
+    }
+    if route.batch_size is not None:
+        args["batch_size"] = route.batch_size
+    if route.batching_window is not None:
+        args["maximum_batching_window_in_seconds"] = int(route.batching_window)
+    pattern = filtering.hop_filter(ctx, route, DIALECT[source])
+    if pattern is not None:
+        args["filter_criteria"] = filtering.criteria(pattern)
+    hops.grant_read(ctx, f"function_{route.target}_role", route.source)
+    return args
+
+
+def _stream_failures(ctx: Context, route: ir.Route, consumer: str) -> dict[str, Any]:
+    """Retries, record age, bisection and the on-failure destination of a stream poller."""
+    args: dict[str, Any] = {"starting_position": "TRIM_HORIZON" if route.start == "trim_horizon" else "LATEST"}
+    args["maximum_retry_attempts"] = route.retries if route.retries is not None else -1
+    args["maximum_record_age_in_seconds"] = clamp(route.max_age, "esm.max_age.min", "esm.max_age.max") if route.max_age else -1
+    if consumer == "function":
+        args["bisect_batch_on_function_error"] = route.bisect
+        if route.dead_letter:
+            args["destination_config"] = {"on_failure": {"destination_arn": hops.dead_letter_arn(ctx, route)}}
+            hops.send_dead_letters(ctx, f"function_{route.target}_role", route)
+    return args
+
+
+def _add_mapping(ctx: Context, route: ir.Route, args: dict[str, Any]) -> None:
+    var = f"mapping_{route.source}_{route.target}"
+    depends = (f"function_{route.target}_role_policy",)  # NOTE: Lambda checks the role on create
+    ctx.add(var, "lambda_.EventSourceMapping", f"{route.source}-to-{route.target}", args, route.target, depends_on=depends)
+
+
+# ---- Pipes: a store feeding a router or another store --------------------------------------
+def route_queue(ctx: Context, route: ir.Route) -> None:
+    _pipe(ctx, route, "queue")
+
+
+def route_stream(ctx: Context, route: ir.Route) -> None:
+    _pipe(ctx, route, "stream")
+
+
+def route_table_stream(ctx: Context, route: ir.Route) -> None:
+    _pipe(ctx, route, "table_stream")
+
+
+def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
+    name = ctx.physical(f"{route.source}-{route.target}", "pipes")
+    role = _pipe_role(ctx, route, name.template)
+    hops.grant_read(ctx, role, route.source)
+    hops.grant_publish(ctx, role, route.target, hops.events_on(ctx, route))
+    args: dict[str, Any] = {
+        "name": name,
+        "role_arn": Ref(role, "arn"),
+        "source": hops.arn(ctx, route.source),
+        "target": hops.arn(ctx, route.target),
+        "source_parameters": _pipe_source(ctx, route, source, role),
+        "target_parameters": _pipe_target(ctx, route, source),
+    }
+    var = f"pipe_{route.source}_{route.target}"
+    ctx.add(var, "pipes.Pipe", f"{route.source}-to-{route.target}", args, route.source, depends_on=(f"{role}_policy",))
+
+
+def _pipe_role(ctx: Context, route: ir.Route, name: str) -> str:
+    var, label = f"pipe_{route.source}_{route.target}_role", f"{route.source}-{route.target}"
+    physical = ctx.physical(label, "iam", "-pipe")
+    source_arn = ctx.arn("pipes", f"pipe/{name}")
+    return ctx.service_role(var, f"{label}-pipe-role", physical, "pipes.amazonaws.com", source_arn, route.source)
+
+
+def _pipe_source(ctx: Context, route: ir.Route, source: str, role: str) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if route.batch_size is not None:
+        params["batch_size"] = route.batch_size
+    if route.batching_window is not None:
+        params["maximum_batching_window_in_seconds"] = int(route.batching_window)
+    if source != "queue":
+        params |= _stream_failures(ctx, route, "pipe")
+        if route.dead_letter:
+            params["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
+            hops.send_dead_letters(ctx, role, route)
+    key = {"queue": "sqs_queue_parameters", "stream": "kinesis_stream_parameters", "table_stream": "dynamodb_stream_parameters"}[source]
+    result: dict[str, Any] = {key: params}
+    pattern = filtering.hop_filter(ctx, route, DIALECT[source])
+    if pattern is not None:
+        result["filter_criteria"] = filtering.criteria(pattern)
+    return result
+
+
+def _pipe_target(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
+    target = ctx.component(route.target)
+    params: dict[str, Any] = {}
+    if source in BODY:
+        params["input_template"] = BODY[source]
+    events = hops.events_on(ctx, route)
+    if isinstance(target, ir.Bus):
+        # NOTE: one event type uses its name; several are told apart by the envelope's `type`.
+        detail_type = events[0] if len(events) == 1 else "$.data.type" if source == "stream" else "$.body.type"
+        params["eventbridge_event_bus_parameters"] = {"detail_type": detail_type, "source": f"evtc.{ctx.topology.name}"}
+    elif isinstance(target, ir.Queue) and target.fifo:
+        params["sqs_queue_parameters"] = {"message_group_id": route.source}
+    elif isinstance(target, ir.Stream):
+        params["kinesis_stream_parameters"] = {"partition_key": "$.data.partitionkey" if source == "stream" else "$.body.partitionkey"}
+    return params

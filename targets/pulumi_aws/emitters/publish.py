@@ -1,0 +1,85 @@
+"""Routes out of emitters: `route_emitter` (app, function, webhook) and `route_schedule`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.emitters.sources import schedule_expression
+from evtc.targets.pulumi_aws.plan import Json, Ref
+
+
+def principal_of(ctx: Context, emitter: str) -> str:
+    """The identity that publishes for `emitter`: an app's managed policy or a function's role."""
+    source = ctx.component(emitter)
+    if isinstance(source, ir.Source) and source.kind == "app":
+        return f"source_{emitter}"
+    return f"function_{emitter}_role"
+
+
+def route_emitter(ctx: Context, route: ir.Route) -> None:
+    """Permission for exactly the declared events on exactly this first hop, and the hop's
+    address in the emitter's environment (or, for an app, in the stack outputs)."""
+    events = hops.events_on(ctx, route)
+    hops.grant_publish(ctx, principal_of(ctx, route.source), route.target, events)
+    record = hops.hop_record(ctx, route, "envelope")
+    for event in events:
+        ctx.env(route.source, event, record)
+    if isinstance(ctx.component(route.target), ir.Function):
+        hops.async_invoke(ctx, route, route.target)
+
+
+def route_schedule(ctx: Context, route: ir.Route) -> None:
+    """An EventBridge Scheduler schedule that puts one envelope per firing onto the hop."""
+    source = ctx.component(route.source)
+    assert isinstance(source, ir.Source)
+    name = ctx.physical(f"{route.source}-{route.target}", "scheduler")
+    role = _scheduler_role(ctx, route, name.template)
+    events = hops.events_on(ctx, route)
+    hops.grant_publish(ctx, role, route.target, events)
+    hops.send_dead_letters(ctx, role, route)
+    target: dict[str, Any] = {"arn": hops.arn(ctx, route.target), "role_arn": Ref(role, "arn"), "input": Json(_envelope(ctx, route, events))}
+    target |= _target_parameters(ctx, route, events)
+    if route.retries is not None:
+        target["retry_policy"] = {"maximum_retry_attempts": route.retries}
+    if route.dead_letter:
+        target["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
+    args = {"name": name, "schedule_expression": schedule_expression(source), "flexible_time_window": {"mode": "OFF"}, "target": target}
+    var = f"schedule_{route.source}_{route.target}"
+    ctx.add(var, "scheduler.Schedule", f"{route.source}-{route.target}", args, route.source, depends_on=(f"{role}_policy",))
+    ctx.output(f"{route.source}_{route.target}_schedule_arn", Ref(var, "arn"))
+
+
+def _scheduler_role(ctx: Context, route: ir.Route, name: str) -> str:
+    var, label = f"schedule_{route.source}_{route.target}_role", f"{route.source}-{route.target}"
+    source_arn = ctx.arn("scheduler", f"schedule/default/{name}")
+    physical = ctx.physical(label, "iam", "-role")
+    return ctx.service_role(var, f"{label}-role", physical, "scheduler.amazonaws.com", source_arn, route.source)
+
+
+def _envelope(ctx: Context, route: ir.Route, events: list[str]) -> dict[str, Any]:
+    # NOTE: Scheduler fills <aws.scheduler.*> placeholders at each firing.
+    return {
+        "specversion": "1.0",
+        "id": "<aws.scheduler.execution-id>",
+        "source": f"evtc://{ctx.topology.name}/{route.source}",
+        "type": events[0] if events else route.event or "",
+        "time": "<aws.scheduler.scheduled-time>",
+        "recordedtime": "<aws.scheduler.scheduled-time>",
+        "datacontenttype": "application/json",
+        "data": {},
+    }
+
+
+def _target_parameters(ctx: Context, route: ir.Route, events: list[str]) -> dict[str, Any]:
+    target = ctx.component(route.target)
+    if isinstance(target, ir.Queue) and target.fifo:
+        return {"sqs_parameters": {"message_group_id": route.source}}
+    if isinstance(target, ir.Stream):
+        return {"kinesis_parameters": {"partition_key": route.source}}
+    if isinstance(target, ir.Bus):
+        detail_type = events[0] if events else ""
+        return {"eventbridge_parameters": {"detail_type": detail_type, "source": f"evtc.{ctx.topology.name}"}}
+    return {}

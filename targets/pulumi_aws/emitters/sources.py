@@ -1,0 +1,124 @@
+"""Sources: `emit_source_<kind>` for app, s3, dynamodb, webhook and schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.targets.pulumi_aws.context import BuildError, Context
+from evtc.targets.pulumi_aws.emitters.functions import lambda_function
+from evtc.targets.pulumi_aws.plan import Concat, Existing, Ref
+
+WEBHOOK_HANDLER = "evtc.aws_webhook.handle"
+
+
+def emit_source(ctx: Context, source: ir.Source) -> None:
+    emitter = globals().get(f"emit_source_{source.kind}")
+    if emitter is None:
+        raise BuildError(f"source '{source.name}': kind '{source.kind}' has no AWS mapping")
+    emitter(ctx, source)
+
+
+def emit_source_app(ctx: Context, source: ir.Source) -> None:
+    """The service publishes with a managed policy it attaches to its own role (see finish)."""
+    ctx.principals[f"source_{source.name}"] = "policy"
+    ctx.output(f"{source.name}_policy_arn", Ref(f"source_{source.name}", "arn"))
+
+
+def emit_source_s3(ctx: Context, source: ir.Source) -> None:
+    var, existing = f"source_{source.name}", Existing("existingBuckets", source.name)
+    name = source.bucket or ctx.physical(source.name.replace("_", "-").lower(), "s3")
+    ctx.add(var, "s3.Bucket", source.name, {"bucket": name}, source.name, adopt=existing)
+    block = dict.fromkeys(("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"), True)
+    ctx.add(f"{var}_public_access", "s3.BucketPublicAccessBlock", f"{source.name}-public-access", {"bucket": Ref(var, "id"), **block}, source.name, unless=existing)
+    rule = {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}
+    ctx.add(f"{var}_encryption", "s3.BucketServerSideEncryptionConfiguration", f"{source.name}-encryption", {"bucket": Ref(var, "id"), "rules": [rule]}, source.name, unless=existing)
+    ctx.output(f"{source.name}_bucket", Ref(var, "bucket"))
+    ctx.output(f"{source.name}_arn", Ref(var, "arn"))
+
+
+def emit_source_dynamodb(ctx: Context, source: ir.Source) -> None:
+    var = f"source_{source.name}"
+    stream = _table_stream(ctx, source)
+    key = _hash_key(ctx, source, stream)
+    args: dict[str, Any] = {
+        "name": source.table or ctx.physical(source.name, "dynamodb"),
+        "billing_mode": "PAY_PER_REQUEST",
+        "hash_key": key,
+        "attributes": [{"name": key, "type": "S"}],
+        "stream_enabled": True,
+        "stream_view_type": _view_type(source),
+        "point_in_time_recovery": {"enabled": True},
+    }
+    if source.replicas:
+        args["replicas"] = [{"region_name": region} for region in source.replicas]
+    if stream is not None and stream.encrypted:
+        if source.replicas:
+            raise BuildError(f"source '{source.name}': an encrypted global table needs a key per region; evtc does not create those yet")
+        args["server_side_encryption"] = {"enabled": True, "kms_key_arn": ctx.key()}
+    ctx.add(var, "dynamodb.Table", source.name, args, source.name, adopt=Existing("existingTables", source.name))
+    ctx.output(f"{source.name}_arn", Ref(var, "arn"))
+
+
+def _view_type(source: ir.Source) -> str:
+    if source.replicas:
+        return "NEW_AND_OLD_IMAGES"  # NOTE: global tables require it; it includes the new image
+    return "KEYS_ONLY" if source.payload == "notification" else "NEW_IMAGE"
+
+
+def _table_stream(ctx: Context, source: ir.Source) -> ir.Stream | None:
+    names = [s for s, t in ctx.table_streams.items() if t == source.name]
+    found = ctx.component(names[0]) if names else None
+    return found if isinstance(found, ir.Stream) else None
+
+
+def _hash_key(ctx: Context, source: ir.Source, stream: ir.Stream | None) -> str:
+    if stream is not None and stream.partition_key:
+        return stream.partition_key
+    event = ctx.topology.event(source.emits[0]) if source.emits else None
+    if event is None or not event.fields:
+        raise BuildError(f"source '{source.name}': give its stream a `partition_key` to key the table by")
+    return event.fields[0].name
+
+
+def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
+    """API Gateway (HTTP API) → an ingress function that verifies the HMAC signature with the
+    named secret before it emits anything into the topology."""
+    var = lambda_function(ctx, source.name, WEBHOOK_HANDLER)
+    if not source.secret:
+        raise BuildError(f"source '{source.name}': a webhook needs `secret: \"<secret name>\"`")
+    secret = ctx.lookup(f"secret_{source.name}", "secretsmanager.get_secret_output", {"name": source.secret})
+    ctx.grant(f"{var}_role", ["secretsmanager:GetSecretValue"], [Ref(secret, "arn")])
+    ctx.functions[var]["env"] = {"EVTC_SECRET_ARN": Ref(secret, "arn"), "EVTC_VERIFY": source.verify or "hmac_sha256"}
+    api = ctx.add(f"{var}_api", "apigatewayv2.Api", f"{source.name}-api", {"name": ctx.physical(source.name, "apigateway"), "protocol_type": "HTTP"}, source.name)
+    integration = {"api_id": Ref(api, "id"), "integration_type": "AWS_PROXY", "integration_uri": Ref(var, "arn"), "payload_format_version": "2.0"}
+    ctx.add(f"{var}_integration", "apigatewayv2.Integration", f"{source.name}-integration", integration, source.name)
+    route = {"api_id": Ref(api, "id"), "route_key": f"POST /{source.name}", "target": Concat(("integrations/", Ref(f"{var}_integration", "id")))}
+    ctx.add(f"{var}_route", "apigatewayv2.Route", f"{source.name}-route", route, source.name)
+    ctx.add(f"{var}_stage", "apigatewayv2.Stage", f"{source.name}-stage", {"api_id": Ref(api, "id"), "name": "$default", "auto_deploy": True}, source.name)
+    invoke = {
+        "action": "lambda:InvokeFunction",
+        "function": Ref(var, "name"),
+        "principal": "apigateway.amazonaws.com",
+        "source_arn": Concat((Ref(api, "execution_arn"), f"/$default/POST/{source.name}")),
+    }
+    ctx.add(f"{var}_invoke", "lambda_.Permission", f"{source.name}-invoke", invoke, source.name)
+    ctx.output(f"{source.name}_url", Concat((Ref(api, "api_endpoint"), f"/{source.name}")))
+
+
+def emit_source_schedule(ctx: Context, source: ir.Source) -> None:
+    """Each route from a schedule becomes one EventBridge Scheduler schedule (route_schedule)."""
+
+
+def route_dynamodb_table_stream(ctx: Context, route: ir.Route) -> None:
+    """The table's own change stream: `emit_source_dynamodb` has already enabled it."""
+
+
+def schedule_expression(source: ir.Source) -> str:
+    if source.rate is not None:
+        minutes = max(1, int(source.rate.seconds // 60))
+        return f"rate({minutes} minute{'s' if minutes > 1 else ''})"
+    text = (source.schedule or "").strip()
+    if not text:
+        raise BuildError(f"source '{source.name}': a schedule needs `rate` or `schedule`")
+    return text if text.startswith(("cron(", "rate(", "at(")) else f"cron({text})"

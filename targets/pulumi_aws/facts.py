@@ -1,0 +1,89 @@
+"""AWS limits, ranges and defaults the pulumi-aws target relies on, each with its source.
+
+One table, so that when AWS changes a number only this file changes. Values are in the
+unit AWS's API uses (seconds unless the name says otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: int | str
+    source: str
+
+
+_SQS = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html"
+_ESM = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html"
+_ASYNC = "https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html"
+_EB_TARGET = "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html"
+_NAMES = "https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html"
+
+FACTS: dict[str, Fact] = {
+    # Names: the longest physical name each service accepts.
+    "name.sqs": Fact(80, f"{_SQS} (QueueName: up to 80 characters, .fifo included)"),
+    "name.sns": Fact(256, "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
+    "name.kinesis": Fact(128, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html"),
+    "name.lambda": Fact(64, "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"),
+    "name.iam": Fact(64, "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"),
+    "name.events": Fact(64, "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html"),
+    "name.pipes": Fact(64, "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_CreatePipe.html"),
+    "name.scheduler": Fact(64, "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"),
+    "name.dynamodb": Fact(255, "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html"),
+    "name.s3": Fact(63, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"),
+    "name.apigateway": Fact(128, "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html"),
+    "name.prefix": Fact(20, "evtc's own budget so that prefix + name fits every limit above"),
+    # Lambda.
+    "lambda.runtime": Fact("python3.12", "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"),
+    "lambda.log_retention_days": Fact(30, "evtc default; https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"),
+    "async.retries.max": Fact(2, f"{_ASYNC} (MaximumRetryAttempts 0-2)"),
+    "async.max_age.min": Fact(60, f"{_ASYNC} (MaximumEventAgeInSeconds 60-21600)"),
+    "async.max_age.max": Fact(21600, f"{_ASYNC} (MaximumEventAgeInSeconds 60-21600)"),
+    # Event source mappings.
+    "esm.sqs.batch.max": Fact(10000, f"{_ESM} (BatchSize, SQS standard: up to 10000)"),
+    "esm.sqs_fifo.batch.max": Fact(10, f"{_ESM} (BatchSize, SQS FIFO: up to 10)"),
+    "esm.stream.batch.max": Fact(10000, f"{_ESM} (BatchSize, Kinesis and DynamoDB: up to 10000)"),
+    "esm.window.max": Fact(300, f"{_ESM} (MaximumBatchingWindowInSeconds 0-300)"),
+    "esm.retries.max": Fact(10000, f"{_ESM} (MaximumRetryAttempts -1 to 10000)"),
+    "esm.max_age.min": Fact(60, f"{_ESM} (MaximumRecordAgeInSeconds -1 or 60-604800)"),
+    "esm.max_age.max": Fact(604800, f"{_ESM} (MaximumRecordAgeInSeconds -1 or 60-604800)"),
+    "esm.sqs.concurrency.min": Fact(2, f"{_ESM} (ScalingConfig.MaximumConcurrency 2-1000)"),
+    "esm.sqs.concurrency.max": Fact(1000, f"{_ESM} (ScalingConfig.MaximumConcurrency 2-1000)"),
+    # EventBridge targets and Pipes.
+    "events.retries.max": Fact(185, f"{_EB_TARGET} (MaximumRetryAttempts 0-185)"),
+    "events.max_age.min": Fact(60, f"{_EB_TARGET} (MaximumEventAgeInSeconds 60-86400)"),
+    "events.max_age.max": Fact(86400, f"{_EB_TARGET} (MaximumEventAgeInSeconds 60-86400)"),
+    "pipes.retries.max": Fact(185, "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html (MaximumRetryAttempts -1 to 10000; 185 kept for parity)"),
+    # Storage.
+    "kinesis.retention_hours.min": Fact(24, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"),
+    "kinesis.retention_hours.max": Fact(8760, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"),
+    "sqs.kms_reuse": Fact(300, f"{_SQS} (KmsDataKeyReusePeriodSeconds default 300)"),
+    "kms.deletion_window_days": Fact(30, "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html (7-30, default 30)"),
+}
+
+# Resource types whose constructor takes `tags` (pulumi-aws 7); the rest are untaggable.
+TAGGABLE = frozenset(
+    {
+        "sqs.Queue", "sns.Topic", "kinesis.Stream", "lambda_.Function", "iam.Role", "iam.Policy",
+        "cloudwatch.EventBus", "cloudwatch.EventRule", "cloudwatch.LogGroup", "pipes.Pipe",
+        "dynamodb.Table", "s3.Bucket", "kms.Key", "apigatewayv2.Api", "apigatewayv2.Stage",
+        "lambda_.EventSourceMapping",
+    }
+)
+
+
+def fact(key: str) -> int:
+    """A numeric fact; KeyError names a missing entry, so a typo fails loudly at build time."""
+    value = FACTS[key].value
+    assert isinstance(value, int), key
+    return value
+
+
+def text_fact(key: str) -> str:
+    return str(FACTS[key].value)
+
+
+def clamp(value: float, low_key: str, high_key: str) -> int:
+    return max(fact(low_key), min(fact(high_key), int(value)))

@@ -1,0 +1,96 @@
+"""Policies and other per-resource aggregates, written once every route has added to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.emitters.functions import finish_functions
+from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref
+
+VERSION = "2012-10-17"
+# The account's own administrators keep managing the key, and IAM policies (ours, scoped
+# to the key's ARN) may grant its use. Listed one by one: no `kms:*`.
+KEY_ADMIN = sorted(
+    [
+        "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt", "kms:DeleteAlias",
+        "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation",
+        "kms:Encrypt", "kms:GenerateDataKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListGrants",
+        "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RevokeGrant",
+        "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
+    ]
+)
+
+
+def finish(ctx: Context) -> None:
+    _identity_policies(ctx)
+    _resource_policies(ctx)
+    _key_policy(ctx)
+    _notifications(ctx)
+    finish_functions(ctx)
+
+
+def document(statements: list[dict[str, Any]]) -> Json:
+    return Json({"Version": VERSION, "Statement": sorted(statements, key=repr)})
+
+
+def _identity_policies(ctx: Context) -> None:
+    for var, kind in sorted(ctx.principals.items()):
+        statements = ctx.grants.get(var, [])
+        if not statements:
+            continue
+        component = next((r.component for r in ctx.plan.resources if r.var == var), var)
+        if kind == "role":
+            args = {"role": Ref(var, "id"), "policy": document(statements)}
+            ctx.add(f"{var}_policy", "iam.RolePolicy", f"{_name_of(ctx, var)}-policy", args, component)
+        else:
+            name = var.removeprefix("source_")
+            args = {"name": ctx.physical(name, "iam", "-publish"), "policy": document(statements), "description": f"lets the service behind '{name}' publish its declared events"}
+            ctx.add(var, "iam.Policy", f"{name}-publish", args, name)
+
+
+def _name_of(ctx: Context, var: str) -> str:
+    return next((r.name for r in ctx.plan.resources if r.var == var), var)
+
+
+def _resource_policies(ctx: Context) -> None:
+    for owner, statements in sorted(ctx.admits.items()):
+        kind, _, name = owner.partition("_")
+        if kind == "queue":
+            args = {"queue_url": Ref(owner, "url"), "policy": document(statements)}
+            ctx.add(f"{owner}_policy", "sqs.QueuePolicy", f"{name}-policy", args, name)
+        else:
+            args = {"arn": Ref(owner, "arn"), "policy": document(statements)}
+            ctx.add(f"{owner}_policy", "sns.TopicPolicy", f"{name}-policy", args, name)
+
+
+def _key_policy(ctx: Context) -> None:
+    if not ctx.has("kms_key"):
+        return
+    root = {"AWS": Fmt("arn:{partition}:iam::{account}:root")}
+    statements: list[dict[str, Any]] = [
+        # NOTE: in a key policy "Resource": "*" means this key and nothing else.
+        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": root, "Action": KEY_ADMIN, "Resource": "*"}
+    ]
+    for service, arns in sorted(ctx.key_services.items()):
+        statements.append(
+            {
+                "Sid": service.split(".")[0].capitalize() + "OnThePaths",
+                "Effect": "Allow",
+                "Principal": {"Service": service},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": "*",
+                "Condition": {"ArnEquals": {"aws:SourceArn": sorted(arns, key=repr)}},
+            }
+        )
+    args = {"key_id": Ref("kms_key", "id"), "policy": Json({"Version": VERSION, "Statement": statements})}
+    ctx.add("kms_key_policy", "kms.KeyPolicy", "key-policy", args, "kms", unless=Existing("kmsKeyArn"))
+    ctx.output("kms_key_arn", Ref("kms_key", "arn"))
+
+
+def _notifications(ctx: Context) -> None:
+    for source, notes in sorted(ctx.notifications.items()):
+        args: dict[str, Any] = {"bucket": Ref(f"source_{source}", "id")}
+        args |= {k: v for k, v in notes.items() if k != "after" and v}
+        after = tuple(sorted(set(notes["after"])))
+        ctx.add(f"source_{source}_notifications", "s3.BucketNotification", f"{source}-notifications", args, source, depends_on=after)

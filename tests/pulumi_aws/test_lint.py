@@ -1,0 +1,50 @@
+"""The generated programs are clean under ruff and mypy (pulumi-aws ships type hints, so mypy
+also checks every resource argument's name and type)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, build
+
+# NOTE: skipped only when the tools themselves are missing, never for failures.
+pytestmark = pytest.mark.skipif(
+    shutil.which("ruff", path=str(Path(sys.executable).parent)) is None and shutil.which("ruff") is None,
+    reason="ruff is not installed",
+)
+
+
+def _programs(tmp: Path) -> list[Path]:
+    """Each example's `__main__.py`, renamed so that one mypy run can check them all."""
+    found = []
+    for example in sorted(EXAMPLES.glob("*.evt")):
+        project = build(example, tmp / example.stem)
+        renamed = tmp / "programs" / f"{example.stem}_main.py"
+        renamed.parent.mkdir(exist_ok=True)
+        shutil.copyfile(project / "__main__.py", renamed)
+        found.append(renamed)
+    return found
+
+
+def test_generated_programs_pass_ruff(tmp_path: Path) -> None:
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    programs = _programs(tmp_path)
+    # NOTE: E501 is off: an ARN template can be longer than any line limit.
+    result = subprocess.run([ruff, "check", "--isolated", "--select", "E,F,W,I,UP,B", "--ignore", "E501", *map(str, programs)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_programs_pass_mypy(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    programs = _programs(tmp_path)
+    # NOTE: a cache outside the tree keeps repeated runs fast (pulumi-aws's stubs are large).
+    cache = Path(tempfile.gettempdir()) / "evtc-mypy-cache"
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), *map(str, programs)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
