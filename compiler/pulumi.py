@@ -18,9 +18,20 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-
 from evtc.checker import check_paths
-from evtc.targets.pulumi_aws.plan import Archive, Concat, Existing, Fmt, Json, Lookup, Plan, Ref, Resource, Tags, ordered
+from evtc.targets.pulumi_aws.plan import (
+    Archive,
+    Concat,
+    Existing,
+    Fmt,
+    Json,
+    Lookup,
+    Plan,
+    Ref,
+    Resource,
+    Tags,
+    ordered,
+)
 from evtc.targets.pulumi_aws.planner import plan as make_plan
 from evtc.targets.pulumi_aws.project import copy_code, default_prefix
 

@@ -16,6 +16,7 @@ from evtc.targets.pulumi_aws.plan import Plan
 
 # The evtc modules a handler may import on Lambda; pure Python, no front end.
 RUNTIME = ("__init__.py", "emit.py", "envelope.py", "aws_runtime.py", "aws_webhook.py", "filters")
+BUNDLE_INIT = '"""evtc.filters as bundled for Lambda: import `evtc.filters.engine` directly."""\n'
 _PLAIN_JSON = re.compile(r"(?<!Output\.)json\.dumps\(")
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("evtc.targets.pulumi_aws", "templates"),
@@ -111,5 +112,8 @@ def _copy_runtime(target: Path) -> None:
         path = root / name
         if path.is_dir():
             shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            # NOTE: the package's own init pulls in the compiler (networkx); on Lambda only the
+            # matching engine is needed, and its modules import nothing outside the package.
+            (target / name / "__init__.py").write_text(BUNDLE_INIT, encoding="utf-8")
         elif path.is_file():
             shutil.copyfile(path, target / name)

@@ -1,0 +1,96 @@
+"""The Lambda emit backend: `evtc.emit(...)` inside a function deployed by the pulumi-aws target.
+
+The target sets, on every function: `EVTC_TOPOLOGY`, `EVTC_COMPONENT` and, when it emits,
+`EVTC_HOPS` = `{"EventType": [{"kind", "arn", "url"?, "fifo"?, "key"?, "filter"?}, …]}`:
+the first hops of each declared event, the only places its role may publish to. An event
+the function does not declare has no entry, and emitting it raises.
+
+boto3 is imported lazily: Lambda's Python runtime ships it, evtc does not depend on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time as clock
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from evtc.envelope import Envelope, parse_time, source_uri
+
+HOPS_ENV = "EVTC_HOPS"
+
+
+class UndeclaredEventError(RuntimeError):
+    """The function emitted an event type it does not declare in `emits`."""
+
+
+class LambdaBackend:
+    def __init__(self, topology: str, component: str, hops: Mapping[str, list[dict[str, Any]]], client: Callable[[str], Any] | None = None) -> None:
+        self.topology, self.component, self.hops = topology, component, hops
+        self._client = client or _boto3_client
+        self._clients: dict[str, Any] = {}
+
+    def emit(self, event_type: str, data: Mapping[str, Any], *, time: float | str | None = None) -> str:
+        hops = self.hops.get(event_type)
+        if hops is None:
+            declared = ", ".join(sorted(self.hops)) or "nothing"
+            raise UndeclaredEventError(f"'{self.component}' does not emit {event_type} (it declares {declared})")
+        now = clock.time()
+        at = parse_time(time) if time is not None else now
+        event_id = str(uuid.uuid4())
+        for hop in hops:
+            key = data.get(hop["key"]) if hop.get("key") else None
+            envelope = Envelope(event_id, source_uri(self.topology, self.component), event_type, at, now, dict(data), None if key is None else str(key))
+            if _passes(hop, envelope):
+                getattr(self, f"_put_{hop['kind']}")(hop, envelope)
+        return event_id
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            self._clients[service] = self._client(service)
+        return self._clients[service]
+
+    # ---- one publisher per hop kind (named after the component keyword) ----------------------
+    def _put_queue(self, hop: dict[str, Any], e: Envelope) -> None:
+        extra = {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
+        self.client("sqs").send_message(QueueUrl=hop["url"], MessageBody=e.to_json(), **extra)
+
+    def _put_stream(self, hop: dict[str, Any], e: Envelope) -> None:
+        self.client("kinesis").put_record(StreamARN=hop["arn"], Data=e.to_json().encode(), PartitionKey=e.partitionkey or e.id)
+
+    def _put_topic(self, hop: dict[str, Any], e: Envelope) -> None:
+        extra = {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
+        self.client("sns").publish(TopicArn=hop["arn"], Message=e.to_json(), **extra)
+
+    def _put_bus(self, hop: dict[str, Any], e: Envelope) -> None:
+        entry = {"EventBusName": hop["arn"], "Source": f"evtc.{self.topology}", "DetailType": e.type, "Detail": e.to_json()}
+        result = self.client("events").put_events(Entries=[entry])
+        if result.get("FailedEntryCount"):
+            raise RuntimeError(f"EventBridge refused {e.type} {e.id}: {result['Entries']}")
+
+    def _put_function(self, hop: dict[str, Any], e: Envelope) -> None:
+        self.client("lambda").invoke(FunctionName=hop["arn"], InvocationType="Event", Payload=e.to_json().encode())
+
+
+def _passes(hop: Mapping[str, Any], envelope: Envelope) -> bool:
+    """The route's emit-time filter (`envelope` dialect), with the engine AWS-side filters use."""
+    pattern = hop.get("filter")
+    if not pattern:
+        return True
+    from evtc.filters.engine import matches
+
+    return matches(pattern, envelope.to_dict(), dialect="eventbridge")
+
+
+def _boto3_client(service: str) -> Any:
+    import boto3
+
+    return boto3.client(service)
+
+
+def backend() -> LambdaBackend:
+    """The backend `evtc.emit` picks on Lambda (it sees `EVTC_TOPOLOGY` set)."""
+    hops = json.loads(os.environ.get(HOPS_ENV) or "{}")
+    return LambdaBackend(os.environ["EVTC_TOPOLOGY"], os.environ.get("EVTC_COMPONENT", ""), hops)

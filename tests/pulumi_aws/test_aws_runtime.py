@@ -1,0 +1,62 @@
+"""The Lambda emit backend publishes exactly the declared events to their first hops."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from evtc.aws_runtime import LambdaBackend, UndeclaredEventError
+
+
+class FakeClient:
+    def __init__(self, service: str, calls: list[tuple[str, str, dict[str, Any]]]) -> None:
+        self.service, self.calls = service, calls
+
+    def __getattr__(self, operation: str) -> Any:
+        return lambda **kwargs: self.calls.append((self.service, operation, kwargs)) or {}
+
+
+def backend(hops: dict[str, Any]) -> tuple[LambdaBackend, list[tuple[str, str, dict[str, Any]]]]:
+    calls: list[tuple[str, str, dict[str, Any]]] = []
+    return LambdaBackend("orders", "fraud_check", hops, client=lambda s: FakeClient(s, calls)), calls
+
+
+def test_publishes_the_envelope_to_each_first_hop() -> None:
+    hops = {"OrderScored": [{"kind": "topic", "arn": "arn:t", "fifo": False}, {"kind": "stream", "arn": "arn:s", "key": "order_id"}]}
+    b, calls = backend(hops)
+    event_id = b.emit("OrderScored", {"order_id": "o1", "score": 0.95})
+    assert [(s, op) for s, op, _ in calls] == [("sns", "publish"), ("kinesis", "put_record")]
+    envelope = json.loads(calls[0][2]["Message"])
+    assert (envelope["specversion"], envelope["id"], envelope["type"]) == ("1.0", event_id, "OrderScored")
+    assert envelope["source"] == "evtc://orders/fraud_check" and envelope["data"]["score"] == 0.95
+    assert calls[1][2]["PartitionKey"] == "o1"
+
+
+def test_emit_time_filter_drops_what_the_route_does_not_carry() -> None:
+    pattern = {"data": {"score": [{"numeric": [">=", 0.9]}]}, "type": ["OrderScored"]}
+    b, calls = backend({"OrderScored": [{"kind": "topic", "arn": "arn:t", "filter": pattern}]})
+    b.emit("OrderScored", {"order_id": "o1", "score": 0.2})
+    assert calls == []
+    b.emit("OrderScored", {"order_id": "o2", "score": 0.91})
+    assert len(calls) == 1
+
+
+def test_an_undeclared_event_raises() -> None:
+    b, calls = backend({"OrderScored": [{"kind": "topic", "arn": "arn:t"}]})
+    with pytest.raises(UndeclaredEventError):
+        b.emit("OrderPlaced", {"order_id": "o1"})
+    assert calls == []
+
+
+def test_webhook_signature_is_checked_on_the_raw_body() -> None:
+    import hashlib
+    import hmac
+
+    from evtc.aws_webhook import verified
+
+    body = b'{"order_id":"o1"}'
+    good = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert verified("s3cret", body, good)
+    assert not verified("s3cret", body + b" ", good)
+    assert not verified("s3cret", body, None)
