@@ -7,6 +7,7 @@ from .evt to AWS is in docs/targets/pulumi-aws.md.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from evtc.frontend import Compilation
@@ -22,7 +23,15 @@ class PulumiAws:
     description = "a Pulumi (Python) project deploying the topology to AWS"
 
     def build(self, compilation: Compilation, out: Path) -> list[Path]:
-        return write_project(compilation, plan(compilation), Path(out))
+        # NOTE: the plan is millions of small acyclic objects at 10k components; the cyclic
+        # collector would rescan them again and again (most of the time at that size).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return write_project(compilation, plan(compilation), Path(out))
+        finally:
+            if enabled:
+                gc.enable()
 
 
 target = PulumiAws()

@@ -35,6 +35,7 @@ class Context:
     table_streams: dict[str, str] = field(default_factory=dict)  # stream name -> source name
     notifications: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     principals: dict[str, str] = field(default_factory=dict)  # var -> role | policy
+    index: dict[str, Resource | Lookup] = field(default_factory=dict)  # var -> entry
     functions: dict[str, dict[str, Any]] = field(default_factory=dict)  # function var -> args
 
     @property
@@ -64,16 +65,19 @@ class Context:
     def add(self, var: str, type_: str, name: str, args: dict[str, Any], component: str, **extra: Any) -> str:
         if type_ in TAGGABLE:
             args = {**args, "tags": Tags(component)}
-        self.plan.entries.append(Resource(var, type_, name, args, component, **extra))
+        entry = Resource(var, type_, name, args, component, **extra)
+        self.plan.entries.append(entry)
+        self.index[var] = entry
         return var
 
     def lookup(self, var: str, function: str, args: dict[str, Any]) -> str:
-        if not any(e.var == var for e in self.plan.entries):
-            self.plan.entries.append(Lookup(var, function, args))
+        if var not in self.index:
+            self.index[var] = Lookup(var, function, args)
+            self.plan.entries.append(self.index[var])
         return var
 
     def has(self, var: str) -> bool:
-        return any(e.var == var for e in self.plan.entries)
+        return var in self.index
 
     def service_role(self, var: str, name: str, physical: Fmt, service: str, source_arn: Any, component: str) -> str:
         """A role only `service`, acting for the exact resource `source_arn`, may assume."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters.functions import finish_functions
-from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref
+from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref, Resource
 
 VERSION = "2012-10-17"
 # The account's own administrators keep managing the key, and IAM policies (ours, scoped
@@ -39,18 +39,16 @@ def _identity_policies(ctx: Context) -> None:
         statements = ctx.grants.get(var, [])
         if not statements:
             continue
-        component = next((r.component for r in ctx.plan.resources if r.var == var), var)
+        owner = ctx.index.get(var)
+        component = owner.component if isinstance(owner, Resource) else var
         if kind == "role":
             args = {"role": Ref(var, "id"), "policy": document(statements)}
-            ctx.add(f"{var}_policy", "iam.RolePolicy", f"{_name_of(ctx, var)}-policy", args, component)
+            name = owner.name if isinstance(owner, Resource) else var
+            ctx.add(f"{var}_policy", "iam.RolePolicy", f"{name}-policy", args, component)
         else:
             name = var.removeprefix("source_")
             args = {"name": ctx.physical(name, "iam", "-publish"), "policy": document(statements), "description": f"lets the service behind '{name}' publish its declared events"}
             ctx.add(var, "iam.Policy", f"{name}-publish", args, name)
-
-
-def _name_of(ctx: Context, var: str) -> str:
-    return next((r.name for r in ctx.plan.resources if r.var == var), var)
 
 
 def _resource_policies(ctx: Context) -> None:

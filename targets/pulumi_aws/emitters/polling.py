@@ -11,9 +11,11 @@ from evtc import ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Ref
 
+ENVELOPE_HANDLER = "evtc.aws_runtime.table_stream_envelopes"
 DIALECT = {"queue": "esm_sqs", "stream": "esm_kinesis", "table_stream": "esm_dynamodb"}
 BODY = {"queue": "<$.body>", "stream": "<$.data>"}  # NOTE: Pipes parses these as JSON implicitly
 
@@ -97,8 +99,22 @@ def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
         "source_parameters": _pipe_source(ctx, route, source, role),
         "target_parameters": _pipe_target(ctx, route, source),
     }
+    if source == "table_stream":
+        args["enrichment"] = _envelope_function(ctx, route, role)
     var = f"pipe_{route.source}_{route.target}"
     ctx.add(var, "pipes.Pipe", f"{route.source}-to-{route.target}", args, route.source, depends_on=(f"{role}_policy",))
+
+
+def _envelope_function(ctx: Context, route: ir.Route, role: str) -> Any:
+    """Pipes cannot turn DynamoDB's typed images into plain JSON; this function builds the
+    envelope of each change record (evtc.aws_runtime.table_stream_envelopes)."""
+    name = f"{route.source}_envelope"
+    var = lambda_function(ctx, name, ENVELOPE_HANDLER)
+    events = hops.events_on(ctx, route)
+    ctx.functions[var]["env"] = {"EVTC_EVENT": events[0] if events else "", "EVTC_SOURCE": ctx.table_streams[route.source]}
+    arn = hops.function_arn(ctx, name)
+    ctx.grant(role, ["lambda:InvokeFunction"], [arn])
+    return arn
 
 
 def _pipe_role(ctx: Context, route: ir.Route, name: str) -> str:
