@@ -18,11 +18,10 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from topologies import generate  # noqa: E402
-
-from evtc.frontend import compile_file  # noqa: E402
-from evtc.targets.pulumi_aws import target  # noqa: E402
-from evtc.targets.pulumi_aws.planner import plan as make_plan  # noqa: E402
+from evtc.frontend import compile_file
+from evtc.targets.pulumi_aws import target
+from evtc.targets.pulumi_aws.planner import plan as make_plan
+from topologies import generate
 
 
 def measure(n: int, workdir: Path) -> dict[str, object]:
