@@ -47,7 +47,11 @@ class QueueSim:
     def __init__(self, core: Core, component: ir.Queue) -> None:
         self.core, self.ir, self.name = core, component, component.name
         self.arn = arn("sqs", component.name)
-        self.ready: deque[Message] = deque()
+        # NOTE: a fresh message waits as its bare envelope, with its send time in `stamps` (the
+        # same float object for every send at one virtual time): no per-message object until
+        # a poller receives it. Redelivered and delayed messages wait as `Message`s.
+        self.ready: deque[Tracked | Message] = deque()
+        self.stamps: deque[float] = deque()
         self.listeners: list[Callable[[], None]] = []
         self.sent = 0
         self.sweeping = False
@@ -55,10 +59,10 @@ class QueueSim:
 
     # ---- sending -------------------------------------------------------------------------------
     def accept(self, envelope: Tracked) -> None:
-        self.sent += 1
         envelope.live += 1
-        message = Message(envelope, self.sent, self.core.clock.now, None)
         if self.ir.delay > 0 or self.core.chaos_duplicates:
+            self.sent += 1
+            message = Message(envelope, self.sent, self.core.clock.now, None)
             self._enter(message)
             if self.core.chaos_duplicates and self.core.rng.random() < self.core.chaos_duplicates:
                 envelope.live += 1
@@ -66,7 +70,8 @@ class QueueSim:
             return
         # NOTE: the common case inlined: nothing delays a fresh message, nothing can expire it,
         # and the pollers need a call only when they found the queue empty last time.
-        self.ready.append(message)
+        self.ready.append(envelope)
+        self.stamps.append(self.core.clock.now)
         if self.asleep or not self.sweeping:
             self._wake()
 
@@ -80,6 +85,7 @@ class QueueSim:
         if self._expired(message):
             return
         self.ready.append(message)
+        self.stamps.append(message.sent_at)
         self._wake()
 
     def _wake(self) -> None:
@@ -92,19 +98,30 @@ class QueueSim:
 
     # ---- receiving and settling -------------------------------------------------------------------
     def receive(self, limit: int) -> list[Message]:
-        ready, batch = self.ready, []
-        if self.core.chaos_reorder and len(ready) > 1:
-            self.core.rng.shuffle(ready)
+        if self.core.chaos_reorder and len(self.ready) > 1:
+            self._shuffle()
+        ready, stamps, batch = self.ready, self.stamps, []
         oldest = self.core.clock.now - self.ir.retention
         watched = self.ir.max_receives is not None
         while ready and len(batch) < limit:
-            message = ready.popleft()
-            if message.sent_at > oldest and not watched:
+            item, sent_at = ready.popleft(), stamps.popleft()
+            if type(item) is Message:
+                message = item
+            else:
+                self.sent += 1
+                message = Message(item, self.sent, sent_at, None)  # type: ignore[arg-type]
+            if sent_at > oldest and not watched:
                 message.receives += 1  # NOTE: the common case inlined; `_admit` does the rest
                 batch.append(message)
             elif self._admit(message):
                 batch.append(message)
         return batch
+
+    def _shuffle(self) -> None:
+        pairs = list(zip(self.ready, self.stamps))
+        self.core.rng.shuffle(pairs)
+        self.ready = deque(item for item, _ in pairs)
+        self.stamps = deque(stamp for _, stamp in pairs)
 
     def _admit(self, message: Message) -> bool:
         """Count the receive; expire or redrive the message instead when it is due."""
@@ -127,21 +144,26 @@ class QueueSim:
         self.core.stores[str(self.ir.dead_letter)].accept(envelope)
 
     def _expired(self, message: Message) -> bool:
-        if self.core.clock.now - message.sent_at < self.ir.retention:
-            return False
-        self.core.ledger.lose(message.envelope, f"expired in queue '{self.name}' after {self.ir.retention:g}s")
-        return True
+        return self._expired_item(message, message.sent_at)
 
     def _sweep(self, _: object) -> None:
-        kept = [m for m in self.ready if not self._expired(m)]
-        self.ready = deque(kept)
+        kept = [(item, stamp) for item, stamp in zip(self.ready, self.stamps) if not self._expired_item(item, stamp)]
+        self.ready = deque(item for item, _ in kept)
+        self.stamps = deque(stamp for _, stamp in kept)
         self.sweeping = bool(kept)
         if kept:
-            oldest = min(m.sent_at for m in kept)
+            oldest = min(stamp for _, stamp in kept)
             self.core.clock.at(oldest + self.ir.retention, self._sweep, passive=True)
 
+    def _expired_item(self, item: Tracked | Message, stamp: float) -> bool:
+        if self.core.clock.now - stamp < self.ir.retention:
+            return False
+        envelope = item.envelope if type(item) is Message else item
+        self.core.ledger.lose(envelope, f"expired in queue '{self.name}' after {self.ir.retention:g}s")  # type: ignore[arg-type]
+        return True
+
     def held(self) -> list[Tracked]:
-        return [m.envelope for m in self.ready]
+        return [item.envelope if type(item) is Message else item for item in self.ready]  # type: ignore[misc]
 
 
 class FifoQueueSim(QueueSim):
