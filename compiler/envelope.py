@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 SPECVERSION = "1.0"
@@ -37,19 +37,19 @@ def source_uri(topology: str, component: str) -> str:
 
 def format_time(seconds: float) -> str:
     """Epoch seconds as RFC 3339 UTC text with milliseconds (`2026-01-01T00:00:00.000Z`)."""
-    return datetime.fromtimestamp(seconds, timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
-def parse_time(text: str | float | int) -> float:
+def parse_time(text: str | float) -> float:
     """RFC 3339 text (or epoch seconds) as epoch seconds; raise EnvelopeError when neither."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
     try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(str(text))  # NOTE: Python 3.11 reads a trailing Z
     except ValueError:
         raise EnvelopeError(f"not an RFC 3339 time: {text!r}") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -60,13 +60,13 @@ class Envelope:
     when a handler actually reads a body.
     """
 
-    __slots__ = ("id", "source", "type", "time", "recordedtime", "data", "partitionkey")
+    __slots__ = ("data", "id", "partitionkey", "recordedtime", "source", "time", "type")
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the CloudEvents attribute name
+        id: str,
         source: str,
-        type: str,  # noqa: A002
+        type: str,
         time: float,
         recordedtime: float,
         data: Any,
@@ -126,12 +126,13 @@ def from_dict(wire: Mapping[str, Any]) -> Envelope:
 
 def parse(value: str | bytes | Mapping[str, Any]) -> Envelope:
     """An envelope from JSON text, bytes or an already decoded object."""
-    if isinstance(value, (str, bytes)):
-        try:
-            value = json.loads(value)
-        except ValueError as error:
-            raise EnvelopeError(f"envelope is not JSON: {error}") from None
-    return from_dict(value)
+    if not isinstance(value, (str, bytes)):
+        return from_dict(value)
+    try:
+        decoded = json.loads(value)
+    except ValueError as error:
+        raise EnvelopeError(f"envelope is not JSON: {error}") from None
+    return from_dict(decoded)
 
 
 # ---- DynamoDB JSON, the shape a table's change stream carries ---------------------------------

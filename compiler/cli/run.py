@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.formatters import text
 from evtc.frontend import compile_file
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
 CHUNK = 1000  # events emitted between runs of the clock on long runs
 OUTCOME_STYLE = {"lost": "bold red", "dead_lettered": "yellow", "held": "cyan", "dropped": "magenta", "delivered": "green", "filtered": "dim"}

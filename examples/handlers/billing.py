@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from evtc.envelope import records  # NOTE: the same function as evtc.local.records, without the runtime
+from evtc.envelope import (
+    records,  # NOTE: the same function as evtc.local.records, without the runtime
+)
 
 STORE: dict[str, list[float]] = {}  # order_id -> amounts charged, in the order seen
 SEEN: set[str] = set()  # event ids already charged: the stream may redeliver a batch

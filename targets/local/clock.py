@@ -15,7 +15,7 @@ EPOCH = 1767225600.0  # 2026-01-01T00:00:00Z: virtual second 0, so traces read a
 
 
 class Clock:
-    __slots__ = ("now", "_heap", "_seq", "active")
+    __slots__ = ("_heap", "_seq", "active", "now")
 
     def __init__(self) -> None:
         self.now = 0.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from evtc import ir
@@ -31,7 +32,7 @@ ASYNC_MAX_AGE = 6 * 3600.0
 class LambdaContext:
     """The parts of Lambda's context object handlers use (built lazily: most never look)."""
 
-    __slots__ = ("_function", "_request", "_deadline")
+    __slots__ = ("_deadline", "_function", "_request")
 
     function_version = "$LATEST"
 
@@ -92,8 +93,7 @@ class FunctionSim:
     def invoke(self, event: Any, done: Done) -> None:
         self.inflight += 1
         self.invocations += 1
-        if self.inflight > self.peak:
-            self.peak = self.inflight
+        self.peak = max(self.peak, self.inflight)
         result = self._call(event)
         if self.duration <= 0.0:
             self._settle((result, done))
@@ -106,7 +106,7 @@ class FunctionSim:
         token = enter(self)
         try:
             returned = self.handler(event, LambdaContext(self, self.invocations))
-        except Exception as error:  # NOTE: a handler error is an AWS outcome, not ours to raise
+        except Exception as error:  # noqa: BLE001 - a handler error is an AWS outcome, not ours to raise
             self.core.errors.append((self.core.clock.now, self.name, f"{type(error).__name__}: {error}"))
             return ALL
         finally:
@@ -137,8 +137,9 @@ class FunctionSim:
             if self.core.clock.now - item[3] > (route.max_age or ASYNC_MAX_AGE):
                 self.core.exhaust(envelope, route, f"function '{self.name}': event older than its maximum age")
                 continue
-            self.delivered.append(self.view(envelope))
-            self.invoke(item[4](self.view(envelope)), lambda result, item=item: self._async_done(item, result))
+            view = self.view(envelope)
+            self.delivered.append(view)
+            self.invoke(item[4](view), partial(self._async_done, item))
         if self.pending:
             self.wait(self.pump)
 
@@ -178,9 +179,10 @@ def _partial(returned: Any) -> Result:
     if not isinstance(failures, list):
         return ALL
     ids = [f.get("itemIdentifier") if isinstance(f, dict) else None for f in failures]
-    if any(not isinstance(i, str) or not i for i in ids):
+    named = [i for i in ids if isinstance(i, str) and i]
+    if len(named) < len(ids):
         return ALL
-    return frozenset(ids) if ids else None
+    return frozenset(named) if named else None
 
 
 class EndpointSim:

@@ -8,8 +8,8 @@ kind of the target decides what a send does, by naming convention (`_send_<kind>
 from __future__ import annotations
 
 import random
-from functools import partial
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from evtc import ir
@@ -31,7 +31,7 @@ Link = tuple[Callable[[Any], bool] | None, Send]
 class Fan:
     """The routes leaving one component (for one event type), deciding on one view."""
 
-    __slots__ = ("component", "view", "links", "direct")
+    __slots__ = ("component", "direct", "links", "view")
 
     def __init__(self, component: str, view: View) -> None:
         self.component, self.view = component, view

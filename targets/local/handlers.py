@@ -50,7 +50,7 @@ def _import(module_name: str, base: Path, function: str) -> Any:
         sys.path.insert(0, folder)
     try:
         return importlib.import_module(module_name)
-    except Exception as error:  # NOTE: any import-time failure is the user's to see, as a message
+    except Exception as error:  # noqa: BLE001 - any import-time failure is the user's, as a message
         raise HandlerError(f"function '{function}': cannot import {module_name} from {folder}: {type(error).__name__}: {error}") from None
     finally:
         if added:

@@ -38,7 +38,9 @@ class LazyRecords(list):  # type: ignore[type-arg]
     (1, {'body': 'e1'})
     """
 
-    __slots__ = ("envelopes", "build")
+    __slots__ = ("build", "envelopes")
+    envelopes: list[Envelope]
+    build: Build | None
 
     def ready(self) -> None:
         build = self.build
@@ -49,7 +51,7 @@ class LazyRecords(list):  # type: ignore[type-arg]
     def __len__(self) -> int:
         return len(self.envelopes) if self.build is not None else list.__len__(self)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __reduce__(self) -> Any:
         # NOTE: pickled and deep-copied batches become plain lists of plain dicts.
@@ -72,7 +74,10 @@ class LazyRecord(dict):  # type: ignore[type-arg]
     ('i1', 2)
     """
 
-    __slots__ = ("envelope", "fill", "extra")
+    __slots__ = ("envelope", "extra", "fill")
+    envelope: Envelope
+    fill: Fill | None
+    extra: Any
 
     def ready(self) -> None:
         fill = self.fill
@@ -86,7 +91,7 @@ class LazyRecord(dict):  # type: ignore[type-arg]
         self.ready()
         return self[key]
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __reduce__(self) -> Any:
         self.ready()

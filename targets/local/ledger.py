@@ -22,9 +22,9 @@ OUTCOMES = ("lost", "dead_lettered", "held", "dropped", "delivered", "filtered")
 class Tracked(Envelope):
     """An envelope with its ledger entry inline (two small ints: no per-event dict)."""
 
-    __slots__ = ("live", "fate")
+    __slots__ = ("fate", "live")
 
-    def __init__(self, id: str, source: str, type: str, time: float, recordedtime: float,  # noqa: A002
+    def __init__(self, id: str, source: str, type: str, time: float, recordedtime: float,
                  data: Any, partitionkey: str | None) -> None:
         # NOTE: every slot set here rather than through Envelope.__init__: one call per event.
         self.id = id

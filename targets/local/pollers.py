@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from evtc import ir
+from evtc.envelope import Envelope
 from evtc.targets.local.consumers import ALL, FunctionSim, Result
 from evtc.targets.local.hops import envelope_decider
 from evtc.targets.local.ledger import DELIVERED, FILTERED, Tracked
@@ -83,7 +84,7 @@ class QueuePoller:
             self._settle(kept, None, received_at, groups)
             return
         fn = self.sink
-        views = [fn.view(m.envelope) for m in kept] if fn.strip else [m.envelope for m in kept]
+        views: list[Envelope] = [fn.view(m.envelope) for m in kept] if fn.strip else [m.envelope for m in kept]
         fn.delivered.extend(views)
         fn.invoke(sqs_batch(self.queue.arn, views, kept), lambda result: self._settle(kept, result, received_at, groups))
 
@@ -168,7 +169,7 @@ class StreamPoller:
         views = [fn.view(record[0]) for _, record in matched]  # type: ignore[union-attr]
         fn.delivered.extend(views)  # type: ignore[union-attr]
         positions = [(stream.arn, shard_id, sequence_number(shard, i), record[1]) for i, record in matched]
-        done: Callable[[Result], None] = lambda result: self._settle(shard, batch, matched, result)  # noqa: E731
+        done: Callable[[Result], None] = lambda result: self._settle(shard, batch, matched, result)
         fn.invoke(stream_batch(stream.dynamodb, views, positions), done)  # type: ignore[union-attr]
 
     def _settle(self, shard: int, batch: list[tuple[int, Any]], matched: list[tuple[int, Any]], result: Result) -> None:

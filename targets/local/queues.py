@@ -27,7 +27,7 @@ DEDUP_WINDOW = 300.0
 
 
 class Message:
-    __slots__ = ("envelope", "number", "receives", "sent_at", "group")
+    __slots__ = ("envelope", "group", "number", "receives", "sent_at")
 
     def __init__(self, envelope: Tracked, number: int, sent_at: float, group: str | None) -> None:
         self.envelope = envelope
@@ -100,7 +100,8 @@ class QueueSim:
     def receive(self, limit: int) -> list[Message]:
         if self.core.chaos_reorder and len(self.ready) > 1:
             self._shuffle()
-        ready, stamps, batch = self.ready, self.stamps, []
+        ready, stamps = self.ready, self.stamps
+        batch: list[Message] = []
         oldest = self.core.clock.now - self.ir.retention
         watched = self.ir.max_receives is not None
         while ready and len(batch) < limit:
@@ -241,7 +242,7 @@ class FifoQueueSim(QueueSim):
             del self.groups[group]
 
     def _sweep(self, _: object) -> None:
-        remaining = []
+        remaining: list[Message] = []
         for group, messages in self.groups.items():
             self.groups[group] = deque(m for m in messages if not self._expired(m))
             remaining.extend(self.groups[group])

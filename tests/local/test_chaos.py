@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from evtc.local import Chaos, Runtime, records
 
 from .conftest import build, ok

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from evtc.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def tutorial() -> dict[str, object]:
     text = (ROOT / "docs" / "local.md").read_text(encoding="utf-8")
     section = text.split("## Tutorial", 1)[1]
-    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
     namespace: dict[str, object] = {}
     exec(compile(code, "docs/local.md", "exec"), namespace)  # noqa: S102 - our own docs
     return namespace

@@ -8,7 +8,6 @@ import json
 import pickle
 
 import pytest
-
 from evtc.envelope import Envelope, EnvelopeError, from_dynamodb, parse, records, to_dynamodb
 
 from .conftest import build, cloudevent

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from evtc.local import Chaos, Runtime
 from evtc.targets.local.samples import sample_events
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import evtc
+import pytest
 from evtc.local import EmitError, HandlerError, Runtime, records, sign
 
 from .conftest import build, ok

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
-
 from evtc.analysis import analyze
 from evtc.local import Chaos, records
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from .conftest import build
 
