@@ -35,9 +35,9 @@ OUTCOME_STYLE = {"lost": "bold red", "dead_lettered": "yellow", "held": "cyan", 
 @click.option("--show", type=int, default=100, show_default=True, help="list at most this many events one by one")
 def command(file: str, events_path: str | None, seed: int, count: int, show: int) -> None:
     """Run FILE in-process on a virtual clock and report what happened to every event."""
-    from evtc.local import EmitError, HandlerError, Runtime
+    from evtc.local import EmitError, HandlerError, Runtime, TopologyError
     from evtc.targets.local.samples import sample_events
-    from evtc.targets.local.target import signed, webhook_secrets
+    from evtc.targets.local.harness import signed, webhook_secrets
 
     compilation = compile_file(file)
     if has_errors(list(compilation.diagnostics)):
@@ -46,7 +46,7 @@ def command(file: str, events_path: str | None, seed: int, count: int, show: int
     secrets = webhook_secrets(compilation)
     try:
         rt = Runtime(compilation, seed=seed, secrets=secrets)
-    except HandlerError as error:
+    except (HandlerError, TopologyError) as error:
         raise click.ClickException(str(error)) from None
     if events_path:
         records = list(_read_events(Path(events_path)))

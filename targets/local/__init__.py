@@ -6,8 +6,14 @@ this package also registers the `local` build target, which writes a runnable ha
 
 from __future__ import annotations
 
-from evtc.targets.local.target import LocalTarget
+from typing import Any
 
-target = LocalTarget()
 
-__all__ = ["LocalTarget", "target"]
+def __getattr__(name: str) -> Any:
+    # NOTE: lazy, because the pytest plugin in this package is imported by every pytest run
+    # wherever evtc is installed; only `evtc build --target local` needs the target object.
+    if name in ("target", "LocalTarget"):
+        from evtc.targets.local.harness import LocalTarget
+
+        return LocalTarget() if name == "target" else LocalTarget
+    raise AttributeError(f"module 'evtc.targets.local' has no attribute {name!r}")

@@ -28,6 +28,7 @@ from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.core import Core, Fan
 from evtc.targets.local.handlers import resolve_handlers
+from evtc.targets.local.hops import FilterError
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
 
@@ -84,7 +85,10 @@ class Runtime(Core):
                  secrets: Mapping[str, str] | None = None, base_dir: str | Path | None = None) -> None:
         base = Path(base_dir) if base_dir is not None else Path(compilation.file).parent
         found = resolve_handlers(compilation.topology, handlers or {}, base)
-        super().__init__(compilation, found, seed, chaos, durations or {})
+        try:
+            super().__init__(compilation, found, seed, chaos, durations or {})
+        except FilterError as error:
+            raise TopologyError(f"{compilation.file}: {error}") from None
         self.secrets = dict(secrets or {})
         self._count = 0
         self._salt = f"{seed & 0xFFFFFFFF:08x}-"  # NOTE: ids differ between seeds, repeat with one
