@@ -36,8 +36,8 @@ OUTCOME_STYLE = {"lost": "bold red", "dead_lettered": "yellow", "held": "cyan", 
 def command(file: str, events_path: str | None, seed: int, count: int, show: int) -> None:
     """Run FILE in-process on a virtual clock and report what happened to every event."""
     from evtc.local import EmitError, HandlerError, Runtime, TopologyError
-    from evtc.targets.local.samples import sample_events
     from evtc.targets.local.harness import signed, webhook_secrets
+    from evtc.targets.local.samples import sample_events
 
     compilation = compile_file(file)
     if has_errors(list(compilation.diagnostics)):
