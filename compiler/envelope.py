@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -206,10 +207,22 @@ def _record_payload(record: Any) -> str | bytes | Mapping[str, Any]:
     if source == "aws:sns":
         return str(record["Sns"]["Message"])
     if source == "aws:dynamodb":
-        return _dynamodb_payload(record["dynamodb"])
+        return _dynamodb_payload(record)
     raise EnvelopeError(f"unknown record source: {source!r}")
 
 
-def _dynamodb_payload(change: Mapping[str, Any]) -> Mapping[str, Any]:
+def _dynamodb_payload(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A table change: the item is the event's data (an item that is an envelope is one).
+
+    NOTE: the record does not say which evtc event type the table holds; the type is
+    `aws.dynamodb.<eventName>` unless the function's environment names it (`EVTC_EVENT`).
+    """
+    change = record.get("dynamodb") or {}
     image = change.get("NewImage") or change.get("OldImage") or change.get("Keys") or {}
-    return {key: from_dynamodb(value) for key, value in image.items()}
+    item = {key: from_dynamodb(value) for key, value in image.items()}
+    if item.get("specversion") == SPECVERSION:
+        return item
+    at = format_time(float(change.get("ApproximateCreationDateTime") or 0.0))
+    kind = os.environ.get("EVTC_EVENT") or f"aws.dynamodb.{record.get('eventName', 'INSERT')}"
+    return {"specversion": SPECVERSION, "id": str(record.get("eventID") or change.get("SequenceNumber") or ""),
+            "source": str(record.get("eventSourceARN") or "aws:dynamodb"), "type": kind, "time": at, "data": item}

@@ -17,7 +17,7 @@ from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
-from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view
+from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, table_streams
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
@@ -59,7 +59,7 @@ class Core:
 
     # ---- building --------------------------------------------------------------------------------
     def _build(self, handlers: Mapping[str, Callable[..., Any]], durations: Mapping[str, float]) -> None:
-        dynamodb_fed = {r.target for r in self.topology.routes if _kind_of(self.topology.component(r.source)) == "dynamodb"}
+        dynamodb_fed = table_streams(self.topology)
         for c in self.topology.components:
             if isinstance(c, ir.Queue):
                 self.stores[c.name] = (FifoQueueSim if c.fifo else QueueSim)(self, c)
@@ -197,8 +197,3 @@ class Core:
 
 
 _envelope = VIEWS["envelope"]
-
-
-def _kind_of(component: ir.Component | None) -> str | None:
-    return getattr(component, "kind", None) if isinstance(component, ir.Source) else None
-

@@ -61,16 +61,36 @@ VIEWS: dict[str, View] = {
 }
 
 
+def hop_dialect(graph: TopologyGraph, route: ir.Route) -> str:
+    """The filter dialect of the route's hop. NOTE: a stream fed by a dynamodb source is the
+    table's change stream, read by an event source mapping with DynamoDB's FilterCriteria
+    (as the pulumi-aws target deploys it), whatever evtc.filters assumes for streams."""
+    source = graph.topology.component(route.source)
+    if isinstance(source, ir.Stream) and source.name in table_streams(graph.topology):
+        return "esm_dynamodb"
+    return filters.hop_dialects(graph.topology, route)[0]
+
+
+def table_streams(topology: ir.Topology) -> set[str]:
+    """Streams fed by a dynamodb source: that table's change stream."""
+    found = set()
+    for route in topology.routes:
+        source = topology.component(route.source)
+        if isinstance(source, ir.Source) and source.kind == "dynamodb":
+            found.add(route.target)
+    return found
+
+
 def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
     """What AWS matches on this route's hop, built from an envelope."""
-    return VIEWS[filters.hop_dialects(graph.topology, route)[0]]
+    return VIEWS[hop_dialect(graph, route)]
 
 
 def hop_filter(graph: TopologyGraph, route: ir.Route) -> Decide | None:
     """The route's decision on its hop's view; None when the route has no filter."""
     if route.when is None:
         return None
-    compiled = filters.route_filter(graph, route)
+    compiled = filters.route_filter(graph, route, hop_dialect(graph, route))
     if compiled.artefact is None:
         reason = compiled.diagnostic.message if compiled.diagnostic else "not expressible"
         raise FilterError(reason)

@@ -11,6 +11,7 @@ import base64
 from typing import Any
 
 from evtc.envelope import Envelope, format_time, to_dynamodb
+from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.lazy import lazy, lazy_batch
 
 REGION = "us-east-1"
@@ -37,9 +38,9 @@ def _sqs_record(queue_arn: str, envelope: Envelope, message: Any) -> dict[str, A
     identifier = message_id(number)
     attributes = {
         "ApproximateReceiveCount": str(receives),
-        "SentTimestamp": str(int(sent_at * 1000)),
+        "SentTimestamp": str(int((EPOCH + sent_at) * 1000)),
         "SenderId": ACCOUNT,
-        "ApproximateFirstReceiveTimestamp": str(int(sent_at * 1000)),
+        "ApproximateFirstReceiveTimestamp": str(int((EPOCH + sent_at) * 1000)),
     }
     if group is not None:
         attributes.update(MessageGroupId=group, MessageDeduplicationId=envelope.id)
@@ -73,7 +74,7 @@ def _kinesis_record(envelope: Envelope, position: Position) -> dict[str, Any]:
             "partitionKey": envelope.partitionkey or envelope.id,
             "sequenceNumber": sequence,
             "data": data,
-            "approximateArrivalTimestamp": arrived,
+            "approximateArrivalTimestamp": EPOCH + arrived,
         },
         "eventSource": "aws:kinesis",
         "eventVersion": "1.0",
@@ -85,9 +86,11 @@ def _kinesis_record(envelope: Envelope, position: Position) -> dict[str, Any]:
 
 
 def _dynamodb_record(envelope: Envelope, position: Position) -> dict[str, Any]:
-    """The change carries the envelope as the item's new image."""
+    """A table change: the item (the event's data) is the new image, keyed by the partition key."""
     stream_arn, _shard, sequence, arrived = position
-    image = {key: to_dynamodb(value) for key, value in envelope.to_dict().items()}
+    data = envelope.data if isinstance(envelope.data, dict) else {}
+    image = {key: to_dynamodb(value) for key, value in data.items()}
+    keys = {name: value for name, value in image.items() if str(data[name]) == envelope.partitionkey}
     return {
         "eventID": sequence,
         "eventName": "INSERT",
@@ -95,8 +98,8 @@ def _dynamodb_record(envelope: Envelope, position: Position) -> dict[str, Any]:
         "eventSource": "aws:dynamodb",
         "awsRegion": REGION,
         "dynamodb": {
-            "ApproximateCreationDateTime": int(arrived),
-            "Keys": {"id": {"S": envelope.id}},
+            "ApproximateCreationDateTime": int(EPOCH + arrived),
+            "Keys": keys or {"id": {"S": envelope.id}},
             "NewImage": image,
             "SequenceNumber": sequence,
             "SizeBytes": len(envelope.to_json()),

@@ -132,3 +132,32 @@ def test_parse_rejects_bad_json_and_times() -> None:
 def test_dynamodb_json_round_trip() -> None:
     value = {"s": "x", "n": 1, "f": 1.5, "b": True, "z": None, "l": [1, "a"], "m": {"k": [2.5]}}
     assert from_dynamodb(to_dynamodb(value)) == value
+
+
+TABLE = """
+topology tables
+event Row { row_id: string  n: number }
+source table1: dynamodb { table: "rows"  emits: [Row] }
+stream changes { partition_key: row_id }
+function reader { handler: "x:y" }
+route table1.Row -> changes
+route changes -> reader when n == 2
+"""
+
+
+def test_a_table_stream_gives_dynamodb_records_whose_item_is_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    rt = build(TABLE, {"reader": lambda e, c: seen.append(json.loads(json.dumps(e)))})
+    rt.emit("table1", "Row", {"row_id": "r1", "n": 1})
+    rt.emit("table1", "Row", {"row_id": "r2", "n": 2})
+    rt.run_until_idle()
+    (event,) = seen  # the route's filter is DynamoDB FilterCriteria on the typed image
+    (record,) = event["Records"]  # type: ignore[index]
+    assert record["eventSource"] == "aws:dynamodb" and record["eventName"] == "INSERT"
+    assert record["dynamodb"]["NewImage"] == {"row_id": {"S": "r2"}, "n": {"N": "2"}}
+    assert record["dynamodb"]["Keys"] == {"row_id": {"S": "r2"}}
+    (envelope,) = records(event)
+    assert envelope.data == {"row_id": "r2", "n": 2} and envelope.type == "aws.dynamodb.INSERT"
+    monkeypatch.setenv("EVTC_EVENT", "Row")  # as the pulumi-aws target sets it on Lambda
+    assert records(event)[0].type == "Row"
+    assert rt.audit().counts == {"delivered": 1, "filtered": 1}
