@@ -141,10 +141,16 @@ def _eventbridge_fill(envelope: Envelope, bus_arn: str) -> dict[str, Any]:
         "version": "0",
         "id": envelope.id,
         "detail-type": envelope.type,
-        "source": envelope.source,
+        "source": _eventbridge_source(envelope.source),
         "account": ACCOUNT,
         "time": format_time(envelope.time)[:19] + "Z",
         "region": REGION,
         "resources": [bus_arn],
         "detail": envelope.to_dict(),
     }
+
+
+def _eventbridge_source(uri: str) -> str:
+    """`evtc.<topology>`: the Source the pulumi-aws runtime puts events on a bus with."""
+    parts = uri.split("/")
+    return f"evtc.{parts[2]}" if uri.startswith("evtc://") and len(parts) > 2 else uri

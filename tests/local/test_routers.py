@@ -103,7 +103,7 @@ def test_bus_rules_match_compiled_patterns_and_targets_get_eventbridge_events() 
     rt.emit("app1", "Changed", {"sku": "c", "price": 0, "currency": "EUR"})
     rt.run_until_idle()
     assert [e["detail"]["data"]["sku"] for e in got] == ["a"]
-    assert got[0]["detail-type"] == "Changed" and got[0]["source"] == "evtc://b/app1"
+    assert got[0]["detail-type"] == "Changed" and got[0]["source"] == "evtc.b"
     assert len(rt.dead_letters("archive")) == 3
 
 
