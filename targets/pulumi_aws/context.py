@@ -30,7 +30,7 @@ class Context:
     # role var -> statements; resource var -> service statements; the key's service grants
     grants: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     admits: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    key_services: dict[str, set[Fmt | str]] = field(default_factory=lambda: defaultdict(set))
+    key_services: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
     environment: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     table_streams: dict[str, str] = field(default_factory=dict)  # stream name -> source name
     notifications: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
@@ -133,7 +133,7 @@ class Context:
             self.add("kms_key", "kms.Key", "key", args, "kms", adopt=Existing("kmsKeyArn"))
         return Ref("kms_key", "arn")
 
-    def key_user(self, service: str, source_arn: Fmt | str) -> None:
+    def key_user(self, service: str, source_arn: Any) -> None:
         """`service` writes into an encrypted store on behalf of `source_arn`."""
         self.key_services[service].add(source_arn)
 

@@ -23,6 +23,7 @@ from evtc.frontend import compile_file
 from evtc.targets.pulumi_aws import target
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # the mappings no example uses
 ACCOUNT, REGION = "123456789012", "eu-west-1"
 
 
@@ -119,17 +120,21 @@ def build(example: Path, out: Path) -> Path:
 @pytest.fixture(scope="session")
 def deployments(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Deployed]:
     found: dict[str, Deployed] = {}
-    for example in sorted(EXAMPLES.glob("*.evt")):
+    for example in sources():
         project = build(example, tmp_path_factory.mktemp(example.stem))
         topology = compile_file(example).topology.name
         found[example.stem] = Deployed(example.stem, project, run_program(project, topology))
     return found
 
 
+def sources() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.evt")) + sorted(FIXTURES.glob("*.evt"))
+
+
 def examples() -> Iterator[str]:
-    yield from sorted(p.stem for p in EXAMPLES.glob("*.evt"))
+    yield from (p.stem for p in sources())
 
 
 @pytest.fixture(scope="session")
 def compilations() -> dict[str, Any]:
-    return {p.stem: compile_file(p) for p in sorted(EXAMPLES.glob("*.evt"))}
+    return {p.stem: compile_file(p) for p in sources()}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, build
+from .conftest import build, sources
 
 # NOTE: skipped only when the tools themselves are missing, never for failures.
 pytestmark = pytest.mark.skipif(
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 def _programs(tmp: Path) -> list[Path]:
     """Each example's `__main__.py`, renamed so that one mypy run can check them all."""
     found = []
-    for example in sorted(EXAMPLES.glob("*.evt")):
+    for example in sources():
         project = build(example, tmp / example.stem)
         renamed = tmp / "programs" / f"{example.stem}_main.py"
         renamed.parent.mkdir(exist_ok=True)

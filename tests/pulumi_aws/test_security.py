@@ -99,18 +99,29 @@ def test_functions_read_only_what_they_declare(example: str, deployments: dict[s
                 assert resource.removesuffix("/*") in allowed, (function.name, resource)
 
 
+def _identity_policy_of(component: ir.Component) -> str:
+    """The logical name of the policy that carries a component's publish grants."""
+    if isinstance(component, ir.Source) and component.kind == "app":
+        return f"{component.name}-publish"
+    return f"{component.name}-role-policy"
+
+
 @pytest.mark.parametrize("example", list(examples()))
-def test_functions_publish_only_to_first_hops_and_dead_letters(example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]) -> None:
+def test_emitters_publish_only_to_first_hops_and_dead_letters(example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]) -> None:
     topology: ir.Topology = compilations[example].topology
     deployed = deployments[example]
-    arns = {r.name: r.arn for r in deployed.resources}
-    for function in [c for c in topology.components if isinstance(c, ir.Function)]:
-        hops = {r.target for r in topology.routes if r.source == function.name and r.event in function.emits}
-        dead = {r.dead_letter for r in topology.routes if r.target == function.name and r.dead_letter}
+    arns = {r.name: r.arn for r in deployed.resources if not r.type.endswith("Policy")}
+    emitters = [c for c in topology.components if isinstance(c, ir.Function) or (isinstance(c, ir.Source) and c.kind in ("app", "webhook"))]
+    checked = 0
+    for emitter in emitters:
+        hops = {r.target for r in topology.routes if r.source == emitter.name and r.event in emitter.emits}
+        dead = {r.dead_letter for r in topology.routes if r.target == emitter.name and r.dead_letter}
         allowed = {arns.get(name) for name in hops | dead}
         for owner, statement in statements(deployed):
-            if owner.name == f"{function.name}-role-policy" and set(as_list(statement["Action"])) & PUBLISH:
-                assert set(as_list(statement["Resource"])) <= allowed, (function.name, statement)
+            if owner.name == _identity_policy_of(emitter) and set(as_list(statement["Action"])) & PUBLISH:
+                assert set(as_list(statement["Resource"])) <= allowed, (emitter.name, statement)
+                checked += 1
+    assert checked or not any(isinstance(c, ir.Source) and c.kind == "app" for c in emitters)
 
 
 @pytest.mark.parametrize("example", list(examples()))

@@ -17,6 +17,7 @@ from evtc.targets.pulumi_aws.plan import Ref
 
 ENVELOPE_HANDLER = "evtc.aws_runtime.table_stream_envelopes"
 DIALECT = {"queue": "esm_sqs", "stream": "esm_kinesis", "table_stream": "esm_dynamodb"}
+ENVELOPE_AT = {"queue": "$.body", "stream": "$.data", "table_stream": "$"}  # after enrichment
 BODY = {"queue": "<$.body>", "stream": "<$.data>"}  # NOTE: Pipes parses these as JSON implicitly
 
 
@@ -151,10 +152,12 @@ def _pipe_target(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     events = hops.events_on(ctx, route)
     if isinstance(target, ir.Bus):
         # NOTE: one event type uses its name; several are told apart by the envelope's `type`.
-        detail_type = events[0] if len(events) == 1 else "$.data.type" if source == "stream" else "$.body.type"
+        detail_type = events[0] if len(events) == 1 else f"{ENVELOPE_AT[source]}.type"
         params["eventbridge_event_bus_parameters"] = {"detail_type": detail_type, "source": f"evtc.{ctx.topology.name}"}
     elif isinstance(target, ir.Queue) and target.fifo:
-        params["sqs_queue_parameters"] = {"message_group_id": route.source}
+        # NOTE: a dynamic path into the envelope keeps per-key order; no key: one group.
+        group = f"{ENVELOPE_AT[source]}.data.{target.group_by}" if target.group_by else route.source
+        params["sqs_queue_parameters"] = {"message_group_id": group}
     elif isinstance(target, ir.Stream):
-        params["kinesis_stream_parameters"] = {"partition_key": "$.data.partitionkey" if source == "stream" else "$.body.partitionkey"}
+        params["kinesis_stream_parameters"] = {"partition_key": f"{ENVELOPE_AT[source]}.partitionkey"}
     return params

@@ -116,7 +116,8 @@ def route_dynamodb_table_stream(ctx: Context, route: ir.Route) -> None:
 
 def schedule_expression(source: ir.Source) -> str:
     if source.rate is not None:
-        minutes = max(1, int(source.rate.seconds // 60))
+        seconds = float(getattr(source.rate, "seconds", source.rate))  # NOTE: lowered to seconds
+        minutes = max(1, int(seconds // 60))
         return f"rate({minutes} minute{'s' if minutes > 1 else ''})"
     text = (source.schedule or "").strip()
     if not text:

@@ -91,7 +91,7 @@ def emit_bus(ctx: Context, bus: ir.Bus) -> None:
     args: dict[str, Any] = {"name": ctx.physical(bus.name, "events")}
     if bus.encrypted:
         args["kms_key_identifier"] = ctx.key()
-        ctx.key_user("events.amazonaws.com", ctx.arn("events", "event-bus/" + args["name"].template))
+        ctx.key_user("events.amazonaws.com", Ref(var, "arn"))
     ctx.add(var, "cloudwatch.EventBus", bus.name, args, bus.name)
     ctx.output(f"{bus.name}_arn", Ref(var, "arn"))
     if bus.archive:
