@@ -98,13 +98,20 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
         ("delivery", f"{facts.delivery}; up to {_count(facts.attempts)} attempt(s); gives up after {duration_text(facts.give_up)}"),
         ("retries", _retries(facts)),
         ("drops", "; ".join(x["reason"] for x in d["delivery"]["drops"]) or "none"),
-        ("dead letters", ", ".join(facts.dead_letters) or "none"),
+        ("dead letters", _dead_letters(facts)),
         ("durability", _durability(facts)),
         ("confidentiality", _confidentiality(t, flow, facts)),
         ("payload", _payload(flow, facts)),
     ]
     width = max(len(k) for k, _ in table)
     return [f"  -> {facts.via[-1]}"] + [f"     {k.ljust(width)}  {v}" for k, v in table]
+
+
+def _dead_letters(facts: PathFacts) -> str:
+    """Where failed events go; a stream's on-failure destination gets positions, not records."""
+    found = [f"{h.dead_letter} (positions only)" if h.style == "poll-stream" else h.dead_letter
+             for h in facts.hops if h.dead_letter]
+    return ", ".join(dict.fromkeys(found)) or "none"
 
 
 def _retries(facts: PathFacts) -> str:
