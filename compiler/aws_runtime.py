@@ -99,17 +99,10 @@ def backend() -> LambdaBackend:
 def table_stream_envelopes(event: list[dict[str, Any]], context: Any = None) -> list[dict[str, Any]]:
     """EventBridge Pipes enrichment: each DynamoDB change record as its event's envelope.
 
-    The target set `EVTC_EVENT` (the event type), `EVTC_SOURCE` (the dynamodb source) and
-    `EVTC_TOPOLOGY`; the record's `eventID` is the event id, so a retried batch keeps its ids.
+    Pipes cannot turn DynamoDB's typed images into plain JSON itself. The target sets
+    `EVTC_EVENT` (the event type the table holds); `evtc.envelope.records` does the rest,
+    exactly as for a function fed by the table's stream.
     """
-    from evtc.envelope import from_dynamodb
+    from evtc.envelope import records
 
-    topology, source, event_type = os.environ["EVTC_TOPOLOGY"], os.environ["EVTC_SOURCE"], os.environ["EVTC_EVENT"]
-    envelopes = []
-    for record in event:
-        change = record.get("dynamodb", {})
-        image = change.get("NewImage") or change.get("Keys") or {}
-        at = float(change.get("ApproximateCreationDateTime") or clock.time())
-        data = {key: from_dynamodb(value) for key, value in image.items()}
-        envelopes.append(Envelope(str(record["eventID"]), source_uri(topology, source), event_type, at, at, data).to_dict())
-    return envelopes
+    return [envelope.to_dict() for envelope in records({"Records": event})]

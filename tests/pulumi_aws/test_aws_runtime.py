@@ -65,11 +65,8 @@ def test_webhook_signature_is_checked_on_the_raw_body() -> None:
 def test_table_stream_records_become_envelopes(monkeypatch: pytest.MonkeyPatch) -> None:
     from evtc.aws_runtime import table_stream_envelopes
 
-    monkeypatch.setenv("EVTC_TOPOLOGY", "product_catalog")
-    monkeypatch.setenv("EVTC_SOURCE", "products")
     monkeypatch.setenv("EVTC_EVENT", "ProductChanged")
-    record = {"eventID": "e1", "dynamodb": {"ApproximateCreationDateTime": 1700000000, "NewImage": {"sku": {"S": "a"}, "price": {"N": "12.5"}}}}
+    record = {"eventID": "e1", "eventSource": "aws:dynamodb", "eventSourceARN": "arn:aws:dynamodb:eu-west-1:1:table/products/stream/1", "dynamodb": {"ApproximateCreationDateTime": 1700000000, "NewImage": {"sku": {"S": "a"}, "price": {"N": "12.5"}}}}
     [envelope] = table_stream_envelopes([record])
     assert envelope["id"] == "e1" and envelope["type"] == "ProductChanged"
-    assert envelope["source"] == "evtc://product_catalog/products"
     assert envelope["data"] == {"sku": "a", "price": 12.5}

@@ -35,6 +35,9 @@ def route_stream_function(ctx: Context, route: ir.Route) -> None:
 
 
 def route_table_stream_function(ctx: Context, route: ir.Route) -> None:
+    # NOTE: a change record does not say which event it is; evtc.envelope.records reads this.
+    events = hops.events_on(ctx, route)
+    ctx.functions[f"function_{route.target}"].setdefault("env", {})["EVTC_EVENT"] = events[0] if events else ""
     _add_mapping(ctx, route, _mapping(ctx, route, "table_stream") | _stream_failures(ctx, route, "function"))
 
 
@@ -112,7 +115,7 @@ def _envelope_function(ctx: Context, route: ir.Route, role: str) -> Any:
     name = f"{route.source}_envelope"
     var = lambda_function(ctx, name, ENVELOPE_HANDLER)
     events = hops.events_on(ctx, route)
-    ctx.functions[var]["env"] = {"EVTC_EVENT": events[0] if events else "", "EVTC_SOURCE": ctx.table_streams[route.source]}
+    ctx.functions[var]["env"] = {"EVTC_EVENT": events[0] if events else ""}
     arn = hops.function_arn(ctx, name)
     ctx.grant(role, ["lambda:InvokeFunction"], [arn])
     return arn
