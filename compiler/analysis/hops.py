@@ -57,6 +57,8 @@ def _consumer_order(route: ir.Route, source: ir.Component, target: ir.Component)
     if isinstance(source, ir.Topic) and source.fifo:
         reason = f"'{source.name}' is a FIFO topic, but SNS FIFO delivers in order only to FIFO queues"
         return Break(source.name, reason, route.span)
+    if isinstance(source, ir.Source) and source.kind == "dynamodb":
+        return None  # read from the table's change stream, in order per item
     if isinstance(source, ir.EMITTERS):
         reason = f"'{source.name}' invokes '{target.name}' directly, without a store that keeps order"
         return Break(source.name, reason, route.span)
