@@ -31,7 +31,7 @@ OUTCOME_STYLE = {"lost": "bold red", "dead_lettered": "yellow", "held": "cyan", 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--events", "events_path", type=click.Path(exists=True, dir_okay=False), help="recorded events, one JSON object per line")
 @click.option("--seed", type=int, default=0, show_default=True, help="seed for chaos, ordering and sample events")
-@click.option("--count", type=int, default=20, show_default=True, help="sample events to make when --events is not given")
+@click.option("--count", type=int, default=30, show_default=True, help="sample events to make when --events is not given")
 @click.option("--show", type=int, default=100, show_default=True, help="list at most this many events one by one")
 def command(file: str, events_path: str | None, seed: int, count: int, show: int) -> None:
     """Run FILE in-process on a virtual clock and report what happened to every event."""

@@ -51,12 +51,12 @@ def _value(name: str, kind: ir.TypeExpr, rng: random.Random, literals: Literals,
 def _number(thresholds: list[float], rng: random.Random) -> float:
     if thresholds and rng.random() < 0.7:
         pivot = rng.choice(thresholds)
-        return round(pivot + rng.choice([-1, 1]) * rng.uniform(0, max(abs(pivot), 1.0)), 2)
+        return round(pivot + rng.choice([-1, 1]) * rng.uniform(0, max(abs(pivot), 100.0)), 2)
     return round(rng.uniform(0, 2000), 2)
 
 
 def _string(name: str, seen: dict[str, list[Any]], rng: random.Random, index: int, count: int) -> str:
-    if seen.get("values") and rng.random() < 0.6:
+    if seen.get("values") and rng.random() < 0.5:
         return str(rng.choice(seen["values"]))
     if name.endswith("_id") or name in ("id", "key", "sku"):
         middle = f"{name.removesuffix('_id')}-{rng.randint(1, max(2, count // 4))}"
