@@ -28,6 +28,8 @@ def _parse(path: str, text: str) -> Any:
         return json.loads(text)
     except ValueError as error:
         raise click.UsageError(f"{path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise click.UsageError(f"{path} is nested too deeply to read") from None
 
 
 def _event(path: str, dialect: str, scope: str) -> Any:

@@ -227,13 +227,26 @@ def _scalar_test(exact: Exact, tests: tuple[Predicate, ...], present: bool) -> P
 
 def scalars(values: list[Any]) -> list[Any]:
     """The scalar elements of an event array, nested arrays flattened, objects skipped."""
+    return [value for value in flatten(values) if type(value) is not dict]
+
+
+def flatten(values: list[Any]) -> list[Any]:
+    """The elements of an array with nested arrays spliced in, in order.
+
+    NOTE: iterative, so an event nested thousands of arrays deep cannot exhaust the stack.
+    """
+    if not any(type(value) is list for value in values):
+        return values
     result: list[Any] = []
-    for value in values:
-        kind = type(value)
-        if kind is list:
-            result.extend(scalars(value))
-        elif kind is not dict:
+    stack: list[Any] = [iter(values)]
+    while stack:
+        for value in stack[-1]:
+            if type(value) is list:
+                stack.append(iter(value))
+                break
             result.append(value)
+        else:
+            stack.pop()
     return result
 
 

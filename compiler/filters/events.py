@@ -51,7 +51,7 @@ def parse_json(text: str) -> Any:
         start += 1
     try:
         value, end = _scan(text, start)
-    except (StopIteration, ValueError):
+    except (StopIteration, ValueError, RecursionError):  # NOTE: too deep for Python: unreadable
         return _INVALID
     if end != len(text) and text[end:].strip(_BLANK):
         return _INVALID

@@ -14,9 +14,9 @@ from typing import Any
 from evtc.filters.conditions import numeric_bounds
 from evtc.filters.values import NUMBER_LIMIT
 
-_STR = frozenset({str})
-_NUM = frozenset({int, float})
-_SCALAR = frozenset({str, int, float, bool, type(None)})
+_STR: frozenset[type] = frozenset({str})
+_NUM: frozenset[type] = frozenset({int, float})
+_SCALAR: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 _QUANTISED = f"int(1000000.0 * ({NUMBER_LIMIT!r} + {{v}}))"
 _IN_RANGE = f"{-NUMBER_LIMIT!r} <= {{v}} <= {NUMBER_LIMIT!r}"
 

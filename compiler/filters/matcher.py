@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from evtc.filters.conditions import MISSING, Predicate, accepts_absent, leaf_predicate
+from evtc.filters.conditions import MISSING, Predicate, accepts_absent, flatten, leaf_predicate
 from evtc.filters.fastpath import fast_test
 from evtc.filters.structure import Conjunct
 
@@ -26,6 +26,8 @@ class _Node:
 
     arrays: list[list[Any]] = field(default_factory=list)
     children: dict[str, _Node] = field(default_factory=dict)
+    # NOTE: built once per node; rebuilding it at every level above would take 2**depth.
+    descent: Predicate | None = None
 
     def add(self, path: tuple[str, ...], arrays: list[list[Any]]) -> None:
         node = self
@@ -118,8 +120,13 @@ def _emit_object(source: _Source, node: _Node, obj: str, depth: int) -> None:
         _emit_value(source, child, value, depth)
 
 
+_MAX_INLINE_DEPTH = 30  # NOTE: Python refuses source indented more than 100 levels
+
+
 def _emit_value(source: _Source, node: _Node, value: str, depth: int) -> None:
-    if node.children and not node.arrays:
+    if depth > _MAX_INLINE_DEPTH:
+        source.emit(depth, f"if not {source.name('c', _value_check(node))}({value}): return False")
+    elif node.children and not node.arrays:
         source.emit(depth, f"if type({value}) is dict:")
         _emit_object(source, node, value, depth + 1)
         source.emit(depth, f"elif not {source.name('n', _descend(node))}({value}): return False")
@@ -154,6 +161,12 @@ def _value_check(node: _Node) -> Predicate:
 
 def _descend(node: _Node) -> Predicate:
     """Match the deeper paths: in an object, or in any one object element of an array."""
+    if node.descent is None:
+        node.descent = _build_descent(node)
+    return node.descent
+
+
+def _build_descent(node: _Node) -> Predicate:
     match_object = _object_matcher(node)
     absent = node.accepts_absent()
 
@@ -170,13 +183,7 @@ def _descend(node: _Node) -> Predicate:
 
 
 def _objects(values: list[Any]) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = []
-    for value in values:
-        if type(value) is dict:
-            result.append(value)
-        elif type(value) is list:
-            result.extend(_objects(value))
-    return result
+    return [value for value in flatten(values) if type(value) is dict]
 
 
 def dotted_lookup(event: dict[str, Any], segment: str) -> Any:

@@ -16,6 +16,7 @@ from evtc.filters.values import is_number, parse_network, wildcard_complexity
 
 _OPERATORS = ("prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr")
 _RANGE_OPS = ("=", "<", "<=", ">", ">=")
+MAX_DEPTH = 100
 
 
 def validate(pattern: Any, *, dialect: str = "eventbridge", scope: str = "MessageBody") -> list[str]:
@@ -46,6 +47,7 @@ class _Checker:
         self.spec = spec
         self.scope = scope
         self.errors: list[str] = []
+        self.depth = 0
 
     def fail(self, path: tuple[str, ...], reason: str) -> None:
         where = f" at {'.'.join(path)}" if path else ""
@@ -55,6 +57,15 @@ class _Checker:
             self.errors.append(f"Event pattern is not valid. Reason: {reason}{where}")
 
     def object(self, pattern: dict[str, Any], path: tuple[str, ...]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            # NOTE: evtc's own limit, far beyond any real pattern, so nothing recurses unbounded
+            self.fail(path, f"Pattern is nested more than {MAX_DEPTH} levels deep")
+        else:
+            self._members(pattern, path)
+        self.depth -= 1
+
+    def _members(self, pattern: dict[str, Any], path: tuple[str, ...]) -> None:
         for key, value in pattern.items():
             if key == "$or" and self._is_or(value, path):
                 for branch in value:

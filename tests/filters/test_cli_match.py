@@ -55,3 +55,9 @@ def test_sns_attribute_scope(tmp_path: Path) -> None:
 
 def test_dialect_is_required(tmp_path: Path) -> None:
     assert run(tmp_path, {}, {})[0] == 2
+
+
+def test_absurdly_deep_json_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path, "[" * 100000 + "]" * 100000, {}, "--dialect", "eventbridge")
+    assert code == 2
+    assert "nested too deeply" in err

@@ -214,3 +214,19 @@ def test_sns_reads_malformed_or_as_an_attribute_name() -> None:
     reasons = validate({"$or": [{"a": ["1"]}]}, dialect="sns")
     assert reasons == ["Invalid parameter: FilterPolicy: Unrecognized match type a at $or"]
     assert matches({"$or": ["x"]}, {"$or": "x"}, dialect="sns")
+
+
+def test_deep_events_and_patterns_do_not_crash() -> None:
+    deep_list: Any = "x"
+    for _ in range(5000):
+        deep_list = [deep_list]
+    assert matches({"k": ["x"]}, {"k": deep_list}, dialect="eventbridge")
+    assert not matches({"k": ["x"]}, '{"k": ' + "[" * 100000 + "]" * 100000 + "}", dialect="sns")
+    pattern: dict[str, Any] = {"k": ["x"]}
+    event: dict[str, Any] = {"k": "x"}
+    for _ in range(90):
+        pattern, event = {"n": pattern}, {"n": event}
+    assert matches(pattern, event, dialect="eventbridge")  # deeper than inlining goes
+    for _ in range(20):
+        pattern = {"n": pattern}
+    assert validate(pattern, dialect="eventbridge")[0].endswith("Pattern is nested more than 100 levels deep at " + ".".join(["n"] * 100))

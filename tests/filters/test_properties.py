@@ -50,14 +50,14 @@ def decide(pattern: dict[str, Any], event: Any, dialect: str = "eventbridge") ->
     return matches(pattern, event, dialect=dialect)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(PATTERN, PATTERN, EVENT)
 def test_or_matches_when_either_alternative_does(a: dict[str, Any], b: dict[str, Any], event: dict[str, Any]) -> None:
     valid(a), valid(b)
     assert decide({"$or": [a, b]}, event) == (decide(a, event) or decide(b, event))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(PATTERN, PATTERN, EVENT)
 def test_fields_on_distinct_keys_must_all_match(a: dict[str, Any], b: dict[str, Any], event: dict[str, Any]) -> None:
     assume(not a.keys() & b.keys())
@@ -65,7 +65,7 @@ def test_fields_on_distinct_keys_must_all_match(a: dict[str, Any], b: dict[str, 
     assert decide({**a, **b}, event) == (decide(a, event) and decide(b, event))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(PATTERN, EVENT)
 def test_json_round_trip_preserves_decisions(pattern: dict[str, Any], event: dict[str, Any]) -> None:
     valid(pattern)
@@ -74,7 +74,7 @@ def test_json_round_trip_preserves_decisions(pattern: dict[str, Any], event: dic
     assert compile(pattern, dialect="eventbridge").matches(json.dumps(event)) == expected
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(PATTERN, EVENT)
 def test_normalising_is_idempotent_and_keeps_decisions(pattern: dict[str, Any], event: dict[str, Any]) -> None:
     valid(pattern)
@@ -85,26 +85,28 @@ def test_normalising_is_idempotent_and_keeps_decisions(pattern: dict[str, Any], 
     assert decide(once, event) == decide(pattern, event)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(PATTERN, EVENT)
 def test_eventbridge_and_sns_bodies_agree_on_shared_operators(pattern: dict[str, Any], event: dict[str, Any]) -> None:
     valid(pattern), valid(pattern, "sns")
     assert decide(pattern, event, "sns") == decide(pattern, event)
 
 
+@settings(deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=3), TEXT)
 def test_anything_but_is_the_negation_on_a_present_value(excluded: list[str], value: str) -> None:
     listed = decide({"k": excluded}, {"k": value})
     assert decide({"k": [{"anything-but": excluded}]}, {"k": value}) == (not listed)
 
 
+@settings(deadline=None)
 @given(KEYS, EVENT)
 def test_exists_true_and_false_are_complements(key: str, event: dict[str, Any]) -> None:
     present = decide({key: [{"exists": True}]}, event)
     assert decide({key: [{"exists": False}]}, event) == (not present)
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(VALUES, st.one_of(SCALAR, st.lists(SCALAR, max_size=2)))
 def test_generated_fast_paths_agree_with_the_full_predicate(values: list[Any], value: Any) -> None:
     pattern = valid({"k": values})
