@@ -74,10 +74,14 @@ def _diamonds(depth: int) -> str:
 
 
 def _seconds(text: str) -> float:
-    compilation = compile_text(text, "t.evt")
-    start = time.perf_counter()
-    analyze(compilation)
-    return time.perf_counter() - start
+    """Best of three, so a scheduling hiccup on a busy machine does not decide the test."""
+    best = float("inf")
+    for _ in range(3):
+        compilation = compile_text(text, "t.evt")
+        start = time.perf_counter()
+        analyze(compilation)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def test_wide_fan_out_is_near_linear() -> None:
