@@ -85,7 +85,7 @@ def _passes(hop: Mapping[str, Any], envelope: Envelope) -> bool:
 
 
 def _boto3_client(service: str) -> Any:
-    import boto3
+    import boto3  # type: ignore[import-untyped]
 
     return boto3.client(service)
 

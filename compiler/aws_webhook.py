@@ -48,7 +48,7 @@ def _body(event: dict[str, Any]) -> bytes:
 
 @lru_cache(maxsize=1)
 def _secret() -> str:
-    import boto3  # NOTE: lazily; the Lambda runtime ships boto3
+    import boto3  # type: ignore[import-untyped]  # NOTE: lazily; the Lambda runtime ships it
 
     found = boto3.client("secretsmanager").get_secret_value(SecretId=os.environ["EVTC_SECRET_ARN"])
     return str(found["SecretString"])

@@ -87,7 +87,7 @@ def _key_policy(ctx: Context) -> None:
 
 
 def _notifications(ctx: Context) -> None:
-    for source, notes in sorted(ctx.notifications.items()):
+    for source, notes in sorted(ctx.notifications.items(), key=lambda item: item[0]):
         args: dict[str, Any] = {"bucket": Ref(f"source_{source}", "id")}
         args |= {k: v for k, v in notes.items() if k != "after" and v}
         after = tuple(sorted(set(notes["after"])))

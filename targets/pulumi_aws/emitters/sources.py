@@ -116,7 +116,8 @@ def route_dynamodb_table_stream(ctx: Context, route: ir.Route) -> None:
 
 def schedule_expression(source: ir.Source) -> str:
     if source.rate is not None:
-        seconds = float(getattr(source.rate, "seconds", source.rate))  # NOTE: lowered to seconds
+        rate = source.rate
+        seconds = rate.seconds if isinstance(rate, ir.Duration) else float(rate)  # NOTE: lowered to seconds
         minutes = max(1, int(seconds // 60))
         return f"rate({minutes} minute{'s' if minutes > 1 else ''})"
     text = (source.schedule or "").strip()
