@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Chaos:
-    """>>> Chaos(duplicates=0.05, outages=(("scanner", 0, 3600),)).down("scanner", 10.0)
+    """What may go wrong, and how often.
+
+    >>> Chaos(duplicates=0.05, outages=(("scanner", 0, 3600),)).down("scanner", 10.0)
     True
     """
 
