@@ -60,6 +60,7 @@ FACTS: dict[str, Fact] = {
     "kinesis.retention_hours.min": Fact(24, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"),
     "kinesis.retention_hours.max": Fact(8760, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"),
     "sqs.kms_reuse": Fact(300, f"{_SQS} (KmsDataKeyReusePeriodSeconds default 300)"),
+    "kms.policy_exact_arns": Fact(100, "https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html (key policy document size: 32 KB; ~100 ARNs per service keeps well below)"),
     "kms.deletion_window_days": Fact(30, "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html (7-30, default 30)"),
 }
 

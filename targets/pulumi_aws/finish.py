@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.facts import fact
 from evtc.targets.pulumi_aws.emitters.functions import finish_functions
 from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref, Resource
 
@@ -78,12 +79,22 @@ def _key_policy(ctx: Context) -> None:
                 "Principal": {"Service": service},
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                 "Resource": "*",
-                "Condition": {"ArnEquals": {"aws:SourceArn": sorted(arns, key=repr)}},
+                "Condition": _key_condition(service, arns),
             }
         )
     args = {"key_id": Ref("kms_key", "id"), "policy": Json({"Version": VERSION, "Statement": statements})}
     ctx.add("kms_key_policy", "kms.KeyPolicy", "key-policy", args, "kms", unless=Existing("kmsKeyArn"))
     ctx.output("kms_key_arn", Ref("kms_key", "arn"))
+
+
+def _key_condition(service: str, arns: set[Any]) -> dict[str, Any]:
+    """The exact source ARNs; past the key policy's size budget, this stack's own resources
+    of that service (by name prefix, in this account) instead."""
+    if len(arns) <= fact("kms.policy_exact_arns"):
+        return {"ArnEquals": {"aws:SourceArn": sorted(arns, key=repr)}}
+    name = service.split(".")[0]
+    pattern = Fmt(f"arn:{{partition}}:{name}:{{region}}:{{account}}:*{{prefix}}-*")
+    return {"ArnLike": {"aws:SourceArn": pattern}, "StringEquals": {"aws:SourceAccount": Fmt("{account}")}}
 
 
 def _notifications(ctx: Context) -> None:
