@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from evtc.targets.pulumi_aws.context import Context
-from evtc.targets.pulumi_aws.facts import fact
 from evtc.targets.pulumi_aws.emitters.functions import finish_functions
+from evtc.targets.pulumi_aws.facts import fact
 from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref, Resource
 
 VERSION = "2012-10-17"
