@@ -81,3 +81,28 @@ def test_configured_kms_key_replaces_the_generated_one(tmp_path: Any) -> None:
     assert [k.read for k in keys] == [True]
     assert not [r for r in resources if r.type == "aws:kms/keyPolicy:KeyPolicy"]
     assert all(r.inputs["tags"]["team"] == "risk" for r in resources if "tags" in r.inputs)
+
+
+def test_existing_table_is_read_and_its_stream_consumed(tmp_path: Any) -> None:
+    from .conftest import EXAMPLES, build, run_program
+
+    project = build(EXAMPLES / "capacity_ordering.evt", tmp_path / "p")
+    resources = run_program(project, "capacity_ordering", {"existingTables": {"limit_requests": "their-table"}})
+    [table] = [r for r in resources if r.type == "aws:dynamodb/table:Table"]
+    assert table.read
+    [mapping] = [r for r in resources if r.name == "request_changes-to-planner"]
+    assert mapping.inputs["eventSourceArn"] == f"{table.arn}/stream/1"
+
+
+def test_cli_builds_and_refuses_on_errors(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+    from evtc.cli import main
+
+    from .conftest import EXAMPLES
+
+    ok = CliRunner().invoke(main, ["build", str(EXAMPLES / "orders.evt"), "--target", "pulumi-aws", "--out", str(tmp_path / "ok")])
+    assert ok.exit_code == 0 and (tmp_path / "ok" / "__main__.py").is_file()
+    broken = tmp_path / "broken.evt"
+    broken.write_text("topology broken\nroute nowhere -> nothing\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["build", str(broken), "--target", "pulumi-aws", "--out", str(tmp_path / "no")])
+    assert refused.exit_code == 1 and not (tmp_path / "no").exists()
