@@ -151,7 +151,9 @@ VALUES: list[Any] = [0, 1, 2.5, "x", "xy", "Y", True, None]
 
 
 def _compare(field: str, op: str, value: Any) -> ir.Compare:
-    ignorecase = op in ("==", "startswith") and isinstance(value, str) and value.isupper()
+    texts = value if isinstance(value, tuple) else (value,)
+    # an upper-case literal is compared ignoring case, where the language allows it
+    ignorecase = op not in ("<", "<=", ">", ">=") and all(isinstance(t, str) and t.isupper() for t in texts)
     return ir.Compare(ir.Path((field,), SPAN), op, value, ignorecase, SPAN)
 
 
@@ -200,21 +202,24 @@ def _numeric(op: str, value: float, bound: Any) -> bool:
     return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound}[op]
 
 
-def _same(left: Any, right: Any, ignorecase: bool) -> bool:
+def _equal(value: Any, literal: Any, ignorecase: bool) -> bool:
+    """JSON equality: numbers by value, booleans and null only to themselves."""
     if ignorecase:
-        return isinstance(left, str) and isinstance(right, str) and left.lower() == right.lower()
-    if type(left) is bool or type(right) is bool or left is None or right is None:
-        return left is right
-    return type(left) is type(right) or (type(left) in (int, float) and type(right) in (int, float)) and left == right
+        return isinstance(value, str) and isinstance(literal, str) and value.lower() == literal.lower()
+    if isinstance(value, bool) or isinstance(literal, bool) or value is None or literal is None:
+        return value is literal
+    if isinstance(value, str) or isinstance(literal, str):
+        return isinstance(value, str) and isinstance(literal, str) and value == literal
+    return bool(value == literal)
 
 
 def _holds(node: ir.Compare, value: Any) -> bool:
     op, operand = node.op, node.value
     if op in ("==", "!="):
-        return _same(value, operand, node.ignorecase) and value == operand or (node.ignorecase and _same(value, operand, True)) if op == "==" else not (_same(value, operand, False) and value == operand)
+        return _equal(value, operand, node.ignorecase) == (op == "==")
     if op in ("in", "not in"):
-        found = any(_same(value, item, False) and value == item for item in operand)  # type: ignore[union-attr]
-        return found if op == "in" else not found
+        found = any(_equal(value, item, node.ignorecase) for item in operand)  # type: ignore[union-attr]
+        return found == (op == "in")
     if not isinstance(value, str):
         return False
     text = value.lower() if node.ignorecase else value
