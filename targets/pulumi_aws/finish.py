@@ -28,6 +28,7 @@ def finish(ctx: Context) -> None:
     _resource_policies(ctx)
     _key_policy(ctx)
     _notifications(ctx)
+    _app_hops(ctx)
     finish_functions(ctx)
 
 
@@ -95,6 +96,16 @@ def _key_condition(service: str, arns: set[Any]) -> dict[str, Any]:
     name = service.split(".")[0]
     pattern = Fmt(f"arn:{{partition}}:{name}:{{region}}:{{account}}:*{{prefix}}-*")
     return {"ArnLike": {"aws:SourceArn": pattern}, "StringEquals": {"aws:SourceAccount": Fmt("{account}")}}
+
+
+def _app_hops(ctx: Context) -> None:
+    """An app's first hops as a stack output: the service sets it as `EVTC_HOPS` (with
+    `EVTC_TOPOLOGY` and `EVTC_COMPONENT`) and publishes with `evtc.aws_runtime`."""
+    for var, kind in sorted(ctx.principals.items()):
+        name = var.removeprefix("source_")
+        hops = ctx.environment.get(name, {})
+        if kind == "policy" and hops:
+            ctx.output(f"{name}_hops", Json({event: hops[event] for event in sorted(hops)}))
 
 
 def _notifications(ctx: Context) -> None:
