@@ -162,13 +162,17 @@ class FunctionSim:
         self.pump()
 
     def view(self, envelope: Envelope) -> Envelope:
-        """The envelope this function may see: @sensitive fields removed unless it is cleared."""
-        fields = self.strip.get(envelope.type)
-        if not fields or not isinstance(envelope.data, dict):
-            return envelope
-        data = {k: v for k, v in envelope.data.items() if k not in fields}
-        e = envelope
-        return Envelope(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
+        return visible(envelope, self.strip)
+
+
+def visible(envelope: Envelope, strip: dict[str, tuple[str, ...]]) -> Envelope:
+    """The envelope a consumer may see: @sensitive fields removed unless it is cleared."""
+    fields = strip.get(envelope.type)
+    if not fields or not isinstance(envelope.data, dict):
+        return envelope
+    data = {k: v for k, v in envelope.data.items() if k not in fields}
+    e = envelope
+    return Envelope(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
 
 
 def _partial(returned: Any) -> Result:
@@ -201,7 +205,7 @@ class EndpointSim:
         if attempt == 0:
             envelope.live += 1
         if not self.core.down(self.name):
-            self.delivered.append(FunctionSim.view(self, envelope))  # type: ignore[arg-type]
+            self.delivered.append(visible(envelope, self.strip))
             envelope.live -= 1
             envelope.fate |= DELIVERED
             return
