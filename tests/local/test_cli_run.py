@@ -70,3 +70,11 @@ def test_lost_events_make_the_exit_code_1(tmp_path: Path) -> None:
     code, output = run(str(evt), "--count", "2")
     assert code == 1 and "LOST" in output and "'t' has no subscription or rule" not in output
     assert "no route carries E out of 't'" in output
+
+
+@pytest.mark.parametrize("name", ["orders", "ami_scan", "capacity_ordering", "product_catalog"])
+def test_run_output_matches_the_golden_file(name: str, golden: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES.parent)  # the report names files as given on the command line
+    code, output = run(f"examples/{name}.evt", "--seed", "7")
+    assert code == 0
+    golden.check(f"local/run_{name}.txt", output)  # type: ignore[attr-defined]
