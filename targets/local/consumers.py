@@ -149,7 +149,8 @@ class FunctionSim:
             envelope.live -= 1
             envelope.fate |= DELIVERED
             return
-        retries = route.retries if route.retries is not None else len(ASYNC_DELAYS)
+        # NOTE: Lambda keeps at most 2 async retries (MaximumRetryAttempts 0-2), whatever is asked
+        retries = min(route.retries, len(ASYNC_DELAYS)) if route.retries is not None else len(ASYNC_DELAYS)
         if attempt >= retries:
             self.core.exhaust(envelope, route, f"function '{self.name}' failed {attempt + 1} times")
             return
