@@ -92,9 +92,7 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
     d = as_dict(t, flow, facts)
     table = [
         ("path", " -> ".join(facts.via) + (f"  ({facts.paths} paths)" if facts.paths > 1 else "")),
-        ("ordering", f"per {facts.order_key}" if facts.order_key and facts.order_key != "*" else
-         "in emission order" if facts.order_key else f"lost at '{facts.order_lost.at}': {facts.order_lost.reason}"
-         if facts.order_lost else "none"),
+        ("ordering", _ordering(facts)),
         ("delivery", f"{facts.delivery}; up to {_count(facts.attempts)} attempt(s); gives up after {duration_text(facts.give_up)}"),
         ("retries", _retries(facts)),
         ("drops", "; ".join(x["reason"] for x in d["delivery"]["drops"]) or "none"),
@@ -105,6 +103,12 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
     ]
     width = max(len(k) for k, _ in table)
     return [f"  -> {facts.via[-1]}"] + [f"     {k.ljust(width)}  {v}" for k, v in table]
+
+
+def _ordering(facts: PathFacts) -> str:
+    if facts.order_lost is not None:
+        return f"lost at '{facts.order_lost.at}': {facts.order_lost.reason}"
+    return "in emission order" if facts.order_key == "*" else f"per {facts.order_key}"
 
 
 def _dead_letters(facts: PathFacts) -> str:
