@@ -129,7 +129,18 @@ def validate(config: Config, rules: Iterable[Any]) -> None:
             raise ConfigError(f"{where}'{key}' is not a rule code or name; `evtc rules` lists them")
     for key, values in config.options.items():
         allowed = getattr(known[key], "options", {})
-        for option in values:
+        for option, value in values.items():
             if option not in allowed:
                 choices = ", ".join(sorted(allowed)) or "none"
                 raise ConfigError(f"{where}rule {key} has no option '{option}' (options: {choices})")
+            if not _same_kind(value, allowed[option].default):
+                raise ConfigError(f"{where}option '{option}' of rule {key} must be like {allowed[option].default!r}, not {value!r}")
+
+
+def _same_kind(value: object, default: object) -> bool:
+    """A number for a number (int or float), a list for a list, and so on."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return default is None or isinstance(value, type(default))

@@ -61,6 +61,7 @@ def test_rule_option(tmp_path: Path) -> None:
         ('[tool.evtc]\nignore = ["XYZ999"]\n', "matches no rule"),
         ('[tool.evtc.severity]\nDLV007 = "fatal"\n', "must be error, warning or info"),
         ("[tool.evtc.rules.DLV007]\nnope = 1\n", "has no option 'nope'"),
+        ('[tool.evtc.rules.SEC006]\nmax_readers = "many"\n', "must be like 3"),
         ("[tool.evtc]\nselect = 3\n", "must be lists"),
         ("[tool.evtc\n", "cannot read the configuration"),
     ],
