@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-
 from evtc.cache import Cache
 from evtc.catalog import catalog
 from evtc.checker import UsageError, check_paths

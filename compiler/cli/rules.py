@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-
 from evtc.registry import rules
 from evtc.rulesdoc import markdown, page, table
 

@@ -47,7 +47,6 @@ def test_missing_heading_is_caught() -> None:
 
 def test_rules_command_lists_and_prints() -> None:
     from click.testing import CliRunner
-
     from evtc.cli import main
 
     listed = CliRunner().invoke(main, ["rules"])
