@@ -1,4 +1,4 @@
-"""Rules never crash, whatever the front end let through: Hypothesis recombines the
+"""Rules and `evtc explain` never crash, whatever the front end let through: Hypothesis recombines the
 examples' lines (dropping, repeating and reordering declarations and properties), which
 yields topologies with dangling names, missing pieces and odd wiring, all of which parse."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evtc.checker import check_compilation
+from evtc.explain import explain_json, explain_text
 from evtc.frontend import compile_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,9 @@ def topologies(draw: st.DrawFn) -> str:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(topologies())
-def test_rules_never_crash(text: str) -> None:
-    for d in check_compilation(compile_text(text, "fuzz.evt")):
+def test_rules_and_explain_never_crash(text: str) -> None:
+    compilation = compile_text(text, "fuzz.evt")
+    assert explain_text(compilation) and isinstance(explain_json(compilation), list)
+    for d in check_compilation(compilation):
         assert "failed on this file" not in d.message, d.message
         assert d.span.line >= 1 and d.span.column >= 1 and d.message
