@@ -74,6 +74,7 @@ class FunctionSim:
         self.waiters: list[Callable[[], None]] = []
         self.delivered: list[Envelope] = []
         self.pending: deque[list[Any]] = deque()  # async invocations: [envelope, route, attempt, first, shape]
+        self.pumping = False
         self.strip: dict[str, tuple[str, ...]] = {}
 
     # ---- emit backend: `evtc.emit` inside this function's handler lands here -----------------
@@ -128,9 +129,16 @@ class FunctionSim:
     def invoke_async(self, envelope: Tracked, route: ir.Route, shape: Callable[[Envelope], Any]) -> None:
         envelope.live += 1
         self.pending.append([envelope, route, 0, self.core.clock.now, shape])
-        self.pump()
+        self._soon()
 
-    def pump(self) -> None:
+    def _soon(self) -> None:
+        """Pump on the next turn of the clock, never inside the caller (an emitting handler)."""
+        if not self.pumping:
+            self.pumping = True
+            self.core.clock.at(self.core.clock.now, self.pump)
+
+    def pump(self, _: object = None) -> None:
+        self.pumping = False
         while self.pending and self.available():
             item = self.pending.popleft()
             envelope, route = item[0], item[1]
@@ -160,7 +168,7 @@ class FunctionSim:
 
     def _retry(self, item: list[Any]) -> None:
         self.pending.append(item)
-        self.pump()
+        self._soon()
 
     def view(self, envelope: Envelope) -> Envelope:
         return visible(envelope, self.strip)
