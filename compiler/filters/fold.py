@@ -7,6 +7,7 @@ excluded numbers), prefixes and suffixes combined. What cannot be folded is repo
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from evtc import ir
@@ -129,7 +130,7 @@ def _candidates(equal: list[Condition], rest: list[Condition]) -> list[Any]:
     values = [v for v in equal[0][1] if all(_holds(v, c) for c in rest)]
     if not values:
         raise Unsatisfiable
-    return list(dict.fromkeys(values))
+    return distinct(values)
 
 
 def _combine(field: str, rest: list[Condition]) -> list[Any]:
@@ -188,7 +189,7 @@ def _cut(piece: Interval, hole: Any) -> list[Interval]:
 
 
 def _union(excluded: list[Condition]) -> tuple[Any, ...]:
-    return tuple(dict.fromkeys(v for cond in excluded for v in cond[1]))
+    return tuple(distinct([v for cond in excluded for v in cond[1]]))
 
 
 def _merge_affixes(field: str, others: list[Condition]) -> list[Condition]:
@@ -218,6 +219,21 @@ def _prefix_and_suffix(conds: list[Condition]) -> list[Condition]:
     overlaps = tuple(prefix + suffix[j:] for j in range(1, min(len(prefix), len(suffix)) + 1) if prefix.endswith(suffix[:j]))
     wildcard = ("wildcard", _escape(prefix) + "*" + _escape(suffix))
     return [("either", wildcard, overlaps)] if overlaps else [wildcard]
+
+
+def distinct(items: list[Any]) -> list[Any]:
+    """Items without repeats, first kept, by JSON identity.
+
+    NOTE: not a set or dict: Python holds `1 == True` and `0 == False`, JSON does not.
+    """
+    seen: set[str] = set()
+    result: list[Any] = []
+    for item in items:
+        key = json.dumps(item, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
 
 
 def _escape(text: str) -> str:

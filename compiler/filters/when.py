@@ -9,11 +9,12 @@ field the event does not have is false, and so is its negation (`x != 1` is AWS'
 
 from __future__ import annotations
 
+import json
 from itertools import combinations, product
 from typing import Any
 
 from evtc import ir
-from evtc.filters.fold import NotExpressible, Unsatisfiable, fold_field
+from evtc.filters.fold import NotExpressible, Unsatisfiable, distinct, fold_field
 
 MAX_ALTERNATIVES = 64
 Literal = tuple[bool, ir.Compare | ir.Exists]  # (negated, leaf)
@@ -100,13 +101,17 @@ def _merge_alternatives(fields: list[dict[Path, list[Any]]]) -> list[dict[Path, 
 def _join(left: dict[Path, list[Any]], right: dict[Path, list[Any]]) -> dict[Path, list[Any]] | None:
     if left.keys() != right.keys():
         return None
-    differ = [path for path in left if left[path] != right[path]]
+    differ = [path for path in left if _text(left[path]) != _text(right[path])]
     if len(differ) > 1:
         return None
     joined = dict(left)
     for path in differ:
-        joined[path] = left[path] + [item for item in right[path] if item not in left[path]]
+        joined[path] = distinct(left[path] + right[path])
     return joined
+
+
+def _text(array: list[Any]) -> str:
+    return json.dumps(array, sort_keys=True)  # NOTE: JSON equality; Python has 1 == True
 
 
 def _nested(fields: dict[Path, list[Any]]) -> dict[str, Any]:

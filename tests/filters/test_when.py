@@ -60,6 +60,8 @@ def compiled(text: str, dialect: str = "envelope", **options: Any) -> Any:
         ('b == "x" or a > 1', {"$or": [{"a": [{"numeric": [">", 1]}]}, {"b": ["x"]}]}),
         ('b == "x" or (b == "y" and a == 1)', {"$or": [{"a": [1], "b": ["y"]}, {"b": ["x"]}]}),
         ('b == "x" and b == "y" or a == 1', {"a": [1]}),  # the impossible alternative is dropped
+        ("a == 1 or a == true", {"a": [1, True]}),  # JSON's 1 is not true, whatever Python says
+        ("a == 0 or a == false or a == null", {"a": [0, False, None]}),
     ],
 )
 def test_envelope_patterns(text: str, data: dict[str, Any]) -> None:
