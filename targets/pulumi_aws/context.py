@@ -33,7 +33,7 @@ class Context:
     key_services: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
     environment: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     table_streams: dict[str, str] = field(default_factory=dict)  # stream name -> source name
-    notifications: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    notifications: dict[str, dict[str, Any]] = field(default_factory=dict)
     principals: dict[str, str] = field(default_factory=dict)  # var -> role | policy
     index: dict[str, Resource | Lookup] = field(default_factory=dict)  # var -> entry
     functions: dict[str, dict[str, Any]] = field(default_factory=dict)  # function var -> args

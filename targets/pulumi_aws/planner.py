@@ -13,6 +13,7 @@ from evtc import ir
 from evtc.frontend import Compilation
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import (
+    buckets,
     fanout,
     functions,
     hops,
@@ -24,7 +25,7 @@ from evtc.targets.pulumi_aws.emitters import (
 from evtc.targets.pulumi_aws.finish import finish
 from evtc.targets.pulumi_aws.plan import Plan
 
-_MODULES = (stores, functions, sources, publish, polling, fanout)
+_MODULES = (stores, functions, sources, publish, polling, fanout, buckets)
 _HANDLERS: dict[str, Callable[..., None]] = {
     name: fn for module in _MODULES for name, fn in vars(module).items() if name.startswith(("emit_", "route_")) and callable(fn)
 }

@@ -1,5 +1,5 @@
 """Routes out of routers: topic subscriptions (`route_topic_<kind>`) and bus rules
-(`route_bus`), plus routes out of an s3 source (`route_s3`), which AWS pushes the same way."""
+(`route_bus`; `add_rule` also serves the s3 sources' rules on the default bus)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from evtc.targets.pulumi_aws.plan import Json, Ref
 
 SNS = "sns.amazonaws.com"
 EVENTS = "events.amazonaws.com"
-S3 = "s3.amazonaws.com"
 
 
 # ---- topics ------------------------------------------------------------------------------------
@@ -60,17 +59,25 @@ def _subscribe(ctx: Context, route: ir.Route, protocol: str, endpoint: Any, *, r
 # ---- buses ---------------------------------------------------------------------------------------
 def route_bus(ctx: Context, route: ir.Route) -> None:
     """A rule with the compiled pattern, and one target with retries and a dead letter."""
-    rule_var = f"rule_{route.source}_{route.target}"
     bus = Ref(f"bus_{route.source}", "name")
     pattern: dict[str, Any] = {"detail-type": hops.events_on(ctx, route)}
     compiled = filtering.hop_filter(ctx, route, "eventbridge")
     if compiled is not None:
         pattern |= {k: v for k, v in compiled.items() if k != "detail-type"}
+    add_rule(ctx, route, bus, pattern)
+
+
+def add_rule(ctx: Context, route: ir.Route, bus: Any, pattern: dict[str, Any], transformer: dict[str, Any] | None = None) -> None:
+    """A rule on `bus` and its one target: the route's hop, its retries and dead letter."""
+    rule_var = f"rule_{route.source}_{route.target}"
     rule = {"name": ctx.physical(f"{route.source}-{route.target}", "events"), "event_bus_name": bus, "event_pattern": Json(pattern)}
     ctx.add(rule_var, "cloudwatch.EventRule", f"{route.source}-to-{route.target}", rule, route.source)
     rule_arn = Ref(rule_var, "arn")
     target: dict[str, Any] = {"rule": Ref(rule_var, "name"), "event_bus_name": bus, "arn": hops.arn(ctx, route.target)}
     target |= _bus_target(ctx, route, rule_arn)
+    if transformer is not None:
+        target.pop("input_path", None)
+        target["input_transformer"] = transformer
     target |= _bus_failures(ctx, route, rule_arn)
     ctx.add(f"{rule_var}_target", "cloudwatch.EventTarget", f"{route.source}-to-{route.target}", target, route.source)
 
@@ -112,27 +119,3 @@ def _bus_failures(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any
         args["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
         hops.admit_service(ctx, route.dead_letter, EVENTS, rule_arn)
     return args
-
-
-# ---- s3 notifications --------------------------------------------------------------------------------
-def route_s3(ctx: Context, route: ir.Route) -> None:
-    """S3 pushes straight to the first hop, filtered by the compiled prefix and suffix."""
-    bucket = Ref(f"source_{route.source}", "arn")
-    hop = hops.kind(ctx, route.target)
-    entry: dict[str, Any] = {"events": ["s3:ObjectCreated:*"]}
-    pattern = filtering.hop_filter(ctx, route, "s3")
-    entry |= {f"filter_{k}": v for k, v in sorted((pattern or {}).items()) if k in ("prefix", "suffix")}
-    if hop in ("queue", "topic"):
-        hops.admit_service(ctx, route.target, S3, bucket)
-        entry[f"{hop}_arn"] = hops.arn(ctx, route.target)
-        after = f"{hop}_{route.target}_policy"
-    elif hop == "function":
-        hops.allow_invoke(ctx, route, S3, bucket)
-        entry["lambda_function_arn"] = Ref(f"function_{route.target}", "arn")
-        after = f"function_{route.target}_from_{route.source}"
-    else:
-        raise BuildError(f"route {route.source} -> {route.target}: S3 notifies only queues, topics and functions")
-    key = {"queue": "queues", "topic": "topics", "function": "lambda_functions"}[hop]
-    notes = ctx.notifications.setdefault(route.source, {"queues": [], "topics": [], "lambda_functions": [], "after": []})
-    notes[key].append(entry)
-    notes["after"].append(after)

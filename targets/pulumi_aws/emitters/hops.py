@@ -131,6 +131,4 @@ def allow_invoke(ctx: Context, route: ir.Route, principal: str, source_arn: Any)
         "principal": principal,
         "source_arn": source_arn,
     }
-    if principal == "s3.amazonaws.com":
-        args["source_account"] = Fmt("{account}")  # NOTE: bucket ARNs carry no account
     ctx.add(var, "lambda_.Permission", f"{route.target}-from-{route.source}", args, route.target)
