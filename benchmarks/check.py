@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,16 +82,20 @@ def user_env(work: Path) -> dict[str, str]:
     return env
 
 
-def wall(command: list[str], repeat: int, env: dict[str, str]) -> tuple[float, int]:
-    """Best wall-clock time of a command (as a user runs it) and its exit code; one untimed
-    run first, so bytecode is compiled once as on any installed system."""
+def wall(command: list[str], repeat: int, env: dict[str, str]) -> tuple[float, float, int]:
+    """Best wall-clock and CPU (user + system) time of a command, as a user runs it, and its
+    exit code; one untimed run first, so bytecode is compiled once as on any installed
+    system. CPU time is the steadier measure on a shared machine."""
     subprocess.run(command, capture_output=True, check=False, env=env)
-    best, code = float("inf"), 0
+    best, best_cpu, code = float("inf"), float("inf"), 0
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         code = subprocess.run(command, capture_output=True, check=False, env=env).returncode
         best = min(best, time.perf_counter() - start)
-    return best, code
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best, best_cpu, code
 
 
 def scaling(sizes: list[int], repeat: int, work: Path) -> None:
@@ -113,16 +118,18 @@ def versus_cfn_lint(pipelines: int, repeat: int, work: Path) -> None:
     evtc = shutil.which("evtc", path=str(Path(sys.executable).parent)) or "evtc"
     cfn_lint = shutil.which("cfn-lint", path=str(Path(sys.executable).parent)) or "cfn-lint"
     env = user_env(work)
-    ours, our_code = wall([evtc, "check", "--no-cache", str(evt)], repeat, env)
-    warm, _ = wall([evtc, "check", str(evt)], repeat, env)  # the untimed run fills the cache
-    theirs, their_code = wall([cfn_lint, str(cfn)], repeat, env)
+    ours, our_cpu, our_code = wall([evtc, "check", "--no-cache", str(evt)], repeat, env)
+    warm, warm_cpu, _ = wall([evtc, "check", str(evt)], repeat, env)  # the untimed run fills the cache
+    theirs, their_cpu, their_code = wall([cfn_lint, str(cfn)], repeat, env)
     parts = probe("breakdown", evt, work, repeat, env)
     resources = len(json.loads(cfn.read_text())["Resources"])
-    print(f"\n{pipelines} pipelines (topic -> queue with DLQ -> function), wall clock, as a user runs them:")
-    print(f"  evtc check --no-cache  {ours:>7.2f}s  (exit {our_code}, {pipelines * 5} components)")
-    print(f"  cfn-lint               {theirs:>7.2f}s  (exit {their_code}, {resources} resources)")
-    print(f"  evtc check (cached)    {warm:>7.2f}s  (the same file checked again)")
-    print(f"  evtc is {theirs / ours:.1f}x faster cold, {theirs / warm:.1f}x with its cache (target: 25x)")
+    print(f"\n{pipelines} pipelines (topic -> queue with DLQ -> function), as a user runs them:")
+    print(f"  {'':22} {'wall':>7}  {'cpu':>7}")
+    print(f"  evtc check --no-cache  {ours:>6.2f}s  {our_cpu:>6.2f}s  (exit {our_code}, {pipelines * 5} components)")
+    print(f"  cfn-lint               {theirs:>6.2f}s  {their_cpu:>6.2f}s  (exit {their_code}, {resources} resources)")
+    print(f"  evtc check (cached)    {warm:>6.2f}s  {warm_cpu:>6.2f}s  (the same file checked again)")
+    print(f"  evtc is {theirs / ours:.1f}x faster cold ({their_cpu / our_cpu:.1f}x in CPU time), "
+          f"{theirs / warm:.1f}x with its cache ({their_cpu / warm_cpu:.1f}x in CPU time); target: 25x")
     print(f"  evtc cold, in-process: imports {parts['imports']:.2f}s, parser tables {parts['parser']:.2f}s, "
           f"check {parts['check']:.2f}s (the rest is interpreter start-up)")
 
