@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +39,12 @@ class Active:
 @dataclass(frozen=True)
 class RuleSet:
     active: tuple[Active, ...]
-    fingerprint: bytes
+    config: Config = field(default_factory=Config)
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """The cache key part for this rule set (computed only when a cache is used)."""
+        return fingerprint(self.config)
 
     def run(self, compilation: Compilation) -> list[Diagnostic]:
         from evtc.analysis import collector_paused
@@ -93,7 +98,7 @@ def _build(config: Config) -> RuleSet:
         for r in rules
         if config.enabled(r.code, r.name)
     )
-    return RuleSet(active, fingerprint(config))
+    return RuleSet(active, config)
 
 
 _REQUIRED = ("code", "name", "category", "severity", "check")

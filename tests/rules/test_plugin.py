@@ -48,9 +48,9 @@ def test_entry_point_names_the_rule() -> None:
 def test_rule_reports_and_takes_options() -> None:
     rule = _module().EndpointOutsideAllowlist()
     compilation = compile_text(SOURCE, "t.evt")
-    default = RuleSet((Active(rule, rule.severity, {"allowed_domains": ["example.com"]}),), b"")
+    default = RuleSet((Active(rule, rule.severity, {"allowed_domains": ["example.com"]}),))
     found = default.run(compilation)
     assert [(d.code, d.span.line) for d in found] == [("SEC901", 6)]
-    widened = RuleSet((Active(rule, rule.severity, {"allowed_domains": ["example.com", "elsewhere.io"]}),), b"")
+    widened = RuleSet((Active(rule, rule.severity, {"allowed_domains": ["example.com", "elsewhere.io"]}),))
     assert widened.run(compilation) == []
     assert Config().enabled(rule.code, rule.name)
