@@ -50,7 +50,8 @@ def _resource_code(r: Resource) -> str:
         return f"if {_absent(r.unless)}:\n{INDENT}{body}"
     if r.adopt is not None:
         existing = f"aws.{r.type}.get({literal(r.name)}, {_value(r.adopt)}{opts_suffix(opts)})"
-        return f"{r.var} = (\n{INDENT}{existing}\n{INDENT}if {_present(r.adopt)}\n{INDENT}else {create}\n)"
+        indented = create.replace("\n", "\n" + INDENT)
+        return f"{r.var} = (\n{INDENT}{existing}\n{INDENT}if {_present(r.adopt)}\n{INDENT}else {indented}\n)"
     return f"{r.var} = {create}"
 
 
