@@ -79,7 +79,7 @@ def rejected(folder: Path) -> tuple[tuple[str, int, int], list[str]]:
     return (INVALID_FILE, len(cases) - len(missed), len(cases)), missed
 
 
-def rates(sides: list[list[Callable[[], object]]], seconds: float, rounds: int = 7) -> list[float]:
+def rates(sides: list[list[Callable[[], object]]], seconds: float, rounds: int = 15) -> list[float]:
     """Decisions per second for each side, best round of `rounds`, the sides interleaved.
 
     NOTE: best round, as timeit advises, and interleaved: other work on a shared machine

@@ -227,6 +227,12 @@ def _scalar_test(exact: Exact, tests: tuple[Predicate, ...], present: bool) -> P
 
 def scalars(values: list[Any]) -> list[Any]:
     """The scalar elements of an event array, nested arrays flattened, objects skipped."""
+    for value in values:
+        kind = type(value)
+        if kind is list or kind is dict:
+            break
+    else:
+        return values  # NOTE: the usual array of scalars, returned as it is
     return [value for value in flatten(values) if type(value) is not dict]
 
 
@@ -235,7 +241,10 @@ def flatten(values: list[Any]) -> list[Any]:
 
     NOTE: iterative, so an event nested thousands of arrays deep cannot exhaust the stack.
     """
-    if not any(type(value) is list for value in values):
+    for value in values:
+        if type(value) is list:
+            break
+    else:
         return values
     result: list[Any] = []
     stack: list[Any] = [iter(values)]
