@@ -117,3 +117,23 @@ def test_exists_true_and_false_are_complements(key: str, event: dict[str, Any]) 
 def test_generated_fast_paths_agree_with_the_full_predicate(values: list[Any], value: Any) -> None:
     pattern = valid({"k": values})
     assert decide(pattern, {"k": value}) == leaf_predicate(values)(value)
+
+
+def _as_attribute(value: Any) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"Type": "String", "Value": value}
+    if type(value) in (int, float):
+        return {"Type": "Number", "Value": repr(value)}
+    return {"Type": "String.Array", "Value": json.dumps(value)}  # lists, booleans, null
+
+
+FLAT_EVENT = st.dictionaries(KEYS, st.one_of(SCALAR, st.lists(SCALAR, min_size=1, max_size=3)), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=3), FLAT_EVENT)
+def test_sns_attributes_decide_as_the_same_values_in_a_body(pattern: dict[str, Any], event: dict[str, Any]) -> None:
+    valid(pattern, "sns")
+    attributes = {key: _as_attribute(value) for key, value in event.items()}
+    in_body = matches(pattern, event, dialect="sns")
+    assert matches(pattern, attributes, dialect="sns", scope="MessageAttributes") == in_body
