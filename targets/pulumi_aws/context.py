@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import click
 from evtc import ir
 from evtc.graph import TopologyGraph
 from evtc.targets.pulumi_aws.facts import TAGGABLE, fact
@@ -19,8 +20,11 @@ from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Lookup, Plan, Ref,
 KMS_USE = ("kms:Decrypt", "kms:GenerateDataKey")
 
 
-class BuildError(Exception):
-    """The topology asks for something this target cannot deploy."""
+class BuildError(click.ClickException):
+    """The topology asks for something this target cannot deploy.
+
+    NOTE: a ClickException, so `evtc build` prints it as an error (exit 1), not a traceback.
+    """
 
 
 @dataclass

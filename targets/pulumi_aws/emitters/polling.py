@@ -9,7 +9,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.targets.pulumi_aws import filtering
-from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import hops
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.facts import clamp
@@ -91,6 +91,10 @@ def route_table_stream(ctx: Context, route: ir.Route) -> None:
 
 
 def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
+    target = ctx.component(route.target)
+    if isinstance(target, ir.Topic) and target.fifo:
+        # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html
+        raise BuildError(f"route {route.source} -> {route.target}: EventBridge Pipes cannot deliver to a FIFO topic")
     name = ctx.physical(f"{route.source}-{route.target}", "pipes")
     role = _pipe_role(ctx, route, name.template)
     hops.grant_read(ctx, role, route.source)
