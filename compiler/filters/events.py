@@ -67,9 +67,13 @@ def attribute_value(attribute: Any) -> Any:
     kind = attribute.get("Type") or attribute.get("DataType")
     if kind is None:
         return attribute
-    text = attribute.get("Value", attribute.get("StringValue"))
-    if kind == "String":  # NOTE: checked first, it is by far the most common type
+    text = attribute.get("Value")
+    if text is None:
+        text = attribute.get("StringValue")
+    if kind == "String":  # NOTE: the common types first, before custom labels are split
         return text if type(text) is str else json.dumps(text)
+    if kind == "Number":
+        return _number_value(text)
     if kind == "String.Array":
         return _array_value(text)
     base = str(kind).split(".", 1)[0]  # custom labels: "Number.float", "String.id"
@@ -91,7 +95,6 @@ def _number_value(text: Any) -> Any:
     if not isinstance(text, str):
         return text if type(text) in (int, float) else OPAQUE
     try:
-        value = float(text)
+        return float(text)  # numbers compare as numbers: 300 and 3.0e2 are the same
     except ValueError:
         return OPAQUE
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
