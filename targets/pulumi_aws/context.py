@@ -37,6 +37,7 @@ class Context:
     key_services: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
     environment: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     table_streams: dict[str, str] = field(default_factory=dict)  # stream name -> source name
+    redrives: dict[str, list[str]] = field(default_factory=dict)  # dead-letter queue -> its queues
     notifications: dict[str, dict[str, Any]] = field(default_factory=dict)
     principals: dict[str, str] = field(default_factory=dict)  # var -> role | policy
     index: dict[str, Resource | Lookup] = field(default_factory=dict)  # var -> entry

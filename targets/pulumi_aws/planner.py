@@ -34,6 +34,9 @@ _HANDLERS: dict[str, Callable[..., None]] = {
 def plan(compilation: Compilation) -> Plan:
     ctx = Context(compilation.graph, Plan(compilation.topology.name))
     ctx.table_streams = _table_streams(compilation.topology)
+    for queue in compilation.topology.components:
+        if isinstance(queue, ir.Queue) and queue.dead_letter:
+            ctx.redrives.setdefault(queue.dead_letter, []).append(queue.name)
     for component in compilation.topology.components:
         _handler(f"emit_{component.keyword}")(ctx, component)
     for route in compilation.topology.routes:

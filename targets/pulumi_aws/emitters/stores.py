@@ -46,11 +46,10 @@ def _queue_encryption(ctx: Context, queue: ir.Queue) -> dict[str, Any]:
 
 def _allow_redrive_from(ctx: Context, dlq: ir.Queue) -> None:
     """A dead-letter queue accepts redrives only from the queues that name it."""
-    g = ctx.graph.g
-    sources = sorted(u for u, _, k in g.in_edges(dlq.id, keys=True) if k == "redrive")
+    sources = sorted(ctx.redrives.get(dlq.name, ()))
     if not sources:
         return
-    arns = [Ref(f"queue_{s.split(':', 1)[1]}", "arn") for s in sources]
+    arns = [Ref(f"queue_{name}", "arn") for name in sources]
     policy = Json({"redrivePermission": "byQueue", "sourceQueueArns": arns})
     args = {"queue_url": Ref(var_of(dlq), "url"), "redrive_allow_policy": policy}
     ctx.add(f"{var_of(dlq)}_redrive_allow", "sqs.RedriveAllowPolicy", f"{dlq.name}-redrive-allow", args, dlq.name)
