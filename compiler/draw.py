@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from evtc import ir
 from evtc.graph import TopologyGraph
@@ -40,6 +41,11 @@ def edge_label(route: ir.Route) -> str:
     return " ".join(parts)
 
 
+def _sorted_edges(graph: TopologyGraph) -> list[tuple[str, str, dict[str, Any]]]:
+    edges = sorted(graph.edges, key=lambda e: (e[0], e[1], e[3]["kind"], e[2]))
+    return [(u, v, data) for u, v, _, data in edges]
+
+
 def _mermaid_id(node: str) -> str:
     return node.replace(":", "__")
 
@@ -50,11 +56,11 @@ def _mermaid_text(text: str) -> str:
 
 def mermaid(graph: TopologyGraph) -> str:
     lines = ["flowchart LR"]
-    for node in sorted(graph.g.nodes):
+    for node in sorted(graph.nodes):
         c = graph.component(node)
         left, right = _MERMAID_SHAPES[c.keyword]
         lines.append(f"    {_mermaid_id(node)}{left}{_mermaid_text(_label(c))}{right}")
-    for u, v, data in sorted(graph.g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+    for u, v, data in _sorted_edges(graph):
         arrow = {"route": "-->", "dead_letter": "-.->", "reads": "-..->"}[data["kind"]]
         label = edge_label(data["route"]) if data["kind"] == "route" else data["kind"].replace("_", " ")
         shown = f'|"{_mermaid_text(label)}"|' if label else ""
@@ -68,11 +74,11 @@ def _dot_text(text: str) -> str:
 
 def dot(graph: TopologyGraph) -> str:
     lines = [f'digraph "{_dot_text(graph.topology.name)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
-    for node in sorted(graph.g.nodes):
+    for node in sorted(graph.nodes):
         c = graph.component(node)
         style = ', style="rounded"' if c.keyword == "function" else ""
         lines.append(f'  "{node}" [label="{_dot_text(_label(c))}", shape={_DOT_SHAPES[c.keyword]}{style}];')
-    for u, v, data in sorted(graph.g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+    for u, v, data in _sorted_edges(graph):
         label = edge_label(data["route"]) if data["kind"] == "route" else data["kind"].replace("_", " ")
         style = "" if data["kind"] == "route" else ", style=dashed"
         lines.append(f'  "{u}" -> "{v}" [label="{_dot_text(label)}"{style}];')

@@ -7,6 +7,10 @@ the node attribute `ir`, and edges of three kinds:
 - `reads`: a function's read-back grant on a source.
 
 Every query is a breadth-first walk, linear in the size of the topology.
+
+NOTE: the queries run on plain adjacency lists and the networkx graph `g` is built on first
+use: importing networkx costs more than checking a thousand components, and most runs of
+`evtc check` need no networkx algorithm at all.
 """
 
 from __future__ import annotations
@@ -14,20 +18,50 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from evtc import ir
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 EventRef = tuple[str, str]  # (emitter component name, event name)
+Edge = tuple[str, str, str, dict[str, Any]]  # (u, v, key, attributes)
 
 
 @dataclass(frozen=True)
 class TopologyGraph:
     topology: ir.Topology
-    g: nx.MultiDiGraph
+    nodes: dict[str, ir.Component] = field(repr=False)
+    edges: tuple[Edge, ...] = field(repr=False)
     # (emitter, event) pairs arriving at each node, and carried by each route edge.
     arriving: dict[str, frozenset[EventRef]] = field(repr=False)
     carried: dict[str, frozenset[EventRef]] = field(repr=False)
+
+    @cached_property
+    def g(self) -> nx.MultiDiGraph:
+        """The topology as a networkx MultiDiGraph (IR in node attribute `ir`)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((node, {"ir": component}) for node, component in self.nodes.items())
+        graph.add_edges_from(self.edges)
+        return graph
+
+    @cached_property
+    def _out(self) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = {node: [] for node in self.nodes}
+        for edge in self.edges:
+            out[edge[0]].append(edge)
+        return out
+
+    @cached_property
+    def _in(self) -> dict[str, list[Edge]]:
+        into: dict[str, list[Edge]] = {node: [] for node in self.nodes}
+        for edge in self.edges:
+            into[edge[1]].append(edge)
+        return into
 
     # ---- lookups ----------------------------------------------------------------------
     def node_id(self, name: str) -> str | None:
@@ -35,19 +69,19 @@ class TopologyGraph:
         return component.id if component else None
 
     def component(self, node: str) -> ir.Component:
-        return self.g.nodes[node]["ir"]  # type: ignore[no-any-return]
+        return self.nodes[node]
 
     def routes(self) -> Iterator[ir.Route]:
         yield from self.topology.routes
 
     def routes_from(self, node: str) -> list[ir.Route]:
-        return [d["route"] for _, _, d in self.g.out_edges(node, data=True) if d["kind"] == "route"]
+        return [d["route"] for _, _, _, d in self._out.get(node, ()) if d["kind"] == "route"]
 
     def routes_into(self, node: str) -> list[ir.Route]:
-        return [d["route"] for _, _, d in self.g.in_edges(node, data=True) if d["kind"] == "route"]
+        return [d["route"] for _, _, _, d in self._in.get(node, ()) if d["kind"] == "route"]
 
     def dead_letters_of(self, node: str) -> list[str]:
-        return [v for _, v, d in self.g.out_edges(node, data=True) if d["kind"] == "dead_letter"]
+        return [v for _, v, _, d in self._out.get(node, ()) if d["kind"] == "dead_letter"]
 
     # ---- walks ---------------------------------------------------------------------------
     def downstream(self, node: str, kinds: Iterable[str] = ("route",)) -> set[str]:
@@ -59,10 +93,10 @@ class TopologyGraph:
     def _walk(self, start: str, kinds: set[str], forward: bool) -> set[str]:
         seen: set[str] = set()
         queue = deque([start])
-        edges = self.g.out_edges if forward else self.g.in_edges
+        adjacency = self._out if forward else self._in
         while queue:
             node = queue.popleft()
-            for u, v, d in edges(node, data=True):
+            for u, v, _, d in adjacency.get(node, ()):
                 nxt = v if forward else u
                 if d["kind"] in kinds and nxt not in seen:
                     seen.add(nxt)
@@ -84,37 +118,37 @@ class TopologyGraph:
 
 
 def build_graph(topology: ir.Topology) -> TopologyGraph:
-    g = nx.MultiDiGraph()
+    nodes: dict[str, ir.Component] = {}
     for c in topology.components:
-        if c.id not in g:
-            g.add_node(c.id, ir=c)
+        nodes.setdefault(c.id, c)
+    edges: list[Edge] = []
     for r in topology.routes:
-        _add_route(g, topology, r)
+        edges.extend(_route_edges(topology, r))
     for c in topology.components:
-        _add_grants(g, topology, c)
+        edges.extend(_grant_edges(topology, c))
     arriving, carried = _event_flow(topology)
-    return TopologyGraph(topology, g, arriving, carried)
+    return TopologyGraph(topology, nodes, tuple(edges), arriving, carried)
 
 
-def _add_route(g: nx.MultiDiGraph, t: ir.Topology, r: ir.Route) -> None:
+def _route_edges(t: ir.Topology, r: ir.Route) -> Iterator[Edge]:
     source, target = t.component(r.source), t.component(r.target)
     if source is None or target is None:
         return
-    g.add_edge(source.id, target.id, key=r.id, kind="route", route=r)
+    yield source.id, target.id, r.id, {"kind": "route", "route": r}
     dead_letter = t.component(r.dead_letter) if r.dead_letter else None
     if dead_letter is not None:
-        g.add_edge(target.id, dead_letter.id, key=f"{r.id}:dead_letter", kind="dead_letter", route=r)
+        yield target.id, dead_letter.id, f"{r.id}:dead_letter", {"kind": "dead_letter", "route": r}
 
 
-def _add_grants(g: nx.MultiDiGraph, t: ir.Topology, c: ir.Component) -> None:
+def _grant_edges(t: ir.Topology, c: ir.Component) -> Iterator[Edge]:
     if isinstance(c, ir.Queue) and c.dead_letter:
         dlq = t.component(c.dead_letter)
         if dlq is not None:
-            g.add_edge(c.id, dlq.id, key="redrive", kind="dead_letter", route=None)
+            yield c.id, dlq.id, "redrive", {"kind": "dead_letter", "route": None}
     for source_name in getattr(c, "reads", ()):
         source = t.component(source_name)
         if source is not None:
-            g.add_edge(c.id, source.id, key=f"reads:{source_name}", kind="reads", route=None)
+            yield c.id, source.id, f"reads:{source_name}", {"kind": "reads", "route": None}
 
 
 def _event_flow(t: ir.Topology) -> tuple[dict[str, frozenset[EventRef]], dict[str, frozenset[EventRef]]]:
@@ -142,5 +176,8 @@ def _event_flow(t: ir.Topology) -> tuple[dict[str, frozenset[EventRef]], dict[st
         arriving.setdefault(target.id, set()).update(new)
         if isinstance(target, (*ir.STORES, *ir.ROUTERS)):
             work.extend((r, frozenset(new)) for r in out_routes.get(target.name, ()))
-    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}
-    return freeze(arriving), freeze(carried)
+    return _frozen(arriving), _frozen(carried)
+
+
+def _frozen(found: dict[str, set[EventRef]]) -> dict[str, frozenset[EventRef]]:
+    return {key: frozenset(refs) for key, refs in found.items()}

@@ -14,15 +14,27 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
 from evtc import codes
 from evtc.diagnostics import Diagnostic
 from evtc.lower import Lowering
 from evtc.span import Span
 from evtc.suggest import closest
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-DECLARATION_KEYWORDS = ("topology", "event", "source", "queue", "stream", "topic", "bus", "function", "endpoint", "route")
+DECLARATION_KEYWORDS = (
+    "topology",
+    "event",
+    "source",
+    "queue",
+    "stream",
+    "topic",
+    "bus",
+    "function",
+    "endpoint",
+    "route",
+)
 # A line that begins a declaration: a keyword not followed by a colon (a field `source: string`
 # has one), then usually the declared name.
 _DECLARATION_START = re.compile(
@@ -63,7 +75,9 @@ class Parsed:
 def _parser() -> tuple[Lark, Lowering]:
     lowering = Lowering()
     grammar = resources.files("evtc.grammar").joinpath("evt.lark").read_text(encoding="utf-8")
-    parser = Lark(grammar, parser="lalr", transformer=lowering, maybe_placeholders=True, cache=False)
+    # NOTE: cache=True keeps lark's LALR tables in a temp file keyed by grammar and options,
+    # which saves rebuilding them at every start of the command.
+    parser = Lark(grammar, parser="lalr", transformer=lowering, maybe_placeholders=True, cache=True)
     return parser, lowering
 
 
@@ -130,7 +144,9 @@ def _unexpected_character(error: UnexpectedCharacters, file: str, text: str) -> 
         line_end = text.find("\n", position)
         width = (line_end if line_end >= 0 else len(text)) - position
         span = Span.point(file, error.line, error.column, max(1, width))
-        return codes.UNTERMINATED_STRING.at(span, "this string has no closing quote", 'close it with `"` on the same line')
+        return codes.UNTERMINATED_STRING.at(
+            span, "this string has no closing quote", 'close it with `"` on the same line'
+        )
     shown = char if char.isprintable() else f"U+{ord(char):04X}"
     hint = _expected_hint(error.allowed) if error.allowed else "remove it"
     if char.isalpha() and not char.isascii():
@@ -144,7 +160,11 @@ def _unexpected_end(error: UnexpectedInput, file: str, text: str, last: bool) ->
     column = len(content) - (content.rfind("\n") + 1) + 1
     expected = getattr(error, "accepts", None) or getattr(error, "expected", None) or set()
     hint = _expected_hint(expected) if expected else "finish the declaration"
-    message = "the file ends in the middle of a declaration" if last else "this declaration is not finished before the next one starts"
+    message = (
+        "the file ends in the middle of a declaration"
+        if last
+        else "this declaration is not finished before the next one starts"
+    )
     return codes.UNEXPECTED_END.at(Span.point(file, line, max(1, column)), message, hint)
 
 
