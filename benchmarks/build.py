@@ -18,10 +18,11 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from topologies import generate
+
 from evtc.frontend import compile_file
 from evtc.targets.pulumi_aws import target
 from evtc.targets.pulumi_aws.planner import plan as make_plan
-from topologies import generate
 
 
 def measure(n: int, workdir: Path) -> dict[str, object]:
@@ -64,12 +65,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--mocks", type=int, default=0, help="also run this size's program under mocks")
     args = parser.parse_args()
-    print(f"{'components':>10} {'resources':>9} {'front end':>10} {'plan only':>10} {'build':>8} {'fe+build':>9} {'lines':>8}")
+    print(
+        f"{'components':>10} {'resources':>9} {'front end':>10} {'plan only':>10} {'build':>8} {'fe+build':>9} {'lines':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             m = measure(n, Path(tmp))
             total = float(m["frontend_s"]) + float(m["build_s"])  # type: ignore[arg-type]
-            print(f"{m['components']:>10} {m['resources']:>9} {m['frontend_s']:>9.2f}s {m['plan_s']:>9.2f}s {m['build_s']:>7.2f}s {total:>8.2f}s {m['lines']:>8}")
+            print(
+                f"{m['components']:>10} {m['resources']:>9} {m['frontend_s']:>9.2f}s {m['plan_s']:>9.2f}s {m['build_s']:>7.2f}s {total:>8.2f}s {m['lines']:>8}"
+            )
             if n == args.mocks:
                 run_mocks(Path(str(m["project"])), str(m["topology"]))
 

@@ -75,14 +75,19 @@ def _queue_policy(i: int) -> dict[str, Any]:
     }
     return {
         "Type": "AWS::SQS::QueuePolicy",
-        "Properties": {"Queues": [{"Ref": f"Jobs{i}"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}},
+        "Properties": {
+            "Queues": [{"Ref": f"Jobs{i}"}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+        },
     }
 
 
 def _role() -> dict[str, Any]:
     assume = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
     }
     return {
         "Type": "AWS::IAM::Role",

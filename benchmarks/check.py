@@ -68,8 +68,13 @@ print(json.dumps(result))
 def probe(mode: str, path: Path, cache_dir: Path, repeat: int, env: dict[str, str] | None = None) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", _PROBE, mode, str(path), str(cache_dir)],
-                             check=True, capture_output=True, text=True, env=env)
+        out = subprocess.run(
+            [sys.executable, "-c", _PROBE, mode, str(path), str(cache_dir)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         runs.append(json.loads(out.stdout))
     return min(runs, key=lambda r: sum(v for k, v in r.items() if k not in ("peak_mib", "findings")))
 
@@ -99,7 +104,9 @@ def wall(command: list[str], repeat: int, env: dict[str, str]) -> tuple[float, f
 
 
 def scaling(sizes: list[int], repeat: int, work: Path) -> None:
-    print(f"{'components':>10}  {'front end':>10}  {'rules+analysis':>14}  {'ratio':>6}  {'peak MiB':>9}  {'re-check':>9}")
+    print(
+        f"{'components':>10}  {'front end':>10}  {'rules+analysis':>14}  {'ratio':>6}  {'peak MiB':>9}  {'re-check':>9}"
+    )
     for n in sizes:
         path = work / f"generated_{n}.evt"
         path.write_text(generate(n), encoding="utf-8")
@@ -107,8 +114,10 @@ def scaling(sizes: list[int], repeat: int, work: Path) -> None:
         checked = probe("check", path, cache_dir, repeat)
         again = probe("recheck", path, cache_dir, 1)
         ratio = checked["rules"] / checked["frontend"]
-        print(f"{n:>10}  {checked['frontend']:>9.2f}s  {checked['rules']:>13.2f}s  {ratio:>6.2f}  "
-              f"{checked['peak_mib']:>9.0f}  {again['recheck'] * 1000:>7.1f}ms")
+        print(
+            f"{n:>10}  {checked['frontend']:>9.2f}s  {checked['rules']:>13.2f}s  {ratio:>6.2f}  "
+            f"{checked['peak_mib']:>9.0f}  {again['recheck'] * 1000:>7.1f}ms"
+        )
 
 
 def versus_cfn_lint(pipelines: int, repeat: int, work: Path) -> None:
@@ -128,10 +137,14 @@ def versus_cfn_lint(pipelines: int, repeat: int, work: Path) -> None:
     print(f"  evtc check --no-cache  {ours:>6.2f}s  {our_cpu:>6.2f}s  (exit {our_code}, {pipelines * 5} components)")
     print(f"  cfn-lint               {theirs:>6.2f}s  {their_cpu:>6.2f}s  (exit {their_code}, {resources} resources)")
     print(f"  evtc check (cached)    {warm:>6.2f}s  {warm_cpu:>6.2f}s  (the same file checked again)")
-    print(f"  evtc is {theirs / ours:.1f}x faster cold ({their_cpu / our_cpu:.1f}x in CPU time), "
-          f"{theirs / warm:.1f}x with its cache ({their_cpu / warm_cpu:.1f}x in CPU time); target: 25x")
-    print(f"  evtc cold, in-process: imports {parts['imports']:.2f}s, parser tables {parts['parser']:.2f}s, "
-          f"check {parts['check']:.2f}s (the rest is interpreter start-up)")
+    print(
+        f"  evtc is {theirs / ours:.1f}x faster cold ({their_cpu / our_cpu:.1f}x in CPU time), "
+        f"{theirs / warm:.1f}x with its cache ({their_cpu / warm_cpu:.1f}x in CPU time); target: 25x"
+    )
+    print(
+        f"  evtc cold, in-process: imports {parts['imports']:.2f}s, parser tables {parts['parser']:.2f}s, "
+        f"check {parts['check']:.2f}s (the rest is interpreter start-up)"
+    )
 
 
 def main() -> None:

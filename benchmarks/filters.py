@@ -108,7 +108,11 @@ SIMPLE_PATTERNS: list[dict[str, Any]] = [
 ]
 
 SIMPLE_EVENTS: list[dict[str, Any]] = [
-    {"source": "checkout", "detail-type": "OrderPlaced", "detail": {"data": {"total": 120, "country": "DE", "vip": True}}},
+    {
+        "source": "checkout",
+        "detail-type": "OrderPlaced",
+        "detail": {"data": {"total": 120, "country": "DE", "vip": True}},
+    },
     {"source": "billing", "detail-type": "Ping", "detail": {"data": {"total": 5, "country": "FR", "vip": False}}},
 ]
 
@@ -222,7 +226,11 @@ def main() -> int:
         print(table(("conformance file", "agreed", "agreement"), cells))
         print("\n".join(["", "disagreements:", *problems] if problems else ["", "no disagreements"]))
     print()
-    print(table(("speed (cases)", "evtc decisions/s", "moto decisions/s", "evtc/moto"), speed_rows(folder, options.seconds)))
+    print(
+        table(
+            ("speed (cases)", "evtc decisions/s", "moto decisions/s", "evtc/moto"), speed_rows(folder, options.seconds)
+        )
+    )
     return 1 if problems else 0
 
 

@@ -47,8 +47,9 @@ print(json.dumps({"seconds": elapsed, "peak_mib": peak_mib}))
 def measure(mode: str, path: Path, cache_dir: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", _PROBE, mode, str(path), str(cache_dir)],
-                             check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _PROBE, mode, str(path), str(cache_dir)], check=True, capture_output=True, text=True
+        )
         runs.append(json.loads(out.stdout))
     best = min(runs, key=lambda r: r["seconds"])
     return best
@@ -71,8 +72,10 @@ def main() -> None:
             front = measure("frontend", path, Path(tmp), args.repeat)
             cached = measure("cached", path, Path(tmp) / f"cache{n}", 1)
             ratio = front["seconds"] / floor["seconds"]
-            print(f"{n:>10} {path.stat().st_size / 1e6:>6.2f} {floor['seconds']:>8.2f} {front['seconds']:>8.2f} "
-                  f"{ratio:>6.2f} {front['seconds'] / n * 1e6:>8.1f} {front['peak_mib']:>9.0f} {cached['seconds']:>9.3f}")
+            print(
+                f"{n:>10} {path.stat().st_size / 1e6:>6.2f} {floor['seconds']:>8.2f} {front['seconds']:>8.2f} "
+                f"{ratio:>6.2f} {front['seconds'] / n * 1e6:>8.1f} {front['peak_mib']:>9.0f} {cached['seconds']:>9.3f}"
+            )
     print("\nfloor: lark's bare LALR parse building its tree; front: parse + lower + resolve + graph;")
     print("recheck: a second `evtc check` of the unchanged file (content-addressed cache).")
     print("targets: ratio <= 1.30, near-linear µs/comp, recheck ~0")

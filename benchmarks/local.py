@@ -163,7 +163,11 @@ def _moto_topology() -> tuple[Any, Any, str, list[str]]:
     for name, policy in zip(("big", "eu", "gold"), POLICIES):
         url = sqs.create_queue(QueueName=name)["QueueUrl"]
         queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        attributes = {"RawMessageDelivery": "true", "FilterPolicyScope": "MessageBody", "FilterPolicy": json.dumps(policy)}
+        attributes = {
+            "RawMessageDelivery": "true",
+            "FilterPolicyScope": "MessageBody",
+            "FilterPolicy": json.dumps(policy),
+        }
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes=attributes)
         queues.append(url)
     return sns, sqs, topic, queues
@@ -175,7 +179,9 @@ def _drain(sqs: Any, url: str, counter: Counter) -> None:
         if not messages:
             return
         counter.bare({"Records": messages}, None)
-        sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+        sqs.delete_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
+        )
 
 
 # ---- measuring --------------------------------------------------------------------------------------
@@ -189,7 +195,9 @@ def rate(run: Callable[[list[dict[str, Any]], Counter], Any], data: list[dict[st
     return counter.records / elapsed, counter.records
 
 
-def best(runs: list[tuple[str, Callable[..., Any]]], data: list[dict[str, Any]], repeat: int) -> dict[str, tuple[float, int]]:
+def best(
+    runs: list[tuple[str, Callable[..., Any]]], data: list[dict[str, Any]], repeat: int
+) -> dict[str, tuple[float, int]]:
     """The best of `repeat` runs each, interleaved so that a noisy moment hits every runner."""
     found: dict[str, tuple[float, int]] = {}
     for _ in range(repeat):
@@ -226,7 +234,9 @@ def main() -> None:
     rows = [("(a) bare-Python floor", *measured["floor"], memory_per_event(floor_queued, 50_000))]
     rows.append(("(b) evtc.local", *measured["evtc"], memory_per_event(evtc_queued, 50_000)))
     if not args.skip_moto:
-        rows.append(("(c) moto", *rate(moto_run, events(args.moto_events)), memory_per_event(moto_queued, args.moto_events)))
+        rows.append(
+            ("(c) moto", *rate(moto_run, events(args.moto_events)), memory_per_event(moto_queued, args.moto_events))
+        )
     print(f"{'workload: topic -> 3 filtered queues -> 3 functions, batches of 10':<70}")
     print(f"{'runner':<24}{'deliveries':>12}{'per CPU second':>16}{'bytes/queued event':>22}")
     for name, per_second, delivered, memory in rows:

@@ -27,7 +27,13 @@ class UndeclaredEventError(RuntimeError):
 
 
 class LambdaBackend:
-    def __init__(self, topology: str, component: str, hops: Mapping[str, list[dict[str, Any]]], client: Callable[[str], Any] | None = None) -> None:
+    def __init__(
+        self,
+        topology: str,
+        component: str,
+        hops: Mapping[str, list[dict[str, Any]]],
+        client: Callable[[str], Any] | None = None,
+    ) -> None:
         self.topology, self.component, self.hops = topology, component, hops
         self._client = client or _boto3_client
         self._clients: dict[str, Any] = {}
@@ -42,7 +48,15 @@ class LambdaBackend:
         event_id = str(uuid.uuid4())
         for hop in hops:
             key = data.get(hop["key"]) if hop.get("key") else None
-            envelope = Envelope(event_id, source_uri(self.topology, self.component), event_type, at, now, dict(data), None if key is None else str(key))
+            envelope = Envelope(
+                event_id,
+                source_uri(self.topology, self.component),
+                event_type,
+                at,
+                now,
+                dict(data),
+                None if key is None else str(key),
+            )
             if _passes(hop, envelope):
                 getattr(self, f"_put_{hop['kind']}")(hop, envelope)
         return event_id
@@ -54,18 +68,29 @@ class LambdaBackend:
 
     # ---- one publisher per hop kind (named after the component keyword) ----------------------
     def _put_queue(self, hop: dict[str, Any], e: Envelope) -> None:
-        extra = {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
+        extra = (
+            {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
+        )
         self.client("sqs").send_message(QueueUrl=hop["url"], MessageBody=e.to_json(), **extra)
 
     def _put_stream(self, hop: dict[str, Any], e: Envelope) -> None:
-        self.client("kinesis").put_record(StreamARN=hop["arn"], Data=e.to_json().encode(), PartitionKey=e.partitionkey or e.id)
+        self.client("kinesis").put_record(
+            StreamARN=hop["arn"], Data=e.to_json().encode(), PartitionKey=e.partitionkey or e.id
+        )
 
     def _put_topic(self, hop: dict[str, Any], e: Envelope) -> None:
-        extra = {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
+        extra = (
+            {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
+        )
         self.client("sns").publish(TopicArn=hop["arn"], Message=e.to_json(), **extra)
 
     def _put_bus(self, hop: dict[str, Any], e: Envelope) -> None:
-        entry = {"EventBusName": hop["arn"], "Source": f"evtc.{self.topology}", "DetailType": e.type, "Detail": e.to_json()}
+        entry = {
+            "EventBusName": hop["arn"],
+            "Source": f"evtc.{self.topology}",
+            "DetailType": e.type,
+            "Detail": e.to_json(),
+        }
         result = self.client("events").put_events(Entries=[entry])
         if result.get("FailedEntryCount"):
             raise RuntimeError(f"EventBridge refused {e.type} {e.id}: {result['Entries']}")

@@ -55,4 +55,8 @@ def _secret() -> str:
 
 
 def _reply(status: int, message: str) -> dict[str, Any]:
-    return {"statusCode": status, "headers": {"content-type": "application/json"}, "body": json.dumps({"result": message})}
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({"result": message}),
+    }

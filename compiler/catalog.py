@@ -20,7 +20,10 @@ class CodeInfo:
 
 
 def catalog() -> dict[str, CodeInfo]:
-    found = {c.code: CodeInfo(c.code, c.name, c.category.value, c.severity.value, c.summary, c.summary) for c in codes.ALL_CODES}
+    found = {
+        c.code: CodeInfo(c.code, c.name, c.category.value, c.severity.value, c.summary, c.summary)
+        for c in codes.ALL_CODES
+    }
     for rule in rules():
         doc = inspect.getdoc(rule) or ""
         summary = doc.strip().splitlines()[0] if doc.strip() else rule.name

@@ -81,7 +81,10 @@ def check_compilation(compilation: Compilation, config: Config | None = None) ->
 
 
 def check_paths(
-    paths: Sequence[str | Path], cache: Cache | None = None, fail_on: Severity = Severity.ERROR, config: Config | None = None
+    paths: Sequence[str | Path],
+    cache: Cache | None = None,
+    fail_on: Severity = Severity.ERROR,
+    config: Config | None = None,
 ) -> CheckResult:
     files = tuple(expand_paths(paths))
     diagnostics: list[Diagnostic] = []

@@ -20,7 +20,9 @@ MISSING_TOPOLOGY = Code("SYN006", "missing-topology", _S, summary="no `topology 
 DUPLICATE_TOPOLOGY = Code("SYN007", "duplicate-topology", _S, summary="more than one `topology` declaration")
 TOO_DEEP = Code("SYN008", "nesting-too-deep", _S, summary="a filter or type nested deeper than evtc supports")
 
-UNDEFINED_NAME = Code("REF001", "undefined-name", _R, summary="a reference to a component or event that is not declared")
+UNDEFINED_NAME = Code(
+    "REF001", "undefined-name", _R, summary="a reference to a component or event that is not declared"
+)
 DUPLICATE_NAME = Code("REF002", "duplicate-name", _R, summary="two declarations with the same name")
 UNKNOWN_PROPERTY = Code("REF003", "unknown-property", _R, summary="a property the component kind does not have")
 WRONG_TYPE = Code("REF004", "wrong-value-type", _R, summary="a property value of the wrong type")

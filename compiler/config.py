@@ -49,8 +49,12 @@ class Config:
         return {**self.options.get(name, {}), **self.options.get(code, {})}
 
     def fingerprint(self) -> bytes:
-        data = [self.select, self.ignore, sorted((k, v.value) for k, v in self.severity.items()),
-                sorted((k, sorted(v.items())) for k, v in self.options.items())]
+        data = [
+            self.select,
+            self.ignore,
+            sorted((k, v.value) for k, v in self.severity.items()),
+            sorted((k, sorted(v.items())) for k, v in self.options.items()),
+        ]
         return hashlib.sha256(json.dumps(data, default=str).encode()).digest()
 
 
@@ -102,12 +106,14 @@ def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
         severity[key] = Severity(value)
     rules = _mapping(table.get("rules", {}), f"{where}rules")
     options = {k: dict(_mapping(v, f"{where}rules.{k}")) for k, v in rules.items()}
-    return Config(_strings(table.get("select", []), where), _strings(table.get("ignore", []), where), severity, options, path)
+    return Config(
+        _strings(table.get("select", []), where), _strings(table.get("ignore", []), where), severity, options, path
+    )
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}select and ignore must be lists of codes, like [\"SEC\", \"DLV001\"]")
+        raise ConfigError(f'{where}select and ignore must be lists of codes, like ["SEC", "DLV001"]')
     return tuple(value)
 
 
@@ -134,7 +140,9 @@ def validate(config: Config, rules: Iterable[Any]) -> None:
                 choices = ", ".join(sorted(allowed)) or "none"
                 raise ConfigError(f"{where}rule {key} has no option '{option}' (options: {choices})")
             if not _same_kind(value, allowed[option].default):
-                raise ConfigError(f"{where}option '{option}' of rule {key} must be like {allowed[option].default!r}, not {value!r}")
+                raise ConfigError(
+                    f"{where}option '{option}' of rule {key} must be like {allowed[option].default!r}, not {value!r}"
+                )
 
 
 def _same_kind(value: object, default: object) -> bool:

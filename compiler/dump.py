@@ -49,7 +49,9 @@ def _value(value: object) -> str:
 def _fields(fields: tuple[ir.Field, ...], indent: str) -> list[str]:
     lines = []
     for f in fields:
-        notes = "".join(f" @{a.name}" + (f"({', '.join(map(_value, a.args))})" if a.args else "") for a in f.annotations)
+        notes = "".join(
+            f" @{a.name}" + (f"({', '.join(map(_value, a.args))})" if a.args else "") for a in f.annotations
+        )
         lines.append(f"{indent}{f.name}: {_type(f.type)}{notes} @{_pos(f.span)}")
         inner = _object_of(f.type)
         if inner is not None:

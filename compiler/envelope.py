@@ -154,7 +154,7 @@ def to_dynamodb(value: Any) -> dict[str, Any]:
 
 def from_dynamodb(typed: Mapping[str, Any]) -> Any:
     """The plain JSON value of a DynamoDB typed value (the inverse of `to_dynamodb`)."""
-    (kind, value), = typed.items()
+    ((kind, value),) = typed.items()
     if kind == "N":
         number = float(value)
         return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
@@ -224,5 +224,11 @@ def _dynamodb_payload(record: Mapping[str, Any]) -> Mapping[str, Any]:
         return item
     at = format_time(float(change.get("ApproximateCreationDateTime") or 0.0))
     kind = os.environ.get("EVTC_EVENT") or f"aws.dynamodb.{record.get('eventName', 'INSERT')}"
-    return {"specversion": SPECVERSION, "id": str(record.get("eventID") or change.get("SequenceNumber") or ""),
-            "source": str(record.get("eventSourceARN") or "aws:dynamodb"), "type": kind, "time": at, "data": item}
+    return {
+        "specversion": SPECVERSION,
+        "id": str(record.get("eventID") or change.get("SequenceNumber") or ""),
+        "source": str(record.get("eventSourceARN") or "aws:dynamodb"),
+        "type": kind,
+        "time": at,
+        "data": item,
+    }

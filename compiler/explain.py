@@ -35,17 +35,40 @@ def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
         "consumer": facts.via[-1],
         "via": list(facts.via),
         "paths": facts.paths,
-        "ordering": {"key": facts.order_key, "lost_at": facts.order_lost.at if facts.order_lost else None,
-                     "reason": facts.order_lost.reason if facts.order_lost else None},
-        "delivery": {"semantics": facts.delivery, "attempts": _num(facts.attempts), "give_up_seconds": _num(facts.give_up),
-                     "drops": [{"at": d.at, "kind": d.kind, "reason": d.reason} for d in facts.drops],
-                     "dead_letters": list(facts.dead_letters), "cyclic": facts.cyclic,
-                     "hops": [{"from": h.route.source, "to": h.route.target, "style": h.style, "attempts": _num(h.attempts),
-                               "give_up_seconds": _num(h.give_up), "dead_letter": h.dead_letter} for h in facts.hops]},
-        "durability": {"retained": [{"store": s, "seconds": r} for s, r in facts.retained],
-                       "replayable_from": list(facts.replayable), "outage_tolerance_seconds": _num(facts.outage_tolerance)},
-        "confidentiality": {"sensitive_fields": list(flow.sensitive), "held_by": _holders(t, facts),
-                            "consumer_cleared": _cleared(t, facts)},
+        "ordering": {
+            "key": facts.order_key,
+            "lost_at": facts.order_lost.at if facts.order_lost else None,
+            "reason": facts.order_lost.reason if facts.order_lost else None,
+        },
+        "delivery": {
+            "semantics": facts.delivery,
+            "attempts": _num(facts.attempts),
+            "give_up_seconds": _num(facts.give_up),
+            "drops": [{"at": d.at, "kind": d.kind, "reason": d.reason} for d in facts.drops],
+            "dead_letters": list(facts.dead_letters),
+            "cyclic": facts.cyclic,
+            "hops": [
+                {
+                    "from": h.route.source,
+                    "to": h.route.target,
+                    "style": h.style,
+                    "attempts": _num(h.attempts),
+                    "give_up_seconds": _num(h.give_up),
+                    "dead_letter": h.dead_letter,
+                }
+                for h in facts.hops
+            ],
+        },
+        "durability": {
+            "retained": [{"store": s, "seconds": r} for s, r in facts.retained],
+            "replayable_from": list(facts.replayable),
+            "outage_tolerance_seconds": _num(facts.outage_tolerance),
+        },
+        "confidentiality": {
+            "sensitive_fields": list(flow.sensitive),
+            "held_by": _holders(t, facts),
+            "consumer_cleared": _cleared(t, facts),
+        },
         "payload": {"mode": flow.mode, "max_bytes": flow.size.bytes, "unbounded_fields": list(flow.size.unbounded)},
     }
 
@@ -93,7 +116,10 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
     table = [
         ("path", " -> ".join(facts.via) + (f"  ({facts.paths} paths)" if facts.paths > 1 else "")),
         ("ordering", _ordering(facts)),
-        ("delivery", f"{facts.delivery}; up to {_count(facts.attempts)} attempt(s); gives up after {duration_text(facts.give_up)}"),
+        (
+            "delivery",
+            f"{facts.delivery}; up to {_count(facts.attempts)} attempt(s); gives up after {duration_text(facts.give_up)}",
+        ),
         ("retries", _retries(facts)),
         ("drops", "; ".join(x["reason"] for x in d["delivery"]["drops"]) or "none"),
         ("dead letters", _dead_letters(facts)),
@@ -113,15 +139,21 @@ def _ordering(facts: PathFacts) -> str:
 
 def _dead_letters(facts: PathFacts) -> str:
     """Where failed events go; a stream's on-failure destination gets positions, not records."""
-    found = [f"{h.dead_letter} (positions only)" if h.style == "poll-stream" else h.dead_letter
-             for h in facts.hops if h.dead_letter]
+    found = [
+        f"{h.dead_letter} (positions only)" if h.style == "poll-stream" else h.dead_letter
+        for h in facts.hops
+        if h.dead_letter
+    ]
     return ", ".join(dict.fromkeys(found)) or "none"
 
 
 def _retries(facts: PathFacts) -> str:
     """Where retries happen: each hop that can deliver an event more than once."""
-    found = [f"{h.route.source} -> {h.route.target}: {_count(h.attempts)} attempts ({h.style})"
-             for h in facts.hops if h.attempts != 1]
+    found = [
+        f"{h.route.source} -> {h.route.target}: {_count(h.attempts)} attempts ({h.style})"
+        for h in facts.hops
+        if h.attempts != 1
+    ]
     return "; ".join(found) or "none"
 
 
@@ -133,7 +165,11 @@ def _durability(facts: PathFacts) -> str:
     kept = ", ".join(f"{s} keeps {duration_text(r)}" for s, r in facts.retained) or "no store on the path"
     replay = f"; replayable from {', '.join(facts.replayable)}" if facts.replayable else "; not replayable"
     tolerance = facts.outage_tolerance
-    down = "; consumer may be down indefinitely (dead letter)" if tolerance == INF else f"; consumer may be down {duration_text(tolerance)}"
+    down = (
+        "; consumer may be down indefinitely (dead letter)"
+        if tolerance == INF
+        else f"; consumer may be down {duration_text(tolerance)}"
+    )
     return kept + replay + down
 
 

@@ -77,7 +77,9 @@ def _check_leaf(leaf: ir.Compare | ir.Exists, events: list[ir.Event]) -> Iterato
         candidates = sorted({n for e in events for n in field_names(e, parent)})
         described = ", ".join(e.name for e in events)
         hint = did_you_mean(leaf.path.parts[-1], candidates) or f"fields here: {', '.join(candidates) or 'none'}"
-        yield codes.UNKNOWN_FIELD.at(leaf.path.span, f"no event on this route ({described}) has a field '{leaf.path}'", hint)
+        yield codes.UNKNOWN_FIELD.at(
+            leaf.path.span, f"no event on this route ({described}) has a field '{leaf.path}'", hint
+        )
         return
     if isinstance(leaf, ir.Compare):
         yield from _check_value(leaf, types)
@@ -92,18 +94,27 @@ def _check_value(leaf: ir.Compare, types: list[ir.TypeExpr]) -> Iterator[Diagnos
     if not scalars:
         return
     if leaf.op in _NUMERIC_OPS and "number" not in scalars:
-        yield _mismatch(leaf, f"'{leaf.path}' is a {'/'.join(sorted(scalars))}, so it cannot be compared with {leaf.op}",
-                        "numeric comparisons need a number field; compare strings with ==, in, startswith or endswith")
+        yield _mismatch(
+            leaf,
+            f"'{leaf.path}' is a {'/'.join(sorted(scalars))}, so it cannot be compared with {leaf.op}",
+            "numeric comparisons need a number field; compare strings with ==, in, startswith or endswith",
+        )
     elif leaf.op in _STRING_OPS and scalars <= {"number", "boolean"}:
-        yield _mismatch(leaf, f"'{leaf.path}' is a {'/'.join(sorted(scalars))}, so {leaf.op} cannot match it",
-                        "use ==, <, > or in for numbers and booleans")
+        yield _mismatch(
+            leaf,
+            f"'{leaf.path}' is a {'/'.join(sorted(scalars))}, so {leaf.op} cannot match it",
+            "use ==, <, > or in for numbers and booleans",
+        )
     else:
         values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
         for value in values:
             kind = _kind(value)
             if kind and not _fits(kind, scalars):
-                yield _mismatch(leaf, f"'{leaf.path}' is a {'/'.join(sorted(scalars))} but is compared with a {kind}",
-                                f"compare it with a {_example(scalars)}")
+                yield _mismatch(
+                    leaf,
+                    f"'{leaf.path}' is a {'/'.join(sorted(scalars))} but is compared with a {kind}",
+                    f"compare it with a {_example(scalars)}",
+                )
                 return
 
 

@@ -41,7 +41,9 @@ def compile_file(path: str | Path, cache: Cache | None = None, display_name: str
         data = Path(path).read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        diagnostic = codes.UNREADABLE.at(Span.point(name, 1, 1), f"cannot read the file: {reason}", "check the path and its permissions")
+        diagnostic = codes.UNREADABLE.at(
+            Span.point(name, 1, 1), f"cannot read the file: {reason}", "check the path and its permissions"
+        )
         return _empty(name, "", [diagnostic])
     if cache is not None:
         cached = cache.get("frontend", name, data)
@@ -93,14 +95,22 @@ def _assemble(declarations: list[object], file: str, text: str, diagnostics: lis
     heads = [d for d in declarations if isinstance(d, tuple)]
     for _, name, span in heads[1:]:
         diagnostics.append(
-            codes.DUPLICATE_TOPOLOGY.at(span, f"a second topology '{name}' in one file", "keep one `topology` per file; split the rest into another file")
+            codes.DUPLICATE_TOPOLOGY.at(
+                span,
+                f"a second topology '{name}' in one file",
+                "keep one `topology` per file; split the rest into another file",
+            )
         )
     if heads:
         _, name, span = heads[0]
     else:
         name, span = Path(file).stem, Span.point(file, 1, 1)
         if text.strip() and not any(d.category.value == "syntax" for d in diagnostics):
-            diagnostics.append(codes.MISSING_TOPOLOGY.at(span, "the file has no `topology` declaration", f"start it with `topology {_identifier(name)}`"))
+            diagnostics.append(
+                codes.MISSING_TOPOLOGY.at(
+                    span, "the file has no `topology` declaration", f"start it with `topology {_identifier(name)}`"
+                )
+            )
     return ir.Topology(
         name=name,
         file=file,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from lark import Token, Transformer
+
 from evtc import codes, ir
 from evtc.diagnostics import Diagnostic
 from evtc.schema import check_kind, convert, specs_for
 from evtc.span import Span
-from lark import Token, Transformer
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}

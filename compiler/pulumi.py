@@ -18,6 +18,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+
 from evtc.checker import check_paths
 from evtc.targets.pulumi_aws.plan import (
     Archive,
@@ -104,11 +105,19 @@ class _Builder:
         opts = pulumi.ResourceOptions(parent=self.parent, depends_on=depends)
         logical = f"{self.name}-{r.name}"  # NOTE: unique URNs when a program has two topologies
         found = self._existing(r.adopt) if r.adopt is not None else None
-        self.vars[r.var] = cls.get(logical, found, opts=opts) if found is not None else cls(logical, **self.value(r.args), opts=opts)
+        self.vars[r.var] = (
+            cls.get(logical, found, opts=opts) if found is not None else cls(logical, **self.value(r.args), opts=opts)
+        )
 
     def _existing(self, existing: Existing) -> str | None:
         value = self.settings[existing.setting]
-        return value.get(existing.key) if isinstance(value, dict) and existing.key else value if existing.key is None else None
+        return (
+            value.get(existing.key)
+            if isinstance(value, dict) and existing.key
+            else value
+            if existing.key is None
+            else None
+        )
 
     def value(self, v: Any) -> Any:
         if isinstance(v, Ref):

@@ -100,16 +100,24 @@ class _Resolver:
                 for source in c.reads:
                     yield from self._component(source, _item_span(c, "reads", source), (ir.Source,), "`reads`")
             if isinstance(c, ir.Queue) and c.dead_letter:
-                yield from self._component(c.dead_letter, _item_span(c, "dead_letter"), (ir.Queue,), "a queue's dead letter")
+                yield from self._component(
+                    c.dead_letter, _item_span(c, "dead_letter"), (ir.Queue,), "a queue's dead letter"
+                )
 
     def routes(self) -> Iterator[Diagnostic]:
         for r in self.t.routes:
-            yield from self._component(r.source, r.source_span, (*ir.EMITTERS, *ir.STORES, *ir.ROUTERS), "a route's source")
-            yield from self._component(r.target, r.target_span, (*ir.STORES, *ir.ROUTERS, *ir.CONSUMERS), "a route's target")
+            yield from self._component(
+                r.source, r.source_span, (*ir.EMITTERS, *ir.STORES, *ir.ROUTERS), "a route's source"
+            )
+            yield from self._component(
+                r.target, r.target_span, (*ir.STORES, *ir.ROUTERS, *ir.CONSUMERS), "a route's target"
+            )
             if r.event:
                 yield from self._event(r.event, r.source_span)
             if r.dead_letter:
-                yield from self._component(r.dead_letter, _route_value_span(r, "dead_letter"), (ir.Queue, ir.Topic), "a route's dead letter")
+                yield from self._component(
+                    r.dead_letter, _route_value_span(r, "dead_letter"), (ir.Queue, ir.Topic), "a route's dead letter"
+                )
 
 
 def _a(word: str) -> str:

@@ -55,5 +55,8 @@ def markdown() -> str:
         "the analysis described in [analysis.md](analysis.md) (`evtc explain` shows it).\n\n"
         "| code | name | category | severity |\n| --- | --- | --- | --- |\n"
     )
-    rows = "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {_value(r.category)} | {_value(r.severity)} |\n" for r in rules())
+    rows = "".join(
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {_value(r.category)} | {_value(r.severity)} |\n"
+        for r in rules()
+    )
     return intro + rows + "\n" + "\n".join(page(r, level=2) for r in rules())

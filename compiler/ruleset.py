@@ -66,8 +66,15 @@ def _run_one(entry: Active, compilation: Compilation) -> Iterator[Diagnostic]:
     except Exception as error:  # noqa: BLE001  NOTE: report, never crash; the author needs the reason
         rule = entry.rule
         message = f"rule {rule.code} failed on this file: {type(error).__name__}: {error}"
-        yield Diagnostic(rule.code, rule.name, Severity.ERROR, _category(rule), message,
-                         compilation.topology.span, "report this to the rule's author")
+        yield Diagnostic(
+            rule.code,
+            rule.name,
+            Severity.ERROR,
+            _category(rule),
+            message,
+            compilation.topology.span,
+            "report this to the rule's author",
+        )
 
 
 def _category(rule: Any) -> Category:

@@ -8,8 +8,9 @@ so that they can be configured and cite their source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from evtc import codes
 from evtc.diagnostics import Diagnostic
@@ -290,7 +291,9 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "strings": _as_strings,
     "enum": _as_enum,
     "archive": _as_archive,
-    "size": lambda v, s: (v.bytes, None) if isinstance(v, Size) else (None, _bad_unit("a size", "256KiB", "B, KiB, MiB, GiB")),
+    "size": lambda v, s: (
+        (v.bytes, None) if isinstance(v, Size) else (None, _bad_unit("a size", "256KiB", "B, KiB, MiB, GiB"))
+    ),
 }
 
 
@@ -301,12 +304,16 @@ def check_kind(keyword: str, name: str, kind: str | None, kind_span: Span | None
         if kind is None:
             return None
         return codes.UNKNOWN_KIND.at(
-            kind_span or span, f"a {keyword} has no kind, but '{name}' is given '{kind}'", f"write `{keyword} {name} {{ … }}`"
+            kind_span or span,
+            f"a {keyword} has no kind, but '{name}' is given '{kind}'",
+            f"write `{keyword} {name} {{ … }}`",
         )
     if kind in kinds:
         return None
     choices = ", ".join(kinds)
     if kind is None:
-        return codes.UNKNOWN_KIND.at(span, f"{keyword} '{name}' needs a kind", f"write `{keyword} {name}: KIND`, KIND one of {choices}")
+        return codes.UNKNOWN_KIND.at(
+            span, f"{keyword} '{name}' needs a kind", f"write `{keyword} {name}: KIND`, KIND one of {choices}"
+        )
     hint = did_you_mean(kind, kinds) or f"use one of {choices}"
     return codes.UNKNOWN_KIND.at(kind_span or span, f"'{kind}' is not a {keyword} kind", hint)

@@ -91,12 +91,22 @@ def _size_limit(source: ir.Component, target: ir.Component) -> tuple[str, float]
 def _make(route: ir.Route, source: ir.Component, target: ir.Component, style: str, **kw: object) -> Hop:
     order, key = _order(route, source, target)
     fields: dict[str, object] = {
-        "attempts": 1.0, "give_up": 0.0, "needed": 0.0, "dead_letter": None, "drops": (), "holders": (),
+        "attempts": 1.0,
+        "give_up": 0.0,
+        "needed": 0.0,
+        "dead_letter": None,
+        "drops": (),
+        "holders": (),
     }
     fields.update(kw)
     return Hop(
-        route, style, order=order, key=key, store_retention=_retention(target),
-        size_limit=_size_limit(source, target), **fields,  # type: ignore[arg-type]
+        route,
+        style,
+        order=order,
+        key=key,
+        store_retention=_retention(target),
+        size_limit=_size_limit(source, target),
+        **fields,  # type: ignore[arg-type]
     )
 
 
@@ -106,8 +116,15 @@ def _push_store(route: ir.Route, source: ir.Component, target: ir.Component) -> 
     style = "publish" if isinstance(source, ir.EMITTERS) else "push-store"
     # A subscription's dead letter (SNS redrive) receives the whole message it could not deliver.
     redrive = (route.dead_letter,) if route.dead_letter and style == "push-store" else ()
-    return _make(route, source, target, style, drops=_filtered(route), holders=_target_holder(target) + redrive,
-                 dead_letter=route.dead_letter if style == "push-store" else None)
+    return _make(
+        route,
+        source,
+        target,
+        style,
+        drops=_filtered(route),
+        holders=_target_holder(target) + redrive,
+        dead_letter=route.dead_letter if style == "push-store" else None,
+    )
 
 
 def _target_holder(target: ir.Component) -> tuple[str, ...]:
@@ -117,7 +134,14 @@ def _target_holder(target: ir.Component) -> tuple[str, ...]:
 def _filtered(route: ir.Route) -> tuple[Drop, ...]:
     if route.when is None:
         return ()
-    return (Drop(route.source, "filtered", f"the filter on {route.source} -> {route.target} leaves events out", route.when.span),)
+    return (
+        Drop(
+            route.source,
+            "filtered",
+            f"the filter on {route.source} -> {route.target} leaves events out",
+            route.when.span,
+        ),
+    )
 
 
 def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Component) -> Hop:
@@ -131,12 +155,24 @@ def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Com
         reason = f"messages that keep failing expire from '{queue.name}' after its retention ({_days(queue.retention)})"
         drops += (Drop(queue.name, kind, reason, queue.span),)
     elif needed > queue.retention:
-        reason = f"'{queue.name}' deletes messages after {_days(queue.retention)}, before its {attempts:g} receives run out"
+        reason = (
+            f"'{queue.name}' deletes messages after {_days(queue.retention)}, before its {attempts:g} receives run out"
+        )
         drops += (Drop(queue.name, "expired", reason, queue.span_of("retention")),)
     holders: tuple[str, ...] = (queue.dead_letter,) if queue.dead_letter and t.component(queue.dead_letter) else ()
     holders += _target_holder(target)
-    return _make(route, queue, target, "poll-queue", attempts=attempts, give_up=give_up, needed=needed,
-                 dead_letter=queue.dead_letter, drops=drops, holders=holders)
+    return _make(
+        route,
+        queue,
+        target,
+        "poll-queue",
+        attempts=attempts,
+        give_up=give_up,
+        needed=needed,
+        dead_letter=queue.dead_letter,
+        drops=drops,
+        holders=holders,
+    )
 
 
 def _poll_stream(t: ir.Topology, route: ir.Route, stream: ir.Stream, target: ir.Component) -> Hop:
@@ -152,8 +188,18 @@ def _poll_stream(t: ir.Topology, route: ir.Route, stream: ir.Stream, target: ir.
         attempts = 1.0
     # NOTE: a stream's on-failure destination receives the batch's position, not its
     # records, so the dead letter never holds the payload.
-    return _make(route, stream, target, "poll-stream", attempts=attempts, give_up=give_up, needed=needed,
-                 dead_letter=route.dead_letter, drops=drops, holders=_target_holder(target))
+    return _make(
+        route,
+        stream,
+        target,
+        "poll-stream",
+        attempts=attempts,
+        give_up=give_up,
+        needed=needed,
+        dead_letter=route.dead_letter,
+        drops=drops,
+        holders=_target_holder(target),
+    )
 
 
 def _stream_drop(
@@ -178,9 +224,18 @@ def _push_async(route: ir.Route, source: ir.Component, target: ir.Component) -> 
         reason = f"'{source.name}' drops events '{target.name}' fails on after {retries:g} retries ({_days(max_age)} at most)"
         drops += (Drop(route.target, kind, reason, route.span),)
     holders = (route.dead_letter,) if route.dead_letter else ()
-    return _make(route, source, target, "push-endpoint" if isinstance(target, ir.Endpoint) else "push-async",
-                 attempts=1.0 + retries, give_up=max_age, needed=max_age, dead_letter=route.dead_letter,
-                 drops=drops, holders=holders)
+    return _make(
+        route,
+        source,
+        target,
+        "push-endpoint" if isinstance(target, ir.Endpoint) else "push-async",
+        attempts=1.0 + retries,
+        give_up=max_age,
+        needed=max_age,
+        dead_letter=route.dead_letter,
+        drops=drops,
+        holders=holders,
+    )
 
 
 def _async_facts(source: ir.Component, target: ir.Component) -> tuple[str, str]:

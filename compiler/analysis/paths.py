@@ -50,7 +50,11 @@ def _shared_events(graph: TopologyGraph) -> dict[tuple[str, str], tuple[str, ...
 
 
 def _flow(
-    t: ir.Topology, ref: EventRef, routes: list[ir.Route], hops: dict[str, Hop], shared: dict[tuple[str, str], tuple[str, ...]]
+    t: ir.Topology,
+    ref: EventRef,
+    routes: list[ir.Route],
+    hops: dict[str, Hop],
+    shared: dict[tuple[str, str], tuple[str, ...]],
 ) -> Flow:
     emitter, event_name = ref
     event = t.event(event_name)
@@ -69,7 +73,11 @@ def _start(t: ir.Topology, ref: EventRef) -> PathFacts:
 
 
 def _propagate(
-    t: ir.Topology, ref: EventRef, routes: list[ir.Route], hops: dict[str, Hop], shared: dict[tuple[str, str], tuple[str, ...]]
+    t: ir.Topology,
+    ref: EventRef,
+    routes: list[ir.Route],
+    hops: dict[str, Hop],
+    shared: dict[tuple[str, str], tuple[str, ...]],
 ) -> dict[str, PathFacts]:
     out: dict[str, list[ir.Route]] = {}
     indegree: dict[str, int] = {}
@@ -92,8 +100,13 @@ def _propagate(
 
 
 def _drain(
-    t: ir.Topology, ready: deque[str], out: dict[str, list[ir.Route]], indegree: dict[str, int],
-    done: dict[str, PathFacts], pending: dict[str, list[PathFacts]], hops: dict[str, Hop],
+    t: ir.Topology,
+    ready: deque[str],
+    out: dict[str, list[ir.Route]],
+    indegree: dict[str, int],
+    done: dict[str, PathFacts],
+    pending: dict[str, list[PathFacts]],
+    hops: dict[str, Hop],
     shared: dict[tuple[str, str], tuple[str, ...]],
 ) -> None:
     while ready:
@@ -114,14 +127,23 @@ def extend(facts: PathFacts, h: Hop, target: ir.Component, shared: dict[tuple[st
     key, lost, keys = _ordering(facts, h, target, shared)
     replay = _replayable(target)
     return PathFacts(
-        facts.emitter, facts.event, target.id,
-        facts.via + (target.name,), facts.hops + (h,), facts.paths, key, lost, keys,
-        facts.attempts * h.attempts, facts.give_up + h.give_up,
+        facts.emitter,
+        facts.event,
+        target.id,
+        facts.via + (target.name,),
+        facts.hops + (h,),
+        facts.paths,
+        key,
+        lost,
+        keys,
+        facts.attempts * h.attempts,
+        facts.give_up + h.give_up,
         facts.drops + h.drops,
         facts.dead_letters + ((h.dead_letter,) if h.dead_letter else ()),
         facts.retained + (((target.name, h.store_retention),) if h.store_retention is not None else ()),
         facts.replayable + ((replay,) if replay else ()),
-        _union(facts.holders, h.holders), facts.cyclic,
+        _union(facts.holders, h.holders),
+        facts.cyclic,
     )
 
 
@@ -164,16 +186,30 @@ def _join(states: list[PathFacts]) -> PathFacts:
     lost = first.order_lost or next((s.order_lost for s in states if s.order_lost), None)
     if lost is None:
         node = first.via[-1]
-        lost = Break(node, f"'{node}' is reached by {paths} paths, so events arrive twice and out of order", first.hops[-1].route.span)
+        lost = Break(
+            node,
+            f"'{node}' is reached by {paths} paths, so events arrive twice and out of order",
+            first.hops[-1].route.span,
+        )
     merged = first
     for s in states[1:]:
         merged = PathFacts(
-            merged.emitter, merged.event, merged.node, merged.via, merged.hops, merged.paths,
-            None, lost, merged.keys + tuple(k for k in s.keys if k not in merged.keys),
-            merged.attempts + s.attempts, max(merged.give_up, s.give_up),
+            merged.emitter,
+            merged.event,
+            merged.node,
+            merged.via,
+            merged.hops,
+            merged.paths,
+            None,
+            lost,
+            merged.keys + tuple(k for k in s.keys if k not in merged.keys),
+            merged.attempts + s.attempts,
+            max(merged.give_up, s.give_up),
             merged.drops + tuple(d for d in s.drops if d not in merged.drops),
-            _union(merged.dead_letters, s.dead_letters), merged.retained,
-            _union(merged.replayable, s.replayable), _union(merged.holders, s.holders),
+            _union(merged.dead_letters, s.dead_letters),
+            merged.retained,
+            _union(merged.replayable, s.replayable),
+            _union(merged.holders, s.holders),
             merged.cyclic or s.cyclic,
         )
     return _with_paths(merged, paths, lost)

@@ -66,7 +66,9 @@ def _field_ok(lits: list[Literal]) -> bool:
     present = [not neg for neg, leaf in lits if isinstance(leaf, ir.Exists)]
     compares = [_normal(neg, leaf) for neg, leaf in lits if isinstance(leaf, ir.Compare)]
     known = [c for c in compares if c is not None]
-    if (True in present and False in present) or (False in present and any(op not in ("!=", "not in") for op, _ in known)):
+    if (True in present and False in present) or (
+        False in present and any(op not in ("!=", "not in") for op, _ in known)
+    ):
         return False
     candidates = _candidates(known)
     if candidates is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+
 from evtc.cache import Cache
 from evtc.catalog import catalog
 from evtc.checker import UsageError, check_paths
@@ -16,8 +17,13 @@ from evtc.ruleset import plugin_errors
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="lowest severity that makes the exit code 1")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="lowest severity that makes the exit code 1",
+)
 @click.option("--no-cache", is_flag=True, help="recompile every file instead of reusing cached results")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write the report to a file")
 def command(paths: tuple[str, ...], fmt: str, fail_on: str, no_cache: bool, output: str | None) -> None:

@@ -6,6 +6,7 @@ import json
 import sys
 
 import click
+
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.explain import explain_json, explain_text, rows

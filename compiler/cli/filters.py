@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import click
+
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.filters.dialects import HOP_DIALECTS
@@ -36,7 +37,9 @@ def as_json(compilation: Compilation, found: list[RouteFilter]) -> str:
     routes: dict[str, dict[str, Any]] = {}
     for item in found:
         key = f"{_label(item)} @{item.route.span.line}"
-        route = routes.setdefault(key, {"when": filter_text(item.route.when) if item.route.when else None, "dialects": {}})
+        route = routes.setdefault(
+            key, {"when": filter_text(item.route.when) if item.route.when else None, "dialects": {}}
+        )
         route["dialects"][item.dialect] = _entry(item)
     document = {"file": compilation.file, "routes": routes}
     return _indented_with_compact_filters(document) + "\n"
@@ -80,8 +83,12 @@ def as_text(compilation: Compilation, found: list[RouteFilter]) -> str:
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--dialect", type=click.Choice(HOP_DIALECTS), multiple=True,
-              help="compile every route for this dialect (repeatable) instead of its hop's own")
+@click.option(
+    "--dialect",
+    type=click.Choice(HOP_DIALECTS),
+    multiple=True,
+    help="compile every route for this dialect (repeatable) instead of its hop's own",
+)
 @click.option("--all-dialects", is_flag=True, help="compile every route with a `when` for every dialect")
 def command(file: str, fmt: str, dialect: tuple[str, ...], all_dialects: bool) -> None:
     """Print each route's filter as its hop deploys it: SNS, EventBridge, Lambda, S3."""

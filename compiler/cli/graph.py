@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from evtc.draw import DRAWERS
-from evtc.frontend import compile_file
-from evtc.formatters import text
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
+from evtc.draw import DRAWERS
+from evtc.formatters import text
+from evtc.frontend import compile_file
 
 
 @click.command()

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import click
+
 from evtc.filters import DIALECTS, SCOPES, compile, validate
 
 
@@ -42,10 +43,19 @@ def _event(path: str, dialect: str, scope: str) -> Any:
 @click.command()
 @click.argument("pattern_file", metavar="PATTERN.json", type=click.Path(dir_okay=False, allow_dash=True))
 @click.argument("event_file", metavar="EVENT.json", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--dialect", type=click.Choice(DIALECTS), required=True,
-              help="eventbridge (bus rules), sns (subscription filter policies), esm (Lambda FilterCriteria)")
-@click.option("--scope", type=click.Choice(SCOPES), default="MessageBody", show_default=True,
-              help="SNS only: filter on the message body or on message attributes (SNS form)")
+@click.option(
+    "--dialect",
+    type=click.Choice(DIALECTS),
+    required=True,
+    help="eventbridge (bus rules), sns (subscription filter policies), esm (Lambda FilterCriteria)",
+)
+@click.option(
+    "--scope",
+    type=click.Choice(SCOPES),
+    default="MessageBody",
+    show_default=True,
+    help="SNS only: filter on the message body or on message attributes (SNS form)",
+)
 def command(pattern_file: str, event_file: str, dialect: str, scope: str) -> None:
     """Decide whether EVENT.json matches PATTERN.json exactly as AWS would."""
     pattern = _parse(pattern_file, _read(pattern_file))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+
 from evtc.registry import rules
 from evtc.rulesdoc import markdown, page, table
 

@@ -16,23 +16,38 @@ from pathlib import Path
 from typing import Any
 
 import click
-from evtc.catalog import catalog
-from evtc.diagnostics import has_errors
-from evtc.formatters import text
-from evtc.frontend import compile_file
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from evtc.catalog import catalog
+from evtc.diagnostics import has_errors
+from evtc.formatters import text
+from evtc.frontend import compile_file
+
 CHUNK = 1000  # events emitted between runs of the clock on long runs
-OUTCOME_STYLE = {"lost": "bold red", "dead_lettered": "yellow", "held": "cyan", "dropped": "magenta", "delivered": "green", "filtered": "dim"}
+OUTCOME_STYLE = {
+    "lost": "bold red",
+    "dead_lettered": "yellow",
+    "held": "cyan",
+    "dropped": "magenta",
+    "delivered": "green",
+    "filtered": "dim",
+}
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--events", "events_path", type=click.Path(exists=True, dir_okay=False), help="recorded events, one JSON object per line")
+@click.option(
+    "--events",
+    "events_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="recorded events, one JSON object per line",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="seed for chaos, ordering and sample events")
-@click.option("--count", type=int, default=30, show_default=True, help="sample events to make when --events is not given")
+@click.option(
+    "--count", type=int, default=30, show_default=True, help="sample events to make when --events is not given"
+)
 @click.option("--show", type=int, default=100, show_default=True, help="list at most this many events one by one")
 def command(file: str, events_path: str | None, seed: int, count: int, show: int) -> None:
     """Run FILE in-process on a virtual clock and report what happened to every event."""
@@ -71,7 +86,11 @@ def _read_events(path: Path) -> Iterator[dict[str, Any]]:
             record = json.loads(line)
         except ValueError as error:
             raise click.UsageError(f"{path}:{number}: not JSON: {error}") from None
-        if not isinstance(record, dict) or not isinstance(record.get("source"), str) or not isinstance(record.get("type"), str):
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("source"), str)
+            or not isinstance(record.get("type"), str)
+        ):
             raise click.UsageError(f'{path}:{number}: expected {{"source": ..., "type": ..., "data": {{...}}}}')
         yield record
 
@@ -84,7 +103,13 @@ def _drive(rt: Any, records: list[dict[str, Any]], console: Console, rejection: 
         for start in range(0, len(records), CHUNK):
             for number, record in enumerate(records[start : start + CHUNK], start + 1):
                 try:
-                    rt.emit(record["source"], record["type"], record.get("data"), time=record.get("time"), signature=record.get("signature"))
+                    rt.emit(
+                        record["source"],
+                        record["type"],
+                        record.get("data"),
+                        time=record.get("time"),
+                        signature=record.get("signature"),
+                    )
                 except (rejection, ValueError) as error:
                     rejected.append(f"event {number}: rejected: {error}")
             rt.run_until_idle()
@@ -104,13 +129,18 @@ def _report(rt: Any, console: Console, rejected: list[str], show: int) -> None:
         where = " → " + ", ".join(row.reached) if row.reached else ""
         parked = f" (in {', '.join(row.parked)})" if row.parked else ""
         reason = f": {row.reason}" if row.reason and row.outcome == "lost" else ""
-        console.print(f"{row.number:>4} {row.emitter}.{row.type} {row.summary} [{style}]{row.outcome}{parked}{reason}[/{style}]{where}")
+        console.print(
+            f"{row.number:>4} {row.emitter}.{row.type} {row.summary} [{style}]{row.outcome}{parked}{reason}[/{style}]{where}"
+        )
     if len(listed) < len(rows):
         console.print(f"… {len(rows) - len(listed)} more events not listed (--show to list more)")
     console.print(_consumer_table(consumer_rows(rt)))
     stores = store_rows(rt)
     if stores:
-        console.print("now in stores: " + ", ".join(f"{name} {n} ({'retained' if kind == 'stream' else 'held'})" for name, kind, n in stores))
+        console.print(
+            "now in stores: "
+            + ", ".join(f"{name} {n} ({'retained' if kind == 'stream' else 'held'})" for name, kind, n in stores)
+        )
     for at, name, error in rt.errors[:5]:
         console.print(f"[yellow]handler error[/yellow] {name} at t={at:g}s: {error}")
     audit = rt.audit()
@@ -124,5 +154,7 @@ def _consumer_table(rows: list[Any]) -> Table:
     for heading in ("consumer", "kind", "invocations", "deliveries", "events", "errors", "peak concurrency"):
         table.add_column(heading, justify="left" if heading in ("consumer", "kind") else "right")
     for r in rows:
-        table.add_row(r.name, r.kind, str(r.invocations), str(r.deliveries), str(r.distinct), str(r.errors), str(r.peak))
+        table.add_row(
+            r.name, r.kind, str(r.invocations), str(r.deliveries), str(r.distinct), str(r.errors), str(r.peak)
+        )
     return table

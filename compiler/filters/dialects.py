@@ -81,7 +81,9 @@ def compile_when(
     return _checked(dialect, normalise(_wrap(dialect, data, event, types)))
 
 
-def _wrap(dialect: str, data: dict[str, Any], event: str | None, types: Mapping[tuple[str, ...], str]) -> dict[str, Any]:
+def _wrap(
+    dialect: str, data: dict[str, Any], event: str | None, types: Mapping[tuple[str, ...], str]
+) -> dict[str, Any]:
     _, data_at, type_at = _PLACES[dialect]
     if dialect == "esm_dynamodb":
         data = typed_image(data, types)
@@ -151,7 +153,7 @@ def s3_rules(expr: ir.Filter | None, key_field: str = "key") -> dict[str, Any]:
     return rules
 
 
-_S3_HINT = "S3 filters only `key startswith \"...\"` and `key endswith \"...\"`: route the bucket to a queue and filter its consumer's route"
+_S3_HINT = 'S3 filters only `key startswith "..."` and `key endswith "..."`: route the bucket to a queue and filter its consumer\'s route'
 
 
 def _s3_condition(negated: bool, leaf: ir.Compare | ir.Exists, key_field: str) -> tuple[str, str]:
@@ -159,7 +161,9 @@ def _s3_condition(negated: bool, leaf: ir.Compare | ir.Exists, key_field: str) -
     if str(leaf.path) != key_field:
         raise NotExpressible(f"S3 notification filters see only the object key, not `{leaf.path}`", _S3_HINT)
     if cond[0] not in ("prefix", "suffix") or cond[2]:
-        raise NotExpressible("S3 notification filters have one case-sensitive prefix and one suffix, nothing else", _S3_HINT)
+        raise NotExpressible(
+            "S3 notification filters have one case-sensitive prefix and one suffix, nothing else", _S3_HINT
+        )
     return cond[0], cond[1]
 
 

@@ -15,8 +15,7 @@ from evtc.filters.fold import NotExpressible
 
 _TYPE_LETTER = {"string": "S", "timestamp": "S", "number": "N", "boolean": "BOOL"}
 _HINT = (
-    "DynamoDB stream filters compare typed attribute text: filter with ==/in, or move "
-    "the comparison into the consumer"
+    "DynamoDB stream filters compare typed attribute text: filter with ==/in, or move the comparison into the consumer"
 )
 
 
@@ -56,7 +55,9 @@ def _typed_entry(item: Any, declared: str | None, field: str) -> tuple[str, Any]
         return "S", item
     ((name, operand),) = item.items()
     if name == "numeric":
-        raise NotExpressible(f"`{field}`: DynamoDB stream records carry numbers as text, so ranges cannot be filtered", _HINT)
+        raise NotExpressible(
+            f"`{field}`: DynamoDB stream records carry numbers as text, so ranges cannot be filtered", _HINT
+        )
     if name == "exists":
         return _declared_letter(declared, field), item
     if name == "anything-but" and isinstance(operand, list) and operand and not isinstance(operand[0], str):

@@ -216,7 +216,9 @@ def _prefix_and_suffix(conds: list[Condition]) -> list[Condition]:
     prefix = next(c[1] for c in conds if c[0] == "prefix")
     suffix = next(c[1] for c in conds if c[0] == "suffix")
     # strings shorter than P+S that start with P and end with S: P's tail is S's head
-    overlaps = tuple(prefix + suffix[j:] for j in range(1, min(len(prefix), len(suffix)) + 1) if prefix.endswith(suffix[:j]))
+    overlaps = tuple(
+        prefix + suffix[j:] for j in range(1, min(len(prefix), len(suffix)) + 1) if prefix.endswith(suffix[:j])
+    )
     wildcard = ("wildcard", _escape(prefix) + "*" + _escape(suffix))
     return [("either", wildcard, overlaps)] if overlaps else [wildcard]
 

@@ -61,8 +61,6 @@ def compile_conjuncts(conjuncts: list[Conjunct], other: Predicate, read: Predica
     return any_alternative
 
 
-
-
 def _trie(conjunct: Conjunct) -> _Node:
     root = _Node()
     for path, arrays in conjunct.items():
@@ -193,5 +191,5 @@ def dotted_lookup(event: dict[str, Any], segment: str) -> Any:
     same field. NOTE: only consulted when `segment` itself is absent, to keep hits fast.
     """
     prefix = segment + "."
-    found = {key[len(prefix):]: value for key, value in event.items() if key.startswith(prefix)}
+    found = {key[len(prefix) :]: value for key, value in event.items() if key.startswith(prefix)}
     return found if found else MISSING

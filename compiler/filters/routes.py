@@ -95,7 +95,9 @@ def route_filters(graph: TopologyGraph) -> list[RouteFilter]:
 
 def _diagnostic(route: ir.Route, dialect: str, problem: NotExpressible) -> Diagnostic:
     span = route.when.span if route.when is not None else route.span
-    message = f"the filter of '{route.source} -> {route.target}' cannot be deployed as {_LABELS[dialect]}: {problem.reason}"
+    message = (
+        f"the filter of '{route.source} -> {route.target}' cannot be deployed as {_LABELS[dialect]}: {problem.reason}"
+    )
     return FILTER_NOT_EXPRESSIBLE.at(span, message, problem.hint)
 
 

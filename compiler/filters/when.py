@@ -21,8 +21,6 @@ Literal = tuple[bool, ir.Compare | ir.Exists]  # (negated, leaf)
 Path = tuple[str, ...]
 
 
-
-
 def alternatives(expr: ir.Filter) -> list[list[Literal]]:
     """The expression as an OR of ANDs of (possibly negated) comparisons."""
     result = _dnf(expr, False)

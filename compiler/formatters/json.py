@@ -26,7 +26,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
         "column": s.column,
         "end_line": s.end_line,
         "end_column": s.end_column,
-        "related": [{"file": r.span.file, "line": r.span.line, "column": r.span.column, "message": r.message} for r in d.related],
+        "related": [
+            {"file": r.span.file, "line": r.span.line, "column": r.span.column, "message": r.message} for r in d.related
+        ],
         "suppressed": d.suppressed,
     }
 

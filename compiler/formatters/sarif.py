@@ -37,7 +37,12 @@ def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
             {
                 "physicalLocation": {
                     "artifactLocation": {"uri": s.file.replace("\\", "/")},
-                    "region": {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column},
+                    "region": {
+                        "startLine": s.line,
+                        "startColumn": s.column,
+                        "endLine": s.end_line,
+                        "endColumn": s.end_column,
+                    },
                 }
             }
         ],

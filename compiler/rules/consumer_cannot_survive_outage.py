@@ -38,7 +38,9 @@ class ConsumerCannotSurviveOutage(Rule):
     name = "consumer-cannot-survive-outage"
     category = Category.DELIVERY
     severity = Severity.INFO
-    options: ClassVar[dict[str, Option]] = {"outage": Option(NIGHT, "seconds a consumer must be able to be down without losing events")}
+    options: ClassVar[dict[str, Option]] = {
+        "outage": Option(NIGHT, "seconds a consumer must be able to be down without losing events")
+    }
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         outage = float(ctx.options["outage"])

@@ -50,7 +50,9 @@ class CredentialInProperty(Rule):
     name = "credential-in-property"
     category = Category.SECURITY
     severity = Severity.ERROR
-    options: ClassVar[dict[str, Option]] = {"min_entropy": Option(4.0, "Shannon entropy (bits per character) above which a token looks random")}
+    options: ClassVar[dict[str, Option]] = {
+        "min_entropy": Option(4.0, "Shannon entropy (bits per character) above which a token looks random")
+    }
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         threshold = float(ctx.options["min_entropy"])

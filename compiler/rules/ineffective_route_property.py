@@ -68,7 +68,10 @@ def _ignored(source: ir.Component, target: ir.Component) -> tuple[set[str], str]
         return _POLLING | _STREAM_ONLY, f"a {source.keyword} pushes each event on its own"
     if isinstance(source, ir.Source) and source.kind in ("s3", "schedule") and isinstance(target, ir.Function):
         return _POLLING | _STREAM_ONLY, "the source invokes the function asynchronously, one event at a time"
-    return _POLLING | _STREAM_ONLY | _RETRY | _FAILURE, "the emitter publishes the event itself and handles its own errors"
+    return (
+        _POLLING | _STREAM_ONLY | _RETRY | _FAILURE,
+        "the emitter publishes the event itself and handles its own errors",
+    )
 
 
 def _instead(prop: str) -> str:

@@ -75,4 +75,3 @@ def _hint(t: ir.Topology, lost: Break, consumer: ir.Function) -> str:
     if isinstance(at, ir.Stream):
         return f"give '{at.name}' a `partition_key`, the field that must stay in order"
     return f"feed '{consumer.name}' through a single stream or FIFO queue keyed by the field that must stay in order"
-

@@ -55,4 +55,3 @@ class PayloadExceedsHopLimit(Rule):
                         f"can carry ({human(limit[1])})",
                         "send a notification (a pointer to the data) and let consumers read it back: the claim-check pattern",
                     )
-

@@ -42,7 +42,9 @@ class ReadBackAmplification(Rule):
     name = "read-back-amplification"
     category = Category.SECURITY
     severity = Severity.WARNING
-    options: ClassVar[dict[str, Option]] = {"max_readers": Option(3, "how many functions may read back one source before this warns")}
+    options: ClassVar[dict[str, Option]] = {
+        "max_readers": Option(3, "how many functions may read back one source before this warns")
+    }
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         limit = int(ctx.options["max_readers"])

@@ -9,8 +9,12 @@ from evtc.rules._common import change_stream, duration_text
 from evtc.rules.base import Rule, RuleContext
 
 _COMPONENT_FACTS = {
-    ir.Queue: {"retention": "sqs.retention", "visibility_timeout": "sqs.visibility_timeout",
-               "max_receives": "sqs.max_receives", "delay": "sqs.delay"},
+    ir.Queue: {
+        "retention": "sqs.retention",
+        "visibility_timeout": "sqs.visibility_timeout",
+        "max_receives": "sqs.max_receives",
+        "delay": "sqs.delay",
+    },
     ir.Stream: {"retention": "kinesis.retention", "shards": "kinesis.shards"},
     ir.Function: {"timeout": "lambda.timeout", "memory": "lambda.memory"},
 }
@@ -74,10 +78,17 @@ class ValueOutsideAwsRange(Rule):
 def _route_facts(t: ir.Topology, route: ir.Route) -> dict[str, str]:
     source, target = t.component(route.source), t.component(route.target)
     if isinstance(source, ir.Queue):
-        return {"batch_size": "sqs_fifo.batch_size" if source.fifo else "sqs.batch_size", "batching_window": "esm.batching_window"}
+        return {
+            "batch_size": "sqs_fifo.batch_size" if source.fifo else "sqs.batch_size",
+            "batching_window": "esm.batching_window",
+        }
     if isinstance(source, ir.Stream):
-        return {"batch_size": "stream.batch_size", "batching_window": "esm.batching_window",
-                "retries": "stream.retries", "max_age": "stream.max_age"}
+        return {
+            "batch_size": "stream.batch_size",
+            "batching_window": "esm.batching_window",
+            "retries": "stream.retries",
+            "max_age": "stream.max_age",
+        }
     if isinstance(source, ir.Bus):
         return {"retries": "eventbridge.retries", "max_age": "eventbridge.max_age"}
     if isinstance(source, ir.Topic) and isinstance(target, ir.Function):

@@ -41,7 +41,9 @@ class VisibilityTimeoutBelowFunctionTimeout(Rule):
     name = "visibility-timeout-below-function-timeout"
     category = Category.DELIVERY
     severity = Severity.WARNING
-    options: ClassVar[dict[str, Option]] = {"factor": Option(6, "visibility timeout needed, in multiples of the function timeout")}
+    options: ClassVar[dict[str, Option]] = {
+        "factor": Option(6, "visibility timeout needed, in multiples of the function timeout")
+    }
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         t = ctx.topology

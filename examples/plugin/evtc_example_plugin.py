@@ -40,7 +40,9 @@ class EndpointOutsideAllowlist(Rule):
     name = "endpoint-outside-allowlist"
     category = Category.SECURITY
     severity = Severity.ERROR
-    options: ClassVar[dict[str, Option]] = {"allowed_domains": Option(["example.com"], "domains (and their subdomains) endpoints may use")}
+    options: ClassVar[dict[str, Option]] = {
+        "allowed_domains": Option(["example.com"], "domains (and their subdomains) endpoints may use")
+    }
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         allowed = [d.lower() for d in ctx.options["allowed_domains"]]

@@ -44,8 +44,14 @@ class Fan:
 
 
 class Core:
-    def __init__(self, compilation: Compilation, handlers: Mapping[str, Callable[..., Any]], seed: int,
-                 chaos: Chaos | None, durations: Mapping[str, float]) -> None:
+    def __init__(
+        self,
+        compilation: Compilation,
+        handlers: Mapping[str, Callable[..., Any]],
+        seed: int,
+        chaos: Chaos | None,
+        durations: Mapping[str, float],
+    ) -> None:
         self.compilation, self.topology = compilation, compilation.topology
         self.clock, self.ledger, self.rng = Clock(), Ledger(), random.Random(seed)
         self.chaos = chaos or Chaos()

@@ -19,7 +19,9 @@ class HandlerError(Exception):
     """A handler cannot be found or is not callable."""
 
 
-def resolve_handlers(topology: ir.Topology, given: Mapping[str, Callable[..., Any]], base: Path) -> dict[str, Callable[..., Any]]:
+def resolve_handlers(
+    topology: ir.Topology, given: Mapping[str, Callable[..., Any]], base: Path
+) -> dict[str, Callable[..., Any]]:
     functions = [c for c in topology.components if isinstance(c, ir.Function)]
     unknown = sorted(set(given) - {f.name for f in functions})
     if unknown:
@@ -51,7 +53,9 @@ def _import(module_name: str, base: Path, function: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except Exception as error:  # noqa: BLE001 - any import-time failure is the user's, as a message
-        raise HandlerError(f"function '{function}': cannot import {module_name} from {folder}: {type(error).__name__}: {error}") from None
+        raise HandlerError(
+            f"function '{function}': cannot import {module_name} from {folder}: {type(error).__name__}: {error}"
+        ) from None
     finally:
         if added:
             sys.path.remove(folder)

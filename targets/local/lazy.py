@@ -59,9 +59,31 @@ class LazyRecords(list):  # type: ignore[type-arg]
         return (list, (list(list.__iter__(self)),))
 
 
-for _name in ("__iter__", "__getitem__", "__contains__", "__reversed__", "__eq__", "__ne__", "__repr__",
-              "__setitem__", "__delitem__", "__add__", "__iadd__", "__mul__", "index", "count", "copy",
-              "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"):
+for _name in (
+    "__iter__",
+    "__getitem__",
+    "__contains__",
+    "__reversed__",
+    "__eq__",
+    "__ne__",
+    "__repr__",
+    "__setitem__",
+    "__delitem__",
+    "__add__",
+    "__iadd__",
+    "__mul__",
+    "index",
+    "count",
+    "copy",
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "sort",
+    "reverse",
+):
     _ready_first(LazyRecords, _name)
 
 
@@ -98,8 +120,25 @@ class LazyRecord(dict):  # type: ignore[type-arg]
         return (dict, (dict(dict.items(self)),))
 
 
-for _name in ("get", "__contains__", "__iter__", "__len__", "keys", "items", "values", "copy", "__eq__", "__ne__",
-              "__repr__", "pop", "popitem", "setdefault", "update", "__or__", "__ior__"):
+for _name in (
+    "get",
+    "__contains__",
+    "__iter__",
+    "__len__",
+    "keys",
+    "items",
+    "values",
+    "copy",
+    "__eq__",
+    "__ne__",
+    "__repr__",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "__or__",
+    "__ior__",
+):
     _ready_first(LazyRecord, _name)
 
 

@@ -24,8 +24,9 @@ class Tracked(Envelope):
 
     __slots__ = ("fate", "live")
 
-    def __init__(self, id: str, source: str, type: str, time: float, recordedtime: float,
-                 data: Any, partitionkey: str | None) -> None:
+    def __init__(
+        self, id: str, source: str, type: str, time: float, recordedtime: float, data: Any, partitionkey: str | None
+    ) -> None:
         # NOTE: every slot set here rather than through Envelope.__init__: one call per event.
         self.id = id
         self.source = source

@@ -9,7 +9,6 @@ asked, then sent to the route's dead letter so the shard moves on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from evtc import ir
@@ -86,7 +85,9 @@ class QueuePoller:
         fn = self.sink
         views: list[Envelope] = [fn.view(m.envelope) for m in kept] if fn.strip else [m.envelope for m in kept]
         fn.delivered.extend(views)
-        fn.invoke(sqs_batch(self.queue.arn, views, kept), lambda result: self._settle(kept, result, received_at, groups))
+        fn.invoke(
+            sqs_batch(self.queue.arn, views, kept), lambda result: self._settle(kept, result, received_at, groups)
+        )
 
     def _filter(self, batch: list[Message]) -> list[Message]:
         kept = []
@@ -169,7 +170,10 @@ class StreamPoller:
         views = [fn.view(record[0]) for _, record in matched]  # type: ignore[union-attr]
         fn.delivered.extend(views)  # type: ignore[union-attr]
         positions = [(stream.arn, shard_id, sequence_number(shard, i), record[1]) for i, record in matched]
-        done: Callable[[Result], None] = lambda result: self._settle(shard, batch, matched, result)
+
+        def done(result: Result) -> None:
+            self._settle(shard, batch, matched, result)
+
         fn.invoke(stream_batch(stream.dynamodb, views, positions), done)  # type: ignore[union-attr]
 
     def _settle(self, shard: int, batch: list[tuple[int, Any]], matched: list[tuple[int, Any]], result: Result) -> None:
@@ -220,7 +224,9 @@ class StreamPoller:
         self.limits[shard] = self.batch_size
         self.wake(shard)
 
-    def _advance(self, shard: int, batch: list[tuple[int, Any]], until: int, matched: set[int], wake: bool = True) -> None:
+    def _advance(
+        self, shard: int, batch: list[tuple[int, Any]], until: int, matched: set[int], wake: bool = True
+    ) -> None:
         """Move the position to `until`, ending this consumer's copy of each record passed."""
         start = self.positions[shard]
         for index, (envelope, _) in batch:
@@ -234,7 +240,7 @@ class StreamPoller:
 
     def replay(self, shard: int, position: int) -> None:
         """Move back to `position`, reopening this consumer's copy of each record it re-reads."""
-        for index, (envelope, _) in self.stream.read(shard, position, max(0, self.positions[shard] - position)):
+        for _index, (envelope, _) in self.stream.read(shard, position, max(0, self.positions[shard] - position)):
             envelope.live += 1
         self.positions[shard] = max(position, self.stream.base[shard])
         self.wake(shard)

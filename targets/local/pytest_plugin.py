@@ -25,7 +25,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "evt(path, **options): the topology (and Runtime options) for the evt_runtime fixture")
+    config.addinivalue_line(
+        "markers", "evt(path, **options): the topology (and Runtime options) for the evt_runtime fixture"
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -53,8 +53,17 @@ def event_rows(rt: Runtime) -> list[EventRow]:
 def _event_row(number: int, envelope: Any, reached: Counter[str], parked: list[str], rt: Runtime) -> EventRow:
     consumers = tuple(name if count == 1 else f"{name}×{count}" for name, count in sorted(reached.items()))
     reason = "; ".join(rt.ledger.reasons.get(envelope.id, ()))
-    return EventRow(number, envelope.id, envelope.source.rsplit("/", 1)[-1], envelope.type, summarise(envelope.data),
-                    outcome(envelope), consumers, tuple(sorted(set(parked))), reason)
+    return EventRow(
+        number,
+        envelope.id,
+        envelope.source.rsplit("/", 1)[-1],
+        envelope.type,
+        summarise(envelope.data),
+        outcome(envelope),
+        consumers,
+        tuple(sorted(set(parked))),
+        reason,
+    )
 
 
 def summarise(data: Any, width: int = 48) -> str:
@@ -67,8 +76,17 @@ def consumer_rows(rt: Runtime) -> list[ConsumerRow]:
     rows = []
     for name, consumer in sorted(rt.consumers.items()):
         delivered = consumer.delivered
-        rows.append(ConsumerRow(name, consumer.kind, getattr(consumer, "invocations", len(delivered)), len(delivered),
-                                len({e.id for e in delivered}), errors[name], getattr(consumer, "peak", 0)))
+        rows.append(
+            ConsumerRow(
+                name,
+                consumer.kind,
+                getattr(consumer, "invocations", len(delivered)),
+                len(delivered),
+                len({e.id for e in delivered}),
+                errors[name],
+                getattr(consumer, "peak", 0),
+            )
+        )
     return rows
 
 

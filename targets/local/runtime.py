@@ -80,9 +80,16 @@ class Plan(NamedTuple):
 class Runtime(Core):
     """A topology running in-process. See docs/local.md for the semantics."""
 
-    def __init__(self, compilation: Compilation, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0,
-                 chaos: Chaos | None = None, durations: Mapping[str, float] | None = None,
-                 secrets: Mapping[str, str] | None = None, base_dir: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        compilation: Compilation,
+        handlers: Mapping[str, Callable[..., Any]] | None = None,
+        seed: int = 0,
+        chaos: Chaos | None = None,
+        durations: Mapping[str, float] | None = None,
+        secrets: Mapping[str, str] | None = None,
+        base_dir: str | Path | None = None,
+    ) -> None:
         base = Path(base_dir) if base_dir is not None else Path(compilation.file).parent
         found = resolve_handlers(compilation.topology, handlers or {}, base)
         try:
@@ -96,8 +103,9 @@ class Runtime(Core):
         self._required = {e.name: frozenset(f.name for f in e.fields if not f.optional) for e in self.topology.events}
 
     @classmethod
-    def from_file(cls, path: str | Path, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0,
-                  **options: Any) -> Runtime:
+    def from_file(
+        cls, path: str | Path, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0, **options: Any
+    ) -> Runtime:
         compilation = compile_file(path)
         errors = [d for d in compilation.diagnostics if d.severity is Severity.ERROR and not d.suppressed]
         if errors:
@@ -106,8 +114,15 @@ class Runtime(Core):
         return cls(compilation, handlers, seed, **options)
 
     # ---- emitting ------------------------------------------------------------------------------------
-    def emit(self, source: str, event_type: str, data: Mapping[str, Any], *, time: float | str | None = None,
-             signature: str | None = None) -> str:
+    def emit(
+        self,
+        source: str,
+        event_type: str,
+        data: Mapping[str, Any],
+        *,
+        time: float | str | None = None,
+        signature: str | None = None,
+    ) -> str:
         """Emit `event_type` as the source `source` would; return the event id."""
         plan = self._plans.get((source, event_type)) or self._plan(source, event_type, ir.Source)
         if plan.verify is not None:
@@ -128,7 +143,9 @@ class Runtime(Core):
         self._count += 1
         now = EPOCH + self.clock.now
         partition = str(data[key]) if key is not None and key in data else None
-        envelope = Tracked(self._salt + str(self._count), uri, event, now if time is None else parse_time(time), now, data, partition)
+        envelope = Tracked(
+            self._salt + str(self._count), uri, event, now if time is None else parse_time(time), now, data, partition
+        )
         self.ledger.emitted.append(envelope)
         if fan.direct is not None:
             fan.direct(envelope)  # NOTE: one unfiltered route out, the common case: no fan-out loop
@@ -146,8 +163,14 @@ class Runtime(Core):
         if event_type not in owned:
             raise EmitError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
         verify = emitter if isinstance(emitter, ir.Source) and emitter.kind == "webhook" and emitter.verify else None
-        plan = Plan(event_type, source_uri(self.topology.name, component), self._key_field(component, event_type),
-                    self._required.get(event_type, frozenset()), self.fan(component, event_type), verify)
+        plan = Plan(
+            event_type,
+            source_uri(self.topology.name, component),
+            self._key_field(component, event_type),
+            self._required.get(event_type, frozenset()),
+            self.fan(component, event_type),
+            verify,
+        )
         self._plans[(component, event_type)] = plan
         return plan
 
@@ -163,7 +186,9 @@ class Runtime(Core):
     def _verify(self, source: ir.Source, data: Any, signature: str | None) -> None:
         secret = self.secrets.get(source.secret or "")
         if secret is None:
-            raise EmitError(f"webhook '{source.name}' verifies signatures: pass secrets={{{source.secret!r}: ...}} to the Runtime")
+            raise EmitError(
+                f"webhook '{source.name}' verifies signatures: pass secrets={{{source.secret!r}: ...}} to the Runtime"
+            )
         if signature is None or not hmac.compare_digest(signature, sign(secret, data)):
             raise EmitError(f"webhook '{source.name}' rejected the request: bad or missing {source.verify} signature")
 

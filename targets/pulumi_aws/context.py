@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import click
+
 from evtc import ir
 from evtc.graph import TopologyGraph
 from evtc.targets.pulumi_aws.facts import TAGGABLE, fact
@@ -101,7 +102,9 @@ class Context:
         self.plan.outputs[name] = value
 
     # ---- policies ------------------------------------------------------------------------
-    def grant(self, role: str, actions: list[str], resources: list[Any], condition: dict[str, Any] | None = None) -> None:
+    def grant(
+        self, role: str, actions: list[str], resources: list[Any], condition: dict[str, Any] | None = None
+    ) -> None:
         for known in self.grants[role]:
             # NOTE: one statement per resource set and condition keeps documents short.
             if known["Resource"] == resources and known.get("Condition") == condition:

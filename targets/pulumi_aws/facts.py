@@ -37,7 +37,10 @@ FACTS: dict[str, Fact] = {
     "name.prefix": Fact(20, "evtc's own budget so that prefix + name fits every limit above"),
     # Lambda.
     "lambda.runtime": Fact("python3.12", "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"),
-    "lambda.log_retention_days": Fact(30, "evtc default; https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"),
+    "lambda.log_retention_days": Fact(
+        30,
+        "evtc default; https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
+    ),
     "async.retries.max": Fact(2, f"{_ASYNC} (MaximumRetryAttempts 0-2)"),
     "async.max_age.min": Fact(60, f"{_ASYNC} (MaximumEventAgeInSeconds 60-21600)"),
     "async.max_age.max": Fact(21600, f"{_ASYNC} (MaximumEventAgeInSeconds 60-21600)"),
@@ -55,21 +58,45 @@ FACTS: dict[str, Fact] = {
     "events.retries.max": Fact(185, f"{_EB_TARGET} (MaximumRetryAttempts 0-185)"),
     "events.max_age.min": Fact(60, f"{_EB_TARGET} (MaximumEventAgeInSeconds 60-86400)"),
     "events.max_age.max": Fact(86400, f"{_EB_TARGET} (MaximumEventAgeInSeconds 60-86400)"),
-    "pipes.retries.max": Fact(185, "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html (MaximumRetryAttempts -1 to 10000; 185 kept for parity)"),
+    "pipes.retries.max": Fact(
+        185,
+        "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html (MaximumRetryAttempts -1 to 10000; 185 kept for parity)",
+    ),
     # Storage.
-    "kinesis.retention_hours.min": Fact(24, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"),
-    "kinesis.retention_hours.max": Fact(8760, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"),
+    "kinesis.retention_hours.min": Fact(
+        24, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"
+    ),
+    "kinesis.retention_hours.max": Fact(
+        8760, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"
+    ),
     "sqs.kms_reuse": Fact(300, f"{_SQS} (KmsDataKeyReusePeriodSeconds default 300)"),
-    "kms.policy_exact_arns": Fact(100, "https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html (key policy document size: 32 KB; ~100 ARNs per service keeps well below)"),
-    "kms.deletion_window_days": Fact(30, "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html (7-30, default 30)"),
+    "kms.policy_exact_arns": Fact(
+        100,
+        "https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html (key policy document size: 32 KB; ~100 ARNs per service keeps well below)",
+    ),
+    "kms.deletion_window_days": Fact(
+        30, "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html (7-30, default 30)"
+    ),
 }
 
 # Resource types whose constructor takes `tags` (pulumi-aws 7); the rest are untaggable.
 TAGGABLE = frozenset(
     {
-        "sqs.Queue", "sns.Topic", "kinesis.Stream", "lambda_.Function", "iam.Role", "iam.Policy",
-        "cloudwatch.EventBus", "cloudwatch.EventRule", "cloudwatch.LogGroup", "pipes.Pipe",
-        "dynamodb.Table", "s3.Bucket", "kms.Key", "apigatewayv2.Api", "apigatewayv2.Stage",
+        "sqs.Queue",
+        "sns.Topic",
+        "kinesis.Stream",
+        "lambda_.Function",
+        "iam.Role",
+        "iam.Policy",
+        "cloudwatch.EventBus",
+        "cloudwatch.EventRule",
+        "cloudwatch.LogGroup",
+        "pipes.Pipe",
+        "dynamodb.Table",
+        "s3.Bucket",
+        "kms.Key",
+        "apigatewayv2.Api",
+        "apigatewayv2.Stage",
         "lambda_.EventSourceMapping",
     }
 )

@@ -14,11 +14,31 @@ VERSION = "2012-10-17"
 # to the key's ARN) may grant its use. Listed one by one: no `kms:*`.
 KEY_ADMIN = sorted(
     [
-        "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt", "kms:DeleteAlias",
-        "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation",
-        "kms:Encrypt", "kms:GenerateDataKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListGrants",
-        "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
+        "kms:CancelKeyDeletion",
+        "kms:CreateAlias",
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DeleteAlias",
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListGrants",
+        "kms:ListResourceTags",
+        "kms:PutKeyPolicy",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:RevokeGrant",
+        "kms:ScheduleKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateAlias",
+        "kms:UpdateKeyDescription",
     ]
 )
 
@@ -49,7 +69,11 @@ def _identity_policies(ctx: Context) -> None:
             ctx.add(f"{var}_policy", "iam.RolePolicy", f"{name}-policy", args, component)
         else:
             name = var.removeprefix("source_")
-            args = {"name": ctx.physical(name, "iam", "-publish"), "policy": document(statements), "description": f"lets the service behind '{name}' publish its declared events"}
+            args = {
+                "name": ctx.physical(name, "iam", "-publish"),
+                "policy": document(statements),
+                "description": f"lets the service behind '{name}' publish its declared events",
+            }
             ctx.add(var, "iam.Policy", f"{name}-publish", args, name)
 
 
@@ -113,4 +137,11 @@ def _notifications(ctx: Context) -> None:
         args: dict[str, Any] = {"bucket": Ref(f"source_{source}", "id")}
         args |= {k: v for k, v in notes.items() if k != "after" and v}
         after = tuple(sorted(set(notes["after"])))
-        ctx.add(f"source_{source}_notifications", "s3.BucketNotification", f"{source}-notifications", args, source, depends_on=after)
+        ctx.add(
+            f"source_{source}_notifications",
+            "s3.BucketNotification",
+            f"{source}-notifications",
+            args,
+            source,
+            depends_on=after,
+        )

@@ -27,7 +27,10 @@ from evtc.targets.pulumi_aws.plan import Plan
 
 _MODULES = (stores, functions, sources, publish, polling, fanout, buckets)
 _HANDLERS: dict[str, Callable[..., None]] = {
-    name: fn for module in _MODULES for name, fn in vars(module).items() if name.startswith(("emit_", "route_")) and callable(fn)
+    name: fn
+    for module in _MODULES
+    for name, fn in vars(module).items()
+    if name.startswith(("emit_", "route_")) and callable(fn)
 }
 
 
@@ -76,4 +79,3 @@ def _handler(name: str) -> Callable[..., Any]:
     if name not in _HANDLERS:
         raise BuildError(f"no AWS mapping for {name.removeprefix('emit_')}")
     return _HANDLERS[name]
-

@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import jinja2
+
 from evtc import ir
 from evtc.frontend import Compilation
 from evtc.targets.pulumi_aws import render
@@ -81,7 +82,9 @@ def copy_code(topology: ir.Topology, base: Path, app: Path) -> list[str]:
         shutil.rmtree(app)
     app.mkdir(parents=True)
     missing = []
-    for module in sorted({c.handler.partition(":")[0] for c in topology.components if isinstance(c, ir.Function) and c.handler}):
+    for module in sorted(
+        {c.handler.partition(":")[0] for c in topology.components if isinstance(c, ir.Function) and c.handler}
+    ):
         if not _copy_module(base, module, app):
             missing.append(module)
     _copy_runtime(app / "evtc")

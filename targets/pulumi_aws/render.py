@@ -86,7 +86,9 @@ def _value(existing: Existing) -> str:
 
 def _kwargs(args: dict[str, Any], depth: int, trailing: str = "") -> str:
     pad = INDENT * depth
-    lines = [f"{pad}{key}={expr(value, depth, WIDTH - len(pad) - len(key) - 2)}," for key, value in sorted(args.items())]
+    lines = [
+        f"{pad}{key}={expr(value, depth, WIDTH - len(pad) - len(key) - 2)}," for key, value in sorted(args.items())
+    ]
     if trailing:
         lines.append(f"{pad}{trailing},")
     return "\n".join(lines) + "\n" if depth else ", ".join(line.strip().rstrip(",") for line in lines)

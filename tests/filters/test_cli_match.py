@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+
 from evtc.cli import main
 
 
@@ -19,7 +20,9 @@ def run(tmp_path: Path, pattern: Any, event: Any, *options: str) -> tuple[int, s
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize(("event", "code", "said"), [({"source": "shop"}, 0, "match\n"), ({"source": "x"}, 1, "no match\n")])
+@pytest.mark.parametrize(
+    ("event", "code", "said"), [({"source": "shop"}, 0, "match\n"), ({"source": "x"}, 1, "no match\n")]
+)
 def test_decides(tmp_path: Path, event: Any, code: int, said: str) -> None:
     assert run(tmp_path, {"source": ["shop"]}, event, "--dialect", "eventbridge")[:2] == (code, said)
 
@@ -38,7 +41,9 @@ def test_bad_json_is_a_usage_error_without_traceback(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["match", str(tmp_path / "nope.json"), str(tmp_path / "e.json"), "--dialect", "sns"])
+    result = CliRunner().invoke(
+        main, ["match", str(tmp_path / "nope.json"), str(tmp_path / "e.json"), "--dialect", "sns"]
+    )
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
 
@@ -50,7 +55,10 @@ def test_sns_body_may_be_any_text(tmp_path: Path) -> None:
 
 def test_sns_attribute_scope(tmp_path: Path) -> None:
     attributes = {"n": {"Type": "Number", "Value": "7"}}
-    assert run(tmp_path, {"n": [{"numeric": [">", 5]}]}, attributes, "--dialect", "sns", "--scope", "MessageAttributes")[0] == 0
+    assert (
+        run(tmp_path, {"n": [{"numeric": [">", 5]}]}, attributes, "--dialect", "sns", "--scope", "MessageAttributes")[0]
+        == 0
+    )
 
 
 def test_dialect_is_required(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+
 from evtc.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+
 from evtc.filters import compile, matches, validate
 
 Case = tuple[dict[str, Any], Any, bool]
@@ -175,7 +176,9 @@ def test_sns_body(pattern: dict[str, Any], event: Any, expected: bool) -> None:
 
 
 # Lambda event filtering has no anything-but sub-forms (prefix, suffix, ...), cidr or wildcard.
-LAMBDA = [c for c in EXACT + ARRAYS + ANYTHING_BUT + NUMERIC + EXISTS + OR if '"anything-but": {' not in json.dumps(c[0])]
+LAMBDA = [
+    c for c in EXACT + ARRAYS + ANYTHING_BUT + NUMERIC + EXISTS + OR if '"anything-but": {' not in json.dumps(c[0])
+]
 
 
 @pytest.mark.parametrize(("pattern", "event", "expected"), LAMBDA)
@@ -229,4 +232,6 @@ def test_deep_events_and_patterns_do_not_crash() -> None:
     assert matches(pattern, event, dialect="eventbridge")  # deeper than inlining goes
     for _ in range(20):
         pattern = {"n": pattern}
-    assert validate(pattern, dialect="eventbridge")[0].endswith("Pattern is nested more than 100 levels deep at " + ".".join(["n"] * 100))
+    assert validate(pattern, dialect="eventbridge")[0].endswith(
+        "Pattern is nested more than 100 levels deep at " + ".".join(["n"] * 100)
+    )

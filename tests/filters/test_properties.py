@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from evtc.filters import compile, matches, validate
 from evtc.filters.conditions import leaf_predicate
 from evtc.filters.normalise import canonical_json, normalise
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 KEYS = st.sampled_from(["a", "b", "c"])
 TEXT = st.sampled_from(["", "p", "pq", "Pq", "q", "10.0.0.1"])
@@ -24,7 +25,11 @@ CONDITION = st.one_of(
     st.builds(lambda v: {"anything-but": v}, st.lists(TEXT, min_size=1, max_size=3)),
     st.builds(lambda v: {"anything-but": v}, st.lists(st.sampled_from([0, 1.5, 300]), min_size=1, max_size=2)),
     st.builds(lambda op, n: {"numeric": [op, n]}, st.sampled_from(["=", "<", "<=", ">", ">="]), NUMBER),
-    st.builds(lambda lo, span: {"numeric": [">", lo, "<=", lo + span]}, st.sampled_from([-1, 0, 1.5]), st.sampled_from([1, 299])),
+    st.builds(
+        lambda lo, span: {"numeric": [">", lo, "<=", lo + span]},
+        st.sampled_from([-1, 0, 1.5]),
+        st.sampled_from([1, 299]),
+    ),
     st.builds(lambda b: {"exists": b}, st.booleans()),
     st.just({"cidr": "10.0.0.0/24"}),
 )

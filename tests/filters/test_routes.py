@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from evtc.filters import FILTER_NOT_EXPRESSIBLE, hop_dialects, route_filter, route_filters
 from evtc.frontend import Compilation, compile_text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from evtc.filters import InvalidPatternError, compile, validate
 
 EB = "Event pattern is not valid. Reason: "
@@ -43,8 +44,10 @@ INVALID_EVENTBRIDGE: list[tuple[Any, str]] = [
     ({"a": [{"anything-but": {"prefix": ""}}]}, "Null prefix/suffix not allowed at a"),
     ({"a": [{"anything-but": {"prefix": 5}}]}, "prefix/suffix match pattern must be a string at a"),
     ({"a": [{"anything-but": {"exists": True}}]}, "Unsupported anything-but pattern: exists at a"),
-    ({"a": [{"anything-but": {"equals-ignore-case": [1]}}]},
-     "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported. at a"),
+    (
+        {"a": [{"anything-but": {"equals-ignore-case": [1]}}]},
+        "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported. at a",
+    ),
     ({"$or": {"a": ["x"]}}, "It must be an Array followed with $or."),
     ({"$or": [{"a": ["x"]}]}, "There must have at least 2 Objects in $or relationship."),
     ({"$or": [{"a": ["x"]}, "b"]}, "Only JSON object is allowed in array of $or relationship."),
@@ -79,8 +82,10 @@ def test_eventbridge_pattern_length_limit() -> None:
         ({"a": [{"prefix": {"equals-ignore-case": "x"}}]}, "prefix match pattern must be a string at a"),
         ({"a": [{"anything-but": {"wildcard": "x*"}}]}, "Unsupported anything-but pattern: wildcard at a"),
         ({"a": [1e10]}, "Value must be between -1.0E+09 and 1.0E+09, inclusive at a"),
-        ({"a": ["1"], "b": ["2"], "c": ["3"], "d": ["4"], "e": ["5"], "f": ["6"]},
-         "Filter policy can not have more than 5 keys"),
+        (
+            {"a": ["1"], "b": ["2"], "c": ["3"], "d": ["4"], "e": ["5"], "f": ["6"]},
+            "Filter policy can not have more than 5 keys",
+        ),
         ({"a": list(range(151))}, "Filter policy is too complex"),
     ],
 )

@@ -7,12 +7,13 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from evtc import ir
 from evtc.filters import NotExpressible, artefact_matcher, compile_when
 from evtc.frontend import compile_text
 from evtc.span import Span
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 PRELUDE = """topology t
 event E { a: number b: string c: boolean key: string }
@@ -78,8 +79,13 @@ def test_no_filter_and_event_type() -> None:
 def test_wrapping_per_dialect() -> None:
     expr = when('b == "x"')
     assert compile_when(expr, dialect="sns", event="E") == {"data": {"b": ["x"]}, "type": ["E"]}
-    assert compile_when(expr, dialect="eventbridge", event="E") == {"detail": {"data": {"b": ["x"]}}, "detail-type": ["E"]}
-    assert compile_when(expr, dialect="esm_sqs", event="E") == {"Filters": [{"Pattern": '{"body":{"data":{"b":["x"]},"type":["E"]}}'}]}
+    assert compile_when(expr, dialect="eventbridge", event="E") == {
+        "detail": {"data": {"b": ["x"]}},
+        "detail-type": ["E"],
+    }
+    assert compile_when(expr, dialect="esm_sqs", event="E") == {
+        "Filters": [{"Pattern": '{"body":{"data":{"b":["x"]},"type":["E"]}}'}]
+    }
     assert compile_when(expr, dialect="esm_kinesis") == {"Filters": [{"Pattern": '{"data":{"data":{"b":["x"]}}}'}]}
 
 
@@ -96,7 +102,7 @@ def test_lambda_alternatives_become_separate_filters() -> None:
         {"body": {"data": {"b": ["x"]}}},
     ]
     with pytest.raises(NotExpressible, match="needs 6 Lambda filters"):
-        compiled(" or ".join(f"a == {n} and b == \"{n}\"" for n in range(6)), "esm_sqs")
+        compiled(" or ".join(f'a == {n} and b == "{n}"' for n in range(6)), "esm_sqs")
 
 
 def test_dynamodb_records_are_typed() -> None:
@@ -132,7 +138,7 @@ def test_s3_rules() -> None:
     [
         ('b == "x" and b == "y"', "sns", "can never match"),
         ('b startswith "a" and b != "ab"', "envelope", "cannot all be required"),
-        ("a > 1 and a == \"x\"", "envelope", "can never match"),
+        ('a > 1 and a == "x"', "envelope", "can never match"),
         ('not (b in cidr "10.0.0.0/8")', "envelope", "has no AWS pattern"),
         ('b startswith "a" and b endswith "z"', "sns", "need EventBridge's wildcard"),
         ('b in cidr "10.0.0.0/8"', "esm_sqs", "Unrecognized match type cidr"),
@@ -162,9 +168,15 @@ def _compare(field: str, op: str, value: Any) -> ir.Compare:
 LEAF = st.one_of(
     st.builds(_compare, st.sampled_from(FIELDS), st.sampled_from(["==", "!="]), st.sampled_from(VALUES)),
     st.builds(_compare, st.sampled_from(FIELDS), st.sampled_from(["<", "<=", ">", ">="]), st.sampled_from([0, 1, 2.5])),
-    st.builds(_compare, st.sampled_from(FIELDS), st.sampled_from(["in", "not in"]),
-              st.lists(st.sampled_from(["x", "xy", "Y"]), min_size=1, max_size=2).map(tuple)),
-    st.builds(_compare, st.sampled_from(FIELDS), st.sampled_from(["startswith", "endswith"]), st.sampled_from(["x", "Y"])),
+    st.builds(
+        _compare,
+        st.sampled_from(FIELDS),
+        st.sampled_from(["in", "not in"]),
+        st.lists(st.sampled_from(["x", "xy", "Y"]), min_size=1, max_size=2).map(tuple),
+    ),
+    st.builds(
+        _compare, st.sampled_from(FIELDS), st.sampled_from(["startswith", "endswith"]), st.sampled_from(["x", "Y"])
+    ),
     st.builds(lambda f: ir.Exists(ir.Path((f,), SPAN), SPAN), st.sampled_from(FIELDS)),
 )
 EXPR = st.recursive(

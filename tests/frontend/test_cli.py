@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from evtc.cli import main
 
 BAD = Path(__file__).parent / "bad_inputs" / "unknown_property.evt"
@@ -30,8 +31,15 @@ def test_errors_exit_one() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("check",), ("check", "/no/such/file.evt"), ("check", "--format", "yaml", str(BAD)), ("check", "--bogus", str(BAD)),
-     ("graph", "/no/such/file.evt"), ("build", str(BAD), "--target", "no-such-target", "--out", "x"), ("nonsense",)],
+    [
+        ("check",),
+        ("check", "/no/such/file.evt"),
+        ("check", "--format", "yaml", str(BAD)),
+        ("check", "--bogus", str(BAD)),
+        ("graph", "/no/such/file.evt"),
+        ("build", str(BAD), "--target", "no-such-target", "--out", "x"),
+        ("nonsense",),
+    ],
 )
 def test_usage_errors_exit_two(args: tuple[str, ...]) -> None:
     code, output = invoke(*args)

@@ -11,11 +11,13 @@ from evtc.checker import check_paths
 from evtc.cli import main
 from evtc.dump import dump_topology
 from evtc.frontend import compile_file
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def example_files() -> list[Path]:
     return sorted((REPO_ROOT / "examples").glob("*.evt"))
+
 
 EXAMPLES = [p.name for p in example_files()]
 

@@ -16,9 +16,43 @@ from evtc.frontend import compile_bytes
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))
 SOURCES = [p.read_bytes() for p in EXAMPLES]
-TOKENS = [b"{", b"}", b"[", b"]", b"(", b")", b":", b",", b".", b"->", b'"', b"@", b"#", b"\n", b"\r\n",
-          b"route", b"queue", b"when", b"and", b"or", b"not", b"in", b"cidr", b"exists", b"3m", b"1MiB",
-          b"-1", b"1e99", b"\x00", b"\xff", "é".encode(), b"\t", b"topology", b"event", b"ignorecase"]
+TOKENS = [
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b":",
+    b",",
+    b".",
+    b"->",
+    b'"',
+    b"@",
+    b"#",
+    b"\n",
+    b"\r\n",
+    b"route",
+    b"queue",
+    b"when",
+    b"and",
+    b"or",
+    b"not",
+    b"in",
+    b"cidr",
+    b"exists",
+    b"3m",
+    b"1MiB",
+    b"-1",
+    b"1e99",
+    b"\x00",
+    b"\xff",
+    "é".encode(),
+    b"\t",
+    b"topology",
+    b"event",
+    b"ignorecase",
+]
 
 
 def assert_well_formed(data: bytes) -> None:
@@ -50,7 +84,11 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=int(os.environ.get("EVTC_FUZZ_EXAMPLES", "400")), deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("EVTC_FUZZ_EXAMPLES", "400")),
+    deadline=2000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(mutated())
 def test_mutated_examples_never_crash(data: bytes) -> None:
     assert_well_formed(data)

@@ -10,7 +10,9 @@ from evtc import codes
 from evtc.schema import ENDPOINT_KINDS, SCHEMAS, SOURCE_KINDS
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "language.md").read_text(encoding="utf-8")
-PROPERTIES = sorted({p for specs in (*SCHEMAS.values(), *SOURCE_KINDS.values(), *ENDPOINT_KINDS.values()) for p in specs})
+PROPERTIES = sorted(
+    {p for specs in (*SCHEMAS.values(), *SOURCE_KINDS.values(), *ENDPOINT_KINDS.values()) for p in specs}
+)
 
 
 @pytest.mark.parametrize("prop", PROPERTIES)

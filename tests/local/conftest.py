@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from evtc.diagnostics import has_errors
 from evtc.frontend import compile_text
 from evtc.local import Runtime

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from evtc.local import Chaos, Runtime, records
 
 from .conftest import build, ok
@@ -67,8 +68,9 @@ def test_crashes_cause_redelivery_but_never_reorder_a_group_or_a_shard() -> None
 
 def test_an_outage_holds_events_in_the_queue_until_the_fleet_is_back() -> None:
     seen: list[float] = []
-    rt = build(TOPOLOGY, {"a": lambda e, c: seen.append(rt.now), "b": ok, "c": ok},
-               chaos=Chaos(outages=[("a", 0, 3600)]))
+    rt = build(
+        TOPOLOGY, {"a": lambda e, c: seen.append(rt.now), "b": ok, "c": ok}, chaos=Chaos(outages=[("a", 0, 3600)])
+    )
     rt.emit("app1", "Job", {"job_id": "1", "key": "k", "n": 1})
     rt.run_until_idle()
     assert seen == [3600.0] and rt.audit().ok

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from evtc.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -27,7 +28,11 @@ def test_every_example_runs_on_sample_events(name: str) -> None:
 def test_recorded_events_are_reported_one_by_one(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     lines = [
-        {"source": "checkout", "type": "OrderPlaced", "data": {"order_id": "o1", "customer_email": "a@b", "amount": 1500, "region": "eu-west-1"}},
+        {
+            "source": "checkout",
+            "type": "OrderPlaced",
+            "data": {"order_id": "o1", "customer_email": "a@b", "amount": 1500, "region": "eu-west-1"},
+        },
         {"source": "checkout", "type": "Nope", "data": {}},
     ]
     events.write_text("\n".join(json.dumps(line) for line in lines) + "\n")

@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["evtc.envelope", "evtc.emit", "evtc.local", "evtc.targets.local.runtime", "evtc.targets.local.lazy",
-           "evtc.targets.local.chaos"]
+MODULES = [
+    "evtc.envelope",
+    "evtc.emit",
+    "evtc.local",
+    "evtc.targets.local.runtime",
+    "evtc.targets.local.lazy",
+    "evtc.targets.local.chaos",
+]
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -8,6 +8,7 @@ import json
 import pickle
 
 import pytest
+
 from evtc.envelope import Envelope, EnvelopeError, from_dynamodb, parse, records, to_dynamodb
 
 from .conftest import build, cloudevent
@@ -90,7 +91,13 @@ def test_lazy_batches_serialise_and_copy_like_the_plain_event() -> None:
 
 def test_lazy_records_behave_like_dicts() -> None:
     seen: list[object] = []
-    rt = build(TOPOLOGY, {"via_queue": lambda e, c: seen.append(e["Records"][0]), **{n: lambda e, c: None for n in ["via_stream", "via_topic", "via_bus", "direct"]}})
+    rt = build(
+        TOPOLOGY,
+        {
+            "via_queue": lambda e, c: seen.append(e["Records"][0]),
+            **{n: lambda e, c: None for n in ["via_stream", "via_topic", "via_bus", "direct"]},
+        },
+    )
     rt.emit("app1", "Thing", {"thing_id": "t1", "n": 1})
     rt.run_until_idle()
     record = seen[0]
@@ -116,7 +123,17 @@ def test_records_parses_real_aws_shapes() -> None:
     assert records({"Records": [{"eventSource": "aws:dynamodb", "dynamodb": {"NewImage": image}}]}) == [e]
 
 
-@pytest.mark.parametrize("junk", [None, 3, "nope", {"Records": [{"eventSource": "aws:s3"}]}, {"specversion": "0.3"}, {"specversion": "1.0", "id": 1}])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        None,
+        3,
+        "nope",
+        {"Records": [{"eventSource": "aws:s3"}]},
+        {"specversion": "0.3"},
+        {"specversion": "1.0", "id": 1},
+    ],
+)
 def test_records_rejects_what_is_not_an_envelope(junk: object) -> None:
     with pytest.raises(EnvelopeError):
         records(junk)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from evtc.local import Chaos, Runtime
 from evtc.targets.local.samples import sample_events
 
@@ -20,7 +21,10 @@ def handlers() -> Iterator[Any]:
     """The example handler modules, emptied before each test."""
     sys.path.insert(0, str(EXAMPLES))
     try:
-        modules = {name: importlib.import_module(f"handlers.{name}") for name in ("billing", "fraud", "scan", "capacity", "catalog")}
+        modules = {
+            name: importlib.import_module(f"handlers.{name}")
+            for name in ("billing", "fraud", "scan", "capacity", "catalog")
+        }
         for module in modules.values():
             module.reset()
         yield modules
@@ -116,7 +120,11 @@ def test_catalog_indexes_through_the_bus_and_archives_every_change(handlers: Any
     product = {"name": "Lamp", "currency": "EUR", "tags": ["b", "a"], "dimensions": {"width_cm": 1, "height_cm": 2}}
     rt.emit("products", "ProductChanged", {**product, "sku": "s1", "price": 10, "updated_at": "2026-01-01T00:00:00Z"})
     rt.emit("products", "ProductChanged", {**product, "sku": "s2", "price": 0, "updated_at": "2026-01-01T00:00:00Z"})
-    rt.emit("products", "ProductChanged", {**product, "sku": "s3", "price": 5, "currency": "XXX", "updated_at": "2026-01-02T00:00:00Z"})
+    rt.emit(
+        "products",
+        "ProductChanged",
+        {**product, "sku": "s3", "price": 5, "currency": "XXX", "updated_at": "2026-01-02T00:00:00Z"},
+    )
     rt.run_until_idle()
     catalog = handlers["catalog"]
     assert set(catalog.INDEX) == {"s1"} and catalog.INDEX["s1"]["tags"] == ["a", "b"]

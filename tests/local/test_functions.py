@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import evtc
 import pytest
+
+import evtc
 from evtc.local import EmitError, HandlerError, Runtime, records, sign
 
 from .conftest import build, ok
@@ -118,9 +119,11 @@ def test_a_webhook_source_checks_signatures() -> None:
 def test_handlers_are_imported_relative_to_the_evt_file(tmp_path: Path) -> None:
     (tmp_path / "local_handlers_pkg").mkdir()
     (tmp_path / "local_handlers_pkg" / "__init__.py").write_text("")
-    (tmp_path / "local_handlers_pkg" / "work.py").write_text("SEEN = []\ndef run(event, context):\n    SEEN.append(event)\n")
+    (tmp_path / "local_handlers_pkg" / "work.py").write_text(
+        "SEEN = []\ndef run(event, context):\n    SEEN.append(event)\n"
+    )
     (tmp_path / "t.evt").write_text(
-        'topology t\nevent E { n: number }\nsource s: app { emits: [E] }\nqueue q {}\n'
+        "topology t\nevent E { n: number }\nsource s: app { emits: [E] }\nqueue q {}\n"
         'function f { handler: "local_handlers_pkg.work:run" }\nroute s.E -> q\nroute q -> f\n'
     )
     rt = Runtime.from_file(tmp_path / "t.evt")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
 import evtc
 from evtc.analysis import analyze
 from evtc.local import Chaos, records
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 
 from .conftest import build
 
@@ -41,7 +42,11 @@ def topologies(draw: st.DrawFn) -> tuple[str, list[str]]:
             lines.append(f"stream {name} {{ shards: {draw(st.integers(1, 3))}  partition_key: key }}")
             lines.append(f"route src.E -> {name}")
             bisect = draw(st.sampled_from(["", "bisect: true"]))
-            functions.append(_consumer(lines, name, draw(st.sampled_from([1, 3, 100])), when, f"retries: 2  dead_letter: dlq  {bisect}"))
+            functions.append(
+                _consumer(
+                    lines, name, draw(st.sampled_from([1, 3, 100])), when, f"retries: 2  dead_letter: dlq  {bisect}"
+                )
+            )
         elif kind in ("topic", "bus"):
             lines.append(f"{kind} {name} {{}}")
             lines.append(f"route src.E -> {name}")
@@ -98,13 +103,16 @@ chaos_settings = st.builds(
     crash_rate=st.sampled_from([0.0, 0.1, 0.3]),
     outages=st.sampled_from([(), (("c0_fn", 0.0, 600.0),), (("c1_fn", 10.0, 3600.0),)]),
 )
-events = st.lists(st.tuples(st.sampled_from(["k1", "k2", "k3"]), st.integers(1, 40), st.sampled_from("abc")), max_size=25)
+events = st.lists(
+    st.tuples(st.sampled_from(["k1", "k2", "k3"]), st.integers(1, 40), st.sampled_from("abc")), max_size=25
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(topologies(), events, chaos_settings, st.integers(0, 2**16))
-def test_nothing_is_lost_and_guaranteed_order_holds(spec: tuple[str, list[str]], batch: list[tuple[str, int, str]],
-                                                    chaos: Chaos, seed: int) -> None:
+def test_nothing_is_lost_and_guaranteed_order_holds(
+    spec: tuple[str, list[str]], batch: list[tuple[str, int, str]], chaos: Chaos, seed: int
+) -> None:
     text, functions = spec
     rt = build(text, handlers(functions), chaos=chaos, seed=seed)
     for index, (key, n, tag) in enumerate(batch):

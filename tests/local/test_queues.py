@@ -158,7 +158,9 @@ def test_filtered_messages_are_deleted_without_reaching_the_function() -> None:
 
 
 def test_a_queue_without_dead_letter_retries_until_retention(make: Any) -> None:
-    text = QUEUE.replace("DELAY", "0s").replace("visibility_timeout: 30s  max_receives: 3  dead_letter: jobs_dlq", "visibility_timeout: 10m")
+    text = QUEUE.replace("DELAY", "0s").replace(
+        "visibility_timeout: 30s  max_receives: 3  dead_letter: jobs_dlq", "visibility_timeout: 10m"
+    )
     text = text.replace("queue jobs_dlq { retention: 14d }", "")
     rt = make(text, {"worker": failing})
     rt.emit("app1", "Job", job(1))

@@ -19,8 +19,8 @@ import pytest
 pulumi = pytest.importorskip("pulumi")
 pytest.importorskip("pulumi_aws")
 
-from evtc.frontend import compile_file
-from evtc.targets.pulumi_aws import target
+from evtc.frontend import compile_file  # noqa: E402  (after the skips: needs pulumi)
+from evtc.targets.pulumi_aws import target  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"  # the mappings no example uses
@@ -46,7 +46,10 @@ class Recorder(pulumi.runtime.Mocks):  # type: ignore[misc]
         self.resources.append(Recorded(args.typ, args.name, inputs, arn, bool(args.resource_id)))
         outputs = {**inputs, "arn": arn, "name": inputs.get("name", args.name)}
         outputs |= {"url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{args.name}", "streamArn": f"{arn}/stream/1"}
-        outputs |= {"executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{args.name}", "apiEndpoint": f"https://{args.name}.example"}
+        outputs |= {
+            "executionArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{args.name}",
+            "apiEndpoint": f"https://{args.name}.example",
+        }
         outputs |= {"bucket": inputs.get("bucket", args.name)}
         return (args.resource_id or f"{args.name}-id", outputs)
 

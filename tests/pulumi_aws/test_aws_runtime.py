@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+
 from evtc.aws_runtime import LambdaBackend, UndeclaredEventError
 
 
@@ -23,7 +24,12 @@ def backend(hops: dict[str, Any]) -> tuple[LambdaBackend, list[tuple[str, str, d
 
 
 def test_publishes_the_envelope_to_each_first_hop() -> None:
-    hops = {"OrderScored": [{"kind": "topic", "arn": "arn:t", "fifo": False}, {"kind": "stream", "arn": "arn:s", "key": "order_id"}]}
+    hops = {
+        "OrderScored": [
+            {"kind": "topic", "arn": "arn:t", "fifo": False},
+            {"kind": "stream", "arn": "arn:s", "key": "order_id"},
+        ]
+    }
     b, calls = backend(hops)
     event_id = b.emit("OrderScored", {"order_id": "o1", "score": 0.95})
     assert [(s, op) for s, op, _ in calls] == [("sns", "publish"), ("kinesis", "put_record")]
@@ -66,7 +72,15 @@ def test_table_stream_records_become_envelopes(monkeypatch: pytest.MonkeyPatch) 
     from evtc.aws_runtime import table_stream_envelopes
 
     monkeypatch.setenv("EVTC_EVENT", "ProductChanged")
-    record = {"eventID": "e1", "eventSource": "aws:dynamodb", "eventSourceARN": "arn:aws:dynamodb:eu-west-1:1:table/products/stream/1", "dynamodb": {"ApproximateCreationDateTime": 1700000000, "NewImage": {"sku": {"S": "a"}, "price": {"N": "12.5"}}}}
+    record = {
+        "eventID": "e1",
+        "eventSource": "aws:dynamodb",
+        "eventSourceARN": "arn:aws:dynamodb:eu-west-1:1:table/products/stream/1",
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1700000000,
+            "NewImage": {"sku": {"S": "a"}, "price": {"N": "12.5"}},
+        },
+    }
     [envelope] = table_stream_envelopes([record])
     assert envelope["id"] == "e1" and envelope["type"] == "ProductChanged"
     assert envelope["data"] == {"sku": "a", "price": 12.5}
@@ -90,6 +104,8 @@ def test_the_lambda_bundle_runs_without_evtc_installed(tmp_path: Any) -> None:
         "evtc.emit('OrderScored', {'order_id': 'o1', 'score': 0.95}); evtc.emit('OrderScored', {'order_id': 'o2', 'score': 0.1});"
         "assert 'networkx' not in sys.modules and 'lark' not in sys.modules; print(len(sent))"
     )
-    result = subprocess.run([sys.executable, "-S", "-c", probe], cwd=project, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", probe], cwd=project, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 def _component_resources(example: Path, tmp: Path) -> list[Any]:
     import pulumi
+
     from evtc.pulumi import Topology
 
     mocks = Recorder()

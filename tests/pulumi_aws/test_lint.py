@@ -36,7 +36,12 @@ def test_generated_programs_pass_ruff(tmp_path: Path) -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
     programs = _programs(tmp_path)
     # NOTE: E501 is off: an ARN template can be longer than any line limit.
-    result = subprocess.run([ruff, "check", "--isolated", "--select", "E,F,W,I,UP,B", "--ignore", "E501", *map(str, programs)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [ruff, "check", "--isolated", "--select", "E,F,W,I,UP,B", "--ignore", "E501", *map(str, programs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -35,6 +35,7 @@ def test_key_policy_falls_back_to_the_stacks_own_names_past_its_size_budget() ->
 
 def test_a_pipe_into_a_fifo_topic_is_refused() -> None:
     import pytest
+
     from evtc.targets.pulumi_aws import BuildError
 
     text = "topology t\nevent E { id: string }\nsource s: app { emits: [E] }\nqueue q { fifo: true }\ntopic f { fifo: true }\nroute s.E -> q\nroute q -> f\n"

@@ -44,7 +44,9 @@ def test_snapshot(example: str, deployments: dict[str, Deployed], golden: Any) -
 
 
 @pytest.mark.parametrize("example", list(examples()))
-def test_every_taggable_resource_carries_topology_and_component_tags(example: str, deployments: dict[str, Deployed]) -> None:
+def test_every_taggable_resource_carries_topology_and_component_tags(
+    example: str, deployments: dict[str, Deployed]
+) -> None:
     tagged = [r for r in deployments[example].resources if "tags" in r.inputs]
     assert tagged
     for r in tagged:
@@ -69,14 +71,20 @@ def test_existing_bucket_is_read_not_created(tmp_path: Any) -> None:
     assert [b.read for b in buckets] == [True]
     assert not [r for r in resources if "PublicAccessBlock" in r.type or "ServerSideEncryption" in r.type]
     assert any(r.type.endswith("BucketNotification") for r in resources)
-    assert all(r.inputs.get("name", "stage-").startswith(("stage-", "/aws/lambda/stage-")) for r in resources if "name" in r.inputs and "Queue" in r.type)
+    assert all(
+        r.inputs.get("name", "stage-").startswith(("stage-", "/aws/lambda/stage-"))
+        for r in resources
+        if "name" in r.inputs and "Queue" in r.type
+    )
 
 
 def test_configured_kms_key_replaces_the_generated_one(tmp_path: Any) -> None:
     from .conftest import EXAMPLES, build, run_program
 
     project = build(EXAMPLES / "orders.evt", tmp_path / "p")
-    resources = run_program(project, "orders", {"kmsKeyArn": "arn:aws:kms:eu-west-1:123456789012:key/abc", "tags": {"team": "risk"}})
+    resources = run_program(
+        project, "orders", {"kmsKeyArn": "arn:aws:kms:eu-west-1:123456789012:key/abc", "tags": {"team": "risk"}}
+    )
     keys: list[Recorded] = [r for r in resources if r.type == "aws:kms/key:Key"]
     assert [k.read for k in keys] == [True]
     assert not [r for r in resources if r.type == "aws:kms/keyPolicy:KeyPolicy"]
@@ -96,11 +104,14 @@ def test_existing_table_is_read_and_its_stream_consumed(tmp_path: Any) -> None:
 
 def test_cli_builds_and_refuses_on_errors(tmp_path: Any) -> None:
     from click.testing import CliRunner
+
     from evtc.cli import main
 
     from .conftest import EXAMPLES
 
-    ok = CliRunner().invoke(main, ["build", str(EXAMPLES / "orders.evt"), "--target", "pulumi-aws", "--out", str(tmp_path / "ok")])
+    ok = CliRunner().invoke(
+        main, ["build", str(EXAMPLES / "orders.evt"), "--target", "pulumi-aws", "--out", str(tmp_path / "ok")]
+    )
     assert ok.exit_code == 0 and (tmp_path / "ok" / "__main__.py").is_file()
     broken = tmp_path / "broken.evt"
     broken.write_text("topology broken\nroute nowhere -> nothing\n", encoding="utf-8")

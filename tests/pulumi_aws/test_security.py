@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+
 from evtc import ir
 
 from .conftest import Deployed, examples
@@ -24,7 +25,14 @@ POLICY_INPUTS = {
 PATTERNS = {":log-stream:*": {"logs:CreateLogStream", "logs:PutLogEvents"}, "/*": {"s3:GetObject"}}
 # Lambda's execution-role trust: Lambda sets no aws:SourceArn when it assumes the role.
 UNCONDITIONED_TRUST = {"lambda.amazonaws.com"}
-PUBLISH = {"sqs:SendMessage", "sns:Publish", "kinesis:PutRecord", "kinesis:PutRecords", "events:PutEvents", "lambda:InvokeFunction"}
+PUBLISH = {
+    "sqs:SendMessage",
+    "sns:Publish",
+    "kinesis:PutRecord",
+    "kinesis:PutRecords",
+    "events:PutEvents",
+    "lambda:InvokeFunction",
+}
 READ_BACK = {"s3:GetObject", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}
 
 
@@ -55,7 +63,14 @@ def test_no_wildcard_resources_beyond_the_justified_list(example: str, deploymen
                 # NOTE: in a key policy "*" is the key itself
                 assert owner.type == "aws:kms/keyPolicy:KeyPolicy", (owner.name, statement)
             elif "*" in resource:
-                allowed = next((acts for tail, acts in PATTERNS.items() if resource.endswith(tail) and "*" not in resource[: -len(tail)]), None)
+                allowed = next(
+                    (
+                        acts
+                        for tail, acts in PATTERNS.items()
+                        if resource.endswith(tail) and "*" not in resource[: -len(tail)]
+                    ),
+                    None,
+                )
                 assert allowed is not None and set(as_list(statement["Action"])) <= allowed, (owner.name, statement)
 
 
@@ -86,7 +101,9 @@ def _role_owner(deployed: Deployed, role_policy: Any) -> str:
 
 
 @pytest.mark.parametrize("example", list(examples()))
-def test_functions_read_only_what_they_declare(example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]) -> None:
+def test_functions_read_only_what_they_declare(
+    example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]
+) -> None:
     topology: ir.Topology = compilations[example].topology
     deployed = deployments[example]
     arns = {r.name: r.arn for r in deployed.resources}
@@ -107,11 +124,17 @@ def _identity_policy_of(component: ir.Component) -> str:
 
 
 @pytest.mark.parametrize("example", list(examples()))
-def test_emitters_publish_only_to_first_hops_and_dead_letters(example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]) -> None:
+def test_emitters_publish_only_to_first_hops_and_dead_letters(
+    example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]
+) -> None:
     topology: ir.Topology = compilations[example].topology
     deployed = deployments[example]
     arns = {r.name: r.arn for r in deployed.resources if not r.type.endswith("Policy")}
-    emitters = [c for c in topology.components if isinstance(c, ir.Function) or (isinstance(c, ir.Source) and c.kind in ("app", "webhook"))]
+    emitters = [
+        c
+        for c in topology.components
+        if isinstance(c, ir.Function) or (isinstance(c, ir.Source) and c.kind in ("app", "webhook"))
+    ]
     checked = 0
     for emitter in emitters:
         hops = {r.target for r in topology.routes if r.source == emitter.name and r.event in emitter.emits}
@@ -125,7 +148,9 @@ def test_emitters_publish_only_to_first_hops_and_dead_letters(example: str, depl
 
 
 @pytest.mark.parametrize("example", list(examples()))
-def test_declared_encryption_is_deployed_everywhere(example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]) -> None:
+def test_declared_encryption_is_deployed_everywhere(
+    example: str, deployments: dict[str, Deployed], compilations: dict[str, Any]
+) -> None:
     topology: ir.Topology = compilations[example].topology
     deployed = deployments[example]
     by_name = {(r.type, r.name): r for r in deployed.resources}

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import evtc.checker
 import pytest
+
+import evtc.checker
 from evtc.cache import Cache
 from evtc.checker import check_paths
 
-SOURCE = "topology t\nevent Job { id: string }\nsource app: app { emits: [Job] }\nqueue audit {}\nroute app.Job -> audit\n"
+SOURCE = (
+    "topology t\nevent Job { id: string }\nsource app: app { emits: [Job] }\nqueue audit {}\nroute app.Job -> audit\n"
+)
 
 
 def _no_compiling(*args: object, **kwargs: object) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from evtc.checker import UsageError, check_paths
 from evtc.cli import main
 
@@ -49,7 +50,10 @@ def test_severity_override_by_name_in_evtc_toml(tmp_path: Path) -> None:
 def test_rule_option(tmp_path: Path) -> None:
     path = tmp_path / "t.evt"
     readers = "".join(f'function f{i} {{ handler: "h:h" reads: [up] }}\n' for i in range(3))
-    path.write_text(f"topology t\nevent E {{ k: string }}\nsource up: s3 {{ emits: [E] payload: notification }}\n{readers}", encoding="utf-8")
+    path.write_text(
+        f"topology t\nevent E {{ k: string }}\nsource up: s3 {{ emits: [E] payload: notification }}\n{readers}",
+        encoding="utf-8",
+    )
     assert "SEC006" not in [c for c, _, _ in _codes(path)]
     (tmp_path / "pyproject.toml").write_text("[tool.evtc.rules.SEC006]\nmax_readers = 2\n", encoding="utf-8")
     assert "SEC006" in [c for c, _, _ in _codes(path)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from evtc.registry import rules
 from evtc.rulesdoc import markdown, missing_parts
 
@@ -47,6 +48,7 @@ def test_missing_heading_is_caught() -> None:
 
 def test_rules_command_lists_and_prints() -> None:
     from click.testing import CliRunner
+
     from evtc.cli import main
 
     listed = CliRunner().invoke(main, ["rules"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from evtc.checker import check_paths
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))

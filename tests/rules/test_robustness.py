@@ -6,17 +6,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evtc.checker import check_compilation
-from evtc.explain import explain_json, explain_text
-from evtc.frontend import compile_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evtc.checker import check_compilation
+from evtc.explain import explain_json, explain_text
+from evtc.frontend import compile_text
+
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))
-LINES = sorted({line for p in EXAMPLES for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("route ")})
-DECLS = [block for p in EXAMPLES for block in p.read_text(encoding="utf-8").split("\n\n") if not block.startswith(("#", "route", "topology"))]
-EXTRA = ["route fraud_jobs -> fraud_jobs", "route billing_failures -> billing", "route order_events -> order_events",
-         "route checkout.OrderScored -> fraud_dlq", "route scan_jobs -> risk_team { retries: 99999 max_age: 999d }"]
+LINES = sorted(
+    {line for p in EXAMPLES for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("route ")}
+)
+DECLS = [
+    block
+    for p in EXAMPLES
+    for block in p.read_text(encoding="utf-8").split("\n\n")
+    if not block.startswith(("#", "route", "topology"))
+]
+EXTRA = [
+    "route fraud_jobs -> fraud_jobs",
+    "route billing_failures -> billing",
+    "route order_events -> order_events",
+    "route checkout.OrderScored -> fraud_dlq",
+    "route scan_jobs -> risk_team { retries: 99999 max_age: 999d }",
+]
 
 
 @st.composite

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from evtc.checker import check_compilation
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import compile_file

@@ -35,7 +35,9 @@ S3_FIELDS = {
 
 def route_s3(ctx: Context, route: ir.Route) -> None:
     if hops.kind(ctx, route.target) not in ("queue", "topic", "function", "stream"):
-        raise BuildError(f"route {route.source} -> {route.target}: an s3 source feeds queues, topics, streams and functions")
+        raise BuildError(
+            f"route {route.source} -> {route.target}: an s3 source feeds queues, topics, streams and functions"
+        )
     detail: dict[str, Any] = {"bucket": {"name": [Ref(f"source_{route.source}", "bucket")]}}
     key = key_matcher(filtering.hop_filter(ctx, route, "s3"))
     if key:

@@ -39,7 +39,16 @@ def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
     _subscribe(ctx, route, endpoint.kind, address, raw=endpoint.kind == "https", after=())
 
 
-def _subscribe(ctx: Context, route: ir.Route, protocol: str, endpoint: Any, *, raw: bool, after: tuple[str, ...], redrive: bool = True) -> None:
+def _subscribe(
+    ctx: Context,
+    route: ir.Route,
+    protocol: str,
+    endpoint: Any,
+    *,
+    raw: bool,
+    after: tuple[str, ...],
+    redrive: bool = True,
+) -> None:
     topic = Ref(f"topic_{route.source}", "arn")
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
     if raw:
@@ -53,7 +62,14 @@ def _subscribe(ctx: Context, route: ir.Route, protocol: str, endpoint: Any, *, r
         hops.admit_service(ctx, route.dead_letter, SNS, topic)
         after = (*after, f"queue_{route.dead_letter}_policy")
     var = f"subscription_{route.source}_{route.target}"
-    ctx.add(var, "sns.TopicSubscription", f"{route.source}-to-{route.target}", args, route.source, depends_on=tuple(sorted(set(after))))
+    ctx.add(
+        var,
+        "sns.TopicSubscription",
+        f"{route.source}-to-{route.target}",
+        args,
+        route.source,
+        depends_on=tuple(sorted(set(after))),
+    )
 
 
 # ---- buses ---------------------------------------------------------------------------------------
@@ -67,10 +83,16 @@ def route_bus(ctx: Context, route: ir.Route) -> None:
     add_rule(ctx, route, bus, pattern)
 
 
-def add_rule(ctx: Context, route: ir.Route, bus: Any, pattern: dict[str, Any], transformer: dict[str, Any] | None = None) -> None:
+def add_rule(
+    ctx: Context, route: ir.Route, bus: Any, pattern: dict[str, Any], transformer: dict[str, Any] | None = None
+) -> None:
     """A rule on `bus` and its one target: the route's hop, its retries and dead letter."""
     rule_var = f"rule_{route.source}_{route.target}"
-    rule = {"name": ctx.physical(f"{route.source}-{route.target}", "events"), "event_bus_name": bus, "event_pattern": Json(pattern)}
+    rule = {
+        "name": ctx.physical(f"{route.source}-{route.target}", "events"),
+        "event_bus_name": bus,
+        "event_pattern": Json(pattern),
+    }
     ctx.add(rule_var, "cloudwatch.EventRule", f"{route.source}-to-{route.target}", rule, route.source)
     rule_arn = Ref(rule_var, "arn")
     target: dict[str, Any] = {"rule": Ref(rule_var, "name"), "event_bus_name": bus, "arn": hops.arn(ctx, route.target)}
@@ -89,11 +111,15 @@ def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
         return {}  # NOTE: functions get the EventBridge event itself; evtc.records unwraps it
     if isinstance(target, (ir.Queue, ir.Topic)):
         hops.admit_service(ctx, route.target, EVENTS, rule_arn)
-        extra = {"sqs_target": {"message_group_id": route.source}} if isinstance(target, ir.Queue) and target.fifo else {}
+        extra = (
+            {"sqs_target": {"message_group_id": route.source}} if isinstance(target, ir.Queue) and target.fifo else {}
+        )
         return {"input_path": "$.detail", **extra}
     if isinstance(target, (ir.Stream, ir.Bus)):
         role = _events_role(ctx, route, rule_arn)
-        extra = {"kinesis_target": {"partition_key_path": "$.detail.partitionkey"}} if isinstance(target, ir.Stream) else {}
+        extra = (
+            {"kinesis_target": {"partition_key_path": "$.detail.partitionkey"}} if isinstance(target, ir.Stream) else {}
+        )
         return {"role_arn": Ref(role, "arn"), **({"input_path": "$.detail"} if extra else {}), **extra}
     raise BuildError(f"route {route.source} -> {route.target}: a bus cannot deliver to {target.keyword}s")
 

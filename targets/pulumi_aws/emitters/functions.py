@@ -32,7 +32,13 @@ def lambda_function(ctx: Context, name: str, handler: str, spec: ir.Function | N
     once every route has added its environment (see `finish_functions`)."""
     var = f"function_{name}"
     physical = ctx.physical(name, "lambda")
-    role = ctx.add(f"{var}_role", "iam.Role", f"{name}-role", {"name": ctx.physical(name, "iam", "-role"), "assume_role_policy": Json(LAMBDA_TRUST)}, name)
+    role = ctx.add(
+        f"{var}_role",
+        "iam.Role",
+        f"{name}-role",
+        {"name": ctx.physical(name, "iam", "-role"), "assume_role_policy": Json(LAMBDA_TRUST)},
+        name,
+    )
     ctx.principals[role] = "role"
     logs = {"name": Fmt("/aws/lambda/" + physical.template), "retention_in_days": fact("lambda.log_retention_days")}
     log_group = ctx.add(f"{var}_logs", "cloudwatch.LogGroup", f"{name}-logs", logs, name)
@@ -69,7 +75,11 @@ def finish_functions(ctx: Context) -> None:
         args = dict(spec["args"])
         component = spec["component"]
         hops = ctx.environment.get(component, {})
-        variables: dict[str, Any] = {"EVTC_TOPOLOGY": ctx.topology.name, "EVTC_COMPONENT": component, **spec.get("env", {})}
+        variables: dict[str, Any] = {
+            "EVTC_TOPOLOGY": ctx.topology.name,
+            "EVTC_COMPONENT": component,
+            **spec.get("env", {}),
+        }
         if hops:
             variables["EVTC_HOPS"] = Json({event: hops[event] for event in sorted(hops)})
         args["environment"] = {"variables": variables}

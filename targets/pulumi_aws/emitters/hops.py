@@ -19,8 +19,19 @@ PUBLISH = {
 }
 READ = {
     "queue": ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
-    "stream": ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
-    "table_stream": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+    "stream": [
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+    ],
+    "table_stream": [
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams",
+    ],
 }
 
 
@@ -110,7 +121,9 @@ def async_invoke(ctx: Context, route: ir.Route, function: str) -> None:
         return
     var = f"function_{function}_async"
     if ctx.has(var):
-        raise BuildError(f"'{function}' is invoked asynchronously by more than one route with failure settings; AWS keeps one per function")
+        raise BuildError(
+            f"'{function}' is invoked asynchronously by more than one route with failure settings; AWS keeps one per function"
+        )
     args: dict[str, Any] = {"function_name": Ref(f"function_{function}", "name")}
     if route.retries is not None:
         args["maximum_retry_attempts"] = min(route.retries, fact("async.retries.max"))
@@ -119,7 +132,14 @@ def async_invoke(ctx: Context, route: ir.Route, function: str) -> None:
     if route.dead_letter:
         args["destination_config"] = {"on_failure": {"destination": dead_letter_arn(ctx, route)}}
         send_dead_letters(ctx, f"function_{function}_role", route)
-    ctx.add(var, "lambda_.FunctionEventInvokeConfig", f"{function}-async", args, function, depends_on=(f"function_{function}_role_policy",))
+    ctx.add(
+        var,
+        "lambda_.FunctionEventInvokeConfig",
+        f"{function}-async",
+        args,
+        function,
+        depends_on=(f"function_{function}_role_policy",),
+    )
 
 
 def allow_invoke(ctx: Context, route: ir.Route, principal: str, source_arn: Any) -> None:

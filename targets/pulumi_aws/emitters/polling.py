@@ -62,7 +62,9 @@ def _stream_failures(ctx: Context, route: ir.Route, consumer: str) -> dict[str, 
     """Retries, record age, bisection and the on-failure destination of a stream poller."""
     args: dict[str, Any] = {"starting_position": "TRIM_HORIZON" if route.start == "trim_horizon" else "LATEST"}
     args["maximum_retry_attempts"] = route.retries if route.retries is not None else -1
-    args["maximum_record_age_in_seconds"] = clamp(route.max_age, "esm.max_age.min", "esm.max_age.max") if route.max_age else -1
+    args["maximum_record_age_in_seconds"] = (
+        clamp(route.max_age, "esm.max_age.min", "esm.max_age.max") if route.max_age else -1
+    )
     if consumer == "function":
         args["bisect_batch_on_function_error"] = route.bisect
         if route.dead_letter:
@@ -74,7 +76,9 @@ def _stream_failures(ctx: Context, route: ir.Route, consumer: str) -> dict[str, 
 def _add_mapping(ctx: Context, route: ir.Route, args: dict[str, Any]) -> None:
     var = f"mapping_{route.source}_{route.target}"
     depends = (f"function_{route.target}_role_policy",)  # NOTE: Lambda checks the role on create
-    ctx.add(var, "lambda_.EventSourceMapping", f"{route.source}-to-{route.target}", args, route.target, depends_on=depends)
+    ctx.add(
+        var, "lambda_.EventSourceMapping", f"{route.source}-to-{route.target}", args, route.target, depends_on=depends
+    )
 
 
 # ---- Pipes: a store feeding a router or another store --------------------------------------
@@ -143,7 +147,11 @@ def _pipe_source(ctx: Context, route: ir.Route, source: str, role: str) -> dict[
         if route.dead_letter:
             params["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
             hops.send_dead_letters(ctx, role, route)
-    key = {"queue": "sqs_queue_parameters", "stream": "kinesis_stream_parameters", "table_stream": "dynamodb_stream_parameters"}[source]
+    key = {
+        "queue": "sqs_queue_parameters",
+        "stream": "kinesis_stream_parameters",
+        "table_stream": "dynamodb_stream_parameters",
+    }[source]
     result: dict[str, Any] = {key: params}
     pattern = filtering.hop_filter(ctx, route, DIALECT[source])
     if pattern is not None:

@@ -40,15 +40,26 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
     events = hops.events_on(ctx, route)
     hops.grant_publish(ctx, role, route.target, events)
     hops.send_dead_letters(ctx, role, route)
-    target: dict[str, Any] = {"arn": hops.arn(ctx, route.target), "role_arn": Ref(role, "arn"), "input": Json(_envelope(ctx, route, events))}
+    target: dict[str, Any] = {
+        "arn": hops.arn(ctx, route.target),
+        "role_arn": Ref(role, "arn"),
+        "input": Json(_envelope(ctx, route, events)),
+    }
     target |= _target_parameters(ctx, route, events)
     if route.retries is not None:
         target["retry_policy"] = {"maximum_retry_attempts": route.retries}
     if route.dead_letter:
         target["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
-    args = {"name": name, "schedule_expression": schedule_expression(source), "flexible_time_window": {"mode": "OFF"}, "target": target}
+    args = {
+        "name": name,
+        "schedule_expression": schedule_expression(source),
+        "flexible_time_window": {"mode": "OFF"},
+        "target": target,
+    }
     var = f"schedule_{route.source}_{route.target}"
-    ctx.add(var, "scheduler.Schedule", f"{route.source}-{route.target}", args, route.source, depends_on=(f"{role}_policy",))
+    ctx.add(
+        var, "scheduler.Schedule", f"{route.source}-{route.target}", args, route.source, depends_on=(f"{role}_policy",)
+    )
     ctx.output(f"{route.source}_{route.target}_schedule_arn", Ref(var, "arn"))
 
 

@@ -29,10 +29,26 @@ def emit_source_s3(ctx: Context, source: ir.Source) -> None:
     var, existing = f"source_{source.name}", Existing("existingBuckets", source.name)
     name = source.bucket or ctx.physical(source.name.replace("_", "-").lower(), "s3")
     ctx.add(var, "s3.Bucket", source.name, {"bucket": name}, source.name, adopt=existing)
-    block = dict.fromkeys(("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"), True)
-    ctx.add(f"{var}_public_access", "s3.BucketPublicAccessBlock", f"{source.name}-public-access", {"bucket": Ref(var, "id"), **block}, source.name, unless=existing)
+    block = dict.fromkeys(
+        ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"), True
+    )
+    ctx.add(
+        f"{var}_public_access",
+        "s3.BucketPublicAccessBlock",
+        f"{source.name}-public-access",
+        {"bucket": Ref(var, "id"), **block},
+        source.name,
+        unless=existing,
+    )
     rule = {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}
-    ctx.add(f"{var}_encryption", "s3.BucketServerSideEncryptionConfiguration", f"{source.name}-encryption", {"bucket": Ref(var, "id"), "rules": [rule]}, source.name, unless=existing)
+    ctx.add(
+        f"{var}_encryption",
+        "s3.BucketServerSideEncryptionConfiguration",
+        f"{source.name}-encryption",
+        {"bucket": Ref(var, "id"), "rules": [rule]},
+        source.name,
+        unless=existing,
+    )
     ctx.output(f"{source.name}_bucket", Ref(var, "bucket"))
     ctx.output(f"{source.name}_arn", Ref(var, "arn"))
 
@@ -54,7 +70,9 @@ def emit_source_dynamodb(ctx: Context, source: ir.Source) -> None:
         args["replicas"] = [{"region_name": region} for region in source.replicas]
     if stream is not None and stream.encrypted:
         if source.replicas:
-            raise BuildError(f"source '{source.name}': an encrypted global table needs a key per region; evtc does not create those yet")
+            raise BuildError(
+                f"source '{source.name}': an encrypted global table needs a key per region; evtc does not create those yet"
+            )
         args["server_side_encryption"] = {"enabled": True, "kms_key_arn": ctx.key()}
     ctx.add(var, "dynamodb.Table", source.name, args, source.name, adopt=Existing("existingTables", source.name))
     ctx.output(f"{source.name}_arn", Ref(var, "arn"))
@@ -90,12 +108,33 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
     secret = ctx.lookup(f"secret_{source.name}", "secretsmanager.get_secret_output", {"name": source.secret})
     ctx.grant(f"{var}_role", ["secretsmanager:GetSecretValue"], [Ref(secret, "arn")])
     ctx.functions[var]["env"] = {"EVTC_SECRET_ARN": Ref(secret, "arn"), "EVTC_VERIFY": source.verify or "hmac_sha256"}
-    api = ctx.add(f"{var}_api", "apigatewayv2.Api", f"{source.name}-api", {"name": ctx.physical(source.name, "apigateway"), "protocol_type": "HTTP"}, source.name)
-    integration = {"api_id": Ref(api, "id"), "integration_type": "AWS_PROXY", "integration_uri": Ref(var, "arn"), "payload_format_version": "2.0"}
+    api = ctx.add(
+        f"{var}_api",
+        "apigatewayv2.Api",
+        f"{source.name}-api",
+        {"name": ctx.physical(source.name, "apigateway"), "protocol_type": "HTTP"},
+        source.name,
+    )
+    integration = {
+        "api_id": Ref(api, "id"),
+        "integration_type": "AWS_PROXY",
+        "integration_uri": Ref(var, "arn"),
+        "payload_format_version": "2.0",
+    }
     ctx.add(f"{var}_integration", "apigatewayv2.Integration", f"{source.name}-integration", integration, source.name)
-    route = {"api_id": Ref(api, "id"), "route_key": f"POST /{source.name}", "target": Concat(("integrations/", Ref(f"{var}_integration", "id")))}
+    route = {
+        "api_id": Ref(api, "id"),
+        "route_key": f"POST /{source.name}",
+        "target": Concat(("integrations/", Ref(f"{var}_integration", "id"))),
+    }
     ctx.add(f"{var}_route", "apigatewayv2.Route", f"{source.name}-route", route, source.name)
-    ctx.add(f"{var}_stage", "apigatewayv2.Stage", f"{source.name}-stage", {"api_id": Ref(api, "id"), "name": "$default", "auto_deploy": True}, source.name)
+    ctx.add(
+        f"{var}_stage",
+        "apigatewayv2.Stage",
+        f"{source.name}-stage",
+        {"api_id": Ref(api, "id"), "name": "$default", "auto_deploy": True},
+        source.name,
+    )
     invoke = {
         "action": "lambda:InvokeFunction",
         "function": Ref(var, "name"),

@@ -29,7 +29,10 @@ def emit_queue(ctx: Context, queue: ir.Queue) -> None:
         args |= {"fifo_queue": True, "content_based_deduplication": queue.content_dedup}
     args |= _queue_encryption(ctx, queue)
     if queue.dead_letter:
-        redrive = {"deadLetterTargetArn": Ref(f"queue_{queue.dead_letter}", "arn"), "maxReceiveCount": queue.max_receives or DEFAULT_MAX_RECEIVES}
+        redrive = {
+            "deadLetterTargetArn": Ref(f"queue_{queue.dead_letter}", "arn"),
+            "maxReceiveCount": queue.max_receives or DEFAULT_MAX_RECEIVES,
+        }
         args["redrive_policy"] = Json(redrive)
     ctx.add(var, "sqs.Queue", queue.name, args, queue.name)
     _allow_redrive_from(ctx, queue)
