@@ -10,14 +10,12 @@ delivery, durability, confidentiality, payload), computed once per compilation.
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from evtc.analysis.model import Analysis, Break, Drop, Flow, Hop, PathFacts, Size
 from evtc.analysis.paths import analyze_graph
 from evtc.frontend import Compilation
+from evtc.gcpause import collector_paused
 
 # NOTE: keyed by identity, not equality: hashing a whole compilation would cost more
 # than the analysis. The entry goes away with the compilation.
@@ -34,19 +32,6 @@ def analyze(compilation: Compilation) -> Analysis:
         _CACHE[key] = found
         weakref.finalize(compilation, _CACHE.pop, key, None)
     return found
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the analysis allocates many small acyclic objects
-    next to a large heap (the compilation), and each collection would rescan all of it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 __all__ = ["Analysis", "Break", "Drop", "Flow", "Hop", "PathFacts", "Size", "analyze", "collector_paused"]

@@ -10,12 +10,10 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,6 +21,7 @@ from evtc import ir
 from evtc.diagnostics import Severity
 from evtc.envelope import Envelope, parse_time, source_uri
 from evtc.frontend import Compilation, compile_file
+from evtc.gcpause import collector_paused
 from evtc.suggest import did_you_mean as _did_you_mean
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
@@ -33,20 +32,6 @@ from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
 
 DEFAULT_RUN_LIMIT = 30 * 86400.0
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """NOTE: a run allocates many short-lived records next to a large, growing heap (every
-    envelope is kept for `deliveries` and `audit`); each cyclic collection would rescan all
-    of it. Nothing the runtime builds is cyclic garbage, so the collector waits till the end."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def did_you_mean(word: str, names: list[str]) -> str:
