@@ -70,8 +70,8 @@ def _indented_with_compact_filters(document: dict[str, Any]) -> str:
 def as_text(compilation: Compilation, found: list[RouteFilter]) -> str:
     lines: list[str] = []
     for item in found:
-        when = filter_text(item.route.when) if item.route.when else "(no when)"
-        lines.append(f"{compilation.file}:{item.route.span.line}: {_label(item)} when {when}")
+        when = f" when {filter_text(item.route.when)}" if item.route.when else " (no filter)"
+        lines.append(f"{compilation.file}:{item.route.span.line}: {_label(item)}{when}")
         if item.diagnostic is None:
             lines.append(f"  {item.dialect}: {_compact(item.artefact)}")
         else:
