@@ -61,6 +61,15 @@ class RuleContext:
             if isinstance(c, kinds) and t.component(c.name) is c:
                 yield c
 
+    def redrives(self) -> Iterator[tuple[ir.Queue, ir.Queue]]:
+        """(queue, its dead-letter queue) for every queue whose `dead_letter` is a queue."""
+        from evtc import ir  # noqa: PLC0415  (see the TYPE_CHECKING note above)
+
+        for q in self.components(ir.Queue):
+            dlq = self.topology.component(q.dead_letter) if q.dead_letter else None
+            if isinstance(dlq, ir.Queue):
+                yield q, dlq
+
 
 class Rule:
     """Base class of rules; a plugin may subclass it or just provide the same attributes."""

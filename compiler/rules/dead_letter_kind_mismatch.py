@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
 from evtc.rules._common import item_span
 from evtc.rules.base import Rule, RuleContext
@@ -37,9 +36,8 @@ class DeadLetterKindMismatch(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for q in ctx.components(ir.Queue):
-            dlq = ctx.topology.component(q.dead_letter) if q.dead_letter else None
-            if isinstance(dlq, ir.Queue) and dlq.fifo != q.fifo:
+        for q, dlq in ctx.redrives():
+            if dlq.fifo != q.fifo:
                 kind, other = ("FIFO", "standard") if q.fifo else ("standard", "FIFO")
                 yield self.report(
                     item_span(q, "dead_letter"),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
 from evtc.rules._common import duration_text, item_span
 from evtc.rules.base import Rule, RuleContext
@@ -40,9 +39,8 @@ class DeadLetterRetentionTooShort(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for q in ctx.components(ir.Queue):
-            dlq = ctx.topology.component(q.dead_letter) if q.dead_letter else None
-            if isinstance(dlq, ir.Queue) and not q.fifo and dlq.retention <= q.retention:
+        for q, dlq in ctx.redrives():
+            if not q.fifo and dlq.retention <= q.retention:
                 yield self.report(
                     item_span(q, "dead_letter"),
                     f"dead letter '{dlq.name}' keeps messages {duration_text(dlq.retention)}, not longer than "
