@@ -6,12 +6,8 @@ compiler or input never sees a stale entry. A corrupt or unreadable entry is a m
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import tempfile
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from evtc import __version__
@@ -27,7 +23,11 @@ def default_cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _compiler_fingerprint() -> bytes:
-    grammar = resources.files("evtc.grammar").joinpath("evt.lark").read_bytes()
+    import hashlib
+
+    from evtc import grammar
+
+    grammar = grammar.text().encode()
     return hashlib.sha256(__version__.encode() + grammar).digest()
 
 
@@ -36,10 +36,14 @@ class Cache:
         self.directory = directory or default_cache_dir()
 
     def _path(self, stage: str, name: str, data: bytes, extra: bytes) -> Path:
+        import hashlib  # NOTE: imported on use, so `evtc check --no-cache` never loads OpenSSL
+
         digest = hashlib.sha256(_compiler_fingerprint() + stage.encode() + b"\0" + name.encode() + b"\0" + extra + data)
         return self.directory / stage / digest.hexdigest()
 
     def get(self, stage: str, name: str, data: bytes, extra: bytes = b"") -> object | None:
+        import pickle
+
         try:
             with open(self._path(stage, name, data, extra), "rb") as handle:
                 return pickle.load(handle)
@@ -47,6 +51,9 @@ class Cache:
             return None
 
     def put(self, stage: str, name: str, data: bytes, value: object, extra: bytes = b"") -> None:
+        import pickle
+        import tempfile
+
         path = self._path(stage, name, data, extra)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,9 +14,7 @@ max_readers = 5
 
 from __future__ import annotations
 
-import hashlib
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,13 +47,14 @@ class Config:
         return {**self.options.get(name, {}), **self.options.get(code, {})}
 
     def fingerprint(self) -> bytes:
+        """Canonical bytes that differ whenever two configurations would check differently."""
         data = [
             self.select,
             self.ignore,
             sorted((k, v.value) for k, v in self.severity.items()),
             sorted((k, sorted(v.items())) for k, v in self.options.items()),
         ]
-        return hashlib.sha256(json.dumps(data, default=str).encode()).digest()
+        return json.dumps(data, default=str).encode()
 
 
 def _matches(selector: str, code: str, name: str) -> bool:
@@ -83,6 +82,8 @@ def _table(path: Path) -> dict[str, Any] | None:
 @lru_cache(maxsize=256)
 def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
     """The evtc table of one file, parsed once per version of the file."""
+    import tomllib  # NOTE: here, so a project without configuration never pays for the import
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

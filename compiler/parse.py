@@ -11,13 +11,12 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from evtc import codes
+from evtc import codes, grammar
 from evtc.diagnostics import Diagnostic
 from evtc.lower import Lowering
 from evtc.span import Span
@@ -74,10 +73,9 @@ class Parsed:
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, Lowering]:
     lowering = Lowering()
-    grammar = resources.files("evtc.grammar").joinpath("evt.lark").read_text(encoding="utf-8")
     # NOTE: cache=True keeps lark's LALR tables in a temp file keyed by grammar and options,
     # which saves rebuilding them at every start of the command.
-    parser = Lark(grammar, parser="lalr", transformer=lowering, maybe_placeholders=True, cache=True)
+    parser = Lark(grammar.text(), parser="lalr", transformer=lowering, maybe_placeholders=True, cache=True)
     return parser, lowering
 
 

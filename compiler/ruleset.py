@@ -10,16 +10,11 @@ loading any rule, so a cached re-check imports neither the rules nor the front e
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
-from importlib.metadata import entry_points
-from pathlib import Path
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from evtc import __version__
 from evtc.config import Config, ConfigError, validate
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.registry import load_group
@@ -135,39 +130,6 @@ def _value(x: object) -> str:
 
 def fingerprint(config: Config) -> bytes:
     """Changes whenever the configuration, evtc's own code or any rule plugin's code does."""
-    return hashlib.sha256(config.fingerprint() + _rules_hash()).digest()
+    from evtc.fingerprint import rules_fingerprint  # NOTE: only a cached check needs one
 
-
-@lru_cache(maxsize=1)
-def _rules_hash() -> bytes:
-    digest = hashlib.sha256(__version__.encode() + _compiler_hash())
-    for ep in sorted(entry_points(group="evtc.rules"), key=lambda e: e.name):
-        digest.update(f"{ep.name}={ep.value}\0".encode())
-        if not ep.value.startswith("evtc."):
-            digest.update(_module_hash(ep.value.partition(":")[0]))
-    return digest.digest()
-
-
-def _compiler_hash() -> bytes:
-    """Every module of evtc itself: the analysis and the rules are part of the result."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(_file_hash(str(path)))
-    return digest.digest()
-
-
-def _module_hash(module: str) -> bytes:
-    try:
-        spec = importlib.util.find_spec(module)
-    except Exception:  # noqa: BLE001  NOTE: a broken plugin only makes the key differ
-        return module.encode()
-    origin = spec.origin if spec is not None else None
-    return _file_hash(origin) if origin else module.encode()
-
-
-def _file_hash(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).digest()
-    except OSError:
-        return path.encode()
+    return rules_fingerprint(config)

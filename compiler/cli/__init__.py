@@ -7,7 +7,6 @@ the group finds them by that naming convention, so adding a command touches one 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import click
 
@@ -18,14 +17,21 @@ class _CommandPackage(click.Group):
     """A click group whose commands are the modules of `evtc.cli`, imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        import pkgutil
+
         names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
         return sorted(name.replace("_", "-") for name in names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module_name = cmd_name.replace("-", "_")
-        if module_name not in {m.name for m in pkgutil.iter_modules(__path__)}:
+        module_name = f"{__name__}.{cmd_name.replace('-', '_')}"
+        if cmd_name.startswith(("_", ".")) or "." in cmd_name:
             return None
-        module = importlib.import_module(f"{__name__}.{module_name}")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise  # NOTE: a command whose own import fails must say so, not vanish
+            return None
         return getattr(module, "command", None)
 
 
