@@ -11,6 +11,8 @@ from evtc.registry import rules
 
 @dataclass(frozen=True)
 class CodeInfo:
+    """One code's identity and help text, for `evtc rules` and SARIF."""
+
     code: str
     name: str
     category: str

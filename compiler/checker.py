@@ -39,6 +39,8 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class CheckResult:
+    """What `evtc check` found in a set of files, and its exit code."""
+
     files: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
     fail_on: Severity = Severity.ERROR

@@ -30,6 +30,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Config:
+    """The `[tool.evtc]` settings that apply to a file."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)

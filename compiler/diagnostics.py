@@ -29,12 +29,16 @@ class Category(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Related:
+    """A second place a diagnostic points at (the other declaration, the hop that breaks)."""
+
     span: Span
     message: str
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem: what is wrong, where, how bad, and how to fix it."""
+
     code: str
     name: str
     severity: Severity

@@ -25,6 +25,8 @@ from evtc.span import Span
 
 @dataclass(frozen=True)
 class Compilation:
+    """One file through the front end: its text, IR, graph and diagnostics."""
+
     file: str
     text: str
     topology: ir.Topology

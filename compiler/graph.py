@@ -32,6 +32,8 @@ Edge = tuple[str, str, str, dict[str, Any]]  # (u, v, key, attributes)
 
 @dataclass(frozen=True)
 class TopologyGraph:
+    """The topology as nodes and edges, with the events flowing through each."""
+
     topology: ir.Topology
     nodes: dict[str, ir.Component] = field(repr=False)
     edges: tuple[Edge, ...] = field(repr=False)

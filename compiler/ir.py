@@ -18,6 +18,8 @@ Scalar = str | int | float | bool | None
 # ---- values as written ---------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Duration:
+    """A duration as written (`30s`, `4d`): its length in seconds and its text."""
+
     seconds: float
     text: str
 
@@ -27,6 +29,8 @@ class Duration:
 
 @dataclass(frozen=True, slots=True)
 class Size:
+    """A size as written (`256KiB`): its number of bytes and its text."""
+
     bytes: int
     text: str
 
@@ -49,6 +53,8 @@ Value = str | int | float | bool | Duration | Size | Name | tuple
 
 @dataclass(frozen=True, slots=True)
 class Property:
+    """One `name: value` line of a component or route, with where it and its value were written."""
+
     name: str
     value: Value
     span: Span
@@ -67,6 +73,8 @@ class Property:
 # ---- event schemas ---------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Annotation:
+    """`@name(args)` on a field, e.g. `@sensitive`."""
+
     name: str
     args: tuple[Value, ...]
     span: Span
@@ -74,18 +82,24 @@ class Annotation:
 
 @dataclass(frozen=True, slots=True)
 class ScalarType:
+    """`string`, `number`, `boolean` or `timestamp`."""
+
     name: str  # string | number | boolean | timestamp
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
 class ListType:
+    """`[item]`: a list of one type."""
+
     item: TypeExpr
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
 class ObjectType:
+    """`{ field… }`: a nested object."""
+
     fields: tuple[Field, ...]
     span: Span
 
@@ -95,6 +109,8 @@ TypeExpr = ScalarType | ListType | ObjectType
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One field of an event schema, with its type and annotations."""
+
     name: str
     type: TypeExpr
     annotations: tuple[Annotation, ...]
@@ -111,6 +127,8 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """`event Name { fields }`: the schema of one event type."""
+
     name: str
     fields: tuple[Field, ...]
     span: Span
@@ -119,6 +137,8 @@ class Event:
 # ---- filters -------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Path:
+    """A dotted field path in a `when` filter (`detail.amount`)."""
+
     parts: tuple[str, ...]
     span: Span
 
@@ -140,24 +160,32 @@ class Compare:
 
 @dataclass(frozen=True, slots=True)
 class Exists:
+    """`exists path` (under `not`: the field is absent)."""
+
     path: Path
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
+    """`not operand`."""
+
     operand: Filter
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
 class And:
+    """`a and b and …`."""
+
     operands: tuple[Filter, ...]
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
 class Or:
+    """`a or b or …`."""
+
     operands: tuple[Filter, ...]
     span: Span
 
@@ -192,6 +220,8 @@ class Component:
 
 @dataclass(frozen=True, slots=True)
 class Source(Component):
+    """An emitter outside the program's own functions: app, s3, dynamodb, webhook or schedule."""
+
     kind: str = "app"  # app | s3 | dynamodb | webhook | schedule
     emits: tuple[str, ...] = ()
     payload: str = "state"  # state | notification
@@ -209,6 +239,8 @@ class Source(Component):
 
 @dataclass(frozen=True, slots=True)
 class Queue(Component):
+    """An SQS queue (standard or FIFO); durations in seconds."""
+
     visibility_timeout: float = 30.0
     retention: float = 4 * 86400.0
     max_receives: int | None = None
@@ -225,6 +257,8 @@ class Queue(Component):
 
 @dataclass(frozen=True, slots=True)
 class Stream(Component):
+    """A Kinesis stream: ordered per partition key, replayable within its retention."""
+
     shards: int = 1
     partition_key: str | None = None
     retention: float = 86400.0
@@ -235,6 +269,8 @@ class Stream(Component):
 
 @dataclass(frozen=True, slots=True)
 class Topic(Component):
+    """An SNS topic (standard or FIFO): fan-out to subscribers."""
+
     fifo: bool = False
     encrypted: bool = False
     content_dedup: bool = False
@@ -244,6 +280,8 @@ class Topic(Component):
 
 @dataclass(frozen=True, slots=True)
 class Bus(Component):
+    """An EventBridge bus: rule-based routing, optionally archived for replay."""
+
     encrypted: bool = False
     archive: float | None = None  # retention of the archive in seconds; None: no archive
 
@@ -252,6 +290,8 @@ class Bus(Component):
 
 @dataclass(frozen=True, slots=True)
 class Function(Component):
+    """A Lambda function: consumes events and may emit its own."""
+
     handler: str = ""
     timeout: float = 3.0
     memory: int = 128
@@ -266,6 +306,8 @@ class Function(Component):
 
 @dataclass(frozen=True, slots=True)
 class Endpoint(Component):
+    """A consumer outside the program: an https URL or an e-mail address."""
+
     kind: str = "https"  # email | https
     address: str | None = None
     url: str | None = None
@@ -286,6 +328,8 @@ CONSUMERS = (Function, Endpoint)
 # ---- routes and the whole topology --------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Route:
+    """`route source[.Event] -> target [when …] { … }` with its delivery and failure settings."""
+
     source: str
     event: str | None
     target: str
@@ -319,6 +363,8 @@ class Route:
 
 @dataclass(frozen=True)
 class Topology:
+    """A whole .evt file: its events, components and routes, with lookup by name."""
+
     name: str
     file: str
     span: Span

@@ -65,6 +65,8 @@ _TOKEN_NAMES = {
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
+    """The declarations of a file, with every syntax error found."""
+
     declarations: list[Any]
     diagnostics: list[Diagnostic]
     broken_names: frozenset[str]  # names declared in pieces that failed to parse

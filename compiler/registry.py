@@ -27,6 +27,8 @@ GROUPS = ("evtc.rules", "evtc.targets")
 
 @dataclass(frozen=True)
 class PluginError:
+    """An entry point that could not be loaded, and why."""
+
     group: str
     name: str
     reason: str

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Active:
+    """One enabled rule with its effective severity and options."""
+
     rule: Any
     severity: Severity
     options: dict[str, Any]
@@ -33,6 +35,8 @@ class Active:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The enabled rules under one configuration, run in code order."""
+
     active: tuple[Active, ...]
     config: Config = field(default_factory=Config)
 

@@ -21,6 +21,8 @@ from evtc.suggest import did_you_mean
 
 @dataclass(frozen=True, slots=True)
 class Spec:
+    """The type, range and documentation of one property of a component kind."""
+
     type: str  # duration | size | int | bool | string | name | names | strings | enum | memory | archive
     choices: tuple[str, ...] = ()
     minimum: float | None = None

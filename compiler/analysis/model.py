@@ -123,6 +123,8 @@ class Flow:
 
 @dataclass(frozen=True)
 class Analysis:
+    """The path guarantees of one compilation: per (emitter, event) and node, and per hop."""
+
     flows: dict[tuple[str, str], Flow]
     hops: dict[str, Hop]  # route id → hop facts (with the route's own settings)
     cycles: tuple[tuple[ir.Route, ...], ...]  # each cycle once, as the routes around it
