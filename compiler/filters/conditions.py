@@ -11,14 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from evtc.filters.values import (
-    address_range,
-    in_range,
-    is_number,
-    parse_network,
-    quantise,
-    wildcard_regex,
-)
+from evtc.filters.values import is_number, network_test, quantise, wildcard_regex
 
 Predicate = Callable[[Any], bool]
 
@@ -133,11 +126,7 @@ def numeric_bounds(operand: list[Any]) -> tuple[int | None, bool, int | None, bo
 
 
 def _cidr(operand: Any) -> Predicate:
-    network = parse_network(str(operand))
-    if network is None:
-        return lambda value: False
-    version, first, last = address_range(network)
-    return lambda value: in_range(value, version, first, last)
+    return network_test(str(operand))
 
 
 def _anything_but(operand: Any) -> Predicate:
@@ -189,6 +178,7 @@ def _assemble(exact: Exact, tests: tuple[Predicate, ...], present: bool, absent:
     strings = frozenset(exact.strings)
     # NOTE: the common case (only exact strings) answers a string in one set lookup.
     only_strings = not tests and not present and bool(strings) and not (exact.numbers or exact.bools)
+    nothing_but_strings = only_strings and not (exact.null or exact.big_numbers)
 
     def leaf(value: Any) -> bool:
         kind = type(value)
@@ -196,7 +186,10 @@ def _assemble(exact: Exact, tests: tuple[Predicate, ...], present: bool, absent:
             return value in strings
         if kind is list:
             values = scalars(value)
-            return any(map(scalar, values)) if values else absent
+            if not values:
+                return absent
+            # NOTE: scalars are hashable, and no number, boolean or null equals a string.
+            return not strings.isdisjoint(values) if nothing_but_strings else any(map(scalar, values))
         if kind is dict or value is MISSING:
             return absent
         return scalar(value)

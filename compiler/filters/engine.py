@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from evtc.filters.conditions import Predicate
-from evtc.filters.events import attribute_value, json_object
+from evtc.filters.events import INVALID, attribute_value, json_object, parse_json
 from evtc.filters.matcher import compile_conjuncts
 from evtc.filters.structure import eventbridge_or, expand, is_sns_or
 from evtc.filters.validate import validate
@@ -69,18 +69,23 @@ def _compile_text(text: str, dialect: str, scope: str) -> CompiledFilter:
         conjuncts = expand(pattern, is_sns_or, split=False)
         return CompiledFilter(text, dialect, scope, compile_conjuncts(conjuncts, _nothing, attribute_value))
     conjuncts = expand(pattern, is_sns_or if dialect == "sns" else eventbridge_or)
-    decide = compile_conjuncts(conjuncts, lambda event: _parsed(event, decide))
+
+    def parsed(event: Any) -> bool:
+        """Decide an event given as text: parse it; text that is not JSON matches nothing."""
+        if type(event) is str:  # NOTE: the usual SNS body, in as few calls as possible
+            body = parse_json(event)
+            if type(body) is dict:
+                return decide(body)
+            return body is not INVALID and decide({})  # JSON, but not an object: no fields
+        found = json_object(event)
+        return found is not None and decide(found)
+
+    decide = compile_conjuncts(conjuncts, parsed)
     return CompiledFilter(text, dialect, scope, decide)
 
 
 def _nothing(event: Any) -> bool:
     return False
-
-
-def _parsed(event: Any, decide: Predicate) -> bool:
-    """Decide an event given as text: parse it; text that is not JSON matches nothing."""
-    body = json_object(event)
-    return body is not None and decide(body)
 
 
 def matches(pattern: dict[str, Any], event: Any, *, dialect: str, scope: str = "MessageBody") -> bool:

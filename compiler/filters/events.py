@@ -30,13 +30,13 @@ def json_object(event: Any) -> dict[str, Any] | None:
     """The event as a JSON object; None when it is text that is not JSON at all."""
     if isinstance(event, (str, bytes)):
         event = parse_json(event.decode("utf-8", "replace") if isinstance(event, bytes) else event)
-        if event is _INVALID:
+        if event is INVALID:
             return None
     # NOTE: a body that is JSON but not an object (a number, a list) has no fields.
     return event if isinstance(event, dict) else {}
 
 
-_INVALID: Any = object()
+INVALID: Any = object()
 # NOTE: the decoder's scanner (set in its __init__, untyped in the stubs) is json.loads
 # minus its Python-level wrapping.
 _scan: Callable[[str, int], tuple[Any, int]] = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009
@@ -45,16 +45,17 @@ _BLANK = " \t\n\r"
 
 def parse_json(text: str) -> Any:
     """`json.loads` without its Python-level layers (a third of its cost on small bodies);
-    `_INVALID` for text that is not one JSON value."""
+    `INVALID` for text that is not one JSON value."""
     start = 0
-    while start < len(text) and text[start] in _BLANK:
-        start += 1
+    if text[:1] in _BLANK:  # NOTE: true of "" too, which then fails below as it should
+        while start < len(text) and text[start] in _BLANK:
+            start += 1
     try:
         value, end = _scan(text, start)
     except (StopIteration, ValueError, RecursionError):  # NOTE: too deep for Python: unreadable
-        return _INVALID
+        return INVALID
     if end != len(text) and text[end:].strip(_BLANK):
-        return _INVALID
+        return INVALID
     return value
 
 
@@ -73,6 +74,11 @@ def attribute_value(attribute: Any) -> Any:
     if kind == "String":  # NOTE: the common types first, before custom labels are split
         return text if type(text) is str else json.dumps(text)
     if kind == "Number":
+        if type(text) is str:  # NOTE: inlined, the usual Number attribute is one call cheaper
+            try:
+                return float(text)
+            except ValueError:
+                return OPAQUE
         return _number_value(text)
     if kind == "String.Array":
         return _array_value(text)
@@ -88,7 +94,7 @@ def _array_value(text: Any) -> Any:
     if not isinstance(text, str):
         return text
     value = parse_json(text)
-    return OPAQUE if value is _INVALID else value
+    return OPAQUE if value is INVALID else value
 
 
 def _number_value(text: Any) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc.filters.conditions import numeric_bounds
-from evtc.filters.values import NUMBER_LIMIT
+from evtc.filters.values import NUMBER_LIMIT, network_test, wildcard_regex
 
 _STR: frozenset[type] = frozenset({str})
 _NUM: frozenset[type] = frozenset({int, float})
@@ -54,11 +54,33 @@ def _single(name: str, operand: Any) -> Fast | None:
         return _STR, "{v}.lower() == {c}", operand.lower()
     if name == "numeric":
         return _numeric(operand)
-    if name == "anything-but" and isinstance(operand, list) and all(type(item) is str for item in operand):
-        return _STR, "{v} not in {c}", frozenset(operand)
-    if name == "anything-but" and isinstance(operand, str):
-        return _STR, "{v} != {c}", operand
+    if name == "anything-but":
+        return _anything_but(operand)
+    if name == "wildcard" and isinstance(operand, str):
+        return _STR, "{c}({v}) is not None", wildcard_regex(operand).fullmatch
+    if name == "cidr" and isinstance(operand, str):
+        return _STR, "{c}({v})", network_test(operand)
     return None
+
+
+_EXCLUDED_TEXT = {
+    "prefix": "not {v}.startswith({c})",
+    "suffix": "not {v}.endswith({c})",
+    "equals-ignore-case": "{v}.lower() not in {c}",
+}
+
+
+def _anything_but(operand: Any) -> Fast | None:
+    if isinstance(operand, dict):  # {"prefix" | "suffix" | "equals-ignore-case" | "wildcard": text or [texts]}
+        return _anything_but_text(*next(iter(operand.items())))
+    excluded = operand if isinstance(operand, list) else [operand]
+    if all(type(item) is str for item in excluded):
+        return _STR, "{v} not in {c}", frozenset(excluded)
+    exact = _exact_numbers(excluded) if all(type(item) in _NUM for item in excluded) else None
+    if exact is None:
+        return None
+    # NOTE: an event number outside AWS's range equals no in-range literal, so it is not excluded.
+    return _NUM, f"not ({exact[1]})", exact[2]
 
 
 def _numeric(operand: list[Any]) -> Fast:
@@ -69,3 +91,18 @@ def _numeric(operand: list[Any]) -> Fast:
     if high is not None:
         checks.append(f"{_QUANTISED} {'<' if high_open else '<='} {high}")
     return _NUM, " and ".join(checks), None
+
+
+def _anything_but_text(name: str, operand: Any) -> Fast | None:
+    texts = operand if isinstance(operand, list) else [operand]
+    if not texts or not all(type(text) is str for text in texts):
+        return None
+    if name == "equals-ignore-case":
+        return _STR, _EXCLUDED_TEXT[name], frozenset(text.lower() for text in texts)
+    if name in _EXCLUDED_TEXT:
+        return _STR, _EXCLUDED_TEXT[name], tuple(texts)  # NOTE: startswith takes a tuple of prefixes
+    if name == "wildcard":
+        regexes = [wildcard_regex(text).fullmatch for text in texts]
+        if len(regexes) == 1:
+            return _STR, "{c}({v}) is None", regexes[0]
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from collections.abc import Callable
 
 # Numbers outside +-5e9 cannot be compared numerically by AWS's matcher; they only match
 # their own literal value (e.g. an account id).
@@ -47,6 +48,15 @@ def address_range(network: IpNetwork) -> tuple[int, int, int]:
     return network.version, int(network.network_address), int(network.broadcast_address)
 
 
+def network_test(text: str) -> Callable[[object], bool]:
+    """The test "is a textual IP address inside this CIDR block" (false for any other value)."""
+    network = parse_network(text)
+    if network is None:
+        return lambda value: False
+    version, first, last = address_range(network)
+    return lambda value: in_range(value, version, first, last)
+
+
 def in_range(value: object, version: int, first: int, last: int) -> bool:
     """True when `value` is a textual IP address of `version` between first and last."""
     if type(value) is not str:
@@ -68,10 +78,20 @@ _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 
 
 def _ipv6(text: str) -> int | None:
+    # NOTE: for hex groups and colons only, inet_pton reads exactly what ipaddress does (a
+    # test compares them) in a fifth of the time; embedded IPv4 and zone ids go to ipaddress.
+    if _IPV6_HEX.fullmatch(text) is not None:
+        try:
+            return int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big")
+        except OSError:
+            return None
     try:
         return int(ipaddress.IPv6Address(text))
     except ValueError:
         return None
+
+
+_IPV6_HEX = re.compile(r"[0-9A-Fa-f:]+")
 
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:

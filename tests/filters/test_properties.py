@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from evtc.filters import compile, matches, validate
+from evtc.filters import compile, matches, validate, values
 from evtc.filters.conditions import leaf_predicate
 from evtc.filters.normalise import canonical_json, normalise
 
 KEYS = st.sampled_from(["a", "b", "c"])
-TEXT = st.sampled_from(["", "p", "pq", "Pq", "q", "10.0.0.1"])
+TEXT = st.sampled_from(["", "p", "pq", "Pq", "q", "p*q", "10.0.0.1", "2001:db8::1", "2001:db9::"])
 NUMBER = st.sampled_from([-1, 0, 1.5, 300, 300.0, 5e9 + 1])
 SCALAR = st.one_of(TEXT, NUMBER, st.booleans(), st.none())
 
@@ -31,7 +32,14 @@ CONDITION = st.one_of(
         st.sampled_from([1, 299]),
     ),
     st.builds(lambda b: {"exists": b}, st.booleans()),
-    st.just({"cidr": "10.0.0.0/24"}),
+    st.builds(lambda c: {"cidr": c}, st.sampled_from(["10.0.0.0/24", "2001:db8::/32"])),
+    st.builds(lambda w: {"wildcard": w}, st.sampled_from(["p*", "*q", "*", "p\\*q", "p*q"])),
+    st.builds(lambda v: {"anything-but": v}, st.sampled_from([0, 300.0, "p"])),
+    st.builds(
+        lambda name, texts: {"anything-but": {name: texts}},
+        st.sampled_from(["prefix", "suffix", "equals-ignore-case", "wildcard"]),
+        st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=2)),
+    ),
 )
 VALUES = st.lists(CONDITION, min_size=1, max_size=3)
 PATTERN: st.SearchStrategy[dict[str, Any]] = st.recursive(
@@ -122,6 +130,29 @@ def test_exists_true_and_false_are_complements(key: str, event: dict[str, Any]) 
 def test_generated_fast_paths_agree_with_the_full_predicate(values: list[Any], value: Any) -> None:
     pattern = valid({"k": values})
     assert decide(pattern, {"k": value}) == leaf_predicate(values)(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES, st.lists(st.one_of(SCALAR, st.lists(SCALAR, max_size=2)), min_size=1, max_size=4))
+def test_an_array_matches_when_one_of_its_scalars_does(values: list[Any], array: list[Any]) -> None:
+    leaf = leaf_predicate(values)
+    scalars = [x for item in array for x in (item if isinstance(item, list) else [item])]
+    expected = any(leaf(x) for x in scalars) if scalars else leaf([])
+    assert leaf(array) == expected
+    assert decide(valid({"k": values}), {"k": array}) == expected
+
+
+IPV6_TEXT = st.lists(st.sampled_from(["0", "1", "db8", "ffff", "FFFF", "12345", "", "g"]), max_size=10).map(":".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(IPV6_TEXT, st.text(alphabet="0123456789abcdefABCDEF:.%", max_size=45)))
+def test_ipv6_addresses_read_as_the_standard_library_reads_them(text: str) -> None:
+    try:
+        expected: int | None = int(ipaddress.IPv6Address(text))
+    except ValueError:
+        expected = None
+    assert values._ipv6(text) == expected
 
 
 def _as_attribute(value: Any) -> dict[str, str]:
