@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 
 from evtc import codes
+from evtc.record import record
 from evtc.registry import rules
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class CodeInfo:
     """One code's identity and help text, for `evtc rules` and SARIF."""
 

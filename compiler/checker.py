@@ -13,13 +13,14 @@ loaded when a caller asks for `result.compilations`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evtc.cache import Cache
 from evtc.config import Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from evtc.record import record
 from evtc.ruleset import RuleSet, fingerprint, ruleset
 from evtc.suppress import apply as apply_suppressions
 
@@ -37,7 +38,7 @@ class UsageError(Exception):
     """A problem with the command line itself (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class CheckResult:
     """What `evtc check` found in a set of files, and its exit code."""
 

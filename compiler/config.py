@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from evtc.diagnostics import Severity
+from evtc.record import record
 
 
 class ConfigError(ValueError):
     """The configuration cannot be used (bad TOML, unknown code, option or severity)."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Config:
     """The `[tool.evtc]` settings that apply to a file."""
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import Enum
 
+from evtc.record import record
 from evtc.span import Span
 
 
@@ -27,7 +28,7 @@ class Category(str, Enum):
     LIMITS = "limits"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     """A second place a diagnostic points at (the other declaration, the hop that breaks)."""
 
@@ -35,7 +36,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """One problem: what is wrong, where, how bad, and how to fix it."""
 
@@ -56,7 +57,7 @@ class Diagnostic:
         return replace(self, severity=severity)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Code:
     """A compiler diagnostic kind: code, kebab-case name, category and default severity."""
 

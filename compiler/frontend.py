@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from evtc import codes, ir
@@ -19,11 +18,12 @@ from evtc.fields import check_filters
 from evtc.gcpause import collector_paused
 from evtc.graph import TopologyGraph, build_graph
 from evtc.parse import parse
+from evtc.record import record
 from evtc.resolve import resolve
 from evtc.span import Span
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Compilation:
     """One file through the front end: its text, IR, graph and diagnostics."""
 

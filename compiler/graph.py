@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from evtc import ir
+from evtc.record import record
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,7 +31,7 @@ EventRef = tuple[str, str]  # (emitter component name, event name)
 Edge = tuple[str, str, str, dict[str, Any]]  # (u, v, key, attributes)
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class TopologyGraph:
     """The topology as nodes and edges, with the events flowing through each."""
 

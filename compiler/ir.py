@@ -8,15 +8,16 @@ would do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from evtc.record import record
 from evtc.span import Span
 
 Scalar = str | int | float | bool | None
 
 
 # ---- values as written ---------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Duration:
     """A duration as written (`30s`, `4d`): its length in seconds and its text."""
 
@@ -27,7 +28,7 @@ class Duration:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Size:
     """A size as written (`256KiB`): its number of bytes and its text."""
 
@@ -38,7 +39,7 @@ class Size:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Name:
     """A bare identifier used as a value (`payload: state`, `dead_letter: dlq`)."""
 
@@ -51,7 +52,7 @@ class Name:
 Value = str | int | float | bool | Duration | Size | Name | tuple
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Property:
     """One `name: value` line of a component or route, with where it and its value were written."""
 
@@ -71,7 +72,7 @@ class Property:
 
 
 # ---- event schemas ---------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Annotation:
     """`@name(args)` on a field, e.g. `@sensitive`."""
 
@@ -80,7 +81,7 @@ class Annotation:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScalarType:
     """`string`, `number`, `boolean` or `timestamp`."""
 
@@ -88,7 +89,7 @@ class ScalarType:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListType:
     """`[item]`: a list of one type."""
 
@@ -96,7 +97,7 @@ class ListType:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObjectType:
     """`{ field… }`: a nested object."""
 
@@ -107,7 +108,7 @@ class ObjectType:
 TypeExpr = ScalarType | ListType | ObjectType
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Field:
     """One field of an event schema, with its type and annotations."""
 
@@ -125,7 +126,7 @@ class Field:
         return any(a.name == "optional" for a in self.annotations)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Event:
     """`event Name { fields }`: the schema of one event type."""
 
@@ -135,7 +136,7 @@ class Event:
 
 
 # ---- filters -------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Path:
     """A dotted field path in a `when` filter (`detail.amount`)."""
 
@@ -146,7 +147,7 @@ class Path:
         return ".".join(self.parts)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Compare:
     """`path OP value`; op is one of == != < <= > >= in, not in, startswith, endswith,
     matches (wildcard) and cidr. For `in`/`not in` the value is a tuple of literals."""
@@ -158,7 +159,7 @@ class Compare:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Exists:
     """`exists path` (under `not`: the field is absent)."""
 
@@ -166,7 +167,7 @@ class Exists:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Not:
     """`not operand`."""
 
@@ -174,7 +175,7 @@ class Not:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class And:
     """`a and b and …`."""
 
@@ -182,7 +183,7 @@ class And:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Or:
     """`a or b or …`."""
 
@@ -194,7 +195,7 @@ Filter = Compare | Exists | Not | And | Or
 
 
 # ---- components ------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Component:
     """Fields shared by every component. `props` keeps each written property (with its
     span) so a diagnostic can point at the exact line that set a value."""
@@ -218,7 +219,7 @@ class Component:
         return found.span if found else self.span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source(Component):
     """An emitter outside the program's own functions: app, s3, dynamodb, webhook or schedule."""
 
@@ -237,7 +238,7 @@ class Source(Component):
     keyword = "source"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Queue(Component):
     """An SQS queue (standard or FIFO); durations in seconds."""
 
@@ -255,7 +256,7 @@ class Queue(Component):
     keyword = "queue"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stream(Component):
     """A Kinesis stream: ordered per partition key, replayable within its retention."""
 
@@ -267,7 +268,7 @@ class Stream(Component):
     keyword = "stream"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Topic(Component):
     """An SNS topic (standard or FIFO): fan-out to subscribers."""
 
@@ -278,7 +279,7 @@ class Topic(Component):
     keyword = "topic"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bus(Component):
     """An EventBridge bus: rule-based routing, optionally archived for replay."""
 
@@ -288,7 +289,7 @@ class Bus(Component):
     keyword = "bus"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Function(Component):
     """A Lambda function: consumes events and may emit its own."""
 
@@ -304,7 +305,7 @@ class Function(Component):
     keyword = "function"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Endpoint(Component):
     """A consumer outside the program: an https URL or an e-mail address."""
 
@@ -326,7 +327,7 @@ CONSUMERS = (Function, Endpoint)
 
 
 # ---- routes and the whole topology --------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Route:
     """`route source[.Event] -> target [when …] { … }` with its delivery and failure settings."""
 
@@ -361,7 +362,7 @@ class Route:
         return found.span if found else self.span
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Topology:
     """A whole .evt file: its events, components and routes, with lookup by name."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from evtc import codes, grammar
 from evtc.diagnostics import Diagnostic
 from evtc.lower import Lowering
+from evtc.record import record
 from evtc.span import Span
 from evtc.suggest import closest
 
@@ -63,7 +63,7 @@ _TOKEN_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parsed:
     """The declarations of a file, with every syntax error found."""
 

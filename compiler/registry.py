@@ -14,18 +14,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from evtc import __version__
+from evtc.record import record
 
 GROUPS = ("evtc.rules", "evtc.targets")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class PluginError:
     """An entry point that could not be loaded, and why."""
 

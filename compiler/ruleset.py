@@ -11,12 +11,13 @@ loading any rule, so a cached re-check imports neither the rules nor the front e
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from evtc.config import Config, ConfigError, validate
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.record import record
 from evtc.registry import load_group
 from evtc.registry import rules as registered_rules
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from evtc.frontend import Compilation
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Active:
     """One enabled rule with its effective severity and options."""
 
@@ -33,7 +34,7 @@ class Active:
     options: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class RuleSet:
     """The enabled rules under one configuration, run in code order."""
 

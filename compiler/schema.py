@@ -9,17 +9,17 @@ so that they can be configured and cite their source.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from evtc import codes
 from evtc.diagnostics import Diagnostic
 from evtc.ir import Duration, Name, Property, Size
+from evtc.record import record
 from evtc.span import Span
 from evtc.suggest import did_you_mean
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Spec:
     """The type, range and documentation of one property of a component kind."""
 

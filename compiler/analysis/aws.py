@@ -7,7 +7,7 @@ When AWS changes a limit, edit the entry here and nothing else: the path analysi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evtc.record import record
 
 KIB = 1024
 MIB = 1024 * 1024
@@ -17,7 +17,7 @@ DAY = 86400.0
 INF = float("inf")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fact:
     """One service fact: an allowed range and/or a default, with where it comes from."""
 

@@ -5,16 +5,17 @@ All durations are seconds and may be `inf` (unbounded); sizes are bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from evtc import ir
+from evtc.record import record
 from evtc.span import Span
 
 TOTAL = "*"  # order key meaning "everything from the emitter, in emission order"
 NIGHT = 12 * 3600.0  # how long a consumer must be able to be down: one night
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Break:
     """Where a guarantee is lost: the hop's component, why, and the text to point at."""
 
@@ -23,7 +24,7 @@ class Break:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Drop:
     """A place an event can disappear. `kind`: filtered | exhausted | expired | explicit."""
 
@@ -33,7 +34,7 @@ class Drop:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hop:
     """What one route does to an event: retries, time to give up, drops, ordering effect."""
 
@@ -51,7 +52,7 @@ class Hop:
     holders: tuple[str, ...] = ()  # components that hold the event's payload after this hop
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Size:
     """The largest size of a payload: `bytes` of bounded fields, plus unbounded ones."""
 
@@ -65,7 +66,7 @@ class Size:
         return f"{human(self.bytes)}{more}"
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class PathFacts:
     """The guarantees of every path from one (emitter, event) to one node, merged worst-case."""
 
@@ -109,7 +110,7 @@ class PathFacts:
         return float("inf") if last.dead_letter else last.give_up
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Flow:
     """Everything known about one emitted event type: its payload and every node it reaches."""
 
@@ -121,7 +122,7 @@ class Flow:
     reach: dict[str, PathFacts] = field(repr=False)  # node id → facts
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Analysis:
     """The path guarantees of one compilation: per (emitter, event) and node, and per hop."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +12,7 @@ from evtc.filters.events import INVALID, attribute_value, json_object, parse_jso
 from evtc.filters.matcher import compile_conjuncts
 from evtc.filters.structure import eventbridge_or, expand, is_sns_or
 from evtc.filters.validate import validate
+from evtc.record import record
 
 DIALECTS = ("eventbridge", "sns", "esm")
 SCOPES = ("MessageBody", "MessageAttributes")
@@ -25,7 +26,7 @@ class InvalidPatternError(ValueError):
         self.reasons = reasons
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class CompiledFilter:
     """A validated pattern bound to its dialect and scope, ready to decide events.
 

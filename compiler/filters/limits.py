@@ -5,10 +5,10 @@ When AWS changes a limit, this is the only file to edit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from evtc.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dialect:
     """The facts evtc needs about one place AWS evaluates a filter."""
 

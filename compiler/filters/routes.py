@@ -9,7 +9,6 @@ publishes itself, so evtc evaluates the filter where the event is emitted (`enve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from evtc import ir
@@ -17,6 +16,7 @@ from evtc.diagnostics import Category, Code, Diagnostic, Severity
 from evtc.filters.dialects import compile_when
 from evtc.filters.fold import NotExpressible
 from evtc.graph import TopologyGraph
+from evtc.record import record
 
 FILTER_NOT_EXPRESSIBLE = Code(
     "LIM003",
@@ -37,7 +37,7 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class RouteFilter:
     """One route's filter in one dialect: the artefact to deploy, or why there is none."""
 

@@ -10,10 +10,11 @@ entry point group, exactly as a plugin's would.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
+from evtc.record import record
 from evtc.span import Span
 
 if TYPE_CHECKING:  # NOTE: kept out of the import path of a cached re-check
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # NOTE: kept out of the import path of a cached re-check
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Option:
     """A per-rule setting, configurable under `[tool.evtc.rules.CODE]`."""
 
@@ -33,7 +34,7 @@ class Option:
     doc: str
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class RuleContext:
     """What a rule may look at: the IR, the graph, the path analysis and its options."""
 

@@ -16,7 +16,7 @@ from evtc.targets.pulumi_aws import render
 from evtc.targets.pulumi_aws.plan import Plan
 
 # The evtc modules a handler may import on Lambda; pure Python, no front end.
-RUNTIME = ("__init__.py", "emit.py", "envelope.py", "aws_runtime.py", "aws_webhook.py", "filters")
+RUNTIME = ("__init__.py", "emit.py", "envelope.py", "aws_runtime.py", "aws_webhook.py", "record.py", "filters")
 BUNDLE_INIT = '"""evtc.filters as bundled for Lambda: import `evtc.filters.engine` directly."""\n'
 _PLAIN_JSON = re.compile(r"(?<!Output\.)json\.dumps\(")
 _ENV = jinja2.Environment(
