@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import socket
 from collections.abc import Callable
+from functools import cache
+from types import ModuleType
 
 # Numbers outside +-5e9 cannot be compared numerically by AWS's matcher; they only match
 # their own literal value (e.g. an account id).
@@ -70,7 +71,7 @@ def _ipv4(text: str) -> int | None:
     # quads it would (ASCII digits, no leading zeros, octets up to 255), then inet_aton reads them.
     if _IPV4.fullmatch(text) is None:
         return None
-    return int.from_bytes(socket.inet_aton(text), "big")
+    return int.from_bytes(_socket().inet_aton(text), "big")
 
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -82,6 +83,7 @@ def _ipv6(text: str) -> int | None:
     # test compares them) in a fifth of the time; embedded IPv4 and zone ids go to ipaddress.
     if _IPV6_HEX.fullmatch(text) is not None:
         try:
+            socket = _socket()
             return int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big")
         except OSError:
             return None
@@ -92,6 +94,15 @@ def _ipv6(text: str) -> int | None:
 
 
 _IPV6_HEX = re.compile(r"[0-9A-Fa-f:]+")
+
+
+@cache
+def _socket() -> ModuleType:
+    """The socket module, imported when an address is first read: importing it costs more
+    than checking a small file, and most checks never read an address."""
+    import socket
+
+    return socket
 
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:
