@@ -36,6 +36,20 @@ def fast_test(array: list[Any]) -> Fast | None:
     return _single(name, operand)
 
 
+_POSITIVE_ON_TEXT = frozenset({"prefix", "suffix", "equals-ignore-case", "wildcard", "cidr"})
+
+
+def matches_text_only(array: list[Any]) -> bool:
+    """True when the array's inline test can only be true of a string, so an event array of
+    strings matches exactly when one of its elements passes the test."""
+    if all(type(item) is str for item in array):
+        return True
+    if len(array) != 1 or not isinstance(array[0], dict) or len(array[0]) != 1:
+        return False
+    ((name, _),) = array[0].items()
+    return name in _POSITIVE_ON_TEXT
+
+
 def _exact_numbers(array: list[Any]) -> Fast | None:
     if any(not -NUMBER_LIMIT <= item <= NUMBER_LIMIT for item in array):
         return None  # out-of-range literals match by text: leave them to the predicate

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evtc.filters.conditions import MISSING, Predicate, accepts_absent, flatten, leaf_predicate
-from evtc.filters.fastpath import fast_test
+from evtc.filters.fastpath import fast_test, matches_text_only
 from evtc.filters.structure import Conjunct
 
 
@@ -142,12 +142,25 @@ def _emit_fast(source: _Source, array: list[Any], value: str, depth: int) -> Non
     fast = fast_test(array)
     assert fast is not None
     types, expression, constant = fast
-    test = expression.format(v=value, c=source.name("k", constant) if constant is not None else "None")
+    constant_name = source.name("k", constant) if constant is not None else "None"
+    test = expression.format(v=value, c=constant_name)
     guard = "str" if types == frozenset({str}) else source.name("t", types)
     kind = f"type({value}) is str" if guard == "str" else f"type({value}) in {guard}"
+    full = source.name("l", leaf_predicate(array))
     source.emit(depth, f"if {kind}:")
     source.emit(depth + 1, f"if not ({test}): return False")
-    source.emit(depth, f"elif not {source.name('l', leaf_predicate(array))}({value}): return False")
+    if guard == "str" and matches_text_only(array):
+        # An array of strings: any element passing decides; anything else in it (numbers,
+        # nested arrays, objects) goes to the full predicate, which reads the whole array.
+        item = f"x{value}"
+        source.emit(depth, f"elif type({value}) is list:")
+        source.emit(depth + 1, f"for {item} in {value}:")
+        source.emit(depth + 2, f"if type({item}) is not str:")
+        source.emit(depth + 3, f"if not {full}({value}): return False")
+        source.emit(depth + 3, "break")
+        source.emit(depth + 2, f"if {expression.format(v=item, c=constant_name)}: break")
+        source.emit(depth + 1, "else: return False")
+    source.emit(depth, f"elif not {full}({value}): return False")
 
 
 def _value_check(node: _Node) -> Predicate:

@@ -50,6 +50,13 @@ ARRAYS: list[Case] = [
     ({"a": {"b": ["x"], "c": ["y"]}}, {"a": [{"b": "x", "c": "z"}, {"b": "x", "c": "y"}]}, True),
     ({"a": {"b": ["x"], "c": [{"exists": False}]}}, {"a": [{"b": "x", "c": 1}, {"b": "x"}]}, True),
     ({"a": {"b": ["x"]}, "d": ["y"]}, {"a": [{"b": "x"}], "d": ["q", "y"]}, True),  # distinct arrays
+    # an array of text decided element by element must still leave later fields to decide
+    ({"k": ["p"], "z": ["on"]}, {"k": ["q", ["p"]], "z": "off"}, False),
+    ({"k": ["p"], "z": ["on"]}, {"k": ["q", ["p"]], "z": "on"}, True),
+    ({"k": [{"prefix": "p"}], "z": ["on"]}, {"k": ["q", 5, "pq"], "z": "off"}, False),
+    ({"k": [{"suffix": "q"}], "z": ["on"]}, {"k": [1, "pq"], "z": "on"}, True),
+    ({"k": [{"equals-ignore-case": "P"}]}, {"k": ["x", {"p": 1}, "p"]}, True),
+    ({"k": [{"prefix": "p"}]}, {"k": ["x", None, True]}, False),
 ]
 
 PREFIX_SUFFIX: list[Case] = [

@@ -125,11 +125,18 @@ def test_exists_true_and_false_are_complements(key: str, event: dict[str, Any]) 
     assert decide({key: [{"exists": False}]}, event) == (not present)
 
 
+ELEMENT = st.one_of(SCALAR, st.lists(SCALAR, max_size=2), st.dictionaries(KEYS, SCALAR, max_size=1))
+
+
 @settings(max_examples=500, deadline=None)
-@given(VALUES, st.one_of(SCALAR, st.lists(SCALAR, max_size=2)))
+@given(VALUES, st.one_of(SCALAR, st.lists(SCALAR, max_size=3), st.lists(ELEMENT, max_size=3)))
 def test_generated_fast_paths_agree_with_the_full_predicate(values: list[Any], value: Any) -> None:
     pattern = valid({"k": values})
-    assert decide(pattern, {"k": value}) == leaf_predicate(values)(value)
+    expected = leaf_predicate(values)(value)
+    assert decide(pattern, {"k": value}) == expected
+    # a field decided early must still leave the later ones ("z" sorts after "k") to decide
+    assert decide({**pattern, "z": ["on"]}, {"k": value, "z": "on"}) == expected
+    assert decide({**pattern, "z": ["on"]}, {"k": value, "z": "off"}) is False
 
 
 @settings(max_examples=300, deadline=None)
