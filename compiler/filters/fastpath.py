@@ -39,15 +39,16 @@ def fast_test(array: list[Any]) -> Fast | None:
 _POSITIVE_ON_TEXT = frozenset({"prefix", "suffix", "equals-ignore-case", "wildcard", "cidr"})
 
 
-def matches_text_only(array: list[Any]) -> bool:
-    """True when the array's inline test can only be true of a string, so an event array of
-    strings matches exactly when one of its elements passes the test."""
-    if all(type(item) is str for item in array):
+def true_only_of_its_types(array: list[Any]) -> bool:
+    """True when the array's inline test can only be true of a value of the types it handles
+    (text tests of strings, numeric tests of numbers), so an event array made of such values
+    matches exactly when one of its elements passes the test."""
+    if all(type(item) is str for item in array) or all(type(item) in _NUM for item in array):
         return True
     if len(array) != 1 or not isinstance(array[0], dict) or len(array[0]) != 1:
         return False
     ((name, _),) = array[0].items()
-    return name in _POSITIVE_ON_TEXT
+    return name in _POSITIVE_ON_TEXT or name == "numeric"
 
 
 def _exact_numbers(array: list[Any]) -> Fast | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evtc.filters.conditions import MISSING, Predicate, accepts_absent, flatten, leaf_predicate
-from evtc.filters.fastpath import fast_test, matches_text_only
+from evtc.filters.fastpath import fast_test, true_only_of_its_types
 from evtc.filters.structure import Conjunct
 
 
@@ -149,13 +149,14 @@ def _emit_fast(source: _Source, array: list[Any], value: str, depth: int) -> Non
     full = source.name("l", leaf_predicate(array))
     source.emit(depth, f"if {kind}:")
     source.emit(depth + 1, f"if not ({test}): return False")
-    if guard == "str" and matches_text_only(array):
-        # An array of strings: any element passing decides; anything else in it (numbers,
-        # nested arrays, objects) goes to the full predicate, which reads the whole array.
+    if true_only_of_its_types(array):
+        # An array of such values: any element passing decides; anything else in it (other
+        # types, nested arrays, objects) goes to the full predicate, which reads the whole array.
         item = f"x{value}"
+        other = f"type({item}) is not str" if guard == "str" else f"type({item}) not in {guard}"
         source.emit(depth, f"elif type({value}) is list:")
         source.emit(depth + 1, f"for {item} in {value}:")
-        source.emit(depth + 2, f"if type({item}) is not str:")
+        source.emit(depth + 2, f"if {other}:")
         source.emit(depth + 3, f"if not {full}({value}): return False")
         source.emit(depth + 3, "break")
         source.emit(depth + 2, f"if {expression.format(v=item, c=constant_name)}: break")

@@ -57,6 +57,11 @@ ARRAYS: list[Case] = [
     ({"k": [{"suffix": "q"}], "z": ["on"]}, {"k": [1, "pq"], "z": "on"}, True),
     ({"k": [{"equals-ignore-case": "P"}]}, {"k": ["x", {"p": 1}, "p"]}, True),
     ({"k": [{"prefix": "p"}]}, {"k": ["x", None, True]}, False),
+    ({"k": [300], "z": ["on"]}, {"k": [1, [300.0]], "z": "off"}, False),  # and arrays of numbers
+    ({"k": [300], "z": ["on"]}, {"k": [1, [3.0e2]], "z": "on"}, True),
+    ({"k": [{"numeric": [">", 5]}]}, {"k": [1, "9", 7]}, True),
+    ({"k": [{"numeric": [">", 5]}]}, {"k": [1, True, "9"]}, False),
+    ({"k": [1]}, {"k": [True]}, False),  # true is not the number 1
 ]
 
 PREFIX_SUFFIX: list[Case] = [
