@@ -189,10 +189,18 @@ def _build_descent(node: _Node) -> Predicate:
         kind = type(value)
         if kind is dict:
             return match_object(value)
-        if kind is list:
-            objects = _objects(value)
-            return any(map(match_object, objects)) if objects else absent
-        return absent
+        if kind is not list:
+            return absent
+        seen = False  # NOTE: one pass over the usual flat array, no copy
+        for item in value:
+            if type(item) is dict:
+                if match_object(item):
+                    return True
+                seen = True
+            elif type(item) is list:  # nested arrays: flattened first
+                objects = _objects(value)
+                return any(map(match_object, objects)) if objects else absent
+        return False if seen else absent
 
     return descend
 
