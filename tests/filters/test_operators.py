@@ -62,6 +62,11 @@ ARRAYS: list[Case] = [
     ({"k": [{"numeric": [">", 5]}]}, {"k": [1, "9", 7]}, True),
     ({"k": [{"numeric": [">", 5]}]}, {"k": [1, True, "9"]}, False),
     ({"k": [1]}, {"k": [True]}, False),  # true is not the number 1
+    # `exists: false` under an array of objects is decided per element, as event-ruler does
+    ({"a": {"b": [{"exists": False}]}}, {"a": [{"b": 1}, {"b": 2}]}, False),
+    ({"a": {"b": [{"exists": False}]}}, {"a": [{"b": 1}, {"c": 2}]}, True),
+    ({"a": {"b": [{"exists": False}]}}, {"a": [1, "x"]}, True),
+    ({"a": {"b": [{"exists": False}]}}, {"a": [[{"b": 1}]]}, False),
 ]
 
 PREFIX_SUFFIX: list[Case] = [
