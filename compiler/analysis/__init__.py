@@ -16,6 +16,7 @@ from evtc.analysis.model import Analysis, Break, Drop, Flow, Hop, PathFacts, Siz
 from evtc.analysis.paths import analyze_graph
 from evtc.frontend import Compilation
 from evtc.gcpause import collector_paused
+from evtc.plan import plan_of
 
 # NOTE: keyed by identity, not equality: hashing a whole compilation would cost more
 # than the analysis. The entry goes away with the compilation.
@@ -28,7 +29,7 @@ def analyze(compilation: Compilation) -> Analysis:
     found = _CACHE.get(key)
     if found is None:
         with collector_paused():
-            found = analyze_graph(compilation.graph)
+            found = analyze_graph(compilation.graph, plan_of(compilation))
         _CACHE[key] = found
         weakref.finalize(compilation, _CACHE.pop, key, None)
     return found

@@ -8,25 +8,26 @@ consumers asynchronously (with retries and a give-up age).
 from __future__ import annotations
 
 from evtc import ir
-from evtc.analysis import aws
+from evtc import aws
 from evtc.analysis.model import Break, Drop, Hop
+from evtc.plan import ASYNC_INVOKERS, Retry, RoutePlan
 
 INF = aws.INF
-_ASYNC_SOURCES = ("s3", "schedule")  # sources that invoke a function asynchronously
 
 
-def hop(t: ir.Topology, route: ir.Route) -> Hop | None:
+def hop(t: ir.Topology, carriage: RoutePlan) -> Hop | None:
+    """The hop's facts from the delivery plan's decision of how AWS carries it."""
+    route = carriage.route
     source, target = t.component(route.source), t.component(route.target)
     if source is None or target is None:
         return None
-    if isinstance(source, ir.Queue):
-        return _poll_queue(t, route, source, target)
-    if isinstance(source, ir.Stream):
-        return _poll_stream(t, route, source, target)
-    if isinstance(source, ir.ROUTERS) and isinstance(target, ir.CONSUMERS):
-        return _push_async(route, source, target)
-    if isinstance(source, ir.Source) and source.kind in _ASYNC_SOURCES and isinstance(target, ir.Function):
-        return _push_async(route, source, target)
+    if isinstance(source, ir.Queue) and carriage.handler is not None:
+        return _poll_queue(t, route, source, target, carriage.handler)
+    if isinstance(source, ir.Stream) and carriage.handler is not None:
+        return _poll_stream(t, route, source, target, carriage.handler)
+    if carriage.carrier in ASYNC_INVOKERS and isinstance(target, ir.CONSUMERS):
+        retry = carriage.handler if carriage.handler is not None else carriage.delivery
+        return _push_async(route, source, target, retry)
     return _push_store(route, source, target)
 
 
@@ -144,8 +145,8 @@ def _filtered(route: ir.Route) -> tuple[Drop, ...]:
     )
 
 
-def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Component) -> Hop:
-    attempts = float(queue.max_receives) if queue.max_receives and queue.dead_letter else INF
+def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Component, retry: Retry) -> Hop:
+    attempts = retry.attempts
     per_attempt = max(queue.visibility_timeout, getattr(target, "timeout", 0.0))
     needed = queue.delay + attempts * per_attempt
     give_up = min(needed, queue.retention)
@@ -175,10 +176,8 @@ def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Com
     )
 
 
-def _poll_stream(t: ir.Topology, route: ir.Route, stream: ir.Stream, target: ir.Component) -> Hop:
-    retries = route.retries if route.retries is not None else INF
-    attempts = 1 + retries
-    max_age = route.max_age if route.max_age is not None else INF
+def _poll_stream(t: ir.Topology, route: ir.Route, stream: ir.Stream, target: ir.Component, retry: Retry) -> Hop:
+    attempts, max_age = retry.attempts, retry.max_age
     needed = min(max_age, attempts * max(getattr(target, "timeout", 1.0), 1.0))
     give_up = min(needed, stream.retention)
     drops = _filtered(route) + _stream_drop(route, stream, target, attempts, max_age, needed)
@@ -214,37 +213,26 @@ def _stream_drop(
     return (Drop(route.target, kind, reason, route.span),)
 
 
-def _push_async(route: ir.Route, source: ir.Component, target: ir.Component) -> Hop:
-    retries_key, age_key = _async_facts(source, target)
-    retries = route.retries if route.retries is not None else aws.default(retries_key)
-    max_age = route.max_age if route.max_age is not None else aws.default(age_key)
+def _push_async(route: ir.Route, source: ir.Component, target: ir.Component, retry: Retry) -> Hop:
+    retries, max_age = retry.attempts - 1, retry.max_age
     drops = _filtered(route)
-    if route.dead_letter is None:
+    if retry.dead_letter is None:
         kind = "explicit" if route.on_exhausted == "drop" else "exhausted"
         reason = f"'{source.name}' drops events '{target.name}' fails on after {retries:g} retries ({_days(max_age)} at most)"
         drops += (Drop(route.target, kind, reason, route.span),)
-    holders = (route.dead_letter,) if route.dead_letter else ()
+    holders = (retry.dead_letter,) if retry.dead_letter else ()
     return _make(
         route,
         source,
         target,
         "push-endpoint" if isinstance(target, ir.Endpoint) else "push-async",
-        attempts=1.0 + retries,
+        attempts=retry.attempts,
         give_up=max_age,
         needed=max_age,
-        dead_letter=route.dead_letter,
+        dead_letter=retry.dead_letter,
         drops=drops,
         holders=holders,
     )
-
-
-def _async_facts(source: ir.Component, target: ir.Component) -> tuple[str, str]:
-    if isinstance(source, ir.Bus):
-        return "eventbridge.retries", "eventbridge.max_age"
-    if isinstance(target, ir.Endpoint):
-        retries = "sns.email_retries" if target.kind == "email" else "sns.https_retries"
-        return retries, "sns.https_max_age"
-    return "lambda.async_retries", "lambda.async_max_age"
 
 
 # ---- wording ----------------------------------------------------------------------------

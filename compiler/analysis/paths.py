@@ -18,14 +18,16 @@ from evtc.analysis.cycles import find_cycles
 from evtc.analysis.hops import hop as hop_facts
 from evtc.analysis.model import TOTAL, Analysis, Break, Flow, Hop, PathFacts, Size
 from evtc.graph import EventRef, TopologyGraph
+from evtc.plan import DeliveryPlan, plan_graph
 from evtc.span import Span
 
 INF = float("inf")
 
 
-def analyze_graph(graph: TopologyGraph) -> Analysis:
+def analyze_graph(graph: TopologyGraph, plan: DeliveryPlan | None = None) -> Analysis:
     t = graph.topology
-    hops = {r.id: h for r in t.routes if (h := hop_facts(t, r)) is not None}
+    plan = plan or plan_graph(graph)
+    hops = {r.id: h for r in t.routes if r.id in plan.routes and (h := hop_facts(t, plan.routes[r.id])) is not None}
     by_ref: dict[EventRef, list[ir.Route]] = {}
     for r in t.routes:
         for ref in graph.carried.get(r.id, ()):

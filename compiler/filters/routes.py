@@ -80,7 +80,7 @@ def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str | None = No
             route.when, dialect=dialect, event=qualifier, field_types=field_types(graph, route), key_field=S3_KEY_FIELD
         )
     except NotExpressible as problem:
-        return RouteFilter(route, dialect, None, _diagnostic(route, dialect, problem))
+        return RouteFilter(route, dialect, None, not_expressible(route, dialect, problem))
     return RouteFilter(route, dialect, artefact, None)
 
 
@@ -93,7 +93,8 @@ def route_filters(graph: TopologyGraph) -> list[RouteFilter]:
     ]
 
 
-def _diagnostic(route: ir.Route, dialect: str, problem: NotExpressible) -> Diagnostic:
+def not_expressible(route: ir.Route, dialect: str, problem: NotExpressible) -> Diagnostic:
+    """LIM003 on the route's `when`: `problem` says why its hop's dialect cannot hold it."""
     span = route.when.span if route.when is not None else route.span
     message = (
         f"the filter of '{route.source} -> {route.target}' cannot be deployed as {_LABELS[dialect]}: {problem.reason}"

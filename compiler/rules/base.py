@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # NOTE: kept out of the import path of a cached re-check
     from evtc.analysis import Analysis
     from evtc.frontend import Compilation
     from evtc.graph import TopologyGraph
+    from evtc.plan import DeliveryPlan
 
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
@@ -54,6 +55,13 @@ class RuleContext:
         from evtc.analysis import analyze
 
         return analyze(self.compilation)
+
+    @property
+    def plan(self) -> DeliveryPlan:
+        """How AWS carries each route (`evtc.plan`), shared with the analysis and the targets."""
+        from evtc.plan import plan_of
+
+        return plan_of(self.compilation)
 
     def components(self, *kinds: type[ir.Component]) -> Iterator[Any]:
         """The first declaration of each component of the given kinds, in source order."""

@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from evtc import ir
-from evtc.analysis import Hop, aws
+from evtc import aws
+from evtc.analysis import Hop
 from evtc.analysis.payload import human
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules.base import Rule, RuleContext

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from evtc.analysis.satisfy import can_match
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.filters import route_filters
 from evtc.rules.base import Rule, RuleContext
 
 
@@ -41,8 +40,10 @@ class FilterNotExpressible(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for found in route_filters(ctx.graph):
-            d, when = found.diagnostic, found.route.when
+        for carriage in ctx.plan.routes.values():
+            d, when = carriage.problem, carriage.route.when
+            if d is None or d.code != self.code:
+                continue
             # NOTE: a filter that can never match is DLV009's finding, not a dialect limit.
             if d is not None and when is not None and can_match(when):
                 yield self.report(d.span, d.message, d.hint, d.related)

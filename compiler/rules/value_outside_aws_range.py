@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from evtc import ir
-from evtc.analysis import aws
+from evtc import aws
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.plan import RoutePlan
 from evtc.rules._common import change_stream, duration_text
 from evtc.rules.base import Rule, RuleContext
 
@@ -59,7 +60,8 @@ class ValueOutsideAwsRange(Rule):
             for prop, key in facts.items():
                 yield from self._check(c.prop(prop), getattr(c, prop), key, f"{c.keyword} '{c.name}'")
         for route in t.routes:
-            for prop, key in _route_facts(t, route).items():
+            carriage = ctx.plan.of(route)
+            for prop, key in (_route_facts(t, carriage) if carriage else {}).items():
                 yield from self._check(route.prop(prop), getattr(route, prop), key, "this route")
 
     def _check(self, prop: ir.Property | None, value: object, key: str, owner: str) -> Iterator[Diagnostic]:
@@ -75,27 +77,24 @@ class ValueOutsideAwsRange(Rule):
             )
 
 
-def _route_facts(t: ir.Topology, route: ir.Route) -> dict[str, str]:
-    source, target = t.component(route.source), t.component(route.target)
-    if isinstance(source, ir.Queue):
-        return {
-            "batch_size": "sqs_fifo.batch_size" if source.fifo else "sqs.batch_size",
-            "batching_window": "esm.batching_window",
-        }
-    if isinstance(source, ir.Stream):
-        return {
-            "batch_size": "stream.batch_size",
-            "batching_window": "esm.batching_window",
-            "retries": "stream.retries",
-            "max_age": "stream.max_age",
-        }
-    if isinstance(source, ir.Bus):
-        return {"retries": "eventbridge.retries", "max_age": "eventbridge.max_age"}
-    if isinstance(source, ir.Topic) and isinstance(target, ir.Function):
-        return {"retries": "lambda.async_retries", "max_age": "lambda.async_max_age"}
-    if isinstance(source, ir.Topic) and isinstance(target, ir.Endpoint) and target.kind == "https":
-        return {"retries": "sns.https_retries"}
-    return {}
+def _route_facts(t: ir.Topology, carriage: RoutePlan) -> dict[str, str]:
+    """The AWS ranges of a route's settings, from the service the plan says applies them."""
+    handler, delivery = carriage.handler, carriage.delivery
+    facts: dict[str, str] = {}
+    if carriage.carrier in ("esm", "pipe") and carriage.ends[0] == "queue":
+        queue = t.component(carriage.route.source)
+        facts["batching_window"] = "esm.batching_window"
+        facts["batch_size"] = "sqs_fifo.batch_size" if getattr(queue, "fifo", False) else "sqs.batch_size"
+    elif carriage.carrier in ("esm", "pipe"):
+        facts |= {"batch_size": "stream.batch_size", "batching_window": "esm.batching_window"}
+        facts |= {"retries": "stream.retries", "max_age": "stream.max_age"}
+    if handler is not None and handler.by == "lambda":
+        facts |= {"retries": "lambda.async_retries", "max_age": "lambda.async_max_age"}
+    elif delivery.by in ("eventbridge", "scheduler"):
+        facts |= {"retries": "eventbridge.retries", "max_age": "eventbridge.max_age"}
+    elif delivery.by == "sns" and carriage.ends[1] == "endpoint":
+        facts["retries"] = "sns.https_retries"
+    return facts
 
 
 def _show(value: float, fact: aws.Fact) -> str:

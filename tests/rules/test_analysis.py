@@ -31,7 +31,7 @@ def test_layered_retries_multiply() -> None:
         "route s.E -> t1\nroute t1 -> q\nroute q -> b\nroute b -> f { retries: 9 dead_letter: dlq }\n",
         "function:f",
     )
-    assert facts.attempts == 4 * 10
+    assert facts.attempts == 4 * 3  # NOTE: a bus invokes f asynchronously: Lambda retries a handler twice at most
     assert facts.order_lost is not None and facts.order_lost.at == "t1"
 
 

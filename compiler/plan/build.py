@@ -1,0 +1,97 @@
+"""IR and graph → `DeliveryPlan`: the one place where a route becomes AWS behaviour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.diagnostics import Diagnostic
+from evtc.filters.dialects import compile_when
+from evtc.filters.fold import NotExpressible
+from evtc.filters.routes import S3_KEY_FIELD, field_types, not_expressible
+from evtc.graph import TopologyGraph
+from evtc.plan import failures, sharing
+from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, table_streams
+from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
+from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
+
+_UNTYPED = ("s3", "esm_dynamodb")  # records that do not say which event type they are
+_STRUCTURAL = ("publish", "invoke", "scheduler", "change-stream")  # the emitter picks the hop per event
+
+
+def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
+    t = graph.topology
+    streams = table_streams(t)
+    problems: list[Diagnostic] = []
+    routes: dict[str, RoutePlan] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    for route in t.routes:
+        if t.component(route.source) is None or t.component(route.target) is None:
+            continue  # NOTE: the resolver already reported the undefined name
+        found = _route_plan(graph, route, route_ends(t, route, streams), seen)
+        routes[route.id] = found
+        if found.problem is not None:
+            problems.append(found.problem)
+    shared, conflicts = sharing.share(t, routes)
+    routes = sharing.with_function_settings(t, routes, shared)
+    return DeliveryPlan(routes, shared, tuple(problems + conflicts))
+
+
+def _route_plan(
+    graph: TopologyGraph, route: ir.Route, ends: tuple[str, str], seen: dict[tuple[str, str, str], int]
+) -> RoutePlan:
+    t = graph.topology
+    carrier = CARRIERS.get(ends, "none")
+    dialect = DIALECTS.get(ends[0], "envelope")
+    events = tuple(sorted({event for _, event in graph.carried.get(route.id, ())}))
+    selects = _selects(graph, route, carrier, dialect)
+    compiled, problem = _filter(graph, route, dialect, selects)
+    if carrier == "none":
+        message = f"AWS has no way to carry a route from {NOUNS.get(ends[0], ends[0])} to {NOUNS.get(ends[1], ends[1])}"
+        problem = ROUTE_NOT_DEPLOYABLE.at(route.span, f"'{route.source} -> {route.target}': {message}", hint(ends, route))
+    group = (carrier, route.source, route.target)
+    seen[group] = seen.get(group, 0) + 1
+    return RoutePlan(
+        route,
+        ends,
+        carrier,
+        dialect,
+        sharing.resource_key(carrier, route),
+        seen[group],
+        events,
+        selects,
+        compiled,
+        failures.delivery(t, route, carrier, ends) if carrier != "none" else Retry("none", 0.0, 0.0),
+        failures.handler(t, route, carrier, ends) if carrier != "none" else None,
+        problem,
+    )
+
+
+def _selects(graph: TopologyGraph, route: ir.Route, carrier: str, dialect: str) -> bool:
+    """Whether the deployed filter must name the route's event type: other types reach the
+    same place (a qualifier on an emitter needs no filter: it publishes per event type)."""
+    if route.event is None or carrier in _STRUCTURAL or dialect in _UNTYPED:
+        return False
+    node = graph.node_id(route.source)
+    arriving = graph.events_at(node) if node else set()
+    return bool(set(arriving) - {route.event})
+
+
+def _filter(
+    graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool
+) -> tuple[dict[str, Any] | None, Diagnostic | None]:
+    if route.when is None and not selects:
+        return None, None
+    try:
+        artefact = compile_when(
+            route.when,
+            dialect=dialect,
+            event=route.event if selects else None,
+            field_types=field_types(graph, route),
+            key_field=S3_KEY_FIELD,
+        )
+    except NotExpressible as problem:
+        return None, not_expressible(route, dialect, problem)
+    if not artefact or artefact == {"Filters": []}:
+        return None, None
+    return artefact, None

@@ -1,0 +1,70 @@
+"""Who retries a route's failures on AWS, how often and for how long, from the AWS facts.
+
+Two kinds of failure are told apart, because AWS hands them to different services: a
+delivery failure (the service could not hand the event over) and a handler failure (the
+consumer's code raised). A bus, a topic, a schedule or S3 invokes a function
+asynchronously: their own retry policy covers delivery only, and Lambda retries a failing
+handler (twice by default, for six hours at most) before it drops the event or sends it to
+the function's on-failure destination. So a route's `retries`, `max_age` and
+`dead_letter` into a function are the function's asynchronous-invocation settings.
+"""
+
+from __future__ import annotations
+
+from evtc import aws, ir
+from evtc.plan.carriers import ASYNC_INVOKERS
+from evtc.plan.model import Retry
+
+INF = aws.INF
+
+
+def delivery(t: ir.Topology, route: ir.Route, carrier: str, ends: tuple[str, str]) -> Retry:
+    """Retries of handing the event over, by the service that carries the route."""
+    into_function = ends[1] == "function"
+    dead_letter = route.dead_letter
+    if into_function and carrier in ASYNC_INVOKERS and not _is_queue(t, dead_letter):
+        dead_letter = None  # NOTE: only a queue can take a bus's, a schedule's or a topic's undeliverable events
+    if carrier in ("eventbridge-rule", "s3-rule", "scheduler"):
+        by = "scheduler" if carrier == "scheduler" else "eventbridge"
+        own = not into_function
+        retries = route.retries if own and route.retries is not None else aws.default("eventbridge.retries")
+        age = route.max_age if own and route.max_age is not None else aws.default("eventbridge.max_age")
+        return Retry(by, 1.0 + retries, age, dead_letter)
+    if carrier == "sns-subscription":
+        return _sns(t, route, None if into_function else dead_letter)
+    if carrier in ("publish", "invoke"):
+        return Retry("caller", 1.0, 0.0)  # NOTE: the SDK call fails in the emitter, which sees it
+    return Retry("aws", INF, INF)  # pollers and change streams: AWS retries while it is unavailable
+
+
+def _is_queue(t: ir.Topology, name: str | None) -> bool:
+    return name is not None and isinstance(t.component(name), ir.Queue)
+
+
+def _sns(t: ir.Topology, route: ir.Route, dead_letter: str | None) -> Retry:
+    target = t.component(route.target)
+    if isinstance(target, ir.Endpoint):
+        key = "sns.email_retries" if target.kind == "email" else "sns.https_retries"
+        retries = route.retries if route.retries is not None else aws.default(key)
+        return Retry("sns", 1.0 + retries, aws.default("sns.https_max_age"), dead_letter)
+    return Retry("sns", INF, aws.default("sns.managed_max_age"), dead_letter)
+
+
+def handler(t: ir.Topology, route: ir.Route, carrier: str, ends: tuple[str, str]) -> Retry | None:
+    """Retries of a consumer's failing code; None when the target runs no code of the topology's."""
+    if ends[1] != "function" and carrier != "pipe":
+        return None
+    source = t.component(route.source)
+    if carrier in ASYNC_INVOKERS:
+        retries = route.retries if route.retries is not None else aws.default("lambda.async_retries")
+        retries = min(retries, aws.maximum("lambda.async_retries"))
+        age = route.max_age if route.max_age is not None else aws.default("lambda.async_max_age")
+        return Retry("lambda", 1.0 + retries, min(age, aws.maximum("lambda.async_max_age")), route.dead_letter)
+    if isinstance(source, ir.Queue):
+        # NOTE: SQS redrives after max_receives only when the queue has a dead-letter queue.
+        attempts = float(source.max_receives) if source.max_receives and source.dead_letter else INF
+        return Retry("sqs", attempts, source.retention, source.dead_letter)
+    # a stream (Kinesis or a table's): the mapping retries until retries or record age run out
+    retries = route.retries if route.retries is not None else INF
+    age = route.max_age if route.max_age is not None else INF
+    return Retry("pipes" if carrier == "pipe" else "esm", 1.0 + retries, age, route.dead_letter)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.plan import ROUTE_NOT_DEPLOYABLE
+from evtc.rules.base import Rule, RuleContext
+
+
+class RouteNotDeployable(Rule):
+    """A route between two kinds of component that no AWS mechanism connects.
+
+    ## What it does
+    Reads the delivery plan (`evtc.plan`), which decides for every route the AWS mechanism
+    that carries it (an SNS subscription, an EventBridge rule, an event source mapping, a
+    Pipe, a Scheduler schedule…), and reports the routes it found none for: a topic into a
+    topic, a bus or a stream, anything but a topic into an endpoint, an app into a table's
+    change stream, a DynamoDB table straight into a queue.
+
+    ## Why is this bad?
+    `evtc build` cannot deploy such a route, and a hand-written stack would have to invent
+    a hop the file does not show. The check says so before the build does.
+
+    ## Example
+    ```evt
+    topology shop
+    event OrderPlaced { id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    topic audit {}
+    route checkout.OrderPlaced -> orders
+    route orders -> audit
+    ```
+
+    ## Use instead
+    ```evt
+    topology shop
+    event OrderPlaced { id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    topic audit {}
+    queue audit_feed { dead_letter: audit_dlq }
+    queue audit_dlq { retention: 14d }
+    route checkout.OrderPlaced -> orders
+    route orders -> audit_feed
+    route audit_feed -> audit
+    ```
+    """
+
+    code = ROUTE_NOT_DEPLOYABLE.code
+    name = ROUTE_NOT_DEPLOYABLE.name
+    category = Category.LIMITS
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for d in ctx.plan.problems:
+            if d.code == self.code:
+                yield self.report(d.span, d.message, d.hint, d.related)
