@@ -7,8 +7,7 @@ consumers asynchronously (with retries and a give-up age).
 
 from __future__ import annotations
 
-from evtc import ir
-from evtc import aws
+from evtc import aws, ir
 from evtc.analysis.model import Break, Drop, Hop
 from evtc.plan import ASYNC_INVOKERS, Retry, RoutePlan
 

@@ -48,7 +48,9 @@ def _route_plan(
     compiled, problem = _filter(graph, route, dialect, selects)
     if carrier == "none":
         message = f"AWS has no way to carry a route from {NOUNS.get(ends[0], ends[0])} to {NOUNS.get(ends[1], ends[1])}"
-        problem = ROUTE_NOT_DEPLOYABLE.at(route.span, f"'{route.source} -> {route.target}': {message}", hint(ends, route))
+        problem = ROUTE_NOT_DEPLOYABLE.at(
+            route.span, f"'{route.source} -> {route.target}': {message}", hint(ends, route)
+        )
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1
     return RoutePlan(

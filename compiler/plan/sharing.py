@@ -63,7 +63,9 @@ def _merged(carrier: str, members: list[RoutePlan]) -> tuple[dict[str, Any] | No
         texts = sorted({f["Pattern"] for m in members for f in m.filter["Filters"]})  # type: ignore[index]
         if len(texts) > MAX_ESM_FILTERS:
             why = f"together they need {len(texts)} filters; an event source mapping takes {MAX_ESM_FILTERS}"
-            return None, _problem(carrier, members, why, "merge the routes' filters, or feed the function from two stores")
+            return None, _problem(
+                carrier, members, why, "merge the routes' filters, or feed the function from two stores"
+            )
         return {"Filters": [{"Pattern": text} for text in texts]}, None
     alternatives: list[Any] = []
     for m in members:
@@ -73,7 +75,9 @@ def _merged(carrier: str, members: list[RoutePlan]) -> tuple[dict[str, Any] | No
     merged = normalise({"$or": alternatives}) if len(alternatives) > 1 else alternatives[0]
     reasons = validate(merged, dialect="sns")
     if reasons:
-        return None, _problem(carrier, members, "SNS rejects their merged filter policy: " + "; ".join(reasons), "simplify the filters")
+        return None, _problem(
+            carrier, members, "SNS rejects their merged filter policy: " + "; ".join(reasons), "simplify the filters"
+        )
     return merged, None
 
 
@@ -106,7 +110,7 @@ def with_function_settings(
     """Lambda keeps one asynchronous-invocation configuration per function: every async route
     into it retries a failing handler as that configuration says, whichever route set it."""
     result = dict(routes)
-    for key, resource in shared.items():
+    for resource in shared.values():
         if resource.carrier != "async-config":
             continue
         setters = [routes[r] for r in resource.routes if _sets_async(routes[r].route)]

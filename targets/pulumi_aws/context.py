@@ -15,6 +15,7 @@ import click
 
 from evtc import ir
 from evtc.graph import TopologyGraph
+from evtc.plan import DeliveryPlan, RoutePlan
 from evtc.targets.pulumi_aws.facts import TAGGABLE, fact
 from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Lookup, Plan, Ref, Resource, Tags
 
@@ -43,6 +44,7 @@ class Context:
     principals: dict[str, str] = field(default_factory=dict)  # var -> role | policy
     index: dict[str, Resource | Lookup] = field(default_factory=dict)  # var -> entry
     functions: dict[str, dict[str, Any]] = field(default_factory=dict)  # function var -> args
+    delivery: DeliveryPlan | None = None  # how AWS carries each route (evtc.plan)
 
     @property
     def topology(self) -> ir.Topology:
@@ -53,6 +55,23 @@ class Context:
         if found is None:
             raise BuildError(f"unknown component '{name}'")
         return found
+
+    def carriage(self, route: ir.Route) -> RoutePlan:
+        """The delivery plan's decision for `route`: the one the build deploys."""
+        found = self.delivery.of(route) if self.delivery else None
+        if found is None or found.carrier == "none":
+            raise BuildError(f"route {route.source} -> {route.target}: no AWS mechanism carries it (see LIM010)")
+        return found
+
+    def leads(self, route: ir.Route) -> bool:
+        """Whether `route` writes the resource it shares with other routes (the first one does)."""
+        shared = self.delivery.resource_of(route) if self.delivery else None
+        return shared is None or shared.routes[0] == route.id
+
+    def shared_filter(self, route: ir.Route) -> dict[str, Any] | None:
+        """The merged filter of the resource `route` lands on (None: every event)."""
+        shared = self.delivery.resource_of(route) if self.delivery else None
+        return shared.artefact if shared else self.carriage(route).filter
 
     # ---- names -------------------------------------------------------------------------
     def physical(self, name: str, service: str, suffix: str = "") -> Fmt:

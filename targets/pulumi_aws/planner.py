@@ -11,12 +11,12 @@ from typing import Any
 
 from evtc import ir
 from evtc.frontend import Compilation
+from evtc.plan import plan_of, table_streams
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import (
     buckets,
     fanout,
     functions,
-    hops,
     polling,
     publish,
     sources,
@@ -36,7 +36,8 @@ _HANDLERS: dict[str, Callable[..., None]] = {
 
 def plan(compilation: Compilation) -> Plan:
     ctx = Context(compilation.graph, Plan(compilation.topology.name))
-    ctx.table_streams = _table_streams(compilation.topology)
+    ctx.delivery = plan_of(compilation)
+    ctx.table_streams = table_streams(compilation.topology)
     for queue in compilation.topology.components:
         if isinstance(queue, ir.Queue) and queue.dead_letter:
             ctx.redrives.setdefault(queue.dead_letter, []).append(queue.name)
@@ -48,27 +49,10 @@ def plan(compilation: Compilation) -> Plan:
     return ctx.plan
 
 
-def _table_streams(topology: ir.Topology) -> dict[str, str]:
-    """Streams fed by a dynamodb source are that table's change stream."""
-    found: dict[str, str] = {}
-    for route in topology.routes:
-        source, target = topology.component(route.source), topology.component(route.target)
-        if isinstance(source, ir.Source) and source.kind == "dynamodb" and isinstance(target, ir.Stream):
-            found[target.name] = source.name
-    return found
-
-
-def source_kind(ctx: Context, name: str) -> str:
-    component = ctx.component(name)
-    if isinstance(component, ir.Function):
-        return "emitter"
-    if isinstance(component, ir.Source):
-        return "emitter" if component.kind in ("app", "webhook") else component.kind
-    return hops.kind(ctx, name)
-
-
 def route_handler(ctx: Context, route: ir.Route) -> Callable[..., None]:
-    start, end = source_kind(ctx, route.source), hops.kind(ctx, route.target)
+    """`route_<start>_<end>` or `route_<start>`, from the hop kinds the delivery plan gives."""
+    carriage = ctx.carriage(route)
+    start, end = carriage.ends
     for name in (f"route_{start}_{end}", f"route_{start}"):
         if name in _HANDLERS:
             return _HANDLERS[name]

@@ -39,7 +39,7 @@ def route_s3(ctx: Context, route: ir.Route) -> None:
             f"route {route.source} -> {route.target}: an s3 source feeds queues, topics, streams and functions"
         )
     detail: dict[str, Any] = {"bucket": {"name": [Ref(f"source_{route.source}", "bucket")]}}
-    key = key_matcher(filtering.hop_filter(ctx, route, "s3"))
+    key = key_matcher(filtering.hop_filter(ctx, route))
     if key:
         detail["object"] = {"key": key}
     pattern = {"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": detail}

@@ -18,19 +18,25 @@ EVENTS = "events.amazonaws.com"
 
 # ---- topics ------------------------------------------------------------------------------------
 def route_topic_queue(ctx: Context, route: ir.Route) -> None:
+    if not ctx.leads(route):
+        return  # NOTE: AWS keeps one subscription per topic and endpoint; the first route writes it
     topic = Ref(f"topic_{route.source}", "arn")
     hops.admit_service(ctx, route.target, SNS, topic)
     _subscribe(ctx, route, "sqs", hops.arn(ctx, route.target), raw=True, after=(f"queue_{route.target}_policy",))
 
 
 def route_topic_function(ctx: Context, route: ir.Route) -> None:
+    hops.async_invoke(ctx, route.target)
+    if not ctx.leads(route):
+        return
     topic = Ref(f"topic_{route.source}", "arn")
     hops.allow_invoke(ctx, route, SNS, topic)
-    hops.async_invoke(ctx, route, route.target)
     _subscribe(ctx, route, "lambda", Ref(f"function_{route.target}", "arn"), raw=False, after=(), redrive=False)
 
 
 def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
+    if not ctx.leads(route):
+        return
     endpoint = ctx.component(route.target)
     assert isinstance(endpoint, ir.Endpoint)
     address = endpoint.address if endpoint.kind == "email" else endpoint.url
@@ -53,7 +59,7 @@ def _subscribe(
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
     if raw:
         args["raw_message_delivery"] = True
-    pattern = filtering.hop_filter(ctx, route, "sns")
+    pattern = ctx.shared_filter(route)
     if pattern is not None:
         args |= {"filter_policy": Json(pattern), "filter_policy_scope": "MessageBody"}
     if redrive and route.dead_letter:
@@ -77,7 +83,7 @@ def route_bus(ctx: Context, route: ir.Route) -> None:
     """A rule with the compiled pattern, and one target with retries and a dead letter."""
     bus = Ref(f"bus_{route.source}", "name")
     pattern: dict[str, Any] = {"detail-type": hops.events_on(ctx, route)}
-    compiled = filtering.hop_filter(ctx, route, "eventbridge")
+    compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
         pattern |= {k: v for k, v in compiled.items() if k != "detail-type"}
     add_rule(ctx, route, bus, pattern)
@@ -87,13 +93,14 @@ def add_rule(
     ctx: Context, route: ir.Route, bus: Any, pattern: dict[str, Any], transformer: dict[str, Any] | None = None
 ) -> None:
     """A rule on `bus` and its one target: the route's hop, its retries and dead letter."""
-    rule_var = f"rule_{route.source}_{route.target}"
+    more = hops.suffix(ctx, route)
+    rule_var = f"rule_{route.source}_{route.target}{more}"
     rule = {
-        "name": ctx.physical(f"{route.source}-{route.target}", "events"),
+        "name": ctx.physical(f"{route.source}-{route.target}{more.replace('_', '-')}", "events"),
         "event_bus_name": bus,
         "event_pattern": Json(pattern),
     }
-    ctx.add(rule_var, "cloudwatch.EventRule", f"{route.source}-to-{route.target}", rule, route.source)
+    ctx.add(rule_var, "cloudwatch.EventRule", f"{route.source}-to-{route.target}{more}", rule, route.source)
     rule_arn = Ref(rule_var, "arn")
     target: dict[str, Any] = {"rule": Ref(rule_var, "name"), "event_bus_name": bus, "arn": hops.arn(ctx, route.target)}
     target |= _bus_target(ctx, route, rule_arn)
@@ -101,13 +108,16 @@ def add_rule(
         target.pop("input_path", None)
         target["input_transformer"] = transformer
     target |= _bus_failures(ctx, route, rule_arn)
-    ctx.add(f"{rule_var}_target", "cloudwatch.EventTarget", f"{route.source}-to-{route.target}", target, route.source)
+    ctx.add(
+        f"{rule_var}_target", "cloudwatch.EventTarget", f"{route.source}-to-{route.target}{more}", target, route.source
+    )
 
 
 def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
     target = ctx.component(route.target)
     if isinstance(target, ir.Function):
         hops.allow_invoke(ctx, route, EVENTS, rule_arn)
+        hops.async_invoke(ctx, route.target)
         return {}  # NOTE: functions get the EventBridge event itself; evtc.records unwraps it
     if isinstance(target, (ir.Queue, ir.Topic)):
         hops.admit_service(ctx, route.target, EVENTS, rule_arn)
@@ -125,7 +135,11 @@ def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
 
 
 def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:
-    var, label = f"rule_{route.source}_{route.target}_role", f"{route.source}-{route.target}"
+    more = hops.suffix(ctx, route)
+    var, label = (
+        f"rule_{route.source}_{route.target}{more}_role",
+        f"{route.source}-{route.target}{more.replace('_', '-')}",
+    )
     physical = ctx.physical(label, "iam", "-rule")
     ctx.service_role(var, f"{label}-rule-role", physical, EVENTS, rule_arn, route.source)
     hops.grant_publish(ctx, var, route.target, hops.events_on(ctx, route))
@@ -133,15 +147,20 @@ def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:
 
 
 def _bus_failures(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
+    """The target's retry policy and dead letter cover delivery only; into a function the
+    route's settings are Lambda's (`hops.async_invoke`), as the delivery plan says."""
+    carriage = ctx.carriage(route)
     args: dict[str, Any] = {}
     retry: dict[str, Any] = {}
-    if route.retries is not None:
+    own = carriage.handler is None or carriage.handler.by != "lambda"
+    if own and route.retries is not None:
         retry["maximum_retry_attempts"] = min(route.retries, fact("events.retries.max"))
-    if route.max_age is not None:
+    if own and route.max_age is not None:
         retry["maximum_event_age_in_seconds"] = clamp(route.max_age, "events.max_age.min", "events.max_age.max")
     if retry:
         args["retry_policy"] = retry
-    if route.dead_letter:
-        args["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
-        hops.admit_service(ctx, route.dead_letter, EVENTS, rule_arn)
+    dead_letter = carriage.delivery.dead_letter
+    if dead_letter:
+        args["dead_letter_config"] = {"arn": Ref(f"queue_{dead_letter}", "arn")}
+        hops.admit_service(ctx, dead_letter, EVENTS, rule_arn)
     return args

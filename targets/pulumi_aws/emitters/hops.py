@@ -80,7 +80,7 @@ def events_on(ctx: Context, route: ir.Route) -> list[str]:
     return sorted({event for _, event in ctx.graph.carried.get(route.id, ())})
 
 
-def hop_record(ctx: Context, route: ir.Route, dialect: str) -> dict[str, Any]:
+def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
     """What the emitting runtime needs to put an event onto the route's first hop."""
     target = ctx.component(route.target)
     record: dict[str, Any] = {"kind": target.keyword, "arn": arn(ctx, route.target)}
@@ -90,7 +90,7 @@ def hop_record(ctx: Context, route: ir.Route, dialect: str) -> dict[str, Any]:
         record["key"] = target.partition_key
     elif isinstance(target, ir.Topic):
         record["fifo"] = target.fifo
-    pattern = filtering.hop_filter(ctx, route, dialect)
+    pattern = filtering.hop_filter(ctx, route)
     if pattern is not None:
         record["filter"] = pattern
     return record
@@ -115,15 +115,17 @@ def admit_service(ctx: Context, target: str, service: str, source_arn: Any) -> N
         ctx.key_user(service, source_arn)
 
 
-def async_invoke(ctx: Context, route: ir.Route, function: str) -> None:
-    """Retries and the on-failure destination of an asynchronously invoked function."""
-    if route.retries is None and route.max_age is None and not route.dead_letter:
-        return
+def async_invoke(ctx: Context, function: str) -> None:
+    """Retries and the on-failure destination of an asynchronously invoked function: Lambda
+    keeps one such configuration per function, written from the route that sets it (the
+    delivery plan reports routes that disagree, LIM011)."""
     var = f"function_{function}_async"
-    if ctx.has(var):
-        raise BuildError(
-            f"'{function}' is invoked asynchronously by more than one route with failure settings; AWS keeps one per function"
-        )
+    shared = ctx.delivery.shared.get(f"async:{function}") if ctx.delivery else None
+    routes = [ctx.delivery.routes[r].route for r in shared.routes] if ctx.delivery and shared else []
+    setters = [r for r in routes if r.retries is not None or r.max_age is not None or r.dead_letter]
+    if not setters or ctx.has(var):
+        return
+    route = setters[0]
     args: dict[str, Any] = {"function_name": Ref(f"function_{function}", "name")}
     if route.retries is not None:
         args["maximum_retry_attempts"] = min(route.retries, fact("async.retries.max"))
@@ -142,13 +144,20 @@ def async_invoke(ctx: Context, route: ir.Route, function: str) -> None:
     )
 
 
+def suffix(ctx: Context, route: ir.Route) -> str:
+    """`_2`, `_3`… for the second and later routes AWS carries with resources of their own
+    between the same two components (EventBridge rules, pipes, schedules)."""
+    ordinal = ctx.carriage(route).ordinal
+    return f"_{ordinal}" if ordinal > 1 else ""
+
+
 def allow_invoke(ctx: Context, route: ir.Route, principal: str, source_arn: Any) -> None:
     """A Lambda permission for one service, on behalf of one exact resource."""
-    var = f"function_{route.target}_from_{route.source}"
+    var = f"function_{route.target}_from_{route.source}{suffix(ctx, route)}"
     args = {
         "action": "lambda:InvokeFunction",
         "function": Ref(f"function_{route.target}", "name"),
         "principal": principal,
         "source_arn": source_arn,
     }
-    ctx.add(var, "lambda_.Permission", f"{route.target}-from-{route.source}", args, route.target)
+    ctx.add(var, "lambda_.Permission", f"{route.target}-from-{route.source}{suffix(ctx, route)}", args, route.target)

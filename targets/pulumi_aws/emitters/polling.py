@@ -16,12 +16,13 @@ from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Ref
 
 ENVELOPE_HANDLER = "evtc.aws_runtime.table_stream_envelopes"
-DIALECT = {"queue": "esm_sqs", "stream": "esm_kinesis", "table_stream": "esm_dynamodb"}
 ENVELOPE_AT = {"queue": "$.body", "stream": "$.data", "table_stream": "$"}  # after enrichment
 BODY = {"queue": "<$.body>", "stream": "<$.data>"}  # NOTE: Pipes parses these as JSON implicitly
 
 
 def route_queue_function(ctx: Context, route: ir.Route) -> None:
+    if not ctx.leads(route):
+        return  # NOTE: AWS keeps one event source mapping per queue and function; the first route writes it
     args = _mapping(ctx, route, "queue")
     queue, function = ctx.component(route.source), ctx.component(route.target)
     assert isinstance(queue, ir.Queue) and isinstance(function, ir.Function)
@@ -31,10 +32,14 @@ def route_queue_function(ctx: Context, route: ir.Route) -> None:
 
 
 def route_stream_function(ctx: Context, route: ir.Route) -> None:
+    if not ctx.leads(route):
+        return
     _add_mapping(ctx, route, _mapping(ctx, route, "stream") | _stream_failures(ctx, route, "function"))
 
 
 def route_table_stream_function(ctx: Context, route: ir.Route) -> None:
+    if not ctx.leads(route):
+        return
     # NOTE: a change record does not say which event it is; evtc.envelope.records reads this.
     events = hops.events_on(ctx, route)
     ctx.functions[f"function_{route.target}"].setdefault("env", {})["EVTC_EVENT"] = events[0] if events else ""
@@ -51,7 +56,7 @@ def _mapping(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
         args["batch_size"] = route.batch_size
     if route.batching_window is not None:
         args["maximum_batching_window_in_seconds"] = int(route.batching_window)
-    pattern = filtering.hop_filter(ctx, route, DIALECT[source])
+    pattern = ctx.shared_filter(route)
     if pattern is not None:
         args["filter_criteria"] = filtering.criteria(pattern)
     hops.grant_read(ctx, f"function_{route.target}_role", route.source)
@@ -153,7 +158,7 @@ def _pipe_source(ctx: Context, route: ir.Route, source: str, role: str) -> dict[
         "table_stream": "dynamodb_stream_parameters",
     }[source]
     result: dict[str, Any] = {key: params}
-    pattern = filtering.hop_filter(ctx, route, DIALECT[source])
+    pattern = filtering.hop_filter(ctx, route)
     if pattern is not None:
         result["filter_criteria"] = filtering.criteria(pattern)
     return result

@@ -8,6 +8,7 @@ from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters import hops
 from evtc.targets.pulumi_aws.emitters.sources import schedule_expression
+from evtc.targets.pulumi_aws.facts import clamp, fact
 from evtc.targets.pulumi_aws.plan import Json, Ref
 
 
@@ -24,11 +25,11 @@ def route_emitter(ctx: Context, route: ir.Route) -> None:
     address in the emitter's environment (or, for an app, in the stack outputs)."""
     events = hops.events_on(ctx, route)
     hops.grant_publish(ctx, principal_of(ctx, route.source), route.target, events)
-    record = hops.hop_record(ctx, route, "envelope")
+    record = hops.hop_record(ctx, route)
     for event in events:
         ctx.env(route.source, event, record)
     if isinstance(ctx.component(route.target), ir.Function):
-        hops.async_invoke(ctx, route, route.target)
+        hops.async_invoke(ctx, route.target)
 
 
 def route_schedule(ctx: Context, route: ir.Route) -> None:
@@ -39,17 +40,22 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
     role = _scheduler_role(ctx, route, name.template)
     events = hops.events_on(ctx, route)
     hops.grant_publish(ctx, role, route.target, events)
-    hops.send_dead_letters(ctx, role, route)
+    carriage = ctx.carriage(route)
+    dead_letter = carriage.delivery.dead_letter
+    if dead_letter:
+        ctx.grant(role, ["sqs:SendMessage"], [Ref(f"queue_{dead_letter}", "arn")])
+        ctx.use_key(role, dead_letter)
     target: dict[str, Any] = {
         "arn": hops.arn(ctx, route.target),
         "role_arn": Ref(role, "arn"),
         "input": Json(_envelope(ctx, route, events)),
     }
     target |= _target_parameters(ctx, route, events)
-    if route.retries is not None:
-        target["retry_policy"] = {"maximum_retry_attempts": route.retries}
-    if route.dead_letter:
-        target["dead_letter_config"] = {"arn": hops.dead_letter_arn(ctx, route)}
+    target |= _retry_policy(ctx, route)
+    if dead_letter:
+        target["dead_letter_config"] = {"arn": Ref(f"queue_{dead_letter}", "arn")}
+    if isinstance(ctx.component(route.target), ir.Function):
+        hops.async_invoke(ctx, route.target)  # NOTE: Scheduler invokes Lambda asynchronously
     args = {
         "name": name,
         "schedule_expression": schedule_expression(source),
@@ -61,6 +67,20 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
         var, "scheduler.Schedule", f"{route.source}-{route.target}", args, route.source, depends_on=(f"{role}_policy",)
     )
     ctx.output(f"{route.source}_{route.target}_schedule_arn", Ref(var, "arn"))
+
+
+def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
+    """Scheduler's own retries cover delivery; into a function the route's settings are
+    Lambda's asynchronous-invocation configuration instead (the delivery plan's handler)."""
+    handler = ctx.carriage(route).handler
+    if handler is not None and handler.by == "lambda":
+        return {}
+    policy: dict[str, Any] = {}
+    if route.retries is not None:
+        policy["maximum_retry_attempts"] = min(route.retries, fact("events.retries.max"))
+    if route.max_age is not None:
+        policy["maximum_event_age_in_seconds"] = clamp(route.max_age, "events.max_age.min", "events.max_age.max")
+    return {"retry_policy": policy} if policy else {}
 
 
 def _scheduler_role(ctx: Context, route: ir.Route, name: str) -> str:
