@@ -15,7 +15,8 @@ import click
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.filters.dialects import HOP_DIALECTS
-from evtc.filters.routes import RouteFilter, route_filter, route_filters
+from evtc.filters.routes import RouteFilter, route_filter
+from evtc.plan import RoutePlan, plan_of
 from evtc.formatters import text
 from evtc.frontend import Compilation, compile_file
 from evtc.unparse import filter_text
@@ -31,6 +32,14 @@ def _entry(found: RouteFilter) -> dict[str, Any]:
     if found.diagnostic is not None:
         return {"error": found.diagnostic.message, "hint": found.diagnostic.hint}
     return {"filter": found.artefact}
+
+
+def _deployed(carriage: RoutePlan) -> RouteFilter:
+    """What the route's hop deploys, as the delivery plan compiled it (with its selection)."""
+    problem = carriage.problem if carriage.problem is not None and carriage.problem.code == "LIM003" else None
+    nothing = {"Filters": []} if carriage.dialect.startswith("esm_") else {}
+    artefact = None if problem else (carriage.filter if carriage.filter is not None else nothing)
+    return RouteFilter(carriage.route, carriage.dialect, artefact, problem)
 
 
 def as_json(compilation: Compilation, found: list[RouteFilter]) -> str:
@@ -102,6 +111,6 @@ def command(file: str, fmt: str, dialect: tuple[str, ...], all_dialects: bool) -
     if chosen:
         found = [route_filter(graph, route, d) for route in routes for d in chosen]
     else:
-        found = route_filters(graph)
+        found = [_deployed(carriage) for carriage in plan_of(compilation).routes.values()]
     sys.stdout.write((as_json if fmt == "json" else as_text)(compilation, found))
     sys.exit(1 if any(item.diagnostic for item in found) else 0)

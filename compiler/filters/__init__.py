@@ -11,8 +11,8 @@ Compiling `when` (the compiler):
 - `compile_when(expr, dialect=...)`: a route's filter as the artefact its hop deploys, for
   the hop dialects in `HOP_DIALECTS`; raises `NotExpressible` with a reason and a hint.
 - `artefact_matcher(artefact, dialect)`: decide events from that artefact, as the service would.
-- `route_filter(graph, route)` / `route_filters(graph)`: the hop's dialect picked from the
-  topology, the artefact or a `limits` diagnostic (`FILTER_NOT_EXPRESSIBLE`).
+- `route_filter(graph, route, dialect)`: a route's artefact in one dialect, or a `limits`
+  diagnostic (`FILTER_NOT_EXPRESSIBLE`). Which dialect a hop deploys is `evtc.plan`'s.
 - `normalise(pattern)` / `canonical_json(pattern)`: one spelling per filter.
 """
 
@@ -32,9 +32,7 @@ from evtc.filters.normalise import canonical_json, normalise
 from evtc.filters.routes import (
     FILTER_NOT_EXPRESSIBLE,
     RouteFilter,
-    hop_dialects,
     route_filter,
-    route_filters,
 )
 from evtc.filters.validate import validate
 
@@ -52,10 +50,8 @@ __all__ = [
     "compile",
     "compile_when",
     "engine_dialect",
-    "hop_dialects",
     "matches",
     "normalise",
     "route_filter",
-    "route_filters",
     "validate",
 ]

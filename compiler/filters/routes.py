@@ -1,10 +1,8 @@
-"""Per route: which AWS filter its hop uses, the compiled filter, or a `limits` diagnostic.
+"""Per route and dialect: the compiled filter, or a `limits` diagnostic.
 
-The hop's dialect follows from the component the route leaves: a topic filters with an SNS
-subscription filter policy, a bus with a rule pattern, a queue or a stream with the Lambda
-(or Pipes) FilterCriteria of its event source mapping, an S3 source with notification
-filter rules, a DynamoDB source with stream FilterCriteria. An app source or a function
-publishes itself, so evtc evaluates the filter where the event is emitted (`envelope`).
+Which dialect a route's hop deploys (an SNS filter policy, an EventBridge pattern, Lambda
+or Pipes FilterCriteria, S3 notification rules, evtc's emit-time filter) is decided once,
+by the delivery plan (`evtc.plan.carriers`); this module only compiles.
 """
 
 from __future__ import annotations
@@ -47,33 +45,9 @@ class RouteFilter:
     diagnostic: Diagnostic | None
 
 
-def hop_dialects(topology: ir.Topology, route: ir.Route) -> tuple[str, ...]:
-    """The dialects the route's hop can filter with, the one evtc deploys first."""
-    source = topology.component(route.source)
-    if isinstance(source, ir.Topic):
-        return ("sns",)
-    if isinstance(source, ir.Bus):
-        return ("eventbridge",)
-    if isinstance(source, ir.Queue):
-        return ("esm_sqs",)
-    if isinstance(source, ir.Stream):
-        return ("esm_dynamodb",) if _table_stream(topology, source) else ("esm_kinesis",)
-    if isinstance(source, ir.Source) and source.kind == "s3":
-        return ("s3",)
-    if isinstance(source, ir.Source) and source.kind == "dynamodb":
-        return ("esm_dynamodb",)
-    return ("envelope",)
-
-
-def _table_stream(topology: ir.Topology, stream: ir.Stream) -> bool:
-    """A stream fed only by DynamoDB sources is their change stream: its records are typed."""
-    feeders = [topology.component(r.source) for r in topology.routes if r.target == stream.name]
-    return bool(feeders) and all(isinstance(f, ir.Source) and f.kind == "dynamodb" for f in feeders)
-
-
-def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str | None = None) -> RouteFilter:
-    """The route's compiled filter for `dialect` (default: the hop's own), or a diagnostic."""
-    dialect = dialect or hop_dialects(graph.topology, route)[0]
+def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str) -> RouteFilter:
+    """The route's compiled filter for `dialect`, or a diagnostic. Which dialect a route's
+    hop deploys, and with which event-type selection, is the delivery plan's (`evtc.plan`)."""
     qualifier = route.event if dialect not in ("s3", "esm_dynamodb") else None
     try:
         artefact = compile_when(
@@ -82,15 +56,6 @@ def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str | None = No
     except NotExpressible as problem:
         return RouteFilter(route, dialect, None, not_expressible(route, dialect, problem))
     return RouteFilter(route, dialect, artefact, None)
-
-
-def route_filters(graph: TopologyGraph) -> list[RouteFilter]:
-    """Every route's filter in every dialect its hop can use, in source order."""
-    return [
-        route_filter(graph, route, dialect)
-        for route in graph.topology.routes
-        for dialect in hop_dialects(graph.topology, route)
-    ]
 
 
 def not_expressible(route: ir.Route, dialect: str, problem: NotExpressible) -> Diagnostic:

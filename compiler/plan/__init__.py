@@ -17,6 +17,7 @@ from __future__ import annotations
 import weakref
 
 from evtc.frontend import Compilation
+from evtc.graph import TopologyGraph
 from evtc.plan.build import plan_graph
 from evtc.plan.carriers import ASYNC_INVOKERS, CARRIERS, DIALECTS, table_streams
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan, Shared
@@ -26,14 +27,15 @@ from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE, SHARED_RESOURCE_CONFLICT
 _CACHE: dict[int, DeliveryPlan] = {}
 
 
-def plan_of(compilation: Compilation) -> DeliveryPlan:
-    """The plan of `compilation`, computed on first use and shared by every caller."""
-    key = id(compilation)
+def plan_of(compilation: Compilation | TopologyGraph) -> DeliveryPlan:
+    """The plan of a compilation (or its graph), computed on first use and shared by every caller."""
+    graph = compilation.graph if isinstance(compilation, Compilation) else compilation
+    key = id(graph)
     found = _CACHE.get(key)
     if found is None:
-        found = plan_graph(compilation.graph)
+        found = plan_graph(graph)
         _CACHE[key] = found
-        weakref.finalize(compilation, _CACHE.pop, key, None)
+        weakref.finalize(graph, _CACHE.pop, key, None)
     return found
 
 

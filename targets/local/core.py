@@ -17,7 +17,7 @@ from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
-from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, table_streams
+from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, leads, table_streams
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
@@ -84,6 +84,8 @@ class Core:
     def _wire(self, route: ir.Route) -> None:
         source = self.topology.component(route.source)
         if source is None or self.topology.component(route.target) is None:
+            return
+        if not leads(self.compilation.graph, route):
             return
         store = self.stores.get(route.source)
         if store is not None:

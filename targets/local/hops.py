@@ -16,6 +16,8 @@ from evtc import filters, ir
 from evtc.envelope import Envelope, to_dynamodb
 from evtc.filters.routes import S3_KEY_FIELD
 from evtc.graph import TopologyGraph
+from evtc.plan import plan_of
+from evtc.plan import table_streams as plan_table_streams
 
 View = Callable[[Envelope], Any]
 Decide = Callable[[Any], bool]
@@ -62,23 +64,22 @@ VIEWS: dict[str, View] = {
 
 
 def hop_dialect(graph: TopologyGraph, route: ir.Route) -> str:
-    """The filter dialect of the route's hop. NOTE: a stream fed by a dynamodb source is the
-    table's change stream, read by an event source mapping with DynamoDB's FilterCriteria
-    (as the pulumi-aws target deploys it), whatever evtc.filters assumes for streams."""
-    source = graph.topology.component(route.source)
-    if isinstance(source, ir.Stream) and source.name in table_streams(graph.topology):
-        return "esm_dynamodb"
-    return filters.hop_dialects(graph.topology, route)[0]
+    """The filter dialect of the route's hop, as the delivery plan decides it for AWS."""
+    carriage = plan_of(graph).routes.get(route.id)
+    return carriage.dialect if carriage is not None else "envelope"
 
 
 def table_streams(topology: ir.Topology) -> set[str]:
-    """Streams fed by a dynamodb source: that table's change stream."""
-    found = set()
-    for route in topology.routes:
-        source = topology.component(route.source)
-        if isinstance(source, ir.Source) and source.kind == "dynamodb":
-            found.add(route.target)
-    return found
+    """Streams fed by a dynamodb source: that table's change stream (the plan's reading)."""
+    return set(plan_table_streams(topology))
+
+
+def leads(graph: TopologyGraph, route: ir.Route) -> bool:
+    """False for the second and later routes of one shared resource (one SNS subscription
+    per topic and endpoint, one mapping per store and function): AWS delivers an event
+    once over it, so the runtime wires it once, from its first route."""
+    shared = plan_of(graph).resource_of(route)
+    return shared is None or shared.routes[0] == route.id
 
 
 def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
@@ -87,14 +88,18 @@ def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
 
 
 def hop_filter(graph: TopologyGraph, route: ir.Route) -> Decide | None:
-    """The route's decision on its hop's view; None when the route has no filter."""
-    if route.when is None:
+    """The route's decision on its hop's view (event-type selection and `when`, as the
+    delivery plan deploys them); None when the route lets every event through."""
+    plan = plan_of(graph)
+    carriage = plan.routes.get(route.id)
+    if carriage is None:
         return None
-    compiled = filters.route_filter(graph, route, hop_dialect(graph, route))
-    if compiled.artefact is None:
-        reason = compiled.diagnostic.message if compiled.diagnostic else "not expressible"
-        raise FilterError(reason)
-    return filters.artefact_matcher(compiled.artefact, compiled.dialect)
+    if carriage.problem is not None and carriage.problem.code == "LIM003":
+        raise FilterError(carriage.problem.message)
+    shared = plan.resource_of(route)
+    # NOTE: routes AWS carries with one resource decide with its one merged filter
+    artefact = shared.artefact if shared is not None else carriage.filter
+    return filters.artefact_matcher(artefact, carriage.dialect) if artefact is not None else None
 
 
 def envelope_decider(graph: TopologyGraph, route: ir.Route) -> Callable[[Envelope], bool] | None:

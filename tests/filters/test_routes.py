@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from evtc.filters import FILTER_NOT_EXPRESSIBLE, hop_dialects, route_filter, route_filters
+from evtc.filters import FILTER_NOT_EXPRESSIBLE, route_filter
+from evtc.plan import plan_of
 from evtc.frontend import Compilation, compile_text
 
 TOPOLOGY = """topology t
@@ -54,15 +55,15 @@ def compiled() -> Compilation:
 )
 def test_dialect_follows_the_hop(compiled: Compilation, source: str, dialect: str) -> None:
     route = next(r for r in compiled.topology.routes if r.source == source)
-    assert hop_dialects(compiled.topology, route) == (dialect,)
+    assert plan_of(compiled).routes[route.id].dialect == dialect
 
 
 def test_every_route_compiles_for_its_hop(compiled: Compilation) -> None:
-    found = {(f.route.source, f.route.target): f for f in route_filters(compiled.graph)}
-    assert found[("topic", "queue")].artefact == {"data": {"n": [{"numeric": [">", 1]}]}}
-    assert found[("bucket", "queue")].artefact == {"prefix": "a/"}
-    assert found[("app", "f")].artefact == {"data": {"n": [{"numeric": [">", 1]}]}, "type": ["E"]}
-    assert found[("changes", "f")].artefact == {"Filters": [{"Pattern": '{"dynamodb":{"NewImage":{"n":{"N":["1"]}}}}'}]}
+    found = {(p.route.source, p.route.target): p for p in plan_of(compiled).routes.values()}
+    assert found[("topic", "queue")].filter == {"data": {"n": [{"numeric": [">", 1]}]}}
+    assert found[("bucket", "queue")].filter == {"prefix": "a/"}
+    assert found[("app", "f")].filter == {"data": {"n": [{"numeric": [">", 1]}]}}  # the emitter picks the type
+    assert found[("changes", "f")].filter == {"Filters": [{"Pattern": '{"dynamodb":{"NewImage":{"n":{"N":["1"]}}}}'}]}
 
 
 def test_inexpressible_filter_is_a_limits_diagnostic(compiled: Compilation) -> None:
