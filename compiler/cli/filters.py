@@ -16,9 +16,9 @@ from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.filters.dialects import HOP_DIALECTS
 from evtc.filters.routes import RouteFilter, route_filter
-from evtc.plan import RoutePlan, plan_of
 from evtc.formatters import text
 from evtc.frontend import Compilation, compile_file
+from evtc.plan import RoutePlan, plan_of
 from evtc.unparse import filter_text
 
 

@@ -16,6 +16,7 @@ from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
 
 _UNTYPED = ("s3", "esm_dynamodb")  # records that do not say which event type they are
+_SOURCE_ENDS = ("emitter", "schedule", "s3", "dynamodb")  # a route into one is the resolver's REF009
 _STRUCTURAL = ("publish", "invoke", "scheduler", "change-stream")  # the emitter picks the hop per event
 
 
@@ -46,10 +47,18 @@ def _route_plan(
     events = tuple(sorted({event for _, event in graph.carried.get(route.id, ())}))
     selects = _selects(graph, route, carrier, dialect)
     compiled, problem = _filter(graph, route, dialect, selects)
-    if carrier == "none":
+    if carrier == "none" and ends[1] not in _SOURCE_ENDS and ends[0] != "endpoint":
         message = f"AWS has no way to carry a route from {NOUNS.get(ends[0], ends[0])} to {NOUNS.get(ends[1], ends[1])}"
         problem = ROUTE_NOT_DEPLOYABLE.at(
             route.span, f"'{route.source} -> {route.target}': {message}", hint(ends, route)
+        )
+    if carrier == "pipe" and getattr(t.component(route.target), "fifo", False) and ends[1] == "topic":
+        # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html
+        problem = ROUTE_NOT_DEPLOYABLE.at(
+            route.span,
+            f"'{route.source} -> {route.target}': EventBridge Pipes, which carries a route out of a {ends[0].replace('_', ' ')}, "
+            "cannot deliver to a FIFO topic",
+            f"feed '{route.target}' from a function that publishes with a message group, or make it a standard topic",
         )
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1

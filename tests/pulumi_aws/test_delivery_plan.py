@@ -80,7 +80,10 @@ def test_schedule_route_into_a_queue_deploys_max_age() -> None:
         "route tick.A -> q { retries: 3 max_age: 2h }\nroute q -> f\n",
         "scheduler.Schedule",
     )
-    assert schedule.args["target"]["retry_policy"] == {"maximum_retry_attempts": 3, "maximum_event_age_in_seconds": 7200}
+    assert schedule.args["target"]["retry_policy"] == {
+        "maximum_retry_attempts": 3,
+        "maximum_event_age_in_seconds": 7200,
+    }
 
 
 def test_explain_and_the_plan_quote_lambdas_retries_for_a_bus_into_a_function() -> None:

@@ -40,6 +40,8 @@ def kind(ctx: Context, name: str) -> str:
     component = ctx.component(name)
     if isinstance(component, ir.Stream) and name in ctx.table_streams:
         return "table_stream"
+    if isinstance(component, ir.Source) and component.kind == "dynamodb":
+        return "table_stream"  # NOTE: read from, a table is its change stream
     return component.keyword
 
 
@@ -47,6 +49,8 @@ def arn(ctx: Context, name: str) -> Any:
     component = ctx.component(name)
     if isinstance(component, ir.Stream) and name in ctx.table_streams:
         return Ref(f"source_{ctx.table_streams[name]}", "stream_arn")
+    if isinstance(component, ir.Source) and component.kind == "dynamodb":
+        return Ref(f"source_{name}", "stream_arn")
     if isinstance(component, ir.Function):
         # NOTE: built from the name, so functions that feed each other form no reference cycle.
         return function_arn(ctx, name)

@@ -86,6 +86,9 @@ def _add_mapping(ctx: Context, route: ir.Route, args: dict[str, Any]) -> None:
     )
 
 
+route_dynamodb_function = route_table_stream_function  # a mapping on the table's own change stream
+
+
 # ---- Pipes: a store feeding a router or another store --------------------------------------
 def route_queue(ctx: Context, route: ir.Route) -> None:
     _pipe(ctx, route, "queue")

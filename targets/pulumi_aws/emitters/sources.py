@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.plan.tables import change_stream, table_key
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.plan import Concat, Existing, Ref
@@ -55,8 +56,8 @@ def emit_source_s3(ctx: Context, source: ir.Source) -> None:
 
 def emit_source_dynamodb(ctx: Context, source: ir.Source) -> None:
     var = f"source_{source.name}"
-    stream = _table_stream(ctx, source)
-    key = _hash_key(ctx, source, stream)
+    stream = change_stream(ctx.topology, source)
+    key = _hash_key(ctx, source)
     args: dict[str, Any] = {
         "name": source.table or ctx.physical(source.name, "dynamodb"),
         "billing_mode": "PAY_PER_REQUEST",
@@ -84,19 +85,11 @@ def _view_type(source: ir.Source) -> str:
     return "KEYS_ONLY" if source.payload == "notification" else "NEW_IMAGE"
 
 
-def _table_stream(ctx: Context, source: ir.Source) -> ir.Stream | None:
-    names = [s for s, t in ctx.table_streams.items() if t == source.name]
-    found = ctx.component(names[0]) if names else None
-    return found if isinstance(found, ir.Stream) else None
-
-
-def _hash_key(ctx: Context, source: ir.Source, stream: ir.Stream | None) -> str:
-    if stream is not None and stream.partition_key:
-        return stream.partition_key
-    event = ctx.topology.event(source.emits[0]) if source.emits else None
-    if event is None or not event.fields:
+def _hash_key(ctx: Context, source: ir.Source) -> str:
+    key = table_key(ctx.topology, source)
+    if key is None:  # NOTE: LIM012 reports it at check time
         raise BuildError(f"source '{source.name}': give its stream a `partition_key` to key the table by")
-    return event.fields[0].name
+    return key
 
 
 def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
