@@ -24,6 +24,10 @@ def hop(t: ir.Topology, carriage: RoutePlan) -> Hop | None:
         return _poll_queue(t, route, source, target, carriage.handler)
     if isinstance(source, ir.Stream) and carriage.handler is not None:
         return _poll_stream(t, route, source, target, carriage.handler)
+    if carriage.carrier == "esm" and carriage.ends[0] == "dynamodb" and carriage.handler is not None:
+        # NOTE: a mapping reads the table's own change stream, which DynamoDB keeps for 24 hours
+        stream = ir.Stream(source.name, source.span, retention=aws.default("dynamodb.retention"))
+        return _poll_stream(t, route, stream, target, carriage.handler)
     if carriage.carrier in ASYNC_INVOKERS and isinstance(target, ir.CONSUMERS):
         retry = carriage.handler if carriage.handler is not None else carriage.delivery
         return _push_async(route, source, target, retry)

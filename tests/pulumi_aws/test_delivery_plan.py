@@ -95,3 +95,11 @@ def test_explain_and_the_plan_quote_lambdas_retries_for_a_bus_into_a_function() 
     assert hop.delivery.by == "eventbridge"
     facts = analyze(compilation).hops[hop.id]
     assert facts.attempts == 3.0 and facts.give_up == 6 * 3600.0
+
+
+def test_a_table_read_by_a_function_is_explained_as_its_change_stream() -> None:
+    from evtc.analysis import analyze
+
+    compilation = compile_text(HEAD + 'source tbl: dynamodb { table: "x" emits: [A] }\nroute tbl.A -> f\n', "t.evt")
+    [hop] = analyze(compilation).hops.values()
+    assert hop.style == "poll-stream" and hop.give_up == 24 * 3600.0
