@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from evtc import ir
 from evtc.diagnostics import Severity
 from evtc.envelope import Envelope, parse_time, source_uri
+from evtc.export.validate import Checker, payload_checker
 from evtc.frontend import Compilation, compile_file
 from evtc.gcpause import collector_paused
 from evtc.suggest import did_you_mean as _did_you_mean
@@ -57,7 +58,7 @@ class Plan(NamedTuple):
     event: str
     uri: str
     key: str | None
-    required: frozenset[str]
+    check: Checker | None  # what is wrong with a payload, from the event's exported JSON Schema
     fan: Fan
     verify: ir.Source | None
 
@@ -85,7 +86,6 @@ class Runtime(Core):
         self._count = 0
         self._salt = f"{seed & 0xFFFFFFFF:08x}-"  # NOTE: ids differ between seeds, repeat with one
         self._plans: dict[tuple[str, str], Plan] = {}
-        self._required = {e.name: frozenset(f.name for f in e.fields if not f.optional) for e in self.topology.events}
 
     @classmethod
     def from_file(
@@ -120,11 +120,12 @@ class Runtime(Core):
         return self._send(plan, data, time)
 
     def _send(self, plan: Plan, data: Any, time: float | str | None) -> str:
-        event, uri, key, required, fan, _ = plan
+        event, uri, key, check, fan, _ = plan
         if type(data) is not dict and not isinstance(data, Mapping):
             raise EmitError(f"{event} data must be a JSON object, not {type(data).__name__}")
-        if not data.keys() >= required:
-            raise EmitError(f"{event} data lacks required fields {sorted(required - data.keys())}")
+        problem = check(data if type(data) is dict else dict(data)) if check is not None else None
+        if problem is not None:
+            raise EmitError(f"{event} data does not match its schema: {problem}")
         self._count += 1
         now = EPOCH + self.clock.now
         partition = str(data[key]) if key is not None and key in data else None
@@ -152,12 +153,16 @@ class Runtime(Core):
             event_type,
             source_uri(self.topology.name, component),
             self._key_field(component, event_type),
-            self._required.get(event_type, frozenset()),
+            self._checker(event_type),
             self.fan(component, event_type),
             verify,
         )
         self._plans[(component, event_type)] = plan
         return plan
+
+    def _checker(self, event_type: str) -> Checker | None:
+        event = self.topology.event(event_type)
+        return payload_checker(event) if event is not None else None
 
     def _key_field(self, component: str, event_type: str) -> str | None:
         """The field that keys this event where it is ordered: a stream's key or a FIFO group."""

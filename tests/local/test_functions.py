@@ -76,7 +76,8 @@ def test_emit_outside_an_invocation_needs_a_backend() -> None:
     [
         ("nope", "Job", {}, "not a source"),
         ("app1", "Done", {"job_id": "1"}, "does not emit Done"),
-        ("app1", "Job", {"job_id": "1"}, "lacks required fields ['secret']"),
+        ("app1", "Job", {"job_id": "1"}, "does not match its schema: 'secret' is a required property"),
+        ("app1", "Job", {"job_id": 1, "secret": "s"}, "job_id: 1 is not of type 'string'"),
         ("app1", "Job", ["x"], "must be a JSON object"),
     ],
 )
