@@ -58,3 +58,14 @@ def jsonschema_command(file: str, event: str | None, output: str | None) -> None
             _write(schema, str(folder / f"{name}.schema.json"))
     else:
         _write(schemas, None)
+
+
+@command.command("asyncapi")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--version", "doc_version", default="1.0.0", show_default=True, help="the document's info.version")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to a file")
+def asyncapi_command(file: str, doc_version: str, output: str | None) -> None:
+    """An AsyncAPI 3.0 document of FILE: channels, messages, operations, AWS bindings."""
+    from evtc.export.asyncapi import asyncapi
+
+    _write(asyncapi(_compiled(file), doc_version), output)

@@ -1,0 +1,111 @@
+"""AWS bindings of the AsyncAPI channels and operations.
+
+SNS and SQS have official AsyncAPI bindings (sns 0.1.0, sqs 0.2.0); EventBridge and
+Kinesis have none, so their settings are the extensions `x-eventbridge` and `x-kinesis`.
+Filters are the artefacts `evtc.filters.routes` compiles for each hop (what `evtc build`
+deploys and `evtc filters` prints), never recompiled here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.filters.routes import route_filter
+from evtc.graph import TopologyGraph
+
+SNS_VERSION = "0.1.0"
+SQS_VERSION = "0.2.0"
+# NOTE: SNS delivers the raw body to queues and https endpoints (evtc's envelope as sent);
+# Lambda and e-mail subscribers get SNS's JSON wrapper. The pulumi-aws target subscribes the
+# same way (targets/pulumi_aws/emitters/fanout.py); tests/export cross-checks the two.
+RAW_PROTOCOLS = ("sqs", "https")
+
+
+def channel_bindings(component: ir.Component) -> dict[str, Any]:
+    if isinstance(component, ir.Topic):
+        ordering: dict[str, Any] = {"type": "FIFO" if component.fifo else "standard"}
+        if component.fifo:
+            ordering["contentBasedDeduplication"] = component.content_dedup
+        return {"sns": {"name": component.name, "ordering": ordering, "bindingVersion": SNS_VERSION}}
+    if isinstance(component, ir.Queue):
+        return {"sqs": {"queue": sqs_queue(component), "bindingVersion": SQS_VERSION}}
+    if isinstance(component, ir.Bus):
+        bus: dict[str, Any] = {"eventBusName": component.name, "encrypted": component.encrypted}
+        if component.archive is not None:
+            bus["archiveRetentionDays"] = round(component.archive / 86400)
+        return {"x-eventbridge": bus}
+    if isinstance(component, ir.Stream):
+        stream: dict[str, Any] = {
+            "streamName": component.name,
+            "shardCount": component.shards,
+            "retentionPeriodHours": round(component.retention / 3600),
+            "encrypted": component.encrypted,
+        }
+        if component.partition_key:
+            stream["partitionKey"] = component.partition_key
+        return {"x-kinesis": stream}
+    return {}
+
+
+def sqs_queue(queue: ir.Queue) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "name": queue.name,
+        "fifoQueue": queue.fifo,
+        "deliveryDelay": int(queue.delay),
+        "visibilityTimeout": int(queue.visibility_timeout),
+        "messageRetentionPeriod": int(queue.retention),
+    }
+    if queue.dead_letter:
+        redrive: dict[str, Any] = {"deadLetterQueue": {"name": queue.dead_letter}}
+        if queue.max_receives is not None:
+            redrive["maxReceiveCount"] = queue.max_receives
+        found["redrivePolicy"] = redrive
+    return found
+
+
+def operation_bindings(graph: TopologyGraph, route: ir.Route) -> dict[str, Any]:
+    """How the route's hop takes events off its channel, with the filter it deploys."""
+    t = graph.topology
+    channel, target = t.component(route.source), t.component(route.target)
+    compiled = route_filter(graph, route)
+    artefact = compiled.artefact if route.when is not None or route.event else None
+    if isinstance(channel, ir.Topic) and isinstance(target, (ir.Queue, ir.Function, ir.Endpoint)):
+        return {"sns": _sns_consumer(route, target, artefact)}
+    if isinstance(channel, ir.Bus):
+        rule: dict[str, Any] = {"eventBusName": channel.name, "detailType": sorted(graph_events(graph, route))}
+        if artefact:
+            rule["eventPattern"] = artefact
+        return {"x-eventbridge": rule}
+    mapping: dict[str, Any] = {"batchSize": route.batch_size} if route.batch_size else {}
+    if artefact and artefact.get("Filters"):
+        mapping["filterCriteria"] = artefact
+    if isinstance(channel, ir.Queue):
+        queue = {"name": channel.name, "fifoQueue": channel.fifo}
+        return {"sqs": {"queues": [queue], "bindingVersion": SQS_VERSION}, **({"x-lambda": mapping} if mapping else {})}
+    if isinstance(channel, ir.Stream):
+        return {"x-kinesis": {"streamName": channel.name, "startingPosition": route.start.upper(), **mapping}}
+    return {}
+
+
+def graph_events(graph: TopologyGraph, route: ir.Route) -> set[str]:
+    return {event for _, event in graph.carried.get(route.id, ())}
+
+
+def _sns_consumer(route: ir.Route, target: ir.Component, artefact: dict[str, Any] | None) -> dict[str, Any]:
+    if isinstance(target, ir.Endpoint):
+        protocol = target.kind
+        endpoint = {"email": target.address} if target.kind == "email" else {"url": target.url}
+    else:
+        protocol = "sqs" if isinstance(target, ir.Queue) else "lambda"
+        endpoint = {"name": target.name}
+    consumer: dict[str, Any] = {
+        "protocol": protocol,
+        "endpoint": endpoint,
+        "rawMessageDelivery": protocol in RAW_PROTOCOLS,
+    }
+    if artefact:
+        consumer |= {"filterPolicy": artefact, "filterPolicyScope": "MessageBody"}
+    if route.dead_letter and not isinstance(target, ir.Function):
+        consumer["redrivePolicy"] = {"deadLetterQueue": {"name": route.dead_letter}}
+    return {"consumers": [consumer], "bindingVersion": SNS_VERSION}
