@@ -5,6 +5,7 @@ checked file upwards (the nearest file that configures evtc wins).
 [tool.evtc]                 # in evtc.toml: the same keys at top level
 select = ["SEC", "ORD", "DLV001"]   # codes or prefixes; default: every rule
 ignore = ["DLV007"]
+compatibility = "backward"  # what `evtc diff` holds schemas to: backward, forward or full
 [tool.evtc.severity]
 DLV001 = "error"            # by code or rule name
 [tool.evtc.rules.SEC006]    # per-rule options, by code or rule name
@@ -24,6 +25,8 @@ from typing import Any
 from evtc.diagnostics import Severity
 from evtc.record import record
 
+COMPATIBILITY_MODES = ("backward", "forward", "full")
+
 
 class ConfigError(ValueError):
     """The configuration cannot be used (bad TOML, unknown code, option or severity)."""
@@ -38,6 +41,7 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     path: Path | None = None
+    compatibility: str = "backward"  # `evtc diff`'s schema mode: backward | forward | full
 
     def enabled(self, code: str, name: str) -> bool:
         selected = not self.select or any(_matches(s, code, name) for s in self.select)
@@ -100,9 +104,14 @@ def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
 
 def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
     where = f"{path}: " if path else ""
-    unknown = sorted(set(table) - {"select", "ignore", "severity", "rules"})
+    unknown = sorted(set(table) - {"select", "ignore", "severity", "rules", "compatibility"})
     if unknown:
-        raise ConfigError(f"{where}unknown key(s) {', '.join(unknown)}; use select, ignore, severity, rules")
+        raise ConfigError(
+            f"{where}unknown key(s) {', '.join(unknown)}; use select, ignore, severity, rules, compatibility"
+        )
+    compatibility = table.get("compatibility", "backward")
+    if compatibility not in COMPATIBILITY_MODES:
+        raise ConfigError(f"{where}compatibility must be backward, forward or full, not {compatibility!r}")
     severity = {}
     for key, value in _mapping(table.get("severity", {}), f"{where}severity").items():
         if value not in ("error", "warning", "info"):
@@ -111,7 +120,12 @@ def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
     rules = _mapping(table.get("rules", {}), f"{where}rules")
     options = {k: dict(_mapping(v, f"{where}rules.{k}")) for k, v in rules.items()}
     return Config(
-        _strings(table.get("select", []), where), _strings(table.get("ignore", []), where), severity, options, path
+        _strings(table.get("select", []), where),
+        _strings(table.get("ignore", []), where),
+        severity,
+        options,
+        path,
+        compatibility,
     )
 
 

@@ -26,6 +26,7 @@ class Category(str, Enum):
     ORDERING = "ordering"
     DELIVERY = "delivery"
     LIMITS = "limits"
+    COMPATIBILITY = "compatibility"  # `evtc diff`: a change that breaks consumers
 
 
 @record

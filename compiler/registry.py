@@ -22,7 +22,7 @@ from typing import Any
 from evtc import __version__
 from evtc.record import record
 
-GROUPS = ("evtc.rules", "evtc.targets")
+GROUPS = ("evtc.rules", "evtc.targets", "evtc.diff_rules")
 
 
 @record(slots=False)
@@ -57,6 +57,11 @@ def rules() -> list[Any]:
     for value in load_group("evtc.rules")[0].values():
         found.extend(value if isinstance(value, (list, tuple)) else [value])
     return sorted(found, key=lambda rule: rule.code)
+
+
+def diff_rules() -> list[Any]:
+    """`evtc diff`'s rules (group `evtc.diff_rules`), by code."""
+    return sorted(load_group("evtc.diff_rules")[0].values(), key=lambda rule: rule.code)
 
 
 def entry_points(group: str) -> list[tuple[str, str]]:
