@@ -1,4 +1,4 @@
-"""`evtc graph FILE --format mermaid|dot`: draw the topology."""
+"""`evtc graph FILE --format mermaid|dot|svg|html`: draw the topology."""
 
 from __future__ import annotations
 
@@ -9,17 +9,20 @@ import click
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.draw import DRAWERS
+from evtc.drawing import PICTURES
 from evtc.formatters import text
 from evtc.frontend import compile_file
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(sorted(DRAWERS)), default="mermaid", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted({**DRAWERS, **PICTURES})), default="mermaid", show_default=True
+)
 def command(file: str, fmt: str) -> None:
     """Draw FILE's topology: node shapes by kind, filters on the edges."""
     compilation = compile_file(file)
     if has_errors(list(compilation.diagnostics)):
         sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
         sys.exit(1)
-    sys.stdout.write(DRAWERS[fmt](compilation.graph))
+    sys.stdout.write({**DRAWERS, **PICTURES}[fmt](compilation.graph))
