@@ -22,7 +22,8 @@ def _target_list() -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--target", "target_name", required=True, help="a target name; `evtc build --list-targets` lists them")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="directory to write into")
-def command(file: str, target_name: str, out: str) -> None:
+@click.option("--option", "settings", multiple=True, metavar="KEY=VALUE", help="a target option (repeatable)")
+def command(file: str, target_name: str, out: str, settings: tuple[str, ...]) -> None:
     """Compile FILE for a target (pulumi-aws, local, …) into the directory OUT."""
     available = targets()
     if target_name not in available:
@@ -37,6 +38,22 @@ def command(file: str, target_name: str, out: str) -> None:
         sys.stderr.write(text.write(result.diagnostics, result.sources, catalog()))
         sys.stderr.write("not building: fix the errors above first\n")
         sys.exit(1)
-    written = available[target_name].build(result.compilations[0], Path(out))
+    target = available[target_name]
+    options = _options(target, settings)
+    extra = {"options": options} if options else {}
+    written = target.build(result.compilations[0], Path(out), **extra)
     for path in written:
         click.echo(str(path))
+
+
+def _options(target: object, settings: tuple[str, ...]) -> dict[str, str]:
+    """`KEY=VALUE` settings, each one the target declares in its `options`."""
+    known: dict[str, str] = getattr(target, "options", {})
+    found = {}
+    for setting in settings:
+        key, equals, value = setting.partition("=")
+        if not equals or key not in known:
+            choices = "; ".join(f"{k}: {doc}" for k, doc in known.items()) or "none"
+            raise click.UsageError(f"'{setting}' is not an option of this target (options: {choices})")
+        found[key] = value
+    return found

@@ -93,3 +93,23 @@ def annotation_int(f: ir.Field, name: str) -> int | None:
 def topology_schemas(topology: ir.Topology) -> dict[str, dict[str, Any]]:
     """Every declared event's schema, by event name, in declaration order."""
     return {e.name: event_schema(e, topology) for e in topology.events if topology.event(e.name) is e}
+
+
+def draft4(schema: dict[str, Any]) -> dict[str, Any]:
+    """The same schema in JSON Schema draft 4 (what EventBridge's schema registry reads as
+    `JSONSchemaDraft4`): the dialect and `id` renamed, evtc's byte bound left to `maxLength`."""
+    converted: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "$schema":
+            converted[key] = "http://json-schema.org/draft-04/schema#"
+        elif key == "$id":
+            converted["id"] = value
+        elif key == MAX_BYTES:
+            continue
+        elif key == "properties":
+            converted[key] = {name: draft4(sub) for name, sub in value.items()}
+        elif key == "items":
+            converted[key] = draft4(value)
+        else:
+            converted[key] = value
+    return converted

@@ -34,7 +34,8 @@ _HANDLERS: dict[str, Callable[..., None]] = {
 }
 
 
-def plan(compilation: Compilation) -> Plan:
+def plan(compilation: Compilation, extra: tuple[Callable[[Context], None], ...] = ()) -> Plan:
+    """The plan of `compilation`; `extra` emitters (build options) run after the components'."""
     ctx = Context(compilation.graph, Plan(compilation.topology.name))
     ctx.delivery = plan_of(compilation)
     ctx.table_streams = table_streams(compilation.topology)
@@ -43,6 +44,8 @@ def plan(compilation: Compilation) -> Plan:
             ctx.redrives.setdefault(queue.dead_letter, []).append(queue.name)
     for component in compilation.topology.components:
         _handler(f"emit_{component.keyword}")(ctx, component)
+    for emitter in extra:
+        emitter(ctx)
     for route in compilation.topology.routes:
         route_handler(ctx, route)(ctx, route)
     finish(ctx)
