@@ -144,6 +144,11 @@ def _mapping(value: object, where: str) -> Mapping[str, Any]:
 def validate(config: Config, rules: Iterable[Any]) -> None:
     """Every code, name and option the configuration mentions must exist."""
     known = {r.code: r for r in rules} | {r.name: r for r in rules}
+    mentioned = {*config.select, *config.ignore, *config.severity, *config.options} - {"ALL"}
+    if any(key not in known for key in mentioned):
+        from evtc.registry import diff_rules  # NOTE: only then: `evtc diff`'s rules share the table
+
+        known |= {r.code: r for r in diff_rules()} | {r.name: r for r in diff_rules()}
     where = f"{config.path}: " if config.path else ""
     for selector in (*config.select, *config.ignore):
         if selector != "ALL" and not any(_matches(selector, r.code, r.name) for r in known.values()):

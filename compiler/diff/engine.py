@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from evtc.catalog import CodeInfo
 from evtc.config import Config, find_config
@@ -84,5 +83,12 @@ def config_for(path: Path) -> Config:
     return find_config(path if path.is_dir() else path.parent)
 
 
-def rule_table() -> list[dict[str, Any]]:
-    return [{"code": r.code, "name": r.name, "mode": r.mode, "severity": r.severity.value} for r in diff_rules()]
+def rules_markdown() -> str:
+    """The rule table of docs/diff.md (tests/diff checks that the page carries it)."""
+    import inspect
+
+    lines = ["| code | name | mode | severity | what it reports |", "|---|---|---|---|---|"]
+    for r in diff_rules():
+        summary = (inspect.getdoc(r) or r.name).splitlines()[0]
+        lines.append(f"| {r.code} | {r.name} | {r.mode} | {r.severity.value} | {summary} |")
+    return "\n".join(lines) + "\n"

@@ -97,3 +97,18 @@ def test_an_unknown_revision_or_path_is_a_usage_error(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     code, output = run("no-such-thing")
     assert code == 2 and "no such file or directory: no-such-thing" in output
+
+
+def test_check_accepts_a_configuration_of_diff_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(ROOT / "examples" / "orders.evt", tmp_path / "orders.evt")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.evtc]\ncompatibility = "full"\n[tool.evtc.severity]\nCMP009 = "error"\n'
+        "[tool.evtc.rules.CMP105]\noutage = 86400\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["check", "orders.evt", "--no-cache"]).exit_code == 0
+    old, new = CASES / "CMP009" / "old.evt", CASES / "CMP009" / "new.evt"
+    shutil.copy(old, tmp_path / "old.evt")
+    shutil.copy(new, tmp_path / "new.evt")
+    code, output = run("old.evt", "new.evt")
+    assert code == 1 and "CMP009 error" in output  # the severity override applies
