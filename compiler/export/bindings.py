@@ -2,8 +2,9 @@
 
 SNS and SQS have official AsyncAPI bindings (sns 0.1.0, sqs 0.2.0); EventBridge and
 Kinesis have none, so their settings are the extensions `x-eventbridge` and `x-kinesis`.
-Filters are the artefacts `evtc.filters.routes` compiles for each hop (what `evtc build`
-deploys and `evtc filters` prints), never recompiled here.
+Carriers and filters are the delivery plan's (`evtc.plan`: what `evtc build` deploys and
+`evtc filters` prints): a shared subscription or mapping shows its merged filter. Nothing
+is recompiled here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
-from evtc.filters.routes import route_filter
 from evtc.graph import TopologyGraph
+from evtc.plan import plan_of
 
 SNS_VERSION = "0.1.0"
 SQS_VERSION = "0.2.0"
@@ -65,21 +66,33 @@ def sqs_queue(queue: ir.Queue) -> dict[str, Any]:
 
 
 def operation_bindings(graph: TopologyGraph, route: ir.Route) -> dict[str, Any]:
-    """How the route's hop takes events off its channel, with the filter it deploys."""
+    """How the route's hop takes events off its channel, as the delivery plan carries it,
+    with the filter it deploys (a shared subscription's or mapping's merged filter)."""
+    delivery = plan_of(graph)
+    carriage = delivery.of(route)
+    if carriage is None:
+        return {}
+    shared = delivery.resource_of(route)
+    deployed = shared.artefact if shared is not None else carriage.filter
     t = graph.topology
     channel, target = t.component(route.source), t.component(route.target)
-    compiled = route_filter(graph, route)
-    artefact = compiled.artefact if route.when is not None or route.event else None
-    if isinstance(channel, ir.Topic) and isinstance(target, (ir.Queue, ir.Function, ir.Endpoint)):
-        return {"sns": _sns_consumer(route, target, artefact)}
-    if isinstance(channel, ir.Bus):
+    if carriage.carrier == "sns-subscription" and isinstance(target, (ir.Queue, ir.Function, ir.Endpoint)):
+        return {"sns": _sns_consumer(route, target, deployed)}
+    if carriage.carrier == "eventbridge-rule" and channel is not None:
         rule: dict[str, Any] = {"eventBusName": channel.name, "detailType": sorted(graph_events(graph, route))}
-        if artefact:
-            rule["eventPattern"] = artefact
+        if deployed:
+            rule["eventPattern"] = deployed
         return {"x-eventbridge": rule}
+    if carriage.carrier == "pipe":
+        pipe: dict[str, Any] = {"source": route.source, "target": route.target}
+        if deployed:
+            pipe["filterCriteria"] = deployed
+        return {"x-pipes": pipe}
+    if carriage.carrier != "esm":
+        return {}
     mapping: dict[str, Any] = {"batchSize": route.batch_size} if route.batch_size else {}
-    if artefact and artefact.get("Filters"):
-        mapping["filterCriteria"] = artefact
+    if deployed:
+        mapping["filterCriteria"] = deployed
     if isinstance(channel, ir.Queue):
         queue = {"name": channel.name, "fifoQueue": channel.fifo}
         return {"sqs": {"queues": [queue], "bindingVersion": SQS_VERSION}, **({"x-lambda": mapping} if mapping else {})}

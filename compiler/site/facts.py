@@ -10,8 +10,8 @@ from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.explain import as_dict, rows
 from evtc.export.jsonschema import event_schema
-from evtc.filters.routes import route_filter
 from evtc.frontend import Compilation
+from evtc.plan import plan_of
 from evtc.targets.local.samples import filter_literals, sample_data
 from evtc.unparse import filter_text
 
@@ -23,18 +23,21 @@ def event_page(compilation: Compilation, event: ir.Event) -> dict[str, Any]:
         c.name for node, c in graph.nodes.items() if isinstance(c, ir.CONSUMERS) and event.name in graph.events_at(node)
     )
     selecting = []
+    delivery = plan_of(compilation)
     for route in t.routes:
         carried = {e for _, e in graph.carried.get(route.id, ())}
-        if route.when is not None and event.name in carried:
-            compiled = route_filter(graph, route)
+        carriage = delivery.of(route)
+        if route.when is not None and event.name in carried and carriage is not None:
+            shared = delivery.resource_of(route)
+            deployed = shared.artefact if shared is not None else carriage.filter
             selecting.append(
                 {
                     "route": f"{route.source} -> {route.target}",
                     "line": route.span.line,
                     "when": filter_text(route.when),
-                    "dialect": compiled.dialect,
-                    "artefact": json.dumps(compiled.artefact, indent=2) if compiled.artefact is not None else None,
-                    "problem": compiled.diagnostic.message if compiled.diagnostic else None,
+                    "dialect": f"{carriage.dialect} ({carriage.carrier})",
+                    "artefact": json.dumps(deployed, indent=2) if deployed is not None else None,
+                    "problem": carriage.problem.message if carriage.problem else None,
                 }
             )
     example = sample_data(event, random.Random(0), filter_literals(t), 0, 1)

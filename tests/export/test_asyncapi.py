@@ -102,11 +102,12 @@ function tally { handler: "x:y"  clearance: [sensitive] }
 endpoint boss: email { address: "boss@example.com"  clearance: [sensitive] }
 route fanout -> tally when amount > 1000
 route fanout -> boss
+route fanout -> ledger when amount < 5
 """
 )
 
 
-@pytest.mark.parametrize("text", [BUSY, TO_TOPIC], ids=["busy", "to-every-kind"])
+@pytest.mark.parametrize("text", [BUSY, TO_TOPIC], ids=["busy", "to-every-kind-and-a-shared-subscription"])
 def test_bindings_say_what_the_pulumi_target_deploys(text: str) -> None:
     from evtc.targets.pulumi_aws.planner import plan
 
