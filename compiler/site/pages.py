@@ -73,7 +73,7 @@ COMPONENT = """{% extends "base" %}{% block main %}<h1>{{ c.keyword }} {{ c.name
 <tr><th>delivery</th><td>{{ p.delivery.semantics }}{% if p.delivery.dead_letters %}; dead letters: {{ p.delivery.dead_letters|join(", ") }}{% endif %}
 {% for d in p.delivery.drops %}<br>drops at {{ d.at }}: {{ d.reason }}{% endfor %}</td></tr>
 <tr><th>durability</th><td>{% for r in p.durability.retained %}{{ r.store }} keeps {{ r.seconds|duration }}{% if not loop.last %}, {% endif %}{% endfor %}
-{% if p.durability.outage_tolerance_seconds is not none %}; can be down {{ p.durability.outage_tolerance_seconds|duration }}{% else %}; no event lost to an outage{% endif %}</td></tr>
+{%- if p.durability.outage_tolerance_seconds is not none %}; can be down {{ p.durability.outage_tolerance_seconds|duration }}{% else %}; no event lost to an outage{% endif %}</td></tr>
 <tr><th>confidentiality</th><td>{% if p.confidentiality.sensitive_fields %}sensitive: {{ p.confidentiality.sensitive_fields|join(", ") }};
 consumer {{ "cleared" if p.confidentiality.consumer_cleared else "NOT cleared" }}{% else %}no sensitive fields{% endif %}</td></tr>
 <tr><th>payload</th><td>{{ p.payload.mode }}, at most {{ p.payload.max_bytes }} B{% if p.payload.unbounded_fields %} + unbounded: {{ p.payload.unbounded_fields|join(", ") }}{% endif %}</td></tr>
