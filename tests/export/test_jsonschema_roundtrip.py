@@ -30,24 +30,36 @@ def _type_text(depth: int) -> st.SearchStrategy[str]:
     return st.one_of(SCALARS, inner.map(lambda t: f"[{t}]"), _fields_text(depth - 1).map(lambda f: f"{{ {f} }}"))
 
 
-def _fields_text(depth: int) -> st.SearchStrategy[str]:
-    field = st.tuples(
+FieldSpec = tuple[str, bool, bool, "int | None", "int | None"]  # type, optional, sensitive, maxlen, maxitems
+
+
+def field_spec(depth: int) -> st.SearchStrategy[FieldSpec]:
+    return st.tuples(
         _type_text(depth),
         st.booleans(),
         st.booleans(),
         st.none() | st.integers(0, 4),
         st.none() | st.integers(0, 3),
     )
-    return st.dictionaries(NAMES, field, min_size=1, max_size=3).map(
-        lambda fields: "  ".join(
-            f"{name}: {t}"
-            + (" @optional" if optional else "")
-            + (" @sensitive" if sensitive else "")
-            + (f" @maxlen({maxlen})" if maxlen is not None else "")
-            + (f" @maxitems({maxitems})" if maxitems is not None else "")
-            for name, (t, optional, sensitive, maxlen, maxitems) in fields.items()
-        )
+
+
+def field_specs(depth: int) -> st.SearchStrategy[dict[str, FieldSpec]]:
+    return st.dictionaries(NAMES, field_spec(depth), min_size=1, max_size=3)
+
+
+def render(fields: dict[str, FieldSpec]) -> str:
+    return "  ".join(
+        f"{name}: {t}"
+        + (" @optional" if optional else "")
+        + (" @sensitive" if sensitive else "")
+        + (f" @maxlen({maxlen})" if maxlen is not None else "")
+        + (f" @maxitems({maxitems})" if maxitems is not None else "")
+        for name, (t, optional, sensitive, maxlen, maxitems) in fields.items()
     )
+
+
+def _fields_text(depth: int) -> st.SearchStrategy[str]:
+    return field_specs(depth).map(render)
 
 
 def compiled_event(fields: str) -> ir.Event:
