@@ -1,8 +1,8 @@
 """Run the diff rules over every topology of two versions, in one compatibility mode.
 
->>> from evtc.diff.sides import _side
->>> old = _side("old", [("o.evt", b"topology t event E { a: string }")])
->>> new = _side("new", [("n.evt", b"topology t event E { a: number }")])
+>>> from evtc.diff.sides import from_files
+>>> old = from_files("old", [("o.evt", b"topology t event E { a: string }")])
+>>> new = from_files("new", [("n.evt", b"topology t event E { a: number }")])
 >>> [d.code for d in diff(old, new, "backward").diagnostics]
 ['CMP003']
 """

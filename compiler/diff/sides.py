@@ -26,7 +26,7 @@ class Side:
 
 def read_paths(paths: tuple[str, ...], label: str) -> Side:
     files = [(str(p), p.read_bytes()) for p in expand_paths(paths)]
-    return _side(label, files)
+    return from_files(label, files)
 
 
 def is_revision(text: str, cwd: Path) -> bool:
@@ -50,10 +50,11 @@ def read_revision(revision: str, paths: tuple[str, ...], cwd: Path) -> Side:
         if shown.returncode == 0:
             display = Path(name) if cwd.resolve() == root else Path(name).relative_to(cwd.resolve().relative_to(root))
             files.append((f"{revision}:{display}", shown.stdout))
-    return _side(revision, files)
+    return from_files(revision, files)
 
 
-def _side(label: str, files: list[tuple[str, bytes]]) -> Side:
+def from_files(label: str, files: list[tuple[str, bytes]]) -> Side:
+    """A version made of `(display name, contents)` pairs."""
     compilations: dict[str, Compilation] = {}
     sources: dict[str, str] = {}
     for name, data in files:

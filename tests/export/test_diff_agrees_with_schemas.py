@@ -9,11 +9,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evtc.diff.engine import diff
-from evtc.diff.sides import _side
+from evtc.diff.sides import from_files
 from evtc.export.jsonschema import event_schema
 from evtc.export.validate import validator_for
 
-from .test_jsonschema_roundtrip import FieldSpec, _fields_text, compiled_event, field_spec, field_specs, render, valid_fields
+from .test_jsonschema_roundtrip import (
+    FieldSpec,
+    _fields_text,
+    compiled_event,
+    field_spec,
+    field_specs,
+    render,
+    valid_fields,
+)
 
 SECURITY = {"CMP010"}
 
@@ -23,7 +31,7 @@ def _text(fields: str) -> bytes:
 
 
 def _findings(old: str, new: str, mode: str) -> set[str]:
-    result = diff(_side("old", [("old.evt", _text(old))]), _side("new", [("new.evt", _text(new))]), mode)
+    result = diff(from_files("old", [("old.evt", _text(old))]), from_files("new", [("new.evt", _text(new))]), mode)
     return {d.code for d in result.diagnostics} - SECURITY
 
 
