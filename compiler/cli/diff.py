@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from evtc.catalog import catalog
 from evtc.checker import UsageError
 from evtc.config import COMPATIBILITY_MODES, ConfigError
 from evtc.diagnostics import Severity
@@ -48,7 +49,8 @@ def command(
     except (UsageError, ConfigError) as error:
         raise click.UsageError(str(error)) from None
     result = diff(before, after, compatibility or config.compatibility, config)
-    report = FORMATS[fmt](result.diagnostics, result.sources, diff_catalog() if fmt == "sarif" else {})
+    codes = {**catalog(), **diff_catalog()} if fmt == "sarif" else {}  # compile errors of either side, too
+    report = FORMATS[fmt](result.diagnostics, result.sources, codes)
     if output:
         Path(output).write_text(report, encoding="utf-8")
     else:
