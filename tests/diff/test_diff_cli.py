@@ -112,3 +112,23 @@ def test_check_accepts_a_configuration_of_diff_rules(tmp_path: Path, monkeypatch
     shutil.copy(new, tmp_path / "new.evt")
     code, output = run("old.evt", "new.evt")
     assert code == 1 and "CMP009 error" in output  # the severity override applies
+
+
+ORDERS = (ROOT / "examples" / "orders.evt").read_text()
+BENIGN = {
+    "optional-field-added": ("  region: string\n", "  region: string\n  coupon: string @optional\n"),
+    "fields-reordered": ("  amount: number\n  region: string\n", "  region: string\n  amount: number\n"),
+    "retention-lengthened": ("  retention: 7d\n", "  retention: 10d\n"),
+    "consumer-added": ("endpoint risk_team", 'function audit { handler: "a:h"  clearance: [sensitive] }\nendpoint risk_team'),
+    "made-sensitive": ("  order_id: string\n  score: number", "  order_id: string @sensitive\n  score: number"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(BENIGN))
+def test_a_change_that_breaks_nobody_has_no_findings(edit: str, tmp_path: Path) -> None:
+    before, after = BENIGN[edit]
+    assert before in ORDERS
+    (tmp_path / "old.evt").write_text(ORDERS)
+    (tmp_path / "new.evt").write_text(ORDERS.replace(before, after, 1))
+    code, output = run(str(tmp_path / "old.evt"), str(tmp_path / "new.evt"), "--compatibility", "full")
+    assert (code, output.lower()) == (0, "no problems found\n")
