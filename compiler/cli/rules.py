@@ -21,7 +21,9 @@ def command(code: str | None, as_markdown: bool) -> None:
     if code is None:
         sys.stdout.write(table())
         return
-    found = [r for r in rules() if code in (r.code, r.name)]
+    from evtc.registry import diff_rules  # NOTE: `evtc diff`'s rules, only when asked for one
+
+    found = [r for r in [*rules(), *diff_rules()] if code in (r.code, r.name)]
     if not found:
         raise click.UsageError(f"no rule '{code}'; `evtc rules` lists them")
     sys.stdout.write(page(found[0]))

@@ -12,6 +12,7 @@ from evtc.diff.engine import diff
 from evtc.diff.sides import read_paths
 from evtc.formatters import text
 from evtc.registry import diff_rules
+from evtc.rulesdoc import missing_parts
 
 CASES = Path(__file__).resolve().parents[1] / "golden" / "diff"
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
@@ -25,6 +26,7 @@ def test_every_rule_has_a_case_and_every_case_a_rule() -> None:
 def test_rule_is_documented_like_a_check_rule(rule: type) -> None:
     doc = inspect.getdoc(rule) or ""
     assert all(heading in doc for heading in HEADINGS), rule
+    assert missing_parts(rule) == []  # check's own documentation standard
     assert rule.mode in MODES and rule.name.replace("-", "").isalpha()
 
 
