@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import field
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from evtc import ir
 from evtc.analysis import analyze
@@ -37,7 +37,7 @@ class DiffContext:
 
     old: Compilation
     new: Compilation
-    options: dict[str, object] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def changes(self) -> dict[str, tuple[FieldChange, ...]]:

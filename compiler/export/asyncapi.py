@@ -20,6 +20,7 @@ from evtc.envelope import SPECVERSION, WIRE_KEYS
 from evtc.export.bindings import channel_bindings, graph_events, operation_bindings
 from evtc.export.jsonschema import event_schema
 from evtc.frontend import Compilation
+from evtc.graph import TopologyGraph
 from evtc.unparse import filter_text
 
 VERSION = "3.0.0"
@@ -57,7 +58,7 @@ def asyncapi(compilation: Compilation, version: str = "1.0.0") -> dict[str, Any]
     }
 
 
-def _channel(graph: Any, c: ir.Component) -> dict[str, Any]:
+def _channel(graph: TopologyGraph, c: ir.Component) -> dict[str, Any]:
     kind = getattr(c, "kind", None) or c.keyword
     names = sorted(graph.events_at(c.id) | dead_lettered(graph, c.id))
     channel: dict[str, Any] = {
@@ -72,7 +73,7 @@ def _channel(graph: Any, c: ir.Component) -> dict[str, Any]:
     return channel
 
 
-def dead_lettered(graph: Any, node: str) -> set[str]:
+def dead_lettered(graph: TopologyGraph, node: str) -> set[str]:
     """The events that land in `node` as a dead letter: a queue's redrive or a route's failures."""
     found: set[str] = set()
     for u, v, _, data in graph.edges:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from evtc.checker import CheckResult
 from evtc.drawing.svg import svg
@@ -47,7 +50,7 @@ def write_site(result: CheckResult, out: Path) -> list[Path]:
     return [index, *written]
 
 
-def _summary(compilation: Compilation, diagnostics: list[dict[str, object]]) -> dict[str, object]:
+def _summary(compilation: Compilation, diagnostics: list[dict[str, Any]]) -> dict[str, Any]:
     t = compilation.topology
     return {
         "name": t.name,
@@ -63,7 +66,7 @@ def _summary(compilation: Compilation, diagnostics: list[dict[str, object]]) -> 
     }
 
 
-def _topology(env: object, compilation: Compilation, summary: dict[str, object], folder: Path) -> list[Path]:
+def _topology(env: jinja2.Environment, compilation: Compilation, summary: dict[str, Any], folder: Path) -> list[Path]:
     t = compilation.topology
     (folder / "events").mkdir(parents=True, exist_ok=True)
     (folder / "components").mkdir(parents=True, exist_ok=True)
@@ -72,15 +75,15 @@ def _topology(env: object, compilation: Compilation, summary: dict[str, object],
         folder / "index.html": render(
             env, "topology", title=t.name, root="../", topology=None, t=summary, drawing=drawing
         )
-    }  # type: ignore[arg-type]
+    }
     common = {"root": "../../", "topology": t.name, "file": compilation.file}
     for event in t.events:
         if t.event(event.name) is event:
-            page = render(env, "event", title=f"{event.name} ({t.name})", e=event_page(compilation, event), **common)  # type: ignore[arg-type]
+            page = render(env, "event", title=f"{event.name} ({t.name})", e=event_page(compilation, event), **common)
             pages[folder / "events" / f"{slug(event.name)}.html"] = page
     for c in t.components:
         if t.component(c.name) is c:
-            page = render(env, "component", title=f"{c.name} ({t.name})", c=component_page(compilation, c), **common)  # type: ignore[arg-type]
+            page = render(env, "component", title=f"{c.name} ({t.name})", c=component_page(compilation, c), **common)
             pages[folder / "components" / f"{slug(c.name)}.html"] = page
     for path, text in pages.items():
         path.write_text(text, encoding="utf-8")

@@ -51,7 +51,7 @@ class RetentionBelowOutage(DiffRule):
     }
 
     def check(self, ctx: DiffContext) -> Iterator[Diagnostic]:
-        outage = float(ctx.options.get("outage", NIGHT))  # type: ignore[arg-type]
+        outage = float(ctx.options.get("outage", NIGHT))
         for before, after in _pairs(ctx, *ir.STORES):
             if after.retention < before.retention and after.retention < outage:
                 yield self.report(
