@@ -132,3 +132,13 @@ def test_a_change_that_breaks_nobody_has_no_findings(edit: str, tmp_path: Path) 
     (tmp_path / "new.evt").write_text(ORDERS.replace(before, after, 1))
     code, output = run(str(tmp_path / "old.evt"), str(tmp_path / "new.evt"), "--compatibility", "full")
     assert (code, output.lower()) == (0, "no problems found\n")
+
+
+def test_retention_rule_reads_its_outage_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "old.evt").write_text(ORDERS)
+    (tmp_path / "new.evt").write_text(ORDERS.replace("  retention: 7d\n", "  retention: 14h\n", 1))
+    monkeypatch.chdir(tmp_path)
+    assert run("old.evt", "new.evt")[0] == 0  # 14h is more than the default night (12h)
+    (tmp_path / "evtc.toml").write_text("[rules.CMP105]\noutage = 86400\n")
+    code, output = run("old.evt", "new.evt")
+    assert code == 1 and "keeps events 14h instead of 7d, less than 1d" in output
