@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -78,3 +79,13 @@ def test_diagnostics_are_listed(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert CliRunner().invoke(main, ["docs", str(tmp_path / "warn.evt"), "-o", str(out)]).exit_code == 0
     assert "DLV001" in (out / "warn" / "index.html").read_text()
+
+
+def test_a_file_that_does_not_compile_is_listed_with_its_errors(tmp_path: Path) -> None:
+    (tmp_path / "broken.evt").write_text("topology broken\nqueue q { retention: banana }\n")
+    shutil.copy(ROOT / "examples" / "orders.evt", tmp_path / "orders.evt")
+    out = tmp_path / "site"
+    assert CliRunner().invoke(main, ["docs", str(tmp_path), "-o", str(out)]).exit_code == 0
+    index = (out / "index.html").read_text()
+    assert "Files that do not compile" in index and "REF004" in index
+    assert not (out / "broken").exists() and (out / "orders" / "index.html").is_file()
