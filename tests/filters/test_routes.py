@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from evtc.filters import FILTER_NOT_EXPRESSIBLE, route_filter
-from evtc.plan import plan_of
 from evtc.frontend import Compilation, compile_text
+from evtc.plan import plan_of
 
 TOPOLOGY = """topology t
 event E { key: string n: number }
