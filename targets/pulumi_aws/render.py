@@ -14,6 +14,7 @@ from evtc.targets.pulumi_aws.plan import (
     Fmt,
     Json,
     Lookup,
+    Named,
     Plan,
     Ref,
     Resource,
@@ -32,7 +33,16 @@ def statements(plan: Plan) -> list[str]:
 
 
 def outputs(plan: Plan) -> list[str]:
-    return [f"pulumi.export({literal(name)}, {expr(value)})" for name, value in sorted(plan.outputs.items())]
+    """One stack output per component: an object of what a user wires to."""
+    return [f"pulumi.export({literal(name)}, {expr(_sorted(value))})" for name, value in sorted(plan.outputs.items())]
+
+
+def output_names(plan: Plan) -> list[tuple[str, list[str]]]:
+    return [(name, sorted(value)) for name, value in sorted(plan.outputs.items())]
+
+
+def _sorted(value: Any) -> Any:
+    return {k: _sorted(v) for k, v in sorted(value.items())} if isinstance(value, dict) else value
 
 
 def entry_code(entry: Entry) -> str:
@@ -49,7 +59,7 @@ def _resource_code(r: Resource) -> str:
         body = create.replace("\n", "\n" + INDENT)
         return f"if {_absent(r.unless)}:\n{INDENT}{body}"
     if r.adopt is not None:
-        existing = f"aws.{r.type}.get({literal(r.name)}, {_value(r.adopt)}{opts_suffix(opts)})"
+        existing = f"aws.{r.type}.get({literal(r.name)}, {_value(r.adopt)}{opts_suffix(_opts(r, read=True))})"
         indented = create.replace("\n", "\n" + INDENT)
         return f"{r.var} = (\n{INDENT}{existing}\n{INDENT}if {_present(r.adopt)}\n{INDENT}else {indented}\n)"
     return f"{r.var} = {create}"
@@ -59,10 +69,16 @@ def opts_suffix(opts: str) -> str:
     return f", {opts}" if opts else ""
 
 
-def _opts(r: Resource) -> str:
-    if not r.depends_on:
-        return ""
-    return f"opts=pulumi.ResourceOptions(depends_on=[{', '.join(sorted(r.depends_on))}])"
+def _opts(r: Resource, read: bool = False) -> str:
+    options = []
+    if r.aliases:
+        options.append(f"aliases=[{', '.join(f'pulumi.Alias(name={literal(a)})' for a in r.aliases)}]")
+    if r.depends_on:
+        options.append(f"depends_on=[{', '.join(sorted(r.depends_on))}]")
+    if r.stateful and not read:
+        # NOTE: stack settings `protect` / `retainOnDelete`; a resource read with `.get` is not ours to keep.
+        options += ["protect=protect", "retain_on_delete=retain_on_delete"]
+    return f"opts=pulumi.ResourceOptions({', '.join(options)})" if options else ""
 
 
 def _absent(existing: Existing) -> str:
@@ -100,6 +116,8 @@ def expr(value: Any, depth: int = 0, room: int = WIDTH) -> str:
         return f"{value.var}.{value.attr}"
     if isinstance(value, Fmt):
         return "f" + json.dumps(value.template)
+    if isinstance(value, Named):
+        return f"{literal(value.explicit)} if explicit_names else {expr(value.default)}"
     if isinstance(value, Json):
         # NOTE: json_dumps waits for the outputs inside; plain json.dumps keeps the rest readable.
         call = "pulumi.Output.json_dumps" if refs_in(value.value) else "json.dumps"

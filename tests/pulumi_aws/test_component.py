@@ -17,11 +17,16 @@ def _component_resources(example: Path, tmp: Path) -> list[Any]:
     import pulumi
 
     from evtc.pulumi import Topology
+    from evtc.targets.pulumi_aws.stack import stack_prefix
 
     mocks = Recorder()
     pulumi.runtime.set_mocks(mocks, project="host", stack="test", preview=False)
     pulumi.runtime.set_all_config({})
-    pulumi.runtime.mocks.test(lambda: Topology(example.stem, example, code_dir=tmp / "app") and None)()
+    # NOTE: the prefix the generated program derives for its stack "test", so names compare.
+    prefix = stack_prefix(example.stem, "test")
+    pulumi.runtime.mocks.test(
+        lambda: Topology(example.stem, example, build_dir=tmp / "build", prefix=prefix) and None
+    )()
     return mocks.resources
 
 
