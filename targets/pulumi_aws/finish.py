@@ -66,7 +66,8 @@ def _identity_policies(ctx: Context) -> None:
         if kind == "role":
             args = {"role": Ref(var, "id"), "policy": document(statements)}
             name = owner.name if isinstance(owner, Resource) else var
-            ctx.add(ctx.sub(var, "policy"), "iam.RolePolicy", f"{name}-policy", args, component)
+            was = tuple(f"{a}-policy" for a in owner.aliases) if isinstance(owner, Resource) else ()
+            ctx.add(ctx.sub(var, "policy"), "iam.RolePolicy", f"{name}-policy", args, component, aliases=was)
         else:
             name = ctx.names.key(var)[-1]
             args = {

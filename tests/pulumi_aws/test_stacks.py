@@ -173,3 +173,17 @@ def test_an_app_source_without_routes_exports_nothing_it_does_not_create(tmp_pat
     main, resources = _deploy(_DEAD_LETTER_TOPIC, tmp_path)
     assert "lonely" not in main
     assert [r.name for r in resources if r.type == "aws:iam/policy:Policy"] == ["s-publish"]
+
+
+def test_renamed_helpers_keep_their_old_logical_names_as_aliases(deployments: dict[str, Deployed]) -> None:
+    """A table stream's envelope function was `<stream>_envelope` (a name a component could
+    have); it is `<stream>-envelope` now, with aliases so an existing stack keeps its URNs."""
+    helpers = {r.name: r.aliases for r in deployments["product_catalog"].resources if "envelope" in r.name}
+    assert helpers == {
+        "product_changes-envelope": ("product_changes_envelope",),
+        "product_changes-envelope-role": ("product_changes_envelope-role",),
+        "product_changes-envelope-role-policy": ("product_changes_envelope-role-policy",),
+        "product_changes-envelope-logs": ("product_changes_envelope-logs",),
+    }
+    others = [r for r in deployments["product_catalog"].resources if "envelope" not in r.name]
+    assert not any(r.aliases for r in others)

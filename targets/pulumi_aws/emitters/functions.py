@@ -34,6 +34,8 @@ def lambda_function(ctx: Context, name: str, handler: str, spec: ir.Function | N
     function): `{name}-{helper}`, which no component name can be."""
     var = ctx.var("function", name, helper) if helper else ctx.var("function", name)
     label = f"{name}-{helper}" if helper else name
+    # NOTE: before evtc 0.2 a helper was `{name}_{helper}`, a name a component could have too.
+    was = (f"{name}_{helper}",) if helper else ()
     physical = ctx.physical(label, "lambda")
     role = ctx.add(
         ctx.sub(var, "role"),
@@ -41,10 +43,13 @@ def lambda_function(ctx: Context, name: str, handler: str, spec: ir.Function | N
         f"{label}-role",
         {"name": ctx.physical(label, "iam", "-role"), "assume_role_policy": Json(LAMBDA_TRUST)},
         name,
+        aliases=tuple(f"{w}-role" for w in was),
     )
     ctx.principals[role] = "role"
     logs = {"name": Fmt("/aws/lambda/" + physical.template), "retention_in_days": fact("lambda.log_retention_days")}
-    log_group = ctx.add(ctx.sub(var, "logs"), "cloudwatch.LogGroup", f"{label}-logs", logs, name)
+    log_group = ctx.add(
+        ctx.sub(var, "logs"), "cloudwatch.LogGroup", f"{label}-logs", logs, name, aliases=tuple(f"{w}-logs" for w in was)
+    )
     # NOTE: log streams get names at run time; `:log-stream:*` within our own group is the tightest scope.
     ctx.grant(role, ["logs:CreateLogStream", "logs:PutLogEvents"], [Concat((Ref(log_group, "arn"), ":log-stream:*"))])
     args: dict[str, Any] = {
@@ -62,6 +67,7 @@ def lambda_function(ctx: Context, name: str, handler: str, spec: ir.Function | N
         "args": args,
         "component": name,
         "label": label,
+        "aliases": was,
         "depends_on": (log_group, ctx.sub(role, "policy")),
     }
     if not helper:
@@ -92,4 +98,12 @@ def finish_functions(ctx: Context) -> None:
         if hops:
             variables["EVTC_HOPS"] = Json({event: hops[event] for event in sorted(hops)})
         args["environment"] = {"variables": variables}
-        ctx.add(var, "lambda_.Function", spec["label"], args, component, depends_on=spec["depends_on"])
+        ctx.add(
+            var,
+            "lambda_.Function",
+            spec["label"],
+            args,
+            component,
+            depends_on=spec["depends_on"],
+            aliases=spec["aliases"],
+        )
