@@ -48,7 +48,12 @@ def lambda_function(ctx: Context, name: str, handler: str, spec: ir.Function | N
     ctx.principals[role] = "role"
     logs = {"name": Fmt("/aws/lambda/" + physical.template), "retention_in_days": fact("lambda.log_retention_days")}
     log_group = ctx.add(
-        ctx.sub(var, "logs"), "cloudwatch.LogGroup", f"{label}-logs", logs, name, aliases=tuple(f"{w}-logs" for w in was)
+        ctx.sub(var, "logs"),
+        "cloudwatch.LogGroup",
+        f"{label}-logs",
+        logs,
+        name,
+        aliases=tuple(f"{w}-logs" for w in was),
     )
     # NOTE: log streams get names at run time; `:log-stream:*` within our own group is the tightest scope.
     ctx.grant(role, ["logs:CreateLogStream", "logs:PutLogEvents"], [Concat((Ref(log_group, "arn"), ":log-stream:*"))])
