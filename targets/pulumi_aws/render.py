@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evtc.targets.pulumi_aws.layout import INDENT, Flat, Group, Node, Prefixed, Ternary, call, lines, string
+from evtc.targets.pulumi_aws.layout import INDENT, LINE, Flat, Group, Node, Prefixed, Ternary, call, lines, string
 from evtc.targets.pulumi_aws.plan import (
     Archive,
     Concat,
@@ -50,7 +50,7 @@ def _sorted(value: Any) -> Any:
 def entry_code(entry: Entry) -> str:
     if isinstance(entry, Lookup):
         module, function = entry.function.split(".")
-        return "\n".join(lines(call(f"aws.{module}.{function}", *_kwargs(entry.args)), f"{entry.var} = "))
+        return "\n".join(_assign(entry.var, call(f"aws.{module}.{function}", *_kwargs(entry.args))))
     return "\n".join(_resource_lines(entry))
 
 
@@ -67,7 +67,16 @@ def _resource_lines(r: Resource) -> list[str]:
             *lines(create, f"{PAD}else ", "", INDENT),
             ")",
         ]
-    return lines(create, f"{r.var} = ")
+    return _assign(r.var, create)
+
+
+def _assign(var: str, value: Node) -> list[str]:
+    """`var = value`; when even the first line of the split is too long, the value goes in
+    parentheses on lines of its own (as ruff does)."""
+    result = lines(value, f"{var} = ")
+    if len(result[0]) > LINE:
+        return [f"{var} = (", *lines(value, PAD, "", INDENT), ")"]
+    return result
 
 
 def _create(r: Resource) -> Node:
