@@ -36,7 +36,7 @@ RULES: dict[tuple[str, str], tuple[int, str]] = {
 }
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,70}", fullmatch=True)
 # NOTE: names built to collide when joined with "_" (f / f_role, x_y / y_z / x / z).
-TRICKY = st.sampled_from(["f", "f_role", "x", "x_y", "y_z", "z", "a_envelope", "A", "a", "q_policy", "q"])
+TRICKY = st.sampled_from(["f", "f_role", "x", "x_y", "y_z", "z", "a_envelope", "A", "a", "q_policy", "q", "q_2", "x_2"])
 
 
 def topology(names: list[str]) -> str:
@@ -45,10 +45,11 @@ def topology(names: list[str]) -> str:
     app, queue, fifo, stream, topic, bus, fn, fn2, table, bucket, hook, tick, dl = (next(n) for _ in range(13))
     return f"""topology {next(n)}
 event E {{ id: string }}
+event F {{ id: string }}
 source {app}: app {{ emits: [E] }}
 source {table}: dynamodb {{ emits: [E] }}
 source {bucket}: s3 {{ emits: [E] }}
-source {hook}: webhook {{ emits: [E] secret: "s" }}
+source {hook}: webhook {{ emits: [E, F] secret: "s" }}
 source {tick}: schedule {{ emits: [E] rate: 5m }}
 queue {queue} {{ dead_letter: {dl} max_receives: 3 }}
 queue {dl} {{ retention: 14d }}
@@ -63,7 +64,9 @@ route {queue} -> {fn}
 route {fn}.E -> {topic}
 route {topic} -> {fn2}
 route {hook}.E -> {bus}
-route {bus} -> {fifo}
+route {hook}.F -> {bus}
+route {bus}.E -> {fifo}
+route {bus}.F -> {fifo}
 route {bucket} -> {fn2}
 route {tick} -> {topic}
 route {table} -> {stream}
