@@ -186,3 +186,29 @@ def test_renamed_helpers_keep_their_old_logical_names_as_aliases(deployments: di
     }
     others = [r for r in deployments["product_catalog"].resources if "envelope" not in r.name]
     assert not any(r.aliases for r in others)
+
+
+def test_a_changed_handler_changes_only_its_own_bundle(tmp_path: Path) -> None:
+    import shutil
+
+    from evtc.frontend import compile_file
+
+    shutil.copytree(EXAMPLES / "handlers", tmp_path / "handlers")
+    shutil.copyfile(EXAMPLES / "orders.evt", tmp_path / "orders.evt")
+
+    def bundles() -> dict[str, str]:
+        target.build(compile_file(tmp_path / "orders.evt"), tmp_path / "p")
+        main = (tmp_path / "p" / "__main__.py").read_text(encoding="utf-8")
+        blocks = [b for b in main.split("\n\n") if "aws.lambda_.Function(" in b]
+        found = {re.findall(r'handler="([^"]+)"', b)[0]: re.findall(r'FileArchive\("([^"]+)"\)', b)[0] for b in blocks}
+        assert all((tmp_path / "p" / path).is_file() for path in found.values())
+        return found
+
+    before = bundles()
+    assert bundles() == before  # NOTE: same code, same bytes, same name: nothing to update
+    with (tmp_path / "handlers" / "billing.py").open("a", encoding="utf-8") as handler:
+        handler.write("\n# a change\n")
+    after = bundles()
+    assert after["handlers.fraud.score"] == before["handlers.fraud.score"]
+    assert after["handlers.billing.on_order"] != before["handlers.billing.on_order"]
+    assert sorted(p.name for p in (tmp_path / "p" / "bundles").iterdir()) == sorted(Path(p).name for p in after.values())
