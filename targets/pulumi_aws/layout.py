@@ -10,43 +10,54 @@ their own, then one per line.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 LINE = 88
 INDENT = 4
 
 
-@dataclass(frozen=True)
+# NOTE: plain classes with slots, not dataclasses: a 10k-component program builds millions
+# of these, and each works out its flat text once (`lines` asks every node if it fits).
 class Flat:
-    text: str
+    __slots__ = ("text",)
+    exploded = False
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
-@dataclass(frozen=True)
 class Group:
-    """Items between brackets. `display` for dict/list literals; `magic` keeps it exploded."""
+    """Items between brackets. `display` for dict/list literals; `magic` keeps it exploded
+    (`exploded`: a magic trailing comma anywhere inside forbids the flat form)."""
 
-    open: str
-    close: str
-    items: tuple[Node, ...]
-    display: bool = False
-    magic: bool = False
+    __slots__ = ("close", "display", "exploded", "items", "magic", "open", "text")
+
+    def __init__(
+        self, open: str, close: str, items: tuple[Node, ...], display: bool = False, magic: bool = False
+    ) -> None:
+        self.open, self.close, self.items, self.display, self.magic = open, close, items, display, magic
+        self.text = open + ", ".join([i.text for i in items]) + close
+        self.exploded = magic or any(i.exploded for i in items)
 
 
-@dataclass(frozen=True)
 class Prefixed:
     """Text glued before a group (`aws.sqs.Queue` before its arguments, `key=` before a value)."""
 
-    prefix: str
-    node: Node
+    __slots__ = ("exploded", "node", "prefix", "text")
+
+    def __init__(self, prefix: str, node: Node) -> None:
+        self.prefix, self.node = prefix, node
+        self.text, self.exploded = prefix + node.text, node.exploded
 
 
-@dataclass(frozen=True)
 class Ternary:
     """`a if condition else b`: split before `if` and `else`, at the line's own indent."""
 
-    then: str
-    condition: str
-    otherwise: str
+    __slots__ = ("condition", "otherwise", "text", "then")
+    exploded = False
+
+    def __init__(self, then: str, condition: str, otherwise: str) -> None:
+        self.then, self.condition, self.otherwise = then, condition, otherwise
+        self.text = f"{then} if {condition} else {otherwise}"
 
 
 Node = Flat | Group | Prefixed | Ternary
@@ -57,47 +68,32 @@ def call(callee: str, *items: Node, magic: bool = False) -> Prefixed:
 
 
 def flat(node: Node) -> str:
-    if isinstance(node, Flat):
-        return node.text
-    if isinstance(node, Prefixed):
-        return node.prefix + flat(node.node)
-    if isinstance(node, Ternary):
-        return f"{node.then} if {node.condition} else {node.otherwise}"
-    return node.open + ", ".join(flat(i) for i in node.items) + node.close
+    return node.text
 
 
 def lines(node: Node, head: str = "", tail: str = "", indent: int = 0) -> list[str]:
-    text = head + flat(node) + tail
-    if not _magic(node) and len(text) <= LINE:
-        return [text]
+    if not node.exploded and len(head) + len(node.text) + len(tail) <= LINE:
+        return [head + node.text + tail]
     if isinstance(node, Prefixed):
         return lines(node.node, head + node.prefix, tail, indent)
     if isinstance(node, Ternary):
         pad = " " * indent
         return [head + node.then, f"{pad}if {node.condition}", f"{pad}else {node.otherwise}{tail}"]
     if isinstance(node, Flat) or not node.items:
-        return [text]
+        return [head + node.text + tail]
     inner, pad = indent + INDENT, " " * (indent + INDENT)
     if node.magic or (node.display and len(node.items) > 1):
         body = _each(node, pad, inner)
     elif len(node.items) == 1:
         body = lines(node.items[0], pad, "", inner)
     else:
-        joined = pad + ", ".join(flat(i) for i in node.items)
-        body = [joined] if len(joined) <= LINE and not any(map(_magic, node.items)) else _each(node, pad, inner)
+        joined = pad + ", ".join(i.text for i in node.items)
+        body = [joined] if len(joined) <= LINE and not node.exploded else _each(node, pad, inner)
     return [head + node.open, *body, " " * indent + node.close + tail]
 
 
 def _each(node: Group, pad: str, inner: int) -> list[str]:
     return [line for item in node.items for line in lines(item, pad, ",", inner)]
-
-
-def _magic(node: Node) -> bool:
-    if isinstance(node, Prefixed):
-        return _magic(node.node)
-    if isinstance(node, Group):
-        return node.magic or any(map(_magic, node.items))
-    return False
 
 
 def string(value: str) -> str:
