@@ -137,3 +137,43 @@ def test_the_stack_prefix_is_valid_and_tells_stacks_apart(project: str, stack: s
     assert re.fullmatch(PREFIX_PATTERN, prefix), prefix
     other = stack_prefix(project, stack + "x")
     assert other != prefix
+
+
+def _resources(text: str) -> list[Resource]:
+    return plan(compile_text(text, "t.evt")).resources
+
+
+def test_functions_f_and_f_role_are_both_deployed() -> None:
+    """Issue 17: `function_f_role` was both f_role's function and f's role."""
+    text = """topology t
+event E { id: string }
+source s: app { emits: [E] }
+queue q {}
+function f { handler: "h:a" }
+function f_role { handler: "h:b" }
+route s.E -> q
+route q -> f
+"""
+    resources = _resources(text)
+    assert sorted(r.name for r in resources if r.type == "lambda_.Function") == ["f", "f_role"]
+    assert sorted(r.name for r in resources if r.type == "iam.Role") == ["f-role", "f_role-role"]
+    assert len({r.var for r in resources}) == len(resources)
+
+
+def test_routes_x_y_to_z_and_x_to_y_z_are_both_deployed() -> None:
+    """Issue 17: both routes' mappings were `mapping_x_y_z`, and one was dropped."""
+    text = """topology t
+event E { id: string }
+source s: app { emits: [E] }
+queue x_y {}
+queue x {}
+function z { handler: "h:a" }
+function y_z { handler: "h:b" }
+route s.E -> x_y
+route s.E -> x
+route x_y -> z
+route x -> y_z
+"""
+    mappings = [r for r in _resources(text) if r.type == "lambda_.EventSourceMapping"]
+    assert sorted(r.name for r in mappings) == ["x-to-y_z", "x_y-to-z"]
+    assert len({r.var for r in mappings}) == 2

@@ -211,4 +211,6 @@ def test_a_changed_handler_changes_only_its_own_bundle(tmp_path: Path) -> None:
     after = bundles()
     assert after["handlers.fraud.score"] == before["handlers.fraud.score"]
     assert after["handlers.billing.on_order"] != before["handlers.billing.on_order"]
-    assert sorted(p.name for p in (tmp_path / "p" / "bundles").iterdir()) == sorted(Path(p).name for p in after.values())
+    assert sorted(p.name for p in (tmp_path / "p" / "bundles").iterdir()) == sorted(
+        Path(p).name for p in after.values()
+    )

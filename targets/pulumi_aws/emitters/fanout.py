@@ -109,7 +109,11 @@ def add_rule(
         target["input_transformer"] = transformer
     target |= _bus_failures(ctx, route, rule_arn)
     ctx.add(
-        ctx.sub(rule_var, "target"), "cloudwatch.EventTarget", f"{route.source}-to-{route.target}{more}", target, route.source
+        ctx.sub(rule_var, "target"),
+        "cloudwatch.EventTarget",
+        f"{route.source}-to-{route.target}{more}",
+        target,
+        route.source,
     )
 
 
