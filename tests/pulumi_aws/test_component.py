@@ -67,7 +67,8 @@ class _ProviderRecorder(Recorder):
         return super().call(args)
 
 
-def test_component_builds_every_arn_in_its_providers_region(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["provider", "providers"])
+def test_component_builds_every_arn_in_its_providers_region(how: str, tmp_path: Path) -> None:
     import json
 
     import pulumi
@@ -83,7 +84,12 @@ def test_component_builds_every_arn_in_its_providers_region(tmp_path: Path) -> N
 
     def program() -> None:
         provider = aws.Provider("eu", region="ap-south-1")
-        Topology("orders", EXAMPLES / "orders.evt", pulumi.ResourceOptions(provider=provider), build_dir=tmp_path)
+        opts = (
+            pulumi.ResourceOptions(provider=provider)
+            if how == "provider"
+            else pulumi.ResourceOptions(providers=[provider])
+        )
+        Topology("orders", EXAMPLES / "orders.evt", opts, build_dir=tmp_path)
 
     pulumi.runtime.mocks.test(program)()
     # NOTE: the ARNs the program builds itself (the mocks make up the others' outputs).
