@@ -2,11 +2,16 @@
 
 For users who already have a Pulumi program. It creates exactly what the generated project
 would (both read the same plan from the pulumi-aws target's emitters) as children of the
-component, and exposes every component's ARN or URL in `outputs`.
+component, and exposes one object of outputs per component in `outputs`.
 
     import evtc.pulumi
     orders = evtc.pulumi.Topology("orders", "orders.evt")
-    pulumi.export("fraud_jobs_url", orders.outputs["fraud_jobs_url"])
+    pulumi.export("fraud_jobs_url", orders.outputs["fraud_jobs"]["url"])
+
+Region, partition and account come from the component's own provider (`opts.provider` or
+`opts.providers`), read by invokes parented to the component. The Lambda bundles go to
+`build_dir` (default `.evtc/<name>/` under the working directory, which Pulumi sets to the
+project's folder), a folder that ignores itself in git.
 
 Needs the `pulumi` extra (pulumi, pulumi-aws); nothing else in evtc imports this module.
 """
@@ -20,6 +25,8 @@ import pulumi
 import pulumi_aws as aws
 
 from evtc.checker import check_paths
+from evtc.diagnostics import Diagnostic, Severity
+from evtc.targets.pulumi_aws.bundles import Bundler
 from evtc.targets.pulumi_aws.plan import (
     Archive,
     Concat,
@@ -27,6 +34,7 @@ from evtc.targets.pulumi_aws.plan import (
     Fmt,
     Json,
     Lookup,
+    Named,
     Plan,
     Ref,
     Resource,
@@ -34,7 +42,17 @@ from evtc.targets.pulumi_aws.plan import (
     ordered,
 )
 from evtc.targets.pulumi_aws.planner import plan as make_plan
-from evtc.targets.pulumi_aws.project import copy_code, default_prefix
+from evtc.targets.pulumi_aws.project import resolve_bundles
+from evtc.targets.pulumi_aws.stack import stack_prefix
+
+
+class TopologyError(Exception):
+    """The .evt file has errors; `diagnostics` holds them, each with file:line:col."""
+
+    def __init__(self, path: str | Path, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        lines = [f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}" for d in diagnostics]
+        super().__init__(f"{path} has errors (fix them, `evtc check {path}` shows the details):\n" + "\n".join(lines))
 
 
 class Topology(pulumi.ComponentResource):
@@ -53,47 +71,64 @@ class Topology(pulumi.ComponentResource):
         kms_key_arn: str | None = None,
         existing_buckets: dict[str, str] | None = None,
         existing_tables: dict[str, str] | None = None,
-        code_dir: str | Path | None = None,
+        explicit_names: bool = False,
+        protect: bool = True,
+        retain_on_delete: bool = False,
+        build_dir: str | Path | None = None,
     ) -> None:
         super().__init__("evtc:aws:Topology", name, None, opts)
         result = check_paths([str(path)])
         if result.exit_code != 0:
-            raise ValueError(f"{path} has errors; run `evtc check {path}` and fix them first")
+            errors = [d for d in result.diagnostics if not d.suppressed and d.severity is Severity.ERROR]
+            raise TopologyError(path, errors or list(result.diagnostics))
         compilation = result.compilations[0]
-        code = Path(code_dir) if code_dir else Path(path).parent / ".evtc" / name / "app"
-        copy_code(compilation.topology, Path(path).parent, code)
         settings = {
-            "prefix": prefix or default_prefix(compilation.topology),
+            "prefix": prefix or stack_prefix(pulumi.get_project(), pulumi.get_stack(), name),
             "tags": {"evtc:topology": compilation.topology.name, **(tags or {})},
             "kmsKeyArn": kms_key_arn,
             "existingBuckets": existing_buckets or {},
             "existingTables": existing_tables or {},
+            "explicitNames": explicit_names,
+            "protect": protect,
+            "retainOnDelete": retain_on_delete,
         }
-        plan = make_plan(compilation)
-        builder = _Builder(self, name, settings, code)
+        folder = Path(build_dir) if build_dir else Path.cwd() / ".evtc" / name
+        plan = resolve_bundles(make_plan(compilation), _bundler(compilation.file, folder), str(folder))
+        builder = _Builder(self, name, settings)
         builder.run(plan)
         self.outputs = {key: builder.value(value) for key, value in sorted(plan.outputs.items())}
         self.register_outputs(self.outputs)
 
 
+def _bundler(file: str, folder: Path) -> Bundler:
+    folder.mkdir(parents=True, exist_ok=True)
+    # NOTE: a build folder that ignores itself, as pytest's and ruff's caches do.
+    (folder / ".gitignore").write_text("# written by evtc.pulumi.Topology\n*\n", encoding="utf-8")
+    return Bundler(Path(file).parent, folder)
+
+
 class _Builder:
     """Interprets a `Plan`: the same walk the renderer writes out as code."""
 
-    def __init__(self, parent: pulumi.Resource, name: str, settings: dict[str, Any], code: Path) -> None:
-        self.parent, self.name, self.settings, self.code = parent, name, settings, code
+    def __init__(self, parent: pulumi.Resource, name: str, settings: dict[str, Any]) -> None:
+        self.parent, self.name, self.settings = parent, name, settings
         self.vars: dict[str, Any] = {}
+        # NOTE: parented invokes use the component's provider (its region and account), and
+        # work when default providers are disabled.
+        invoke = pulumi.InvokeOptions(parent=parent)
         self.names = {
             "prefix": settings["prefix"],
-            "partition": aws.get_partition().partition,
-            "region": aws.get_region().region,
-            "account": aws.get_caller_identity().account_id,
+            "partition": aws.get_partition(opts=invoke).partition,
+            "region": aws.get_region(opts=invoke).region,
+            "account": aws.get_caller_identity(opts=invoke).account_id,
         }
 
     def run(self, plan: Plan) -> None:
         for entry in ordered(plan.entries):
             if isinstance(entry, Lookup):
                 module, function = entry.function.split(".")
-                self.vars[entry.var] = getattr(getattr(aws, module), function)(**self.value(entry.args))
+                invoke = pulumi.InvokeOutputOptions(parent=self.parent)
+                self.vars[entry.var] = getattr(getattr(aws, module), function)(**self.value(entry.args), opts=invoke)
             else:
                 self._resource(entry)
 
@@ -102,28 +137,33 @@ class _Builder:
             return
         cls = getattr(getattr(aws, r.module), r.cls)
         depends = [self.vars[d] for d in r.depends_on if d in self.vars]
-        opts = pulumi.ResourceOptions(parent=self.parent, depends_on=depends)
         logical = f"{self.name}-{r.name}"  # NOTE: unique URNs when a program has two topologies
         found = self._existing(r.adopt) if r.adopt is not None else None
-        self.vars[r.var] = (
-            cls.get(logical, found, opts=opts) if found is not None else cls(logical, **self.value(r.args), opts=opts)
+        if found is not None:
+            self.vars[r.var] = cls.get(logical, found, opts=pulumi.ResourceOptions(parent=self.parent))
+            return
+        opts = pulumi.ResourceOptions(
+            parent=self.parent,
+            depends_on=depends,
+            aliases=[pulumi.Alias(name=f"{self.name}-{a}") for a in r.aliases],
+            protect=self.settings["protect"] if r.stateful else None,
+            retain_on_delete=self.settings["retainOnDelete"] if r.stateful else None,
         )
+        self.vars[r.var] = cls(logical, **self.value(r.args), opts=opts)
 
     def _existing(self, existing: Existing) -> str | None:
         value = self.settings[existing.setting]
-        return (
-            value.get(existing.key)
-            if isinstance(value, dict) and existing.key
-            else value
-            if existing.key is None
-            else None
-        )
+        if existing.key is None:
+            return value if isinstance(value, str) and value else None
+        return value.get(existing.key) if isinstance(value, dict) else None
 
     def value(self, v: Any) -> Any:
         if isinstance(v, Ref):
             return getattr(self.vars[v.var], v.attr)
         if isinstance(v, Fmt):
             return v.template.format(**self.names)
+        if isinstance(v, Named):
+            return v.explicit if self.settings["explicitNames"] else self.value(v.default)
         if isinstance(v, Json):
             return pulumi.Output.json_dumps(self.value(v.value))
         if isinstance(v, Concat):
@@ -131,7 +171,7 @@ class _Builder:
         if isinstance(v, Tags):
             return {**self.settings["tags"], "evtc:component": v.component}
         if isinstance(v, Archive):
-            return pulumi.FileArchive(str(self.code))
+            return pulumi.FileArchive(v.path)
         if isinstance(v, dict):
             return {k: self.value(x) for k, x in v.items()}
         if isinstance(v, (list, tuple)):

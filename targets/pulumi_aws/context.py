@@ -7,6 +7,7 @@ allows one policy per queue, topic and role statement set, and several routes ad
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +17,8 @@ import click
 from evtc import ir
 from evtc.graph import TopologyGraph
 from evtc.plan import DeliveryPlan, RoutePlan
-from evtc.targets.pulumi_aws.facts import TAGGABLE, fact
-from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Lookup, Plan, Ref, Resource, Tags
+from evtc.targets.pulumi_aws.facts import STATEFUL, TAGGABLE, fact
+from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Lookup, Named, Plan, Ref, Resource, Tags
 
 KMS_USE = ("kms:Decrypt", "kms:GenerateDataKey")
 
@@ -45,6 +46,7 @@ class Context:
     index: dict[str, Resource | Lookup] = field(default_factory=dict)  # var -> entry
     functions: dict[str, dict[str, Any]] = field(default_factory=dict)  # function var -> args
     delivery: DeliveryPlan | None = None  # how AWS carries each route (evtc.plan)
+    names: Names = field(default_factory=lambda: Names())
 
     @property
     def topology(self) -> ir.Topology:
@@ -63,6 +65,12 @@ class Context:
             raise BuildError(f"route {route.source} -> {route.target}: no AWS mechanism carries it (see LIM010)")
         return found
 
+    def nth(self, route: ir.Route) -> tuple[str, ...]:
+        """The key part telling apart the second and later routes that AWS carries with
+        resources of their own between the same two components (`("2",)`), for `var`."""
+        ordinal = self.carriage(route).ordinal if self.delivery else 1
+        return (str(ordinal),) if ordinal > 1 else ()
+
     def leads(self, route: ir.Route) -> bool:
         """Whether `route` writes the resource it shares with other routes (the first one does)."""
         shared = self.delivery.resource_of(route) if self.delivery else None
@@ -74,13 +82,33 @@ class Context:
         return shared.artefact if shared else self.carriage(route).filter
 
     # ---- names -------------------------------------------------------------------------
+    def var(self, *parts: str) -> str:
+        """The program variable of a resource: `var("function", name, "role")`.
+
+        Literal words and component names are joined with `_`, so the readable join of two
+        different keys can coincide (`function f_role` and `function f` + `role`); `Names`
+        keeps the mapping injective."""
+        return self.names.var(parts)
+
+    def sub(self, var: str, *suffix: str) -> str:
+        """A resource derived from the one at `var` (its policy, its role...)."""
+        return self.names.var((*self.names.key(var), *suffix))
+
+    def of(self, name: str, *suffix: str) -> str:
+        """The variable of component `name` (`queue_jobs`), or of something it owns."""
+        return self.var(self.component(name).keyword, name, *suffix)
+
     def physical(self, name: str, service: str, suffix: str = "") -> Fmt:
-        """`{prefix}-name`, shortened with a stable hash when it would exceed the service's limit."""
-        budget = fact(f"name.{service}") - fact("name.prefix") - 1 - len(suffix)
-        if len(name) > budget:
-            digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-            name = f"{name[: budget - 9]}-{digest}"
-        return Fmt("{prefix}-" + name + suffix)
+        """`{prefix}-name` within the service's rules (see `physical_name`)."""
+        return Fmt("{prefix}-" + physical_name(name, service, suffix))
+
+    def named(self, explicit: str | None, name: str, service: str) -> Any:
+        """A name written in the .evt (`bucket:`, `table:`): used as is only when the stack
+        opts in with `explicitNames`; otherwise stack-scoped like every other name."""
+        default = self.physical(name, service)
+        if not explicit:
+            return default
+        return Named(explicit, self.physical(explicit, service))
 
     def arn(self, service: str, resource: str) -> Fmt:
         """An ARN known before the resource exists (breaks reference cycles; key policies)."""
@@ -90,6 +118,7 @@ class Context:
     def add(self, var: str, type_: str, name: str, args: dict[str, Any], component: str, **extra: Any) -> str:
         if type_ in TAGGABLE:
             args = {**args, "tags": Tags(component)}
+        extra.setdefault("stateful", type_ in STATEFUL)
         entry = Resource(var, type_, name, args, component, **extra)
         self.plan.entries.append(entry)
         self.index[var] = entry
@@ -117,8 +146,15 @@ class Context:
         self.principals[var] = "role"
         return var
 
-    def output(self, name: str, value: Any) -> None:
-        self.plan.outputs[name] = value
+    def outputs(self, component: str, **values: Any) -> None:
+        """Stack outputs, one object per component (`fraud_jobs: {arn, name, url}`): keyed by
+        component name, so two components' outputs can never share a name."""
+        known = self.plan.outputs.setdefault(component, {})
+        for key, value in values.items():
+            if isinstance(value, dict) and isinstance(known.get(key), dict):
+                known[key] = {**known[key], **value}
+            else:
+                known[key] = value
 
     # ---- policies ------------------------------------------------------------------------
     def grant(
@@ -151,14 +187,14 @@ class Context:
 
     def key(self) -> Ref:
         """The topology's customer-managed key (or the one named by `kmsKeyArn`)."""
-        if not self.has("kms_key"):
+        if not self.has(self.var("kms_key")):
             args = {
                 "description": f"evtc topology {self.topology.name}: encrypts its stores and routers",
                 "enable_key_rotation": True,
                 "deletion_window_in_days": fact("kms.deletion_window_days"),
             }
-            self.add("kms_key", "kms.Key", "key", args, "kms", adopt=Existing("kmsKeyArn"))
-        return Ref("kms_key", "arn")
+            self.add(self.var("kms_key"), "kms.Key", "key", args, "kms", adopt=Existing("kmsKeyArn"))
+        return Ref(self.var("kms_key"), "arn")
 
     def key_user(self, service: str, source_arn: Any) -> None:
         """`service` writes into an encrypted store on behalf of `source_arn`."""
@@ -175,3 +211,51 @@ class Context:
 
 def as_json(value: Any) -> Json:
     return Json(value)
+
+
+_S3_NOT_ALLOWED = re.compile(r"[^a-z0-9-]")
+
+
+def physical_name(name: str, service: str, suffix: str = "") -> str:
+    """The part after `{prefix}-`: within the service's length limit (a stable hash replaces
+    the tail of a longer name), in its character set, and injective on component names.
+
+    S3 names are lowercase and IAM compares names without case: a name that folding would
+    merge with another gets a hash of the original."""
+    text, lossy = name, False
+    if service == "s3":
+        text = _S3_NOT_ALLOWED.sub("-", name.replace("_", "-").lower()).strip("-") or "x"
+        lossy = text != name.replace("_", "-")
+    elif service == "iam":
+        lossy = name != name.lower()
+    budget = fact(f"name.{service}") - fact("name.prefix") - 1 - len(suffix)
+    if lossy or len(text) > budget:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        text = f"{text[: min(len(text), budget - 9)].rstrip('-')}-{digest}"
+    return text + suffix
+
+
+@dataclass
+class Names:
+    """Program variables, injective on their keys: the readable join when it is free, else
+    the join with a short hash of the key (deterministic: emission order is)."""
+
+    by_key: dict[tuple[str, ...], str] = field(default_factory=dict)
+    by_var: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def var(self, key: tuple[str, ...]) -> str:
+        known = self.by_key.get(key)
+        if known is not None:
+            return known
+        candidate = "_".join(key)
+        if candidate in self.by_var:
+            digest = hashlib.sha256("\0".join(key).encode()).hexdigest()
+            size = 6
+            while f"{candidate}_{digest[:size]}" in self.by_var:
+                size += 2
+            candidate = f"{candidate}_{digest[:size]}"
+        self.by_key[key], self.by_var[candidate] = candidate, key
+        return candidate
+
+    def key(self, var: str) -> tuple[str, ...]:
+        return self.by_var.get(var, (var,))

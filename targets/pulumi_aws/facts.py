@@ -29,6 +29,9 @@ FACTS: dict[str, Fact] = {
     "name.lambda": Fact(64, "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"),
     "name.iam": Fact(64, "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"),
     "name.events": Fact(64, "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html"),
+    "name.events_archive": Fact(
+        48, "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateArchive.html (ArchiveName: 1-48)"
+    ),
     "name.pipes": Fact(64, "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_CreatePipe.html"),
     "name.scheduler": Fact(64, "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"),
     "name.dynamodb": Fact(255, "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html"),
@@ -98,6 +101,20 @@ TAGGABLE = frozenset(
         "apigatewayv2.Api",
         "apigatewayv2.Stage",
         "lambda_.EventSourceMapping",
+    }
+)
+
+
+# Resource types that hold data: protected (or retained) by default, so neither
+# `pulumi destroy` nor a replacement deletes messages, records, objects or keys silently.
+STATEFUL = frozenset(
+    {
+        "sqs.Queue",
+        "kinesis.Stream",
+        "dynamodb.Table",
+        "s3.Bucket",
+        "cloudwatch.EventArchive",
+        "kms.Key",
     }
 )
 

@@ -66,30 +66,33 @@ def _identity_policies(ctx: Context) -> None:
         if kind == "role":
             args = {"role": Ref(var, "id"), "policy": document(statements)}
             name = owner.name if isinstance(owner, Resource) else var
-            ctx.add(f"{var}_policy", "iam.RolePolicy", f"{name}-policy", args, component)
+            was = tuple(f"{a}-policy" for a in owner.aliases) if isinstance(owner, Resource) else ()
+            ctx.add(ctx.sub(var, "policy"), "iam.RolePolicy", f"{name}-policy", args, component, aliases=was)
         else:
-            name = var.removeprefix("source_")
+            name = ctx.names.key(var)[-1]
             args = {
                 "name": ctx.physical(name, "iam", "-publish"),
                 "policy": document(statements),
                 "description": f"lets the service behind '{name}' publish its declared events",
             }
             ctx.add(var, "iam.Policy", f"{name}-publish", args, name)
+            ctx.outputs(name, policy_arn=Ref(var, "arn"), policy_name=Ref(var, "name"))
 
 
 def _resource_policies(ctx: Context) -> None:
     for owner, statements in sorted(ctx.admits.items()):
-        kind, _, name = owner.partition("_")
+        kind, name = ctx.names.key(owner)[:2]
         if kind == "queue":
             args = {"queue_url": Ref(owner, "url"), "policy": document(statements)}
-            ctx.add(f"{owner}_policy", "sqs.QueuePolicy", f"{name}-policy", args, name)
+            ctx.add(ctx.sub(owner, "policy"), "sqs.QueuePolicy", f"{name}-policy", args, name)
         else:
             args = {"arn": Ref(owner, "arn"), "policy": document(statements)}
-            ctx.add(f"{owner}_policy", "sns.TopicPolicy", f"{name}-policy", args, name)
+            ctx.add(ctx.sub(owner, "policy"), "sns.TopicPolicy", f"{name}-policy", args, name)
 
 
 def _key_policy(ctx: Context) -> None:
-    if not ctx.has("kms_key"):
+    key = ctx.var("kms_key")
+    if not ctx.has(key):
         return
     root = {"AWS": Fmt("arn:{partition}:iam::{account}:root")}
     statements: list[dict[str, Any]] = [
@@ -107,9 +110,10 @@ def _key_policy(ctx: Context) -> None:
                 "Condition": _key_condition(service, arns),
             }
         )
-    args = {"key_id": Ref("kms_key", "id"), "policy": Json({"Version": VERSION, "Statement": statements})}
-    ctx.add("kms_key_policy", "kms.KeyPolicy", "key-policy", args, "kms", unless=Existing("kmsKeyArn"))
-    ctx.output("kms_key_arn", Ref("kms_key", "arn"))
+    args = {"key_id": Ref(key, "id"), "policy": Json({"Version": VERSION, "Statement": statements})}
+    ctx.add(ctx.sub(key, "policy"), "kms.KeyPolicy", "key-policy", args, "kms", unless=Existing("kmsKeyArn"))
+    # NOTE: "kms-key" is no component name (they have no hyphen), so no output collides with it.
+    ctx.outputs("kms-key", arn=Ref(key, "arn"), id=Ref(key, "id"))
 
 
 def _key_condition(service: str, arns: set[Any]) -> dict[str, Any]:
@@ -126,19 +130,19 @@ def _app_hops(ctx: Context) -> None:
     """An app's first hops as a stack output: the service sets it as `EVTC_HOPS` (with
     `EVTC_TOPOLOGY` and `EVTC_COMPONENT`) and publishes with `evtc.aws_runtime`."""
     for var, kind in sorted(ctx.principals.items()):
-        name = var.removeprefix("source_")
+        name = ctx.names.key(var)[-1]
         hops = ctx.environment.get(name, {})
         if kind == "policy" and hops:
-            ctx.output(f"{name}_hops", Json({event: hops[event] for event in sorted(hops)}))
+            ctx.outputs(name, hops=Json({event: hops[event] for event in sorted(hops)}))
 
 
 def _notifications(ctx: Context) -> None:
     for source, notes in sorted(ctx.notifications.items(), key=lambda item: item[0]):
-        args: dict[str, Any] = {"bucket": Ref(f"source_{source}", "id")}
+        args: dict[str, Any] = {"bucket": Ref(ctx.of(source), "id")}
         args |= {k: v for k, v in notes.items() if k != "after" and v}
         after = tuple(sorted(set(notes["after"])))
         ctx.add(
-            f"source_{source}_notifications",
+            ctx.of(source, "notifications"),
             "s3.BucketNotification",
             f"{source}-notifications",
             args,

@@ -28,6 +28,15 @@ class Fmt:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A name written in the .evt: `explicit` when the stack sets `explicitNames`, else the
+    stack-scoped `default`."""
+
+    explicit: str
+    default: Fmt
+
+
+@dataclass(frozen=True)
 class Json:
     """A JSON document (policies, filters) that may contain `Ref`s and `Fmt`s."""
 
@@ -50,9 +59,11 @@ class Tags:
 
 @dataclass(frozen=True)
 class Archive:
-    """The folder of the generated project holding the Lambda code."""
+    """A function's code: its handler `module` until the project writes the bundle, then
+    the bundle's `path`."""
 
     path: str
+    module: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,8 @@ class Resource:
     depends_on: tuple[str, ...] = ()
     adopt: Existing | None = None  # when set in the stack: read it with `.get` instead
     unless: Existing | None = None  # when set in the stack: skip (it belongs to the owner)
+    stateful: bool = False  # holds data: protected (stack setting `protect`) unless adopted
+    aliases: tuple[str, ...] = ()  # logical names it had before (no replacement on upgrade)
 
     @property
     def module(self) -> str:

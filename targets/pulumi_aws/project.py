@@ -1,23 +1,23 @@
-"""Writes the Pulumi project: templates for the skeletons, the plan for the content, and the
-Lambda code folder (the user's handler packages plus the evtc runtime they import)."""
+"""Writes the Pulumi project: templates for the skeletons, the plan for the content, and
+one reproducible bundle per Lambda code set (see `bundles`)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
-from evtc import ir
 from evtc.frontend import Compilation
-from evtc.targets.pulumi_aws import render
-from evtc.targets.pulumi_aws.plan import Plan
+from evtc.targets.pulumi_aws import render, stack
+from evtc.targets.pulumi_aws.bundles import Bundler
+from evtc.targets.pulumi_aws.plan import Archive, Plan
 
-# The evtc modules a handler may import on Lambda; pure Python, no front end.
-RUNTIME = ("__init__.py", "emit.py", "envelope.py", "aws_runtime.py", "aws_webhook.py", "record.py", "filters")
-BUNDLE_INIT = '"""evtc.filters as bundled for Lambda: import `evtc.filters.engine` directly."""\n'
+BUNDLES = "bundles"
 _PLAIN_JSON = re.compile(r"(?<!Output\.)json\.dumps\(")
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("evtc.targets.pulumi_aws", "templates"),
@@ -28,22 +28,92 @@ _ENV = jinja2.Environment(
 )
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One stack setting the program reads: declared in Pulumi.yaml, listed in the README."""
+
+    name: str
+    type: str  # Pulumi's project config types: string, boolean, integer, array, object
+    default: object
+    description: str
+
+
+SETTINGS = (
+    Setting(
+        "prefix",
+        "string",
+        "",
+        "Prefix of every physical name: 1-20 lowercase letters, digits or inner hyphens."
+        " Empty: derived from the project and stack names, so stacks never collide.",
+    ),
+    Setting("tags", "object", {}, "Tags added to every taggable resource (name -> value)."),
+    Setting(
+        "kmsKeyArn",
+        "string",
+        "",
+        "An existing KMS key to use instead of creating one (empty: create one).",
+    ),
+    Setting(
+        "existingBuckets",
+        "object",
+        {},
+        "s3 source name -> an existing bucket to attach to instead of creating one.",
+    ),
+    Setting(
+        "existingTables",
+        "object",
+        {},
+        "dynamodb source name -> an existing table (stream enabled) to attach to.",
+    ),
+    Setting(
+        "explicitNames",
+        "boolean",
+        False,
+        "Use the bucket and table names written in the .evt as they are (one stack per account).",
+    ),
+    Setting(
+        "protect",
+        "boolean",
+        True,
+        "Protect stateful resources (queues, streams, tables, buckets, archives, the key):"
+        " `pulumi destroy` and replacements stop instead of deleting data.",
+    ),
+    Setting(
+        "retainOnDelete",
+        "boolean",
+        False,
+        "Keep stateful resources in AWS when Pulumi deletes them (they leave the stack).",
+    ),
+)
+
+
 def write_project(compilation: Compilation, plan: Plan, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    topology = compilation.topology
-    missing = copy_code(topology, Path(compilation.file).parent, out / "app")
-    context = _context(compilation, plan, missing)
+    if (out / BUNDLES).exists():
+        shutil.rmtree(out / BUNDLES)
+    bundler = Bundler(Path(compilation.file).parent, out / BUNDLES)
+    plan = resolve_bundles(plan, bundler, f"./{BUNDLES}")
+    context = _context(compilation, plan, sorted(bundler.missing))
     written = []
-    for name in ("__main__.py", "Pulumi.yaml", "requirements.txt", "README.md"):
+    for name in ("__main__.py", "Pulumi.yaml", "requirements.txt", "README.md", ".gitignore"):
         path = out / name
-        path.write_text(_ENV.get_template(f"{name}.j2").render(**context), encoding="utf-8", newline="\n")
+        template = _ENV.get_template(f"{name.lstrip('.')}.j2")
+        path.write_text(template.render(**context), encoding="utf-8", newline="\n")
         written.append(path)
-    written += sorted(p for p in (out / "app").rglob("*") if p.is_file())
+    written += sorted((out / BUNDLES).glob("*.zip"))
     return sorted(written)
 
 
-def default_prefix(topology: ir.Topology) -> str:
-    return topology.name.lower().replace("_", "-")[:20].strip("-") or "evtc"
+def resolve_bundles(plan: Plan, bundler: Bundler, folder: str) -> Plan:
+    """The plan with each function's code pointing at its bundle."""
+    entries = []
+    for entry in plan.entries:
+        code = getattr(entry, "args", {}).get("code")
+        if isinstance(code, Archive) and code.module:
+            archive = Archive(f"{folder}/{bundler.bundle(code.module)}")
+            entry = replace(entry, args={**entry.args, "code": archive})  # type: ignore[arg-type]
+        entries.append(entry)
+    return Plan(plan.topology, entries, plan.outputs)
 
 
 def _context(compilation: Compilation, plan: Plan, missing: list[str]) -> dict[str, object]:
@@ -54,17 +124,30 @@ def _context(compilation: Compilation, plan: Plan, missing: list[str]) -> dict[s
         "topology_literal": render.literal(topology.name),
         "source": Path(compilation.file).name,
         "project": topology.name,
-        "description": f"evtc topology {topology.name}",
-        "default_prefix": default_prefix(topology),
-        "default_prefix_literal": render.literal(default_prefix(topology)),
+        "description": json.dumps(f"evtc topology {topology.name}"),
+        "stack_prefix": stack.source().rstrip("\n"),
+        "prefix_pattern": stack.PREFIX_PATTERN,
+        "config": [_declared(s) for s in SETTINGS],
+        "settings": SETTINGS,
         "statements": statements,
-        "outputs": sorted(plan.outputs),
+        "outputs": render.output_names(plan),
         "exports": render.outputs(plan),
         "uses_json": any(_PLAIN_JSON.search(s) for s in statements),
         "resource_count": len(plan.resources),
         "components": _inventory(plan),
         "key": any(r.type == "kms.Key" for r in plan.resources),
         "missing": ", ".join(f"`{m}`" for m in missing),
+        "bundles": BUNDLES,
+    }
+
+
+def _declared(setting: Setting) -> dict[str, str]:
+    """A setting as Pulumi.yaml writes it (JSON scalars and `{}` are YAML too)."""
+    return {
+        "name": setting.name,
+        "type": setting.type,
+        "description": json.dumps(setting.description),
+        "default": json.dumps(setting.default),
     }
 
 
@@ -73,50 +156,3 @@ def _inventory(plan: Plan) -> list[tuple[str, str]]:
     for r in plan.resources:
         kinds[r.component].add(r.type.replace("lambda_.", "lambda."))
     return [(c, ", ".join(sorted(k))) for c, k in sorted(kinds.items())]
-
-
-def copy_code(topology: ir.Topology, base: Path, app: Path) -> list[str]:
-    """Copy each handler's top-level package and the evtc runtime into `app`; return the
-    handler modules that were not found."""
-    if app.exists():
-        shutil.rmtree(app)
-    app.mkdir(parents=True)
-    missing = []
-    for module in sorted(
-        {c.handler.partition(":")[0] for c in topology.components if isinstance(c, ir.Function) and c.handler}
-    ):
-        if not _copy_module(base, module, app):
-            missing.append(module)
-    _copy_runtime(app / "evtc")
-    return missing
-
-
-def _copy_module(base: Path, module: str, app: Path) -> bool:
-    top = module.split(".")[0]
-    package, single = base / top, base / f"{top}.py"
-    if (app / top).exists() or (app / single.name).exists():
-        pass  # NOTE: another handler of the same package copied it already
-    elif package.is_dir():
-        shutil.copytree(package, app / top, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    elif single.is_file():
-        shutil.copyfile(single, app / single.name)
-    else:
-        return False
-    relative = Path(*module.split("."))
-    return (app / relative.with_suffix(".py")).is_file() or (app / relative / "__init__.py").is_file()
-
-
-def _copy_runtime(target: Path) -> None:
-    import evtc
-
-    root = Path(evtc.__file__).parent
-    target.mkdir(parents=True, exist_ok=True)
-    for name in RUNTIME:
-        path = root / name
-        if path.is_dir():
-            shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-            # NOTE: the package's own init pulls in the compiler (networkx); on Lambda only the
-            # matching engine is needed, and its modules import nothing outside the package.
-            (target / name / "__init__.py").write_text(BUNDLE_INIT, encoding="utf-8")
-        elif path.is_file():
-            shutil.copyfile(path, target / name)

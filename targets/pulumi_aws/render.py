@@ -1,11 +1,11 @@
 """`Plan` → the Python source of the generated `__main__.py` (statements only; the
-skeleton around them is the template)."""
+skeleton around them is the template), laid out as `ruff format` would (see `layout`)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from evtc.targets.pulumi_aws.layout import INDENT, LINE, Flat, Group, Node, Prefixed, Ternary, call, lines, string
 from evtc.targets.pulumi_aws.plan import (
     Archive,
     Concat,
@@ -14,6 +14,7 @@ from evtc.targets.pulumi_aws.plan import (
     Fmt,
     Json,
     Lookup,
+    Named,
     Plan,
     Ref,
     Resource,
@@ -22,8 +23,7 @@ from evtc.targets.pulumi_aws.plan import (
     refs_in,
 )
 
-INDENT = "    "
-WIDTH = 100
+PAD = " " * INDENT
 _SETTING_VARS = {"existingBuckets": "existing_buckets", "existingTables": "existing_tables", "kmsKeyArn": "kms_key_arn"}
 
 
@@ -32,37 +32,74 @@ def statements(plan: Plan) -> list[str]:
 
 
 def outputs(plan: Plan) -> list[str]:
-    return [f"pulumi.export({literal(name)}, {expr(value)})" for name, value in sorted(plan.outputs.items())]
+    """One stack output per component: an object of what a user wires to."""
+    return [
+        "\n".join(lines(call("pulumi.export", Flat(literal(name)), node(_sorted(value)))))
+        for name, value in sorted(plan.outputs.items())
+    ]
+
+
+def output_names(plan: Plan) -> list[tuple[str, list[str]]]:
+    return [(name, sorted(value)) for name, value in sorted(plan.outputs.items())]
+
+
+def _sorted(value: Any) -> Any:
+    return {k: _sorted(v) for k, v in sorted(value.items())} if isinstance(value, dict) else value
 
 
 def entry_code(entry: Entry) -> str:
     if isinstance(entry, Lookup):
         module, function = entry.function.split(".")
-        return f"{entry.var} = aws.{module}.{function}({_kwargs(entry.args, 0)})"
-    return _resource_code(entry)
+        return "\n".join(_assign(entry.var, call(f"aws.{module}.{function}", *_kwargs(entry.args))))
+    return "\n".join(_resource_lines(entry))
 
 
-def _resource_code(r: Resource) -> str:
-    opts = _opts(r)
-    create = f"aws.{r.type}(\n{INDENT}{literal(r.name)},\n{_kwargs(r.args, 1, trailing=opts)})"
+def _resource_lines(r: Resource) -> list[str]:
+    create = _create(r)
     if r.unless is not None:
-        body = create.replace("\n", "\n" + INDENT)
-        return f"if {_absent(r.unless)}:\n{INDENT}{body}"
+        return [f"if {_absent(r.unless)}:", *lines(create, PAD, "", INDENT)]
     if r.adopt is not None:
-        existing = f"aws.{r.type}.get({literal(r.name)}, {_value(r.adopt)}{opts_suffix(opts)})"
-        indented = create.replace("\n", "\n" + INDENT)
-        return f"{r.var} = (\n{INDENT}{existing}\n{INDENT}if {_present(r.adopt)}\n{INDENT}else {indented}\n)"
-    return f"{r.var} = {create}"
+        read = call(f"aws.{r.type}.get", Flat(literal(r.name)), Flat(_value(r.adopt)), *_opts(r, read=True))
+        return [
+            f"{r.var} = (",
+            *lines(read, PAD, "", INDENT),
+            f"{PAD}if {_present(r.adopt)}",
+            *lines(create, f"{PAD}else ", "", INDENT),
+            ")",
+        ]
+    return _assign(r.var, create)
 
 
-def opts_suffix(opts: str) -> str:
-    return f", {opts}" if opts else ""
+def _assign(var: str, value: Node) -> list[str]:
+    """`var = value`; when even the first line of the split is too long, the value goes in
+    parentheses on lines of its own (as ruff does)."""
+    result = lines(value, f"{var} = ")
+    if len(result[0]) > LINE:
+        return [f"{var} = (", *lines(value, PAD, "", INDENT), ")"]
+    return result
 
 
-def _opts(r: Resource) -> str:
-    if not r.depends_on:
-        return ""
-    return f"opts=pulumi.ResourceOptions(depends_on=[{', '.join(sorted(r.depends_on))}])"
+def _create(r: Resource) -> Node:
+    # NOTE: the trailing comma keeps one argument per line, as a hand-written program would.
+    return call(f"aws.{r.type}", Flat(literal(r.name)), *_kwargs(r.args), *_opts(r), magic=True)
+
+
+def _opts(r: Resource, read: bool = False) -> list[Node]:
+    options: list[Node] = []
+    if r.aliases:
+        aliases = [call("pulumi.Alias", Prefixed("name=", Flat(literal(a)))) for a in r.aliases]
+        options.append(Prefixed("aliases=", Group("[", "]", tuple(aliases), display=True)))
+    if r.depends_on:
+        depends = tuple(Flat(d) for d in sorted(r.depends_on))
+        options.append(Prefixed("depends_on=", Group("[", "]", depends, display=True)))
+    if r.stateful and not read:
+        # NOTE: stack settings `protect` / `retainOnDelete`; a resource read with `.get` is not ours to keep.
+        options += [Flat("protect=protect"), Flat("retain_on_delete=retain_on_delete")]
+    return [Prefixed("opts=", call("pulumi.ResourceOptions", *options))] if options else []
+
+
+def _kwargs(args: dict[str, Any]) -> list[Node]:
+    return [Prefixed(f"{key}=", node(value)) for key, value in sorted(args.items())]
 
 
 def _absent(existing: Existing) -> str:
@@ -84,48 +121,30 @@ def _value(existing: Existing) -> str:
     return variable if existing.key is None else f"{variable}[{literal(existing.key)}]"
 
 
-def _kwargs(args: dict[str, Any], depth: int, trailing: str = "") -> str:
-    pad = INDENT * depth
-    lines = [
-        f"{pad}{key}={expr(value, depth, WIDTH - len(pad) - len(key) - 2)}," for key, value in sorted(args.items())
-    ]
-    if trailing:
-        lines.append(f"{pad}{trailing},")
-    return "\n".join(lines) + "\n" if depth else ", ".join(line.strip().rstrip(",") for line in lines)
-
-
-def expr(value: Any, depth: int = 0, room: int = WIDTH) -> str:
-    """Python source for one plan value, wrapped when it does not fit in `room` columns."""
+def node(value: Any) -> Node:
+    """The layout node of one plan value."""
     if isinstance(value, Ref):
-        return f"{value.var}.{value.attr}"
+        return Flat(f"{value.var}.{value.attr}")
     if isinstance(value, Fmt):
-        return "f" + json.dumps(value.template)
+        return Flat("f" + string(value.template))
+    if isinstance(value, Named):
+        return Ternary(literal(value.explicit), "explicit_names", "f" + string(value.default.template))
     if isinstance(value, Json):
         # NOTE: json_dumps waits for the outputs inside; plain json.dumps keeps the rest readable.
-        call = "pulumi.Output.json_dumps" if refs_in(value.value) else "json.dumps"
-        return f"{call}({expr(value.value, depth, room - len(call) - 2)})"
+        return call("pulumi.Output.json_dumps" if refs_in(value.value) else "json.dumps", node(value.value))
     if isinstance(value, Concat):
-        return f"pulumi.Output.concat({', '.join(expr(p, depth) for p in value.parts)})"
+        return call("pulumi.Output.concat", *(node(p) for p in value.parts))
     if isinstance(value, Tags):
-        return f"{{**tags, {literal('evtc:component')}: {literal(value.component)}}}"
+        component = Prefixed(f"{literal('evtc:component')}: ", Flat(literal(value.component)))
+        return Group("{", "}", (Flat("**tags"), component), display=True)
     if isinstance(value, Archive):
-        return f"pulumi.FileArchive({literal(value.path)})"
+        return call("pulumi.FileArchive", Flat(literal(value.path)))
     if isinstance(value, dict):
-        inner = WIDTH - 4 * (depth + 1)
-        items = [f"{literal(k)}: {expr(v, depth + 1, inner - len(literal(k)) - 3)}" for k, v in value.items()]
-        return _wrapped(items, "{}", depth, room)
+        items = tuple(Prefixed(f"{literal(k)}: ", node(v)) for k, v in value.items())
+        return Group("{", "}", items, display=True)
     if isinstance(value, (list, tuple)):
-        return _wrapped([expr(v, depth + 1, WIDTH - 4 * (depth + 1) - 1) for v in value], "[]", depth, room)
-    return literal(value)
-
-
-def _wrapped(items: list[str], brackets: str, depth: int, room: int) -> str:
-    """One line when it fits, else one item per line (what a formatter would write)."""
-    flat = brackets[0] + ", ".join(items) + brackets[1]
-    if "\n" not in flat and len(flat) <= room:
-        return flat
-    pad = INDENT * (depth + 1)
-    return brackets[0] + "\n" + "".join(f"{pad}{item},\n" for item in items) + INDENT * depth + brackets[1]
+        return Group("[", "]", tuple(node(v) for v in value), display=True)
+    return Flat(literal(value))
 
 
 def literal(value: Any) -> str:
@@ -134,5 +153,5 @@ def literal(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return string(value)
     raise TypeError(f"no literal for {type(value).__name__}")

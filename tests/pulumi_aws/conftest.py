@@ -34,16 +34,24 @@ class Recorded:
     inputs: dict[str, Any]
     arn: str
     read: bool  # adopted with `.get`, not created
+    protect: bool = False
+    retain_on_delete: bool = False
+    aliases: tuple[str, ...] = ()  # the names of the aliases it declares
+    provider: str = ""  # the provider reference it was registered with ("" = the default)
 
 
 class Recorder(pulumi.runtime.Mocks):  # type: ignore[misc]
     def __init__(self) -> None:
         self.resources: list[Recorded] = []
+        self.options: dict[tuple[str, str], dict[str, Any]] = {}  # filled by OptionsMonitor
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         inputs = dict(args.inputs)
         arn = mock_arn(args.typ, args.name, inputs)
-        self.resources.append(Recorded(args.typ, args.name, inputs, arn, bool(args.resource_id)))
+        options = self.options.get((args.typ, args.name), {})
+        self.resources.append(
+            Recorded(args.typ, args.name, inputs, arn, bool(args.resource_id), provider=args.provider or "", **options)
+        )
         outputs = {**inputs, "arn": arn, "name": inputs.get("name", args.name)}
         outputs |= {"url": f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{args.name}", "streamArn": f"{arn}/stream/1"}
         outputs |= {
@@ -67,6 +75,27 @@ class Recorder(pulumi.runtime.Mocks):  # type: ignore[misc]
         return {}
 
 
+class OptionsMonitor(pulumi.runtime.mocks.MockMonitor):  # type: ignore[misc]
+    """The mock monitor, also noting the options Mocks.new_resource is not told about."""
+
+    def __init__(self, mocks: Recorder) -> None:
+        super().__init__(mocks)
+        self.recorder = mocks
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802  (the gRPC method's name)
+        aliases = tuple(a.spec.name if a.HasField("spec") else a.urn for a in request.aliases)
+        self.recorder.options[(request.type, request.name)] = {
+            "protect": bool(request.protect),
+            "retain_on_delete": bool(request.retainOnDelete),
+            "aliases": aliases,
+        }
+        return super().RegisterResource(request)
+
+
+def use_mocks(mocks: Recorder, project: str, stack: str = "test") -> None:
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=OptionsMonitor(mocks))
+
+
 # NOTE: ARNs in AWS's own shapes where the program builds some from names (functions,
 # pipes, schedules), so tests can check that a condition names the exact resource.
 _ARN_PATHS = {
@@ -82,10 +111,12 @@ def mock_arn(typ: str, logical: str, inputs: dict[str, Any]) -> str:
     return f"arn:aws:{service}:{REGION}:{ACCOUNT}:{path}"
 
 
-def run_program(project: Path, topology: str, config: dict[str, Any] | None = None) -> list[Recorded]:
+def run_program(
+    project: Path, topology: str, config: dict[str, Any] | None = None, stack: str = "test"
+) -> list[Recorded]:
     """Run the generated `__main__.py` under mocks; return the resources it registered."""
     mocks = Recorder()
-    pulumi.runtime.set_mocks(mocks, project=topology, stack="test", preview=False)
+    use_mocks(mocks, topology, stack)
     values = {f"{topology}:{k}": v if isinstance(v, str) else json.dumps(v) for k, v in (config or {}).items()}
     pulumi.runtime.set_all_config(values)
     here = os.getcwd()

@@ -87,25 +87,34 @@ def test_table_stream_records_become_envelopes(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_lambda_bundle_runs_without_evtc_installed(tmp_path: Any) -> None:
-    """`app/` alone (no site-packages: no lark, networkx or evtc) runs a handler that emits."""
+    """fraud_check's bundle alone (no site-packages: no lark, networkx or evtc) runs its
+    handler, which emits; the other function's module is not in it."""
+    import re
     import subprocess
     import sys
+    import zipfile
 
     from .conftest import EXAMPLES, build
 
     project = build(EXAMPLES / "orders.evt", tmp_path / "p")
+    main = (project / "__main__.py").read_text(encoding="utf-8")
+    [block] = [b for b in main.split("\n\n") if 'handler="handlers.fraud.score"' in b]
+    [bundle] = re.findall(r'code=pulumi.FileArchive\("([^"]+)"\)', block)
+    with zipfile.ZipFile(project / bundle) as archive:
+        assert "handlers/billing.py" not in archive.namelist()
+        archive.extractall(tmp_path / "app")
     probe = (
         "import sys, json, os; sys.path.insert(0, 'app');"
         "os.environ.update(EVTC_TOPOLOGY='orders', EVTC_COMPONENT='fraud_check', EVTC_HOPS=json.dumps("
         "{'OrderScored': [{'kind': 'topic', 'arn': 'arn:t', 'filter': {'data': {'score': [{'numeric': ['>=', 0.9]}]}}}]}));"
-        "import handlers.fraud, handlers.billing; import evtc.aws_runtime as rt; sent = [];"
+        "import handlers.fraud; import evtc.aws_runtime as rt; sent = [];"
         "b = rt.LambdaBackend('orders', 'fraud_check', rt.backend().hops, client=lambda s: type('C', (), {'publish': lambda self, **k: sent.append(k)})());"
         "import evtc.emit; evtc.emit.set_backend(b);"
         "evtc.emit('OrderScored', {'order_id': 'o1', 'score': 0.95}); evtc.emit('OrderScored', {'order_id': 'o2', 'score': 0.1});"
         "assert 'networkx' not in sys.modules and 'lark' not in sys.modules; print(len(sent))"
     )
     result = subprocess.run(
-        [sys.executable, "-S", "-c", probe], cwd=project, capture_output=True, text=True, check=False
+        [sys.executable, "-S", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"

@@ -53,3 +53,48 @@ def test_generated_programs_pass_mypy(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), *map(str, programs)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _ruff() -> str:
+    return shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+
+
+def test_generated_programs_are_as_ruff_format_leaves_them(tmp_path: Path) -> None:
+    programs = _programs(tmp_path)
+    result = subprocess.run(
+        [_ruff(), "format", "--isolated", "--check", "--diff", *map(str, programs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_programs_of_random_topologies_are_as_ruff_format_leaves_them(tmp_path: Path) -> None:
+    """Long and short names move every line across the 88-column limit somewhere."""
+    from hypothesis import given, settings
+
+    from evtc.frontend import compile_text
+    from evtc.targets.pulumi_aws import render
+    from evtc.targets.pulumi_aws.planner import plan
+
+    from .test_names import NAMES, topology, unique_names
+
+    checked = []
+
+    @settings(max_examples=15, deadline=None)
+    @given(unique_names(NAMES))
+    def check(names: list[str]) -> None:
+        program = tmp_path / f"p{len(checked)}.py"
+        result = plan(compile_text(topology(names), "t.evt"))
+        program.write_text("\n\n".join([*render.statements(result), *render.outputs(result)]) + "\n", encoding="utf-8")
+        checked.append(program)
+
+    check()
+    result = subprocess.run(
+        [_ruff(), "format", "--isolated", "--check", "--diff", *map(str, checked)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert len(checked) == 15 and result.returncode == 0, result.stdout[:3000]

@@ -38,7 +38,7 @@ def route_s3(ctx: Context, route: ir.Route) -> None:
         raise BuildError(
             f"route {route.source} -> {route.target}: an s3 source feeds queues, topics, streams and functions"
         )
-    detail: dict[str, Any] = {"bucket": {"name": [Ref(f"source_{route.source}", "bucket")]}}
+    detail: dict[str, Any] = {"bucket": {"name": [Ref(ctx.of(route.source), "bucket")]}}
     key = key_matcher(filtering.hop_filter(ctx, route))
     if key:
         detail["object"] = {"key": key}

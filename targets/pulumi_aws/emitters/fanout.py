@@ -20,18 +20,18 @@ EVENTS = "events.amazonaws.com"
 def route_topic_queue(ctx: Context, route: ir.Route) -> None:
     if not ctx.leads(route):
         return  # NOTE: AWS keeps one subscription per topic and endpoint; the first route writes it
-    topic = Ref(f"topic_{route.source}", "arn")
+    topic = Ref(ctx.of(route.source), "arn")
     hops.admit_service(ctx, route.target, SNS, topic)
-    _subscribe(ctx, route, "sqs", hops.arn(ctx, route.target), raw=True, after=(f"queue_{route.target}_policy",))
+    _subscribe(ctx, route, "sqs", hops.arn(ctx, route.target), raw=True, after=(ctx.of(route.target, "policy"),))
 
 
 def route_topic_function(ctx: Context, route: ir.Route) -> None:
     hops.async_invoke(ctx, route.target)
     if not ctx.leads(route):
         return
-    topic = Ref(f"topic_{route.source}", "arn")
+    topic = Ref(ctx.of(route.source), "arn")
     hops.allow_invoke(ctx, route, SNS, topic)
-    _subscribe(ctx, route, "lambda", Ref(f"function_{route.target}", "arn"), raw=False, after=(), redrive=False)
+    _subscribe(ctx, route, "lambda", Ref(ctx.of(route.target), "arn"), raw=False, after=(), redrive=False)
 
 
 def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
@@ -55,7 +55,7 @@ def _subscribe(
     after: tuple[str, ...],
     redrive: bool = True,
 ) -> None:
-    topic = Ref(f"topic_{route.source}", "arn")
+    topic = Ref(ctx.of(route.source), "arn")
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
     if raw:
         args["raw_message_delivery"] = True
@@ -66,8 +66,8 @@ def _subscribe(
         # NOTE: what SNS cannot deliver after its retries lands here, not in the void.
         args["redrive_policy"] = Json({"deadLetterTargetArn": hops.dead_letter_arn(ctx, route)})
         hops.admit_service(ctx, route.dead_letter, SNS, topic)
-        after = (*after, f"queue_{route.dead_letter}_policy")
-    var = f"subscription_{route.source}_{route.target}"
+        after = (*after, ctx.of(route.dead_letter, "policy"))
+    var = ctx.var("subscription", route.source, route.target)
     ctx.add(
         var,
         "sns.TopicSubscription",
@@ -81,7 +81,7 @@ def _subscribe(
 # ---- buses ---------------------------------------------------------------------------------------
 def route_bus(ctx: Context, route: ir.Route) -> None:
     """A rule with the compiled pattern, and one target with retries and a dead letter."""
-    bus = Ref(f"bus_{route.source}", "name")
+    bus = Ref(ctx.of(route.source), "name")
     pattern: dict[str, Any] = {"detail-type": hops.events_on(ctx, route)}
     compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
@@ -94,7 +94,7 @@ def add_rule(
 ) -> None:
     """A rule on `bus` and its one target: the route's hop, its retries and dead letter."""
     more = hops.suffix(ctx, route)
-    rule_var = f"rule_{route.source}_{route.target}{more}"
+    rule_var = ctx.var("rule", route.source, route.target, *ctx.nth(route))
     rule = {
         "name": ctx.physical(f"{route.source}-{route.target}{more.replace('_', '-')}", "events"),
         "event_bus_name": bus,
@@ -109,7 +109,11 @@ def add_rule(
         target["input_transformer"] = transformer
     target |= _bus_failures(ctx, route, rule_arn)
     ctx.add(
-        f"{rule_var}_target", "cloudwatch.EventTarget", f"{route.source}-to-{route.target}{more}", target, route.source
+        ctx.sub(rule_var, "target"),
+        "cloudwatch.EventTarget",
+        f"{route.source}-to-{route.target}{more}",
+        target,
+        route.source,
     )
 
 
@@ -137,7 +141,7 @@ def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
 def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:
     more = hops.suffix(ctx, route)
     var, label = (
-        f"rule_{route.source}_{route.target}{more}_role",
+        ctx.var("rule", route.source, route.target, *ctx.nth(route), "role"),
         f"{route.source}-{route.target}{more.replace('_', '-')}",
     )
     physical = ctx.physical(label, "iam", "-rule")
@@ -161,6 +165,6 @@ def _bus_failures(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any
         args["retry_policy"] = retry
     dead_letter = carriage.delivery.dead_letter
     if dead_letter:
-        args["dead_letter_config"] = {"arn": Ref(f"queue_{dead_letter}", "arn")}
+        args["dead_letter_config"] = {"arn": Ref(ctx.of(dead_letter), "arn")}
         hops.admit_service(ctx, dead_letter, EVENTS, rule_arn)
     return args

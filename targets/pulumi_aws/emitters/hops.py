@@ -48,13 +48,13 @@ def kind(ctx: Context, name: str) -> str:
 def arn(ctx: Context, name: str) -> Any:
     component = ctx.component(name)
     if isinstance(component, ir.Stream) and name in ctx.table_streams:
-        return Ref(f"source_{ctx.table_streams[name]}", "stream_arn")
+        return Ref(ctx.of(ctx.table_streams[name]), "stream_arn")
     if isinstance(component, ir.Source) and component.kind == "dynamodb":
-        return Ref(f"source_{name}", "stream_arn")
+        return Ref(ctx.of(name), "stream_arn")
     if isinstance(component, ir.Function):
         # NOTE: built from the name, so functions that feed each other form no reference cycle.
         return function_arn(ctx, name)
-    return Ref(f"{component.keyword}_{name}", "arn")
+    return Ref(ctx.of(name), "arn")
 
 
 def function_arn(ctx: Context, name: str) -> Fmt:
@@ -89,7 +89,7 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
     target = ctx.component(route.target)
     record: dict[str, Any] = {"kind": target.keyword, "arn": arn(ctx, route.target)}
     if isinstance(target, ir.Queue):
-        record |= {"url": Ref(f"queue_{target.name}", "url"), "fifo": target.fifo, "key": target.group_by}
+        record |= {"url": Ref(ctx.of(target.name), "url"), "fifo": target.fifo, "key": target.group_by}
     elif isinstance(target, ir.Stream):
         record["key"] = target.partition_key
     elif isinstance(target, ir.Topic):
@@ -101,20 +101,20 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
 
 
 def dead_letter_arn(ctx: Context, route: ir.Route) -> Ref | None:
-    return Ref(f"queue_{route.dead_letter}", "arn") if route.dead_letter else None
+    # NOTE: a dead letter may be a queue or a topic; its ARN and grant follow its kind.
+    return Ref(ctx.of(route.dead_letter), "arn") if route.dead_letter else None
 
 
 def send_dead_letters(ctx: Context, principal: str, route: ir.Route) -> None:
     if route.dead_letter:
-        ctx.grant(principal, ["sqs:SendMessage"], [dead_letter_arn(ctx, route)])
-        ctx.use_key(principal, route.dead_letter)
+        grant_publish(ctx, principal, route.dead_letter, [])
 
 
 def admit_service(ctx: Context, target: str, service: str, source_arn: Any) -> None:
     """A queue or topic accepts `service`'s deliveries on behalf of `source_arn` only."""
     hop = kind(ctx, target)
     action = {"queue": "sqs:SendMessage", "topic": "sns:Publish"}[hop]
-    ctx.admit(f"{hop}_{target}", service, action, arn(ctx, target), source_arn)
+    ctx.admit(ctx.of(target), service, action, arn(ctx, target), source_arn)
     if ctx.encrypted(target):
         ctx.key_user(service, source_arn)
 
@@ -123,44 +123,45 @@ def async_invoke(ctx: Context, function: str) -> None:
     """Retries and the on-failure destination of an asynchronously invoked function: Lambda
     keeps one such configuration per function, written from the route that sets it (the
     delivery plan reports routes that disagree, LIM011)."""
-    var = f"function_{function}_async"
+    var = ctx.of(function, "async")
     shared = ctx.delivery.shared.get(f"async:{function}") if ctx.delivery else None
     routes = [ctx.delivery.routes[r].route for r in shared.routes] if ctx.delivery and shared else []
     setters = [r for r in routes if r.retries is not None or r.max_age is not None or r.dead_letter]
     if not setters or ctx.has(var):
         return
     route = setters[0]
-    args: dict[str, Any] = {"function_name": Ref(f"function_{function}", "name")}
+    args: dict[str, Any] = {"function_name": Ref(ctx.of(function), "name")}
     if route.retries is not None:
         args["maximum_retry_attempts"] = min(route.retries, fact("async.retries.max"))
     if route.max_age is not None:
         args["maximum_event_age_in_seconds"] = clamp(route.max_age, "async.max_age.min", "async.max_age.max")
     if route.dead_letter:
         args["destination_config"] = {"on_failure": {"destination": dead_letter_arn(ctx, route)}}
-        send_dead_letters(ctx, f"function_{function}_role", route)
+        send_dead_letters(ctx, ctx.of(function, "role"), route)
     ctx.add(
         var,
         "lambda_.FunctionEventInvokeConfig",
         f"{function}-async",
         args,
         function,
-        depends_on=(f"function_{function}_role_policy",),
+        depends_on=(ctx.of(function, "role", "policy"),),
     )
 
 
 def suffix(ctx: Context, route: ir.Route) -> str:
-    """`_2`, `_3`… for the second and later routes AWS carries with resources of their own
-    between the same two components (EventBridge rules, pipes, schedules)."""
+    """`-2`, `-3`… (in names; `ctx.nth` in variables) for the second and later routes AWS
+    carries with resources of their own between the same two components (EventBridge rules,
+    pipes, schedules). NOTE: a `-`, which no component name has, keeps names injective."""
     ordinal = ctx.carriage(route).ordinal
-    return f"_{ordinal}" if ordinal > 1 else ""
+    return f"-{ordinal}" if ordinal > 1 else ""
 
 
 def allow_invoke(ctx: Context, route: ir.Route, principal: str, source_arn: Any) -> None:
     """A Lambda permission for one service, on behalf of one exact resource."""
-    var = f"function_{route.target}_from_{route.source}{suffix(ctx, route)}"
+    var = ctx.of(route.target, "from", route.source, *ctx.nth(route))
     args = {
         "action": "lambda:InvokeFunction",
-        "function": Ref(f"function_{route.target}", "name"),
+        "function": Ref(ctx.of(route.target), "name"),
         "principal": principal,
         "source_arn": source_arn,
     }

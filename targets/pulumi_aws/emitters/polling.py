@@ -42,14 +42,14 @@ def route_table_stream_function(ctx: Context, route: ir.Route) -> None:
         return
     # NOTE: a change record does not say which event it is; evtc.envelope.records reads this.
     events = hops.events_on(ctx, route)
-    ctx.functions[f"function_{route.target}"].setdefault("env", {})["EVTC_EVENT"] = events[0] if events else ""
+    ctx.functions[ctx.of(route.target)].setdefault("env", {})["EVTC_EVENT"] = events[0] if events else ""
     _add_mapping(ctx, route, _mapping(ctx, route, "table_stream") | _stream_failures(ctx, route, "function"))
 
 
 def _mapping(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     args: dict[str, Any] = {
         "event_source_arn": hops.arn(ctx, route.source),
-        "function_name": Ref(f"function_{route.target}", "arn"),
+        "function_name": Ref(ctx.of(route.target), "arn"),
         "function_response_types": ["ReportBatchItemFailures"],
     }
     if route.batch_size is not None:
@@ -59,7 +59,7 @@ def _mapping(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     pattern = ctx.shared_filter(route)
     if pattern is not None:
         args["filter_criteria"] = filtering.criteria(pattern)
-    hops.grant_read(ctx, f"function_{route.target}_role", route.source)
+    hops.grant_read(ctx, ctx.of(route.target, "role"), route.source)
     return args
 
 
@@ -74,13 +74,13 @@ def _stream_failures(ctx: Context, route: ir.Route, consumer: str) -> dict[str, 
         args["bisect_batch_on_function_error"] = route.bisect
         if route.dead_letter:
             args["destination_config"] = {"on_failure": {"destination_arn": hops.dead_letter_arn(ctx, route)}}
-            hops.send_dead_letters(ctx, f"function_{route.target}_role", route)
+            hops.send_dead_letters(ctx, ctx.of(route.target, "role"), route)
     return args
 
 
 def _add_mapping(ctx: Context, route: ir.Route, args: dict[str, Any]) -> None:
-    var = f"mapping_{route.source}_{route.target}"
-    depends = (f"function_{route.target}_role_policy",)  # NOTE: Lambda checks the role on create
+    var = ctx.var("mapping", route.source, route.target)
+    depends = (ctx.of(route.target, "role", "policy"),)  # NOTE: Lambda checks the role on create
     ctx.add(
         var, "lambda_.EventSourceMapping", f"{route.source}-to-{route.target}", args, route.target, depends_on=depends
     )
@@ -121,24 +121,30 @@ def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
     }
     if source == "table_stream":
         args["enrichment"] = _envelope_function(ctx, route, role)
-    var = f"pipe_{route.source}_{route.target}"
-    ctx.add(var, "pipes.Pipe", f"{route.source}-to-{route.target}", args, route.source, depends_on=(f"{role}_policy",))
+    var = ctx.var("pipe", route.source, route.target)
+    ctx.add(
+        var,
+        "pipes.Pipe",
+        f"{route.source}-to-{route.target}",
+        args,
+        route.source,
+        depends_on=(ctx.sub(role, "policy"),),
+    )
 
 
 def _envelope_function(ctx: Context, route: ir.Route, role: str) -> Any:
     """Pipes cannot turn DynamoDB's typed images into plain JSON; this function builds the
     envelope of each change record (evtc.aws_runtime.table_stream_envelopes)."""
-    name = f"{route.source}_envelope"
-    var = lambda_function(ctx, name, ENVELOPE_HANDLER)
+    var = lambda_function(ctx, route.source, ENVELOPE_HANDLER, helper="envelope")
     events = hops.events_on(ctx, route)
     ctx.functions[var]["env"] = {"EVTC_EVENT": events[0] if events else ""}
-    arn = hops.function_arn(ctx, name)
+    arn = hops.function_arn(ctx, f"{route.source}-envelope")
     ctx.grant(role, ["lambda:InvokeFunction"], [arn])
     return arn
 
 
 def _pipe_role(ctx: Context, route: ir.Route, name: str) -> str:
-    var, label = f"pipe_{route.source}_{route.target}_role", f"{route.source}-{route.target}"
+    var, label = ctx.var("pipe", route.source, route.target, "role"), f"{route.source}-{route.target}"
     physical = ctx.physical(label, "iam", "-pipe")
     source_arn = ctx.arn("pipes", f"pipe/{name}")
     return ctx.service_role(var, f"{label}-pipe-role", physical, "pipes.amazonaws.com", source_arn, route.source)

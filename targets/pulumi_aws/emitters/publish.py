@@ -16,8 +16,8 @@ def principal_of(ctx: Context, emitter: str) -> str:
     """The identity that publishes for `emitter`: an app's managed policy or a function's role."""
     source = ctx.component(emitter)
     if isinstance(source, ir.Source) and source.kind == "app":
-        return f"source_{emitter}"
-    return f"function_{emitter}_role"
+        return ctx.of(emitter)
+    return ctx.of(emitter, "role")
 
 
 def route_emitter(ctx: Context, route: ir.Route) -> None:
@@ -43,7 +43,7 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
     carriage = ctx.carriage(route)
     dead_letter = carriage.delivery.dead_letter
     if dead_letter:
-        ctx.grant(role, ["sqs:SendMessage"], [Ref(f"queue_{dead_letter}", "arn")])
+        ctx.grant(role, ["sqs:SendMessage"], [Ref(ctx.of(dead_letter), "arn")])
         ctx.use_key(role, dead_letter)
     target: dict[str, Any] = {
         "arn": hops.arn(ctx, route.target),
@@ -53,7 +53,7 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
     target |= _target_parameters(ctx, route, events)
     target |= _retry_policy(ctx, route)
     if dead_letter:
-        target["dead_letter_config"] = {"arn": Ref(f"queue_{dead_letter}", "arn")}
+        target["dead_letter_config"] = {"arn": Ref(ctx.of(dead_letter), "arn")}
     if isinstance(ctx.component(route.target), ir.Function):
         hops.async_invoke(ctx, route.target)  # NOTE: Scheduler invokes Lambda asynchronously
     args = {
@@ -62,11 +62,16 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
         "flexible_time_window": {"mode": "OFF"},
         "target": target,
     }
-    var = f"schedule_{route.source}_{route.target}"
+    var = ctx.var("schedule", route.source, route.target)
     ctx.add(
-        var, "scheduler.Schedule", f"{route.source}-{route.target}", args, route.source, depends_on=(f"{role}_policy",)
+        var,
+        "scheduler.Schedule",
+        f"{route.source}-{route.target}",
+        args,
+        route.source,
+        depends_on=(ctx.sub(role, "policy"),),
     )
-    ctx.output(f"{route.source}_{route.target}_schedule_arn", Ref(var, "arn"))
+    ctx.outputs(route.source, schedule_arns={route.target: Ref(var, "arn")})
 
 
 def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
@@ -84,7 +89,7 @@ def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
 
 
 def _scheduler_role(ctx: Context, route: ir.Route, name: str) -> str:
-    var, label = f"schedule_{route.source}_{route.target}_role", f"{route.source}-{route.target}"
+    var, label = ctx.var("schedule", route.source, route.target, "role"), f"{route.source}-{route.target}"
     source_arn = ctx.arn("scheduler", f"schedule/default/{name}")
     physical = ctx.physical(label, "iam", "-role")
     return ctx.service_role(var, f"{label}-role", physical, "scheduler.amazonaws.com", source_arn, route.source)

@@ -22,19 +22,18 @@ def emit_source(ctx: Context, source: ir.Source) -> None:
 
 def emit_source_app(ctx: Context, source: ir.Source) -> None:
     """The service publishes with a managed policy it attaches to its own role (see finish)."""
-    ctx.principals[f"source_{source.name}"] = "policy"
-    ctx.output(f"{source.name}_policy_arn", Ref(f"source_{source.name}", "arn"))
+    ctx.principals[ctx.of(source.name)] = "policy"  # NOTE: its outputs come with the policy, if any
 
 
 def emit_source_s3(ctx: Context, source: ir.Source) -> None:
-    var, existing = f"source_{source.name}", Existing("existingBuckets", source.name)
-    name = source.bucket or ctx.physical(source.name.replace("_", "-").lower(), "s3")
+    var, existing = ctx.of(source.name), Existing("existingBuckets", source.name)
+    name = ctx.named(source.bucket, source.name, "s3")
     ctx.add(var, "s3.Bucket", source.name, {"bucket": name}, source.name, adopt=existing)
     block = dict.fromkeys(
         ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"), True
     )
     ctx.add(
-        f"{var}_public_access",
+        ctx.sub(var, "public_access"),
         "s3.BucketPublicAccessBlock",
         f"{source.name}-public-access",
         {"bucket": Ref(var, "id"), **block},
@@ -43,23 +42,22 @@ def emit_source_s3(ctx: Context, source: ir.Source) -> None:
     )
     rule = {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}
     ctx.add(
-        f"{var}_encryption",
+        ctx.sub(var, "encryption"),
         "s3.BucketServerSideEncryptionConfiguration",
         f"{source.name}-encryption",
         {"bucket": Ref(var, "id"), "rules": [rule]},
         source.name,
         unless=existing,
     )
-    ctx.output(f"{source.name}_bucket", Ref(var, "bucket"))
-    ctx.output(f"{source.name}_arn", Ref(var, "arn"))
+    ctx.outputs(source.name, arn=Ref(var, "arn"), name=Ref(var, "bucket"))
 
 
 def emit_source_dynamodb(ctx: Context, source: ir.Source) -> None:
-    var = f"source_{source.name}"
+    var = ctx.of(source.name)
     stream = change_stream(ctx.topology, source)
     key = _hash_key(ctx, source)
     args: dict[str, Any] = {
-        "name": source.table or ctx.physical(source.name, "dynamodb"),
+        "name": ctx.named(source.table, source.name, "dynamodb"),
         "billing_mode": "PAY_PER_REQUEST",
         "hash_key": key,
         "attributes": [{"name": key, "type": "S"}],
@@ -76,7 +74,7 @@ def emit_source_dynamodb(ctx: Context, source: ir.Source) -> None:
             )
         args["server_side_encryption"] = {"enabled": True, "kms_key_arn": ctx.key()}
     ctx.add(var, "dynamodb.Table", source.name, args, source.name, adopt=Existing("existingTables", source.name))
-    ctx.output(f"{source.name}_arn", Ref(var, "arn"))
+    ctx.outputs(source.name, arn=Ref(var, "arn"), name=Ref(var, "name"), stream_arn=Ref(var, "stream_arn"))
 
 
 def _view_type(source: ir.Source) -> str:
@@ -98,11 +96,12 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
     var = lambda_function(ctx, source.name, WEBHOOK_HANDLER)
     if not source.secret:
         raise BuildError(f"source '{source.name}': a webhook needs `secret: \"<secret name>\"`")
-    secret = ctx.lookup(f"secret_{source.name}", "secretsmanager.get_secret_output", {"name": source.secret})
-    ctx.grant(f"{var}_role", ["secretsmanager:GetSecretValue"], [Ref(secret, "arn")])
+    lookup = ctx.var("secret", source.name)
+    secret = ctx.lookup(lookup, "secretsmanager.get_secret_output", {"name": source.secret})
+    ctx.grant(ctx.sub(var, "role"), ["secretsmanager:GetSecretValue"], [Ref(secret, "arn")])
     ctx.functions[var]["env"] = {"EVTC_SECRET_ARN": Ref(secret, "arn"), "EVTC_VERIFY": source.verify or "hmac_sha256"}
     api = ctx.add(
-        f"{var}_api",
+        ctx.sub(var, "api"),
         "apigatewayv2.Api",
         f"{source.name}-api",
         {"name": ctx.physical(source.name, "apigateway"), "protocol_type": "HTTP"},
@@ -114,15 +113,17 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
         "integration_uri": Ref(var, "arn"),
         "payload_format_version": "2.0",
     }
-    ctx.add(f"{var}_integration", "apigatewayv2.Integration", f"{source.name}-integration", integration, source.name)
+    ctx.add(
+        ctx.sub(var, "integration"), "apigatewayv2.Integration", f"{source.name}-integration", integration, source.name
+    )
     route = {
         "api_id": Ref(api, "id"),
         "route_key": f"POST /{source.name}",
-        "target": Concat(("integrations/", Ref(f"{var}_integration", "id"))),
+        "target": Concat(("integrations/", Ref(ctx.sub(var, "integration"), "id"))),
     }
-    ctx.add(f"{var}_route", "apigatewayv2.Route", f"{source.name}-route", route, source.name)
+    ctx.add(ctx.sub(var, "route"), "apigatewayv2.Route", f"{source.name}-route", route, source.name)
     ctx.add(
-        f"{var}_stage",
+        ctx.sub(var, "stage"),
         "apigatewayv2.Stage",
         f"{source.name}-stage",
         {"api_id": Ref(api, "id"), "name": "$default", "auto_deploy": True},
@@ -134,8 +135,9 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
         "principal": "apigateway.amazonaws.com",
         "source_arn": Concat((Ref(api, "execution_arn"), f"/$default/POST/{source.name}")),
     }
-    ctx.add(f"{var}_invoke", "lambda_.Permission", f"{source.name}-invoke", invoke, source.name)
-    ctx.output(f"{source.name}_url", Concat((Ref(api, "api_endpoint"), f"/{source.name}")))
+    ctx.add(ctx.sub(var, "invoke"), "lambda_.Permission", f"{source.name}-invoke", invoke, source.name)
+    url = Concat((Ref(api, "api_endpoint"), f"/{source.name}"))
+    ctx.outputs(source.name, url=url, api_id=Ref(api, "id"))
 
 
 def emit_source_schedule(ctx: Context, source: ir.Source) -> None:

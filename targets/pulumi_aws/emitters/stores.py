@@ -13,12 +13,8 @@ from evtc.targets.pulumi_aws.plan import Json, Ref
 DEFAULT_MAX_RECEIVES = 5  # NOTE: SQS has no default; evtc's checker warns when it is implied
 
 
-def var_of(component: ir.Component) -> str:
-    return f"{component.keyword}_{component.name}"
-
-
 def emit_queue(ctx: Context, queue: ir.Queue) -> None:
-    var = var_of(queue)
+    var = ctx.of(queue.name)
     args: dict[str, Any] = {
         "name": ctx.physical(queue.name, "sqs", ".fifo" if queue.fifo else ""),
         "visibility_timeout_seconds": int(queue.visibility_timeout),
@@ -30,14 +26,13 @@ def emit_queue(ctx: Context, queue: ir.Queue) -> None:
     args |= _queue_encryption(ctx, queue)
     if queue.dead_letter:
         redrive = {
-            "deadLetterTargetArn": Ref(f"queue_{queue.dead_letter}", "arn"),
+            "deadLetterTargetArn": Ref(ctx.of(queue.dead_letter), "arn"),
             "maxReceiveCount": queue.max_receives or DEFAULT_MAX_RECEIVES,
         }
         args["redrive_policy"] = Json(redrive)
     ctx.add(var, "sqs.Queue", queue.name, args, queue.name)
     _allow_redrive_from(ctx, queue)
-    ctx.output(f"{queue.name}_arn", Ref(var, "arn"))
-    ctx.output(f"{queue.name}_url", Ref(var, "url"))
+    ctx.outputs(queue.name, arn=Ref(var, "arn"), name=Ref(var, "name"), url=Ref(var, "url"))
 
 
 def _queue_encryption(ctx: Context, queue: ir.Queue) -> dict[str, Any]:
@@ -52,18 +47,18 @@ def _allow_redrive_from(ctx: Context, dlq: ir.Queue) -> None:
     sources = sorted(ctx.redrives.get(dlq.name, ()))
     if not sources:
         return
-    arns = [Ref(f"queue_{name}", "arn") for name in sources]
+    arns = [Ref(ctx.of(name), "arn") for name in sources]
     policy = Json({"redrivePermission": "byQueue", "sourceQueueArns": arns})
-    args = {"queue_url": Ref(var_of(dlq), "url"), "redrive_allow_policy": policy}
-    ctx.add(f"{var_of(dlq)}_redrive_allow", "sqs.RedriveAllowPolicy", f"{dlq.name}-redrive-allow", args, dlq.name)
+    args = {"queue_url": Ref(ctx.of(dlq.name), "url"), "redrive_allow_policy": policy}
+    ctx.add(ctx.of(dlq.name, "redrive_allow"), "sqs.RedriveAllowPolicy", f"{dlq.name}-redrive-allow", args, dlq.name)
 
 
 def emit_stream(ctx: Context, stream: ir.Stream) -> None:
     if stream.name in ctx.table_streams:
-        table = f"source_{ctx.table_streams[stream.name]}"
-        ctx.output(f"{stream.name}_arn", Ref(table, "stream_arn"))
+        table = ctx.of(ctx.table_streams[stream.name])
+        ctx.outputs(stream.name, arn=Ref(table, "stream_arn"))
         return  # NOTE: a table's change stream is part of the table (emit_source_dynamodb)
-    var = var_of(stream)
+    var = ctx.of(stream.name)
     hours = max(fact("kinesis.retention_hours.min"), math.ceil(stream.retention / 3600))
     args: dict[str, Any] = {
         "name": ctx.physical(stream.name, "kinesis"),
@@ -74,34 +69,35 @@ def emit_stream(ctx: Context, stream: ir.Stream) -> None:
     if stream.encrypted:
         args |= {"encryption_type": "KMS", "kms_key_id": ctx.key()}
     ctx.add(var, "kinesis.Stream", stream.name, args, stream.name)
-    ctx.output(f"{stream.name}_arn", Ref(var, "arn"))
+    ctx.outputs(stream.name, arn=Ref(var, "arn"), name=Ref(var, "name"))
 
 
 def emit_topic(ctx: Context, topic: ir.Topic) -> None:
-    var = var_of(topic)
+    var = ctx.of(topic.name)
     args: dict[str, Any] = {"name": ctx.physical(topic.name, "sns", ".fifo" if topic.fifo else "")}
     if topic.fifo:
         args |= {"fifo_topic": True, "content_based_deduplication": topic.content_dedup}
     if topic.encrypted:
         args["kms_master_key_id"] = ctx.key()
     ctx.add(var, "sns.Topic", topic.name, args, topic.name)
-    ctx.output(f"{topic.name}_arn", Ref(var, "arn"))
+    ctx.outputs(topic.name, arn=Ref(var, "arn"), name=Ref(var, "name"))
 
 
 def emit_bus(ctx: Context, bus: ir.Bus) -> None:
-    var = var_of(bus)
+    var = ctx.of(bus.name)
     args: dict[str, Any] = {"name": ctx.physical(bus.name, "events")}
     if bus.encrypted:
         args["kms_key_identifier"] = ctx.key()
         ctx.key_user("events.amazonaws.com", Ref(var, "arn"))
     ctx.add(var, "cloudwatch.EventBus", bus.name, args, bus.name)
-    ctx.output(f"{bus.name}_arn", Ref(var, "arn"))
+    ctx.outputs(bus.name, arn=Ref(var, "arn"), name=Ref(var, "name"))
     if bus.archive:
         archive: dict[str, Any] = {
-            "name": ctx.physical(bus.name, "events", "-archive"),
+            "name": ctx.physical(bus.name, "events_archive", "-archive"),
             "event_source_arn": Ref(var, "arn"),
             "retention_days": math.ceil(bus.archive / 86400),
         }
         if bus.encrypted:
             archive["kms_key_identifier"] = ctx.key()
-        ctx.add(f"{var}_archive", "cloudwatch.EventArchive", f"{bus.name}-archive", archive, bus.name)
+        ctx.add(ctx.of(bus.name, "archive"), "cloudwatch.EventArchive", f"{bus.name}-archive", archive, bus.name)
+        ctx.outputs(bus.name, archive_arn=Ref(ctx.of(bus.name, "archive"), "arn"))

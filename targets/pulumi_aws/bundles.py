@@ -1,0 +1,141 @@
+"""Per-function Lambda bundles: each function's zip holds its handler module, the modules
+it imports (found next to the .evt file or in the evtc runtime) and their packages'
+`__init__.py`, and nothing else.
+
+Zips are written byte-reproducibly (sorted entries, fixed dates and modes) and named by
+their content's hash, so the same code gives the same bytes, the same `CodeSha256` and no
+update; functions running the same code share one zip.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import evtc
+
+# The evtc modules a handler may import on Lambda: pure Python, no front end.
+RUNTIME = ("evtc", "evtc.emit", "evtc.envelope", "evtc.aws_runtime", "evtc.aws_webhook", "evtc.record")
+RUNTIME_PACKAGES = ("evtc.filters",)
+# NOTE: imports made with importlib, which no AST shows: `evtc.emit` (the package's lazy
+# attribute) and the backend `evtc.emit` loads on Lambda.
+DYNAMIC = {"evtc": ("evtc.emit",), "evtc.emit": ("evtc.aws_runtime",)}
+BUNDLE_INIT = {
+    "evtc/filters/__init__.py": b'"""evtc.filters as bundled for Lambda: import `evtc.filters.engine` directly."""\n'
+}
+_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class Bundler:
+    """Finds and writes the bundles of one project; `base` holds the user's handler code."""
+
+    base: Path
+    out: Path  # the folder the zips go to
+    written: dict[str, str] = field(default_factory=dict)  # handler module -> zip name
+    missing: set[str] = field(default_factory=set)  # handler modules not found
+
+    def bundle(self, module: str) -> str:
+        """The zip (a name inside `out`) for a function whose handler is in `module`."""
+        if module not in self.written:
+            files = self.files(module)
+            data = _zip(files)
+            name = f"{hashlib.sha256(data).hexdigest()[:16]}.zip"
+            self.out.mkdir(parents=True, exist_ok=True)
+            if not (self.out / name).exists():
+                (self.out / name).write_bytes(data)
+            self.written[module] = name
+        return self.written[module]
+
+    def files(self, module: str) -> dict[str, bytes]:
+        """Archive path -> content of everything `module` needs, transitively."""
+        found: dict[str, bytes] = {}
+        # NOTE: a package's `__init__` runs when a submodule is imported, but the lazy
+        # imports in DYNAMIC happen only when the package itself is imported by name.
+        todo: list[tuple[str, bool]] = [(module, True)]
+        seen: set[tuple[str, bool]] = set()
+        while todo:
+            name, named = todo.pop()
+            if (name, named) in seen:
+                continue
+            seen.add((name, named))
+            located = self._locate(name)
+            if located is None:
+                if name == module:
+                    self.missing.add(module)
+                continue
+            todo += [(package, False) for package in _parents(name)]
+            found[_archive_path(name, located)] = _read(name, located)
+            todo += [(imported, True) for imported in _imports(name, located)]
+            if named:
+                todo += [(imported, True) for imported in DYNAMIC.get(name, ())]
+        return found
+
+    def _locate(self, module: str) -> Path | None:
+        parts = module.split(".")
+        if parts[0] == "evtc":
+            if module not in RUNTIME and not any(module.startswith(p) for p in RUNTIME_PACKAGES):
+                return None  # NOTE: the compiler itself never goes to Lambda
+            root, parts = Path(evtc.__file__).parent, parts[1:]
+        else:
+            root = self.base
+        for candidate in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
+            if parts and candidate.is_file():
+                return candidate
+        init = root / "__init__.py"
+        return init if not parts and init.is_file() else None
+
+
+def _parents(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _archive_path(module: str, path: Path) -> str:
+    relative = "/".join(module.split("."))
+    return f"{relative}/__init__.py" if path.name == "__init__.py" else f"{relative}.py"
+
+
+def _read(module: str, path: Path) -> bytes:
+    return BUNDLE_INIT.get(_archive_path(module, path)) or path.read_bytes()
+
+
+def _imports(module: str, path: Path) -> list[str]:
+    """Every module named by an import anywhere in the file (also inside functions)."""
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except SyntaxError:
+        return []
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve(package, node.module, node.level)
+            names.append(base)
+            names += [f"{base}.{alias.name}" for alias in node.names if alias.name != "*"]
+    return [n for n in names if n]
+
+
+def _resolve(package: str, name: str | None, level: int) -> str:
+    if level == 0:
+        return name or ""
+    parts = package.split(".") if package else []
+    parts = parts[: len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*parts, *([name] if name else [])])
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
