@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evtc import aws
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -17,9 +19,6 @@ class Fact:
 
 _SQS = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html"
 _ESM = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html"
-_ASYNC = "https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html"
-_EB_TARGET = "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html"
-_NAMES = "https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html"
 
 FACTS: dict[str, Fact] = {
     # Names: the longest physical name each service accepts.
@@ -44,34 +43,11 @@ FACTS: dict[str, Fact] = {
         30,
         "evtc default; https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
     ),
-    "async.retries.max": Fact(2, f"{_ASYNC} (MaximumRetryAttempts 0-2)"),
-    "async.max_age.min": Fact(60, f"{_ASYNC} (MaximumEventAgeInSeconds 60-21600)"),
-    "async.max_age.max": Fact(21600, f"{_ASYNC} (MaximumEventAgeInSeconds 60-21600)"),
     # Event source mappings.
-    "esm.sqs.batch.max": Fact(10000, f"{_ESM} (BatchSize, SQS standard: up to 10000)"),
-    "esm.sqs_fifo.batch.max": Fact(10, f"{_ESM} (BatchSize, SQS FIFO: up to 10)"),
-    "esm.stream.batch.max": Fact(10000, f"{_ESM} (BatchSize, Kinesis and DynamoDB: up to 10000)"),
-    "esm.window.max": Fact(300, f"{_ESM} (MaximumBatchingWindowInSeconds 0-300)"),
-    "esm.retries.max": Fact(10000, f"{_ESM} (MaximumRetryAttempts -1 to 10000)"),
-    "esm.max_age.min": Fact(60, f"{_ESM} (MaximumRecordAgeInSeconds -1 or 60-604800)"),
-    "esm.max_age.max": Fact(604800, f"{_ESM} (MaximumRecordAgeInSeconds -1 or 60-604800)"),
     "esm.sqs.concurrency.min": Fact(2, f"{_ESM} (ScalingConfig.MaximumConcurrency 2-1000)"),
     "esm.sqs.concurrency.max": Fact(1000, f"{_ESM} (ScalingConfig.MaximumConcurrency 2-1000)"),
     # EventBridge targets and Pipes.
-    "events.retries.max": Fact(185, f"{_EB_TARGET} (MaximumRetryAttempts 0-185)"),
-    "events.max_age.min": Fact(60, f"{_EB_TARGET} (MaximumEventAgeInSeconds 60-86400)"),
-    "events.max_age.max": Fact(86400, f"{_EB_TARGET} (MaximumEventAgeInSeconds 60-86400)"),
-    "pipes.retries.max": Fact(
-        185,
-        "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html (MaximumRetryAttempts -1 to 10000; 185 kept for parity)",
-    ),
     # Storage.
-    "kinesis.retention_hours.min": Fact(
-        24, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"
-    ),
-    "kinesis.retention_hours.max": Fact(
-        8760, "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html"
-    ),
     "sqs.kms_reuse": Fact(300, f"{_SQS} (KmsDataKeyReusePeriodSeconds default 300)"),
     "kms.policy_exact_arns": Fact(
         100,
@@ -130,5 +106,10 @@ def text_fact(key: str) -> str:
     return str(FACTS[key].value)
 
 
-def clamp(value: float, low_key: str, high_key: str) -> int:
-    return max(fact(low_key), min(fact(high_key), int(value)))
+def clamp(value: float, key: str) -> int:
+    """`value` within the range of AWS fact `key` (`evtc.aws`, the one table of AWS's ranges,
+    read by the analysis and the rules too)."""
+    found = aws.fact(key)
+    low = found.minimum if found.minimum is not None else value
+    high = found.maximum if found.maximum is not None else value
+    return int(max(low, min(high, value)))

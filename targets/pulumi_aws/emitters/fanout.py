@@ -9,7 +9,7 @@ from evtc import ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import hops
-from evtc.targets.pulumi_aws.facts import clamp, fact
+from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Json, Ref
 
 SNS = "sns.amazonaws.com"
@@ -158,9 +158,9 @@ def _bus_failures(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any
     retry: dict[str, Any] = {}
     own = carriage.handler is None or carriage.handler.by != "lambda"
     if own and route.retries is not None:
-        retry["maximum_retry_attempts"] = min(route.retries, fact("events.retries.max"))
+        retry["maximum_retry_attempts"] = clamp(route.retries, "eventbridge.retries")
     if own and route.max_age is not None:
-        retry["maximum_event_age_in_seconds"] = clamp(route.max_age, "events.max_age.min", "events.max_age.max")
+        retry["maximum_event_age_in_seconds"] = clamp(route.max_age, "eventbridge.max_age")
     if retry:
         args["retry_policy"] = retry
     dead_letter = carriage.delivery.dead_letter

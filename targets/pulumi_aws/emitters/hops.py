@@ -7,7 +7,7 @@ from typing import Any
 from evtc import ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
-from evtc.targets.pulumi_aws.facts import clamp, fact
+from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Fmt, Ref
 
 PUBLISH = {
@@ -132,9 +132,9 @@ def async_invoke(ctx: Context, function: str) -> None:
     route = setters[0]
     args: dict[str, Any] = {"function_name": Ref(ctx.of(function), "name")}
     if route.retries is not None:
-        args["maximum_retry_attempts"] = min(route.retries, fact("async.retries.max"))
+        args["maximum_retry_attempts"] = clamp(route.retries, "lambda.async_retries")
     if route.max_age is not None:
-        args["maximum_event_age_in_seconds"] = clamp(route.max_age, "async.max_age.min", "async.max_age.max")
+        args["maximum_event_age_in_seconds"] = clamp(route.max_age, "lambda.async_max_age")
     if route.dead_letter:
         args["destination_config"] = {"on_failure": {"destination": dead_letter_arn(ctx, route)}}
         send_dead_letters(ctx, ctx.of(function, "role"), route)

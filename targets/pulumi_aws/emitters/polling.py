@@ -67,9 +67,7 @@ def _stream_failures(ctx: Context, route: ir.Route, consumer: str) -> dict[str, 
     """Retries, record age, bisection and the on-failure destination of a stream poller."""
     args: dict[str, Any] = {"starting_position": "TRIM_HORIZON" if route.start == "trim_horizon" else "LATEST"}
     args["maximum_retry_attempts"] = route.retries if route.retries is not None else -1
-    args["maximum_record_age_in_seconds"] = (
-        clamp(route.max_age, "esm.max_age.min", "esm.max_age.max") if route.max_age else -1
-    )
+    args["maximum_record_age_in_seconds"] = clamp(route.max_age, "stream.max_age") if route.max_age else -1
     if consumer == "function":
         args["bisect_batch_on_function_error"] = route.bisect
         if route.dead_letter:

@@ -8,7 +8,7 @@ from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters import hops
 from evtc.targets.pulumi_aws.emitters.sources import schedule_expression
-from evtc.targets.pulumi_aws.facts import clamp, fact
+from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Json, Ref
 
 
@@ -82,9 +82,9 @@ def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
         return {}
     policy: dict[str, Any] = {}
     if route.retries is not None:
-        policy["maximum_retry_attempts"] = min(route.retries, fact("events.retries.max"))
+        policy["maximum_retry_attempts"] = clamp(route.retries, "eventbridge.retries")
     if route.max_age is not None:
-        policy["maximum_event_age_in_seconds"] = clamp(route.max_age, "events.max_age.min", "events.max_age.max")
+        policy["maximum_event_age_in_seconds"] = clamp(route.max_age, "eventbridge.max_age")
     return {"retry_policy": policy} if policy else {}
 
 

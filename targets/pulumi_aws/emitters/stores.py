@@ -7,7 +7,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
-from evtc.targets.pulumi_aws.facts import fact
+from evtc.targets.pulumi_aws.facts import clamp, fact
 from evtc.targets.pulumi_aws.plan import Json, Ref
 
 DEFAULT_MAX_RECEIVES = 5  # NOTE: SQS has no default; evtc's checker warns when it is implied
@@ -59,7 +59,7 @@ def emit_stream(ctx: Context, stream: ir.Stream) -> None:
         ctx.outputs(stream.name, arn=Ref(table, "stream_arn"))
         return  # NOTE: a table's change stream is part of the table (emit_source_dynamodb)
     var = ctx.of(stream.name)
-    hours = max(fact("kinesis.retention_hours.min"), math.ceil(stream.retention / 3600))
+    hours = math.ceil(clamp(stream.retention, "kinesis.retention") / 3600)
     args: dict[str, Any] = {
         "name": ctx.physical(stream.name, "kinesis"),
         "shard_count": stream.shards,
