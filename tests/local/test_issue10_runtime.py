@@ -213,3 +213,27 @@ def test_envelopes_are_read_only_mappings() -> None:
     assert list(e.keys()) == list(e.to_dict()) and dict(e) == e.to_dict() and len(e) == len(e.to_dict())
     with pytest.raises(TypeError):
         e["id"] = "x"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("kind", ["queue", "topic"])
+def test_two_filtered_routes_from_one_queue_or_topic_to_one_function_are_one_consumer(kind: str) -> None:
+    # Lambda keeps one event source mapping per queue and function, SNS one subscription per
+    # topic and endpoint: either route's filter lets an event through, and it arrives once.
+    rt = build(
+        f"""
+        topology t
+        event A {{ id: string  key: string }}
+        source s: app {{ emits: [A] }}
+        {kind} src {{}}
+        function f {{ handler: "h:ok" }}
+        route s -> src
+        route src -> f when key == "a"
+        route src -> f when key in ["a", "b"]
+        """,
+        {"f": ok},
+    )
+    for n, key in enumerate(["a", "b", "c"]):
+        rt.emit("s", "A", {"id": str(n), "key": key})
+    rt.run_until_idle()
+    assert [e.data["key"] for e in rt.deliveries("f")] == ["a", "b"]
+    assert rt.audit().counts == {"delivered": 2, "filtered": 1}
