@@ -1,0 +1,185 @@
+"""The agreement check: for one topology and its events, every hop's decision (delivered
+or filtered, to which component) in the local runtime against the decision computed from
+the pulumi-aws plan's artefacts (`aws_model`).
+
+A hop is a (component, target) pair with at least one route; it is compared for an event
+that reached the component on both sides, so one disagreement is reported where it
+starts, not again at every hop after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from evtc import ir
+from evtc.checker import check_compilation
+from evtc.diagnostics import Severity
+from evtc.frontend import Compilation, compile_text
+from evtc.local import Runtime, sign
+from evtc.targets.pulumi_aws.context import BuildError
+from evtc.targets.pulumi_aws.planner import plan
+
+from .aws_model import AwsModel, matched, s3_event
+
+Key = tuple[str, str]
+SECRET = "agreement-test-key"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    hop: Key
+    event: str  # "<emitter>.<type> <data>"
+    local: bool
+    aws: bool
+    resource: str
+
+    def __str__(self) -> str:
+        said = {True: "delivers", False: "filters"}
+        return (
+            f"{self.hop[0]} -> {self.hop[1]} for {self.event}: local {said[self.local]}, "
+            f"the deployed plan ({self.resource}) {said[self.aws]}"
+        )
+
+
+@dataclass
+class Tally:
+    topologies: int = 0
+    events: int = 0
+    hops: int = 0
+    skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    disagreements: list[tuple[str, Disagreement]] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.topologies += other.topologies
+        self.events += other.events
+        self.hops += other.hops
+        for reason, count in other.skipped.items():
+            self.skipped[reason] += count
+        self.disagreements.extend(other.disagreements)
+
+
+class TracingRuntime(Runtime):
+    """The local runtime, recording the events each (component, target) hop let through."""
+
+    def __init__(self, compilation: Compilation, handlers: dict[str, Any]) -> None:
+        self.passed: dict[Key, set[str]] = defaultdict(set)
+        super().__init__(compilation, handlers)
+
+    def _sender(self, route: ir.Route, source: ir.Component) -> Any:
+        send = super()._sender(route, source)
+        passed = self.passed[(route.source, route.target)]
+
+        def traced(envelope: Any) -> None:
+            passed.add(envelope.id)
+            send(envelope)
+
+        return traced
+
+    def _poll(self, store: Any, route: ir.Route) -> None:
+        super()._poll(store, route)
+        poller = next(
+            p for p in reversed(self.pollers) if p.route.source == route.source and p.target_name == route.target
+        )
+        decide = poller.decide
+        passed = self.passed[(route.source, route.target)]
+
+        def traced(envelope: Any) -> bool:
+            ok = decide is None or decide(envelope)
+            if ok:
+                passed.add(envelope.id)
+            return ok
+
+        poller.decide = traced
+
+
+def compare(text: str, emitted: list[tuple[str, str, dict[str, Any]]]) -> Tally:
+    """Run `emitted` through the local runtime and through the plan; tally the hops."""
+    tally = Tally()
+    compilation = compile_text(text, "agree.evt")
+    errors = [d for d in [*compilation.diagnostics, *check_compilation(compilation)] if d.severity is Severity.ERROR]
+    if errors:
+        tally.skipped[f"check error {errors[0].code}"] += 1
+        return tally
+    try:
+        model = AwsModel(plan(compilation), compilation.topology)
+    except BuildError as error:
+        reason = re.sub(r"'[^']*'", "'…'", str(error))[:90]  # NOTE: one count per kind of refusal
+        tally.skipped[f"check passed, build refused: {reason}"] += 1
+        return tally
+    functions = [c.name for c in compilation.topology.components if isinstance(c, ir.Function)]
+    runtime = TracingRuntime(compilation, {name: _ok for name in functions})
+    runtime.secrets = {"hooksecret": SECRET}
+    for emitter, event, data in emitted:
+        runtime.emit(emitter, event, data, signature=sign(SECRET, data) if emitter == "hook" else None)
+    runtime.run_until_idle()
+    tally.topologies, tally.events = 1, len(emitted)
+    for envelope, (emitter, _, data) in zip(runtime.ledger.emitted, emitted, strict=True):
+        label = f"{emitter}.{envelope.type} {data}"
+        for hop, (aws, resource) in aws_decisions(model, compilation.topology, emitter, envelope.to_dict()).items():
+            if not _arrived(runtime, compilation.topology, hop[0], envelope.id):
+                continue
+            tally.hops += 1
+            local = envelope.id in runtime.passed.get(hop, ())
+            if local != aws:
+                tally.disagreements.append((text, Disagreement(hop, label, local, aws, resource)))
+    return tally
+
+
+def _ok(event: Any, context: Any) -> None:
+    return None
+
+
+def _arrived(runtime: TracingRuntime, topology: ir.Topology, component: str, event_id: str) -> bool:
+    if isinstance(topology.component(component), ir.Source):
+        return True
+    return any(event_id in ids for (_, target), ids in runtime.passed.items() if target == component)
+
+
+def aws_decisions(
+    model: AwsModel, topology: ir.Topology, emitter: str, envelope: dict[str, Any]
+) -> dict[Key, tuple[bool, str]]:
+    """Per hop the event reaches on AWS: whether the deployed resources let it through."""
+    decisions: dict[Key, tuple[bool, str]] = {}
+    work: deque[tuple[str, str]] = deque([(emitter, envelope["type"])])
+    seen: set[str] = set()
+    while work:
+        name, detail_type = work.popleft()
+        if name in seen:
+            continue
+        seen.add(name)
+        component = topology.component(name)
+        if isinstance(component, ir.Source) and component.kind == "dynamodb":
+            table = model.tables[name]
+            decisions[(name, table)] = (True, "the table's stream")
+            work.append((table, detail_type))
+            continue
+        for hop in model.out_of(name):
+            if isinstance(component, ir.Source) and component.kind == "s3":
+                seen_object = s3_event(f"source_{name}", envelope["data"]["key"])
+            else:
+                seen_object = matched(hop.shape, envelope, detail_type)
+            ok = hop.decide(seen_object)
+            before = decisions.get((name, hop.target), (False, hop.resource))
+            decisions[(name, hop.target)] = (before[0] or ok, hop.resource if ok or not before[0] else before[1])
+            if ok and isinstance(topology.component(hop.target), (*ir.STORES, *ir.ROUTERS)):
+                next_type = detail_type if hop.detail_type is None else (hop.detail_type or envelope["type"])
+                work.append((hop.target, next_type))
+        for route in topology.routes:
+            if route.source == name:
+                decisions.setdefault((name, route.target), (False, "no resource"))
+    return decisions
+
+
+def classify(text: str, found: Disagreement) -> str | None:
+    """The known cause (`generate.KNOWN`) a disagreement shows, or None when it is new."""
+    topology = compile_text(text, "agree.evt").topology
+    routes = [r for r in topology.routes if (r.source, r.target) == found.hop]
+    source = topology.component(found.hop[0])
+    if len(routes) > 1:
+        return "shared-resource"
+    if routes and routes[0].event and routes[0].when is None and isinstance(source, (ir.Topic, *ir.STORES)):
+        return "qualifier-only"
+    return None

@@ -1,0 +1,88 @@
+"""Issue 10, point 5: the local runtime and the deployed program agree, hop by hop.
+
+For random topologies (every component and route kind, qualifiers, filters, failure
+settings) and random events, each hop's decision in `evtc.local` is compared with the
+decision computed from the pulumi-aws plan's own artefacts (`aws_model`). A larger budget
+runs in `benchmarks/agreement.py`. Shapes the pulumi-aws target is known to deploy wrongly
+are kept out of the property and pinned below as strict xfails: when the target's fix
+lands they pass, and strict makes that fail until the xfail is removed (and `KNOWN` lets
+the shape into the property).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .generate import HEADER, KNOWN, events, topologies
+from .harness import classify, compare
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_local_runtime_and_deployed_plan_agree_on_every_hop(data: st.DataObject) -> None:
+    topology = data.draw(topologies())
+    emitted = data.draw(events(topology))
+    tally = compare(topology.text, emitted)
+    assert not tally.disagreements, "\n".join(str(d) for _, d in tally.disagreements[:5]) + "\n" + topology.text
+
+
+A = {"key": "a", "n": 1, "tag": "a", "o": {"c": "x"}}
+B = {"key": "b", "n": 1, "tag": "b", "o": {"c": "x"}}
+CASES: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any]]]]] = {
+    "bus-two-types-one-function": (
+        "shared-resource",
+        'source app: app { emits: [A, B] }\nbus b {}\nfunction f { handler: "h:ok" }\n'
+        "route app -> b\nroute b.A -> f\nroute b.B -> f\n",
+        [("app", "A", A), ("app", "B", B)],
+    ),
+    "topic-two-filters-one-function": (
+        "shared-resource",
+        'source app: app { emits: [A] }\ntopic t {}\nfunction f { handler: "h:ok" }\n'
+        'route app -> t\nroute t -> f when key == "a"\nroute t -> f when key == "b"\n',
+        [("app", "A", A), ("app", "A", B)],
+    ),
+    "queue-two-filters-one-function": (
+        "shared-resource",
+        'source app: app { emits: [A] }\nqueue q {}\nfunction f { handler: "h:ok" }\n'
+        'route app -> q\nroute q -> f when key == "a"\nroute q -> f when key == "b"\n',
+        [("app", "A", A), ("app", "A", B)],
+    ),
+    "topic-qualifier-without-when": (
+        "qualifier-only",
+        'source app: app { emits: [A, B] }\ntopic t {}\nfunction f { handler: "h:ok" }\n'
+        "route app -> t\nroute t.A -> f\n",
+        [("app", "A", A), ("app", "B", B)],
+    ),
+    "queue-qualifier-without-when": (
+        "qualifier-only",
+        'source app: app { emits: [A, B] }\nqueue q {}\nfunction f { handler: "h:ok" }\n'
+        "route app -> q\nroute q.A -> f\n",
+        [("app", "A", A), ("app", "B", B)],
+    ),
+    "stream-pipe-qualifier-without-when": (
+        "qualifier-only",
+        'source app: app { emits: [A, B] }\nstream s { partition_key: key }\nbus b {}\nfunction f { handler: "h:ok" }\n'
+        "route app -> s\nroute s.A -> b\nroute b -> f\n",
+        [("app", "A", A), ("app", "B", B)],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[shape]))
+        for name, (shape, _, _) in CASES.items()
+    ],
+)
+def test_known_disagreement_is_fixed(name: str) -> None:
+    shape, body, emitted = CASES[name]
+    text = HEADER + body
+    tally = compare(text, emitted)
+    assert tally.hops and not tally.skipped
+    assert {classify(text, d) for _, d in tally.disagreements} <= {shape}, "a disagreement of another cause"
+    assert not tally.disagreements, "\n".join(str(d) for _, d in tally.disagreements)
