@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from agreement.failures import KNOWN_FAILURES, failing_hops, local_outcome, planned_outcome  # noqa: E402
 from agreement.generate import KNOWN, events, topologies  # noqa: E402
 from agreement.harness import Tally, classify, compare  # noqa: E402
 
@@ -38,6 +39,25 @@ def run(examples: int, known: bool, chosen_seed: int) -> Tally:
 
     one()
     return total
+
+
+def run_failures(examples: int, known: bool, chosen_seed: int) -> tuple[int, list[tuple[str, str, object, object]]]:
+    """Hops into a failing function: (hops compared, [(kind, text, local, planned)] that differ)."""
+    compared: list[int] = [0]
+    differ: list[tuple[str, str, object, object]] = []
+
+    @seed(chosen_seed)
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(failing_hops(known=known))
+    def one(hop: tuple[str, str]) -> None:
+        kind, text = hop
+        local, planned = local_outcome(text), planned_outcome(text, kind)
+        compared[0] += 1
+        if local != planned:
+            differ.append((kind, text, local, planned))
+
+    one()
+    return compared[0], differ
 
 
 def report(title: str, tally: Tally, seconds: float) -> None:
@@ -66,6 +86,13 @@ def main() -> None:
         tally = run(args.examples, known, args.seed)
         title = "with the known mis-deployed shapes" if known else "without the known mis-deployed shapes"
         report(title, tally, time.perf_counter() - start)
+        hops, differ = run_failures(args.examples // 5, known, args.seed)
+        kinds = Counter(kind for kind, *_ in differ)
+        print(f"failing-handler hops compared {hops:,}, disagreements {len(differ):,}: {dict(kinds)}")
+        if known and kinds.get("bus"):
+            print(f"  bus: {KNOWN_FAILURES['bus-function-settings']}")
+        for kind, _, local, planned in [d for d in differ if d[0] != "bus"][:3]:
+            print(f"  NEW ({kind}): local {local}, planned {planned}")
 
 
 if __name__ == "__main__":

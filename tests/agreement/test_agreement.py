@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .failures import HEAD, KNOWN_FAILURES, failing_hops, local_outcome, planned_outcome
 from .generate import HEADER, KNOWN, events, topologies
 from .harness import classify, compare
 
@@ -86,3 +87,16 @@ def test_known_disagreement_is_fixed(name: str) -> None:
     assert tally.hops and not tally.skipped
     assert {classify(text, d) for _, d in tally.disagreements} <= {shape}, "a disagreement of another cause"
     assert not tally.disagreements, "\n".join(str(d) for _, d in tally.disagreements)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(failing_hops())
+def test_a_failing_handler_is_retried_and_dead_lettered_as_deployed(hop: tuple[str, str]) -> None:
+    kind, text = hop
+    assert local_outcome(text) == planned_outcome(text, kind), text
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES["bus-function-settings"])
+def test_known_failure_disagreement_bus_to_function_is_fixed() -> None:
+    text = HEAD + "bus r {}\nroute app -> r\nroute r -> fn { retries: 0  dead_letter: dlq }\n"
+    assert local_outcome(text) == planned_outcome(text, "bus")
