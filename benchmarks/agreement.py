@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from agreement.failures import KNOWN_FAILURES, failing_hops, local_outcome, planned_outcome  # noqa: E402
-from agreement.generate import KNOWN, events, topologies  # noqa: E402
+from agreement.generate import KNOWN, UNCOMPARABLE, events, topologies  # noqa: E402
 from agreement.harness import Tally, classify, compare  # noqa: E402
 
 
@@ -70,7 +70,8 @@ def report(title: str, tally: Tally, seconds: float) -> None:
     causes = Counter(classify(text, d) or "NEW" for text, d in tally.disagreements)
     print(f"disagreements       {len(tally.disagreements):>8,}")
     for cause, count in causes.most_common():
-        print(f"  {count:>6,}  {cause}: {KNOWN.get(cause, 'not explained by a known cause')}")
+        why = KNOWN.get(cause) or UNCOMPARABLE.get(cause, "not explained by a known cause")
+        print(f"  {count:>6,}  {cause}: {why}")
     shown = [(text, d) for text, d in tally.disagreements if classify(text, d) is None][:3]
     for text, found in shown:
         print(f"\nNEW: {found}\n{text}")

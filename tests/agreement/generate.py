@@ -61,9 +61,14 @@ S3_KEYS = ["img/a.png", "img/b.txt", "doc/c.png", "d.txt"]
 KNOWN = {
     "shared-resource": "several routes from one component to one target share one AWS resource "
     "(rule, subscription, mapping) that carries only the first route's selection",
+    "name-collision": "routes whose names join to the same text (`x_y -> z`, `x -> y_z`) become one resource "
+    "variable, and only one of them is deployed",
     "qualifier-only": "an event-type qualifier without `when` on a route out of a topic, queue or stream "
     "is not deployed (no filter policy or filter criteria): AWS delivers every type",
 }
+# NOTE: not a defect: the consumers of one queue compete for its messages; which one
+# receives a message is chance on AWS, so hop decisions there cannot be compared.
+UNCOMPARABLE = {"competing-consumers": "consumers of one queue compete for its messages (chance on AWS)"}
 QUALIFIER_ONLY = ("topic", "queue", "fifo", "stream")  # where `qualifier-only` applies
 
 
@@ -86,7 +91,7 @@ class Topology:
 
 def _dialect(kinds: dict[str, str], source: str) -> list[str]:
     kind = kinds[source]
-    if kind in ("topic", "bus", "app", "hook"):
+    if kind in ("topic", "bus", "app", "hook", "relay"):
         return FULL
     if kind in ("queue", "fifo", "stream"):
         return ESM
@@ -129,7 +134,32 @@ def topologies(draw: st.DrawFn, known: bool = False) -> Topology:
         out = 1 if t.kinds[source] in ("queue", "fifo") and not known else draw(st.integers(1, 3))
         for target in draw(st.lists(st.sampled_from(targets), min_size=1, max_size=out, unique=not known)):
             _route(draw, t, source, target, known)
+    if draw(st.booleans()):
+        _relay(draw, t, [*t.emitters, *middles], known)
     return t
+
+
+def _relay(draw: st.DrawFn, t: Topology, sources: list[str], known: bool) -> None:
+    """A function that emits a B for each A or B it receives (`h:relay`), and its routes."""
+    feeders = [
+        s
+        for s in sources
+        if t.carried.get(s)
+        and t.carried[s] <= {"A", "B"}
+        and "function" in _CARRY.get(t.kinds[s], set())
+        and (known or t.kinds[s] not in ("queue", "fifo") or not any(pair[0] == s for pair in t.pairs))
+    ]
+    if not feeders:
+        return
+    t.lines.append('function relay { handler: "h:relay"  emits: [B]  clearance: [sensitive] }')
+    t.kinds["relay"] = "relay"
+    _route(draw, t, draw(st.sampled_from(feeders)), "relay", known)
+    t.carried["relay"] = {"B"}  # what it emits, not what it receives
+    for target in draw(st.lists(st.sampled_from([*t.functions, "rq"]), min_size=1, max_size=2, unique=True)):
+        if target == "rq":
+            t.lines += ["queue rq { max_receives: 3  dead_letter: dlq }", f"route rq -> {t.functions[0]}"]
+            t.kinds["rq"] = "queue"
+        _route(draw, t, "relay", target, known)
 
 
 def _middles(draw: st.DrawFn, t: Topology) -> list[str]:
@@ -189,11 +219,12 @@ _CARRY = {
     "fifo": {"function"},
     "stream": {"function", "topic", "bus", "queue", "stream"},
     "table": {"function"},
+    "relay": {"function", "queue"},
 }
 
 
 def _may_feed(t: Topology, source: str, target: str) -> bool:
-    if source == target or target == "table":
+    if source == target or target in ("table", "relay"):
         return False
     return t.kinds.get(target) in _CARRY.get(t.kinds[source], set())
 

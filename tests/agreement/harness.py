@@ -14,11 +14,12 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import evtc
 from evtc import ir
 from evtc.checker import check_compilation
 from evtc.diagnostics import Severity
 from evtc.frontend import Compilation, compile_text
-from evtc.local import Runtime, sign
+from evtc.local import Runtime, records, sign
 from evtc.targets.pulumi_aws.context import BuildError
 from evtc.targets.pulumi_aws.planner import plan
 
@@ -26,6 +27,7 @@ from .aws_model import AwsModel, matched, s3_event
 
 Key = tuple[str, str]
 SECRET = "agreement-test-key"
+RELAY = "relay"  # the generated function that emits (generate._relay)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,17 @@ class TracingRuntime(Runtime):
 
     def __init__(self, compilation: Compilation, handlers: dict[str, Any]) -> None:
         self.passed: dict[Key, set[str]] = defaultdict(set)
+        self.children: dict[str, list[str]] = defaultdict(list)  # event id -> ids a relay emitted for it
+        if compilation.topology.component(RELAY) is not None:
+            handlers = {**handlers, RELAY: self._relay}
         super().__init__(compilation, handlers)
+
+    def _relay(self, event: Any, context: Any) -> None:
+        for received in records(event):
+            self.children[received.id].append(evtc.emit("B", dict(received.data)))
+
+    def ids(self, event_id: str) -> set[str]:
+        return {event_id, *self.children.get(event_id, ())}
 
     def _sender(self, route: ir.Route, source: ir.Component) -> Any:
         send = super()._sender(route, source)
@@ -116,13 +128,14 @@ def compare(text: str, emitted: list[tuple[str, str, dict[str, Any]]]) -> Tally:
         runtime.emit(emitter, event, data, signature=sign(SECRET, data) if emitter == "hook" else None)
     runtime.run_until_idle()
     tally.topologies, tally.events = 1, len(emitted)
-    for envelope, (emitter, _, data) in zip(runtime.ledger.emitted, emitted, strict=True):
+    for envelope, (emitter, _, data) in zip(runtime.ledger.emitted[: len(emitted)], emitted, strict=True):
         label = f"{emitter}.{envelope.type} {data}"
         for hop, (aws, resource) in aws_decisions(model, compilation.topology, emitter, envelope.to_dict()).items():
-            if not _arrived(runtime, compilation.topology, hop[0], envelope.id):
+            ids = runtime.ids(envelope.id)
+            if not _arrived(runtime, compilation.topology, hop[0], ids):
                 continue
             tally.hops += 1
-            local = envelope.id in runtime.passed.get(hop, ())
+            local = bool(ids & runtime.passed.get(hop, set()))
             if local != aws:
                 tally.disagreements.append((text, Disagreement(hop, label, local, aws, resource)))
     return tally
@@ -132,10 +145,10 @@ def _ok(event: Any, context: Any) -> None:
     return None
 
 
-def _arrived(runtime: TracingRuntime, topology: ir.Topology, component: str, event_id: str) -> bool:
+def _arrived(runtime: TracingRuntime, topology: ir.Topology, component: str, ids: set[str]) -> bool:
     if isinstance(topology.component(component), ir.Source):
         return True
-    return any(event_id in ids for (_, target), ids in runtime.passed.items() if target == component)
+    return any(ids & passed for (_, target), passed in runtime.passed.items() if target == component)
 
 
 def aws_decisions(
@@ -143,10 +156,10 @@ def aws_decisions(
 ) -> dict[Key, tuple[bool, str]]:
     """Per hop the event reaches on AWS: whether the deployed resources let it through."""
     decisions: dict[Key, tuple[bool, str]] = {}
-    work: deque[tuple[str, str]] = deque([(emitter, envelope["type"])])
+    work: deque[tuple[str, str, dict[str, Any]]] = deque([(emitter, envelope["type"], envelope)])
     seen: set[str] = set()
     while work:
-        name, detail_type = work.popleft()
+        name, detail_type, envelope = work.popleft()
         if name in seen:
             continue
         seen.add(name)
@@ -154,7 +167,7 @@ def aws_decisions(
         if isinstance(component, ir.Source) and component.kind == "dynamodb":
             table = model.tables[name]
             decisions[(name, table)] = (True, "the table's stream")
-            work.append((table, detail_type))
+            work.append((table, detail_type, envelope))
             continue
         for hop in model.out_of(name):
             if isinstance(component, ir.Source) and component.kind == "s3":
@@ -166,7 +179,10 @@ def aws_decisions(
             decisions[(name, hop.target)] = (before[0] or ok, hop.resource if ok or not before[0] else before[1])
             if ok and isinstance(topology.component(hop.target), (*ir.STORES, *ir.ROUTERS)):
                 next_type = detail_type if hop.detail_type is None else (hop.detail_type or envelope["type"])
-                work.append((hop.target, next_type))
+                work.append((hop.target, next_type, envelope))
+            elif ok and hop.target == RELAY:  # it emits a B with the data it received
+                relayed = {**envelope, "type": "B", "source": "evtc://agree/relay"}
+                work.append((RELAY, "B", relayed))
         for route in topology.routes:
             if route.source == name:
                 decisions.setdefault((name, route.target), (False, "no resource"))
@@ -174,12 +190,25 @@ def aws_decisions(
 
 
 def classify(text: str, found: Disagreement) -> str | None:
-    """The known cause (`generate.KNOWN`) a disagreement shows, or None when it is new."""
+    """The known cause (`generate.KNOWN`) a disagreement shows, on its hop or upstream of
+    it (a mis-deployed hop can let an event through with the wrong detail-type, so the next
+    hop decides differently), or None when it is new."""
     topology = compile_text(text, "agree.evt").topology
-    routes = [r for r in topology.routes if (r.source, r.target) == found.hop]
-    source = topology.component(found.hop[0])
+    return _cause(topology, found.hop, set())
+
+
+def _cause(topology: ir.Topology, hop: Key, seen: set[Key]) -> str | None:
+    seen.add(hop)
+    routes = [r for r in topology.routes if (r.source, r.target) == hop]
+    source = topology.component(hop[0])
+    if isinstance(source, ir.Queue) and len({r.target for r in topology.routes if r.source == source.name}) > 1:
+        return "competing-consumers"
     if len(routes) > 1:
         return "shared-resource"
+    joined = {f"{r.source}_{r.target}" for r in topology.routes if (r.source, r.target) != hop}
+    if f"{hop[0]}_{hop[1]}" in joined:
+        return "name-collision"
     if routes and routes[0].event and routes[0].when is None and isinstance(source, (ir.Topic, *ir.STORES)):
         return "qualifier-only"
-    return None
+    upstream = {(r.source, r.target) for r in topology.routes if r.target == hop[0]} - seen
+    return next((cause for key in sorted(upstream) if (cause := _cause(topology, key, seen))), None)

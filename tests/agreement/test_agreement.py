@@ -52,6 +52,13 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any]]]]] = {
         'route app -> q\nroute q -> f when key == "a"\nroute q -> f when key == "b"\n',
         [("app", "A", A), ("app", "A", B)],
     ),
+    "names-that-join-alike": (
+        "name-collision",
+        "source app: app { emits: [A] }\nqueue x_y {}\nqueue x {}\n"
+        'function z { handler: "h:ok" }\nfunction y_z { handler: "h:ok" }\n'
+        "route app -> x_y\nroute app -> x\nroute x_y -> z\nroute x -> y_z\n",
+        [("app", "A", A)],
+    ),
     "topic-qualifier-without-when": (
         "qualifier-only",
         'source app: app { emits: [A, B] }\ntopic t {}\nfunction f { handler: "h:ok" }\n'
