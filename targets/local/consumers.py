@@ -14,8 +14,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from evtc import ir
-from evtc.analysis import aws
+from evtc import aws, ir
 from evtc.emit import enter, leave
 from evtc.envelope import Envelope
 from evtc.targets.local.ledger import DELIVERED, Tracked
@@ -204,7 +203,7 @@ def _partial(returned: Any) -> Result:
 class EndpointSim:
     """An e-mail address or https URL, delivered to by SNS, which retries while it is down.
 
-    E-mail follows SNS's fixed policy for SMTP (`evtc.analysis.aws`: 50 attempts over more
+    E-mail follows SNS's fixed policy for SMTP (`evtc.aws`: 50 attempts over more
     than 6 hours); https the default HTTP/S policy (3 retries, 20 s apart) or the route's
     `retries`. The same facts give `evtc explain` its numbers.
     """

@@ -199,16 +199,14 @@ def classify(text: str, found: Disagreement) -> str | None:
 
 def _cause(topology: ir.Topology, hop: Key, seen: set[Key]) -> str | None:
     seen.add(hop)
-    routes = [r for r in topology.routes if (r.source, r.target) == hop]
     source = topology.component(hop[0])
     if isinstance(source, ir.Queue) and len({r.target for r in topology.routes if r.source == source.name}) > 1:
         return "competing-consumers"
-    if len(routes) > 1:
-        return "shared-resource"
+    shared = [r for r in topology.routes if (r.source, r.target) == hop]
+    if len(shared) > 1 and isinstance(source, ir.STORES) and not isinstance(topology.component(hop[1]), ir.Function):
+        return "shared-pipe"
     joined = {f"{r.source}_{r.target}" for r in topology.routes if (r.source, r.target) != hop}
     if f"{hop[0]}_{hop[1]}" in joined:
         return "name-collision"
-    if routes and routes[0].event and routes[0].when is None and isinstance(source, (ir.Topic, *ir.STORES)):
-        return "qualifier-only"
     upstream = {(r.source, r.target) for r in topology.routes if r.target == hop[0]} - seen
     return next((cause for key in sorted(upstream) if (cause := _cause(topology, key, seen))), None)

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from evtc import analysis
-from evtc.analysis import aws
+from evtc import analysis, aws
 from evtc.checker import check_compilation
 from evtc.frontend import compile_text
 from evtc.local import Chaos, records
@@ -164,9 +163,9 @@ route changes -> f
 """,
         "mixed.evt",
     )
-    (found,) = [d for d in check_compilation(compilation) if d.code == "LIM006"]
+    (found,) = [d for d in check_compilation(compilation) if d.code == "LIM010"]  # route-not-deployable
     assert (found.span.line, found.span.column) == (8, 1)
-    assert "change stream of table source 'orders_table'" in found.message
+    assert "'admin -> changes'" in found.message and "table's change stream" in found.message
 
 
 EMAIL = """
