@@ -63,6 +63,8 @@ KNOWN = {
     "shared-pipe": "several routes from one queue or stream into one store or router: the plan does not share "
     "one Pipe between them, pulumi-aws deploys one Pipe with the first route's filter and the local runtime "
     "runs one pipe per route (an event both pass arrives twice)",
+    "shared-schedule": "two routes from one schedule to one target: the plan keeps both (the local runtime "
+    "invokes twice per firing), pulumi-aws deploys one Scheduler schedule (one invocation)",
     "name-collision": "routes whose names join to the same text (`x_y -> z`, `x -> y_z`) become one resource "
     "variable, and only one of them is deployed",
 }
@@ -236,6 +238,10 @@ def _route(draw: st.DrawFn, t: Topology, source: str, target: str, known: bool) 
         if not known:
             return
         t.shapes.add("shared-pipe")
+    if (source, target) in t.pairs and t.kinds[source] == "clock":
+        if not known:
+            return
+        t.shapes.add("shared-schedule")
     if t.kinds[source] == "up" and any(pair[0] == "up" for pair in t.pairs):
         return  # NOTE: S3 notifications of one bucket may not overlap (LIM005): one route out
     if t.kinds[source] in ("queue", "fifo") and not known and any(p[0] == source and p[1] != target for p in t.pairs):

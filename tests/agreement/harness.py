@@ -10,7 +10,7 @@ starts, not again at every hop after it.
 from __future__ import annotations
 
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,21 +28,24 @@ from .aws_model import AwsModel, matched, s3_event
 Key = tuple[str, str]
 SECRET = "agreement-test-key"
 RELAY = "relay"  # the generated function that emits (generate._relay)
+COPIES = "copies"
 
 
 @dataclass(frozen=True)
 class Disagreement:
-    hop: Key
+    hop: Key  # (component, target), or ("copies", consumer) for how many copies a consumer receives
     event: str  # "<emitter>.<type> <data>"
-    local: bool
-    aws: bool
+    local: bool | int
+    aws: bool | int
     resource: str
 
     def __str__(self) -> str:
+        if self.hop[0] == COPIES:
+            return f"{self.hop[1]} receives {self.event} {self.local} times locally, {self.aws} times as deployed"
         said = {True: "delivers", False: "filters"}
         return (
-            f"{self.hop[0]} -> {self.hop[1]} for {self.event}: local {said[self.local]}, "
-            f"the deployed plan ({self.resource}) {said[self.aws]}"
+            f"{self.hop[0]} -> {self.hop[1]} for {self.event}: local {said[bool(self.local)]}, "
+            f"the deployed plan ({self.resource}) {said[bool(self.aws)]}"
         )
 
 
@@ -138,7 +141,36 @@ def compare(text: str, emitted: list[tuple[str, str, dict[str, Any]]]) -> Tally:
             local = bool(ids & runtime.passed.get(hop, set()))
             if local != aws:
                 tally.disagreements.append((text, Disagreement(hop, label, local, aws, resource)))
+        if not _competing(compilation.topology):
+            _compare_copies(tally, text, runtime, model, compilation.topology, (emitter, envelope, label))
     return tally
+
+
+def _compare_copies(
+    tally: Tally, text: str, runtime: TracingRuntime, model: AwsModel, topology: ir.Topology, sent: tuple[str, Any, str]
+) -> None:
+    """How many copies each consumer receives, locally and as deployed (a FIFO queue on
+    the way deduplicates, so there only whether it arrives is compared)."""
+    emitter, envelope, label = sent
+    ids = runtime.ids(envelope.id)
+    expected, deduplicated = aws_copies(model, topology, emitter, envelope.to_dict())
+    for name, consumer in runtime.consumers.items():
+        local = sum(1 for e in consumer.delivered if e.id in ids)
+        aws = expected.get(name, 0)
+        if name in deduplicated:
+            local, aws = min(local, 1), min(aws, 1)
+        tally.hops += 1
+        if local != aws:
+            tally.disagreements.append((text, Disagreement((COPIES, name), label, local, aws, "the whole plan")))
+
+
+def _competing(topology: ir.Topology) -> bool:
+    """Several consumers of one queue: which one receives a message is chance on AWS."""
+    return any(
+        len({r.target for r in topology.routes if r.source == q.name}) > 1
+        for q in topology.components
+        if isinstance(q, ir.Queue)
+    )
 
 
 def _ok(event: Any, context: Any) -> None:
@@ -199,6 +231,8 @@ def classify(text: str, found: Disagreement) -> str | None:
 
 def _cause(topology: ir.Topology, hop: Key, seen: set[Key]) -> str | None:
     seen.add(hop)
+    if hop[0] == COPIES:  # a consumer's copies: the cause is on some path into it
+        return _cause_upstream(topology, hop[1], seen)
     source = topology.component(hop[0])
     if isinstance(source, ir.Queue) and len({r.target for r in topology.routes if r.source == source.name}) > 1:
         return "competing-consumers"
@@ -208,5 +242,47 @@ def _cause(topology: ir.Topology, hop: Key, seen: set[Key]) -> str | None:
     joined = {f"{r.source}_{r.target}" for r in topology.routes if (r.source, r.target) != hop}
     if f"{hop[0]}_{hop[1]}" in joined:
         return "name-collision"
-    upstream = {(r.source, r.target) for r in topology.routes if r.target == hop[0]} - seen
-    return next((cause for key in sorted(upstream) if (cause := _cause(topology, key, seen))), None)
+    if len(shared) > 1 and isinstance(source, ir.Source) and source.kind == "schedule":
+        return "shared-schedule"
+    return _cause_upstream(topology, hop[0], seen)
+
+
+def _cause_upstream(topology: ir.Topology, component: str, seen: set[Key]) -> str | None:
+    hops = {(r.source, r.target) for r in topology.routes if r.target == component} - seen
+    return next((cause for key in sorted(hops) if (cause := _cause(topology, key, seen))), None)
+
+
+def aws_copies(
+    model: AwsModel, topology: ir.Topology, emitter: str, envelope: dict[str, Any]
+) -> tuple[Counter[str], set[str]]:
+    """Copies each consumer receives on AWS, path by path through the deployed resources;
+    and the consumers some path reaches through a FIFO queue (which deduplicates)."""
+    copies: Counter[str] = Counter()
+    deduplicated: set[str] = set()
+    work: deque[tuple[str, str, dict[str, Any], bool]] = deque([(emitter, envelope["type"], envelope, False)])
+    while work and sum(copies.values()) < 1000:
+        name, detail_type, carried, fifo = work.popleft()
+        component = topology.component(name)
+        if isinstance(component, ir.Source) and component.kind == "dynamodb":
+            work.append((model.tables[name], detail_type, carried, fifo))
+            continue
+        for hop in model.out_of(name):
+            seen_object = (
+                s3_event(f"source_{name}", carried["data"]["key"])
+                if isinstance(component, ir.Source) and component.kind == "s3"
+                else matched(hop.shape, carried, detail_type)
+            )
+            if not hop.decide(seen_object):
+                continue
+            target = topology.component(hop.target)
+            through = fifo or (isinstance(target, ir.Queue) and target.fifo)
+            if isinstance(target, (*ir.STORES, *ir.ROUTERS)):
+                next_type = detail_type if hop.detail_type is None else (hop.detail_type or carried["type"])
+                work.append((hop.target, next_type, carried, through))
+                continue
+            copies[hop.target] += 1
+            if through:
+                deduplicated.add(hop.target)
+            if hop.target == RELAY:
+                work.append((RELAY, "B", {**carried, "type": "B", "source": "evtc://agree/relay"}, through))
+    return copies, deduplicated

@@ -58,6 +58,12 @@ CASES: dict[str, tuple[str, str, list[tuple[str, str, dict[str, Any]]]]] = {
         'function f { handler: "h:ok" }\nroute app -> s\nroute s.A -> q when key == "a"\nroute s -> q\nroute q -> f\n',
         [("app", "A", A), ("app", "B", B)],
     ),
+    "schedule-twice-into-one-function": (
+        "shared-schedule",
+        'source clock: schedule { rate: 5m  emits: [T] }\nfunction f { handler: "h:ok" }\n'
+        "route clock -> f\nroute clock -> f\n",
+        [("clock", "T", {})],
+    ),
     "names-that-join-alike": (
         "name-collision",
         "source app: app { emits: [A] }\nqueue x_y {}\nqueue x {}\n"
