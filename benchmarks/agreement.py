@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from agreement.failures import failing_hops, local_outcome, planned_outcome  # noqa: E402
+from agreement.failures import KNOWN_FAILURES, failing_hops, local_outcome, planned_outcome  # noqa: E402
 from agreement.generate import KNOWN, UNCOMPARABLE, events, topologies  # noqa: E402
 from agreement.harness import Tally, classify, compare  # noqa: E402
 
@@ -43,14 +43,14 @@ def run(examples: int, known: bool, chosen_seed: int) -> Tally:
     return total
 
 
-def run_failures(examples: int, chosen_seed: int) -> tuple[int, list[tuple[str, str, object, object]]]:
+def run_failures(examples: int, known: bool, chosen_seed: int) -> tuple[int, list[tuple[str, str, object, object]]]:
     """Hops into a failing function: (hops compared, [(kind, text, local, planned)] that differ)."""
     compared: list[int] = [0]
     differ: list[tuple[str, str, object, object]] = []
 
     @seed(chosen_seed)
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(failing_hops())
+    @given(failing_hops(known=known))
     def one(hop: tuple[str, str]) -> None:
         kind, text = hop
         local, planned = local_outcome(text), planned_outcome(text, kind)
@@ -89,11 +89,16 @@ def main() -> None:
         tally = run(args.examples, known, args.seed)
         title = "with competing queue consumers (not comparable)" if known else "every comparable shape"
         report(title, tally, time.perf_counter() - start)
-    hops, differ = run_failures(args.examples // 5, args.seed)
-    kinds = Counter(kind for kind, *_ in differ)
-    print(f"\n== a failing handler, one hop: {hops:,} hops compared, {len(differ):,} disagreements {dict(kinds)}")
-    for kind, _, local, planned in differ[:3]:
-        print(f"  NEW ({kind}): local {local}, planned {planned}")
+    for known in (False, True):
+        hops, differ = run_failures(args.examples // 2, known, args.seed)
+        kinds = Counter(kind for kind, *_ in differ)
+        title = "with the known mis-deployments" if known else "every shape deployed right"
+        print(
+            f"\n== a failing handler or endpoint, one hop, {title}: {hops:,} hops compared, {len(differ):,} disagreements"
+        )
+        for kind, count in kinds.items():
+            cause = "https-retries" if kind == "https" else None
+            print(f"  {count:>6,}  {kind}: {KNOWN_FAILURES.get(cause or '', 'NEW: not explained by a known cause')}")
 
 
 if __name__ == "__main__":
