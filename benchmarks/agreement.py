@@ -66,7 +66,8 @@ def report(title: str, tally: Tally, seconds: float) -> None:
     print(f"\n== {title} ({seconds:.1f} s)")
     print(f"topologies compared {tally.topologies:>8,}")
     print(f"events              {tally.events:>8,}")
-    print(f"hops compared       {tally.hops:>8,}")
+    print(f"hops compared       {tally.hops:>8,}  (delivered or filtered, per event and hop)")
+    print(f"copies compared     {tally.copies:>8,}  (how many copies, per event and consumer)")
     for reason, count in sorted(tally.skipped.items(), key=lambda item: -item[1]):
         print(f"skipped ({reason}): {count}")
     causes = Counter(classify(text, d) or "NEW" for text, d in tally.disagreements)

@@ -54,6 +54,7 @@ class Tally:
     topologies: int = 0
     events: int = 0
     hops: int = 0
+    copies: int = 0  # (event, consumer) copy counts compared
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     disagreements: list[tuple[str, Disagreement]] = field(default_factory=list)
 
@@ -61,6 +62,7 @@ class Tally:
         self.topologies += other.topologies
         self.events += other.events
         self.hops += other.hops
+        self.copies += other.copies
         for reason, count in other.skipped.items():
             self.skipped[reason] += count
         self.disagreements.extend(other.disagreements)
@@ -159,7 +161,7 @@ def _compare_copies(
         aws = expected.get(name, 0)
         if name in deduplicated:
             local, aws = min(local, 1), min(aws, 1)
-        tally.hops += 1
+        tally.copies += 1
         if local != aws:
             tally.disagreements.append((text, Disagreement((COPIES, name), label, local, aws, "the whole plan")))
 
