@@ -61,8 +61,9 @@ class AwsModel:
             if reader is not None:
                 reader(resource)
         for name, value in plan.outputs.items():
-            if name.endswith("_hops") and isinstance(value, Json):
-                self._emitter(name.removesuffix("_hops"), value.value)
+            hops = value.get("hops") if isinstance(value, dict) else None  # an app's outputs: its first hops
+            if isinstance(hops, Json):
+                self._emitter(name, hops.value)
 
     def out_of(self, component: str) -> list[Hop]:
         return [h for h in self.hops if h.source == component]

@@ -58,15 +58,14 @@ S3_KEYS = ["img/a.png", "img/b.txt", "doc/c.png", "d.txt"]
 
 # NOTE: shapes the current pulumi-aws target deploys wrongly (issue 10), kept out of the
 # main property so that it checks everything else; `known=True` lets them in. (Shared
-# resources and qualifiers without `when` were here until the delivery plan fixed them.)
+# resources, qualifiers without `when` and names that join alike were here until the
+# delivery plan and the pulumi-aws rework fixed them.)
 KNOWN = {
     "shared-pipe": "several routes from one queue or stream into one store or router: the plan does not share "
     "one Pipe between them, pulumi-aws deploys one Pipe with the first route's filter and the local runtime "
     "runs one pipe per route (an event both pass arrives twice)",
     "shared-schedule": "two routes from one schedule to one target: the plan keeps both (the local runtime "
     "invokes twice per firing), pulumi-aws deploys one Scheduler schedule (one invocation)",
-    "name-collision": "routes whose names join to the same text (`x_y -> z`, `x -> y_z`) become one resource "
-    "variable, and only one of them is deployed",
 }
 PIPED = ("queue", "fifo", "stream", "table")  # a route out of these into a non-function is a Pipe
 # NOTE: not a defect: the consumers of one queue compete for its messages; which one
