@@ -39,6 +39,20 @@ _DDB = "Amazon DynamoDB Developer Guide, 'Change data capture for DynamoDB Strea
 _SNS = "Amazon SNS Developer Guide, 'Amazon SNS quotas' and 'Amazon SNS message delivery retries'"
 _EB = "Amazon EventBridge User Guide, 'EventBridge quotas' and 'Retrying events'"
 
+
+def _phases(*phases: tuple[int, float, float]) -> tuple[float, ...]:
+    """Retry delays from SNS's delivery-policy phases: (count, first delay, last delay),
+    the delay growing exponentially from first to last within a phase."""
+    delays: list[float] = []
+    for count, first, last in phases:
+        ratio = (last / first) ** (1 / (count - 1)) if count > 1 and first else 1.0
+        delays.extend(first * ratio**i for i in range(count))
+    return tuple(delays)
+
+
+# The spacing of SNS's retries to an e-mail (SMTP) subscription: 2 retries 10 s apart, 10
+# backing off exponentially from 10 s to 600 s, then 600 s apart; 50 attempts in all.
+SNS_EMAIL_DELAYS = _phases((2, 10.0, 10.0), (10, 10.0, 600.0), (37, 600.0, 600.0))
 FACTS: dict[str, Fact] = {
     f.key: f
     for f in (
@@ -142,7 +156,19 @@ FACTS: dict[str, Fact] = {
             _SNS,
             "2026-11",
         ),
-        Fact("sns.email_retries", "retries of an e-mail subscription", 0, 0, 0, "count", _SNS, "2026-11"),
+        # NOTE: SMTP is a customer-managed endpoint: SNS's fixed policy (no custom policy
+        # for e-mail) makes 50 attempts over more than 6 hours (SNS_EMAIL_DELAYS).
+        Fact("sns.email_retries", "retries of an e-mail subscription (fixed)", 49, 49, 49, "count", _SNS, "2026-12"),
+        Fact(
+            "sns.email_max_age",
+            "time SNS keeps retrying an e-mail subscription (fixed)",
+            None,
+            sum(SNS_EMAIL_DELAYS),
+            sum(SNS_EMAIL_DELAYS),
+            "seconds",
+            _SNS,
+            "2026-12",
+        ),
         # SNS retries AWS-managed endpoints (SQS, Lambda) 100,015 times over 23 days.
         Fact(
             "sns.managed_max_age",
@@ -170,6 +196,9 @@ FACTS: dict[str, Fact] = {
         ),
     )
 }
+
+
+assert len(SNS_EMAIL_DELAYS) == FACTS["sns.email_retries"].default
 
 
 def fact(key: str) -> Fact:

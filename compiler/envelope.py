@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +25,9 @@ SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
 WIRE_KEYS = ("specversion", "id", "source", "type", "time", "recordedtime", "datacontenttype", "data", "partitionkey")
 _REQUIRED = ("id", "source", "type")
+_ATTRIBUTES = frozenset(("id", "source", "type"))
+_TIMES = frozenset(("time", "recordedtime"))
+_CONSTANTS = {"specversion": SPECVERSION, "datacontenttype": CONTENT_TYPE}
 
 
 class EnvelopeError(ValueError):
@@ -54,8 +57,12 @@ def parse_time(text: str | float) -> float:
     return moment.timestamp()
 
 
-class Envelope:
-    """One CloudEvent. Attribute access (`e.data`) and wire-key access (`e["data"]`) both work.
+class Envelope(Mapping[str, Any]):
+    """One CloudEvent: a read-only mapping of its wire keys, with attribute access too.
+
+    `e.data` and `e["data"]`, `e.get("time")` (RFC 3339 text, as on the wire), `"id" in e`,
+    `e.keys()`, `dict(e)` all work, as handlers expect of the JSON object; nothing can be
+    assigned through the mapping.
 
     NOTE: slots and no cached JSON keep a queued event small; the JSON text is built only
     when a handler actually reads a body.
@@ -100,7 +107,24 @@ class Envelope:
         return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
 
     def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
+        # NOTE: one key read without building the whole wire object.
+        if key == "data":
+            return self.data
+        if key in _ATTRIBUTES:
+            return getattr(self, key)
+        if key in _TIMES:
+            return format_time(getattr(self, key))
+        if key == "partitionkey" and self.partitionkey is not None:
+            return self.partitionkey
+        if key in _CONSTANTS:
+            return _CONSTANTS[key]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(WIRE_KEYS if self.partitionkey is not None else WIRE_KEYS[:-1])
+
+    def __len__(self) -> int:
+        return len(WIRE_KEYS) if self.partitionkey is not None else len(WIRE_KEYS) - 1
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Envelope) and self.to_dict() == other.to_dict()

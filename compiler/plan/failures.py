@@ -43,9 +43,12 @@ def _is_queue(t: ir.Topology, name: str | None) -> bool:
 
 def _sns(t: ir.Topology, route: ir.Route, dead_letter: str | None) -> Retry:
     target = t.component(route.target)
+    if isinstance(target, ir.Endpoint) and target.kind == "email":
+        # NOTE: SNS's delivery policy for e-mail (SMTP) is fixed: a route cannot change it
+        attempts = 1.0 + aws.default("sns.email_retries")
+        return Retry("sns", attempts, aws.default("sns.email_max_age"), dead_letter)
     if isinstance(target, ir.Endpoint):
-        key = "sns.email_retries" if target.kind == "email" else "sns.https_retries"
-        retries = route.retries if route.retries is not None else aws.default(key)
+        retries = route.retries if route.retries is not None else aws.default("sns.https_retries")
         return Retry("sns", 1.0 + retries, aws.default("sns.https_max_age"), dead_letter)
     return Retry("sns", INF, aws.default("sns.managed_max_age"), dead_letter)
 

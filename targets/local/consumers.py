@@ -14,10 +14,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from evtc import ir
+from evtc import aws, ir
 from evtc.emit import enter, leave
 from evtc.envelope import Envelope
 from evtc.targets.local.ledger import DELIVERED, Tracked
+from evtc.targets.local.sensitive import Prune, pruned
 
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
@@ -26,7 +27,8 @@ ALL = frozenset({"*"})  # the whole batch failed
 Result = frozenset[str] | None  # None: every record succeeded; else the failed identifiers
 Done = Callable[[Result], None]
 ASYNC_DELAYS = (60.0, 120.0)  # Lambda's async retry spacing
-ASYNC_MAX_AGE = 6 * 3600.0
+ASYNC_MAX_AGE = aws.default("lambda.async_max_age")
+HTTPS_RETRY_DELAY = 20.0  # SNS's default HTTP/S delivery policy: retries 20 s apart
 
 
 class LambdaContext:
@@ -75,7 +77,7 @@ class FunctionSim:
         self.delivered: list[Envelope] = []
         self.pending: deque[list[Any]] = deque()  # async invocations: [envelope, route, attempt, first, shape]
         self.pumping = False
-        self.strip: dict[str, tuple[str, ...]] = {}
+        self.strip: dict[str, Prune] = {}
 
     # ---- emit backend: `evtc.emit` inside this function's handler lands here -----------------
     def emit(self, event_type: str, data: Any, *, time: float | str | None = None) -> str:
@@ -174,12 +176,12 @@ class FunctionSim:
         return visible(envelope, self.strip)
 
 
-def visible(envelope: Envelope, strip: dict[str, tuple[str, ...]]) -> Envelope:
-    """The envelope a consumer may see: @sensitive fields removed unless it is cleared."""
-    fields = strip.get(envelope.type)
-    if not fields or not isinstance(envelope.data, dict):
+def visible(envelope: Envelope, strip: dict[str, Prune]) -> Envelope:
+    """The envelope a consumer may see: @sensitive fields removed, at any depth, unless it is cleared."""
+    plan = strip.get(envelope.type)
+    if not plan or not isinstance(envelope.data, dict):
         return envelope
-    data = {k: v for k, v in envelope.data.items() if k not in fields}
+    data = pruned(envelope.data, plan)
     e = envelope
     return Envelope(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
 
@@ -199,16 +201,26 @@ def _partial(returned: Any) -> Result:
 
 
 class EndpointSim:
-    """An email address or https URL: SNS retries a failed delivery (here: during an outage)."""
+    """An e-mail address or https URL, delivered to by SNS, which retries while it is down.
+
+    E-mail follows SNS's fixed policy for SMTP (`evtc.aws`: 50 attempts over more
+    than 6 hours); https the default HTTP/S policy (3 retries, 20 s apart) or the route's
+    `retries`. The same facts give `evtc explain` its numbers.
+    """
 
     kind = "endpoint"
-    RETRY_DELAY = 20.0
-    RETRIES = 3
 
     def __init__(self, core: Core, component: ir.Endpoint) -> None:
         self.core, self.ir, self.name = core, component, component.name
         self.delivered: list[Envelope] = []
-        self.strip: dict[str, tuple[str, ...]] = {}
+        self.strip: dict[str, Prune] = {}
+        self.email = component.kind == "email"
+
+    def _delays(self, route: ir.Route) -> tuple[float, ...]:
+        if self.email:
+            return aws.SNS_EMAIL_DELAYS
+        retries = route.retries if route.retries is not None else int(aws.default("sns.https_retries"))
+        return (HTTPS_RETRY_DELAY,) * retries
 
     def deliver(self, envelope: Tracked, route: ir.Route, attempt: int = 0) -> None:
         if attempt == 0:
@@ -218,8 +230,9 @@ class EndpointSim:
             envelope.live -= 1
             envelope.fate |= DELIVERED
             return
-        retries = route.retries if route.retries is not None else self.RETRIES
-        if attempt >= retries:
+        delays = self._delays(route)
+        if attempt >= len(delays):
             self.core.exhaust(envelope, route, f"endpoint '{self.name}' unreachable after {attempt + 1} attempts")
             return
-        self.core.clock.at(self.core.clock.now + self.RETRY_DELAY, lambda _: self.deliver(envelope, route, attempt + 1))
+        later = self.core.clock.now + delays[attempt]
+        self.core.clock.at(later, lambda _: self.deliver(envelope, route, attempt + 1))

@@ -21,6 +21,7 @@ from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, leads, ta
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
+from evtc.targets.local.sensitive import event_plans
 from evtc.targets.local.shapes import arn, eventbridge_event, sns_event
 from evtc.targets.local.streams import StreamSim
 
@@ -147,8 +148,7 @@ class Core:
         return lambda envelope: self.ledger.unrouted(envelope, f"a route cannot deliver into source '{route.target}'")
 
     def _strip_sensitive(self) -> None:
-        sensitive = {e.name: tuple(f.name for f in e.fields if f.sensitive) for e in self.topology.events}
-        sensitive = {name: fields for name, fields in sensitive.items() if fields}
+        sensitive = event_plans(self.topology)
         for consumer in self.consumers.values():
             if "sensitive" not in consumer.ir.clearance:
                 consumer.strip = sensitive
@@ -179,15 +179,22 @@ class Core:
 
     def exhaust(self, envelope: Tracked, route: ir.Route, where: str) -> None:
         """Retries are over: the route's dead letter, a declared drop, or a loss."""
-        if route.dead_letter and route.dead_letter in self.stores:
+        target = route.dead_letter
+        if target and (target in self.stores or self._is_router(target)):
             envelope.live -= 1
             envelope.fate |= DEAD_LETTERED
-            self.stores[route.dead_letter].accept(envelope)
+            if target in self.stores:
+                self.stores[target].accept(envelope)
+            else:
+                self.fan_out(self.fan(target, None), envelope)  # a topic: its subscriptions get the failure
         elif route.on_exhausted == "drop":
             envelope.live -= 1
             envelope.fate |= DROPPED
         else:
             self.ledger.lose(envelope, f"{where}; the route has no dead_letter")
+
+    def _is_router(self, name: str) -> bool:
+        return isinstance(self.topology.component(name), ir.ROUTERS)
 
     # ---- chaos -----------------------------------------------------------------------------------
     def down(self, component: str) -> bool:

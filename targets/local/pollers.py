@@ -77,7 +77,7 @@ class QueuePoller:
         received_at = self.core.clock.now
         if isinstance(self.sink, Forward):
             self.sink.send([m.envelope for m in kept])
-            self._settle(kept, None, received_at, groups)
+            self._settle(kept, None, received_at, groups, handed_on=True)
             return
         if not kept:
             self._settle(kept, None, received_at, groups)
@@ -99,18 +99,25 @@ class QueuePoller:
                 message.envelope.fate |= FILTERED
         return kept
 
-    def _settle(self, kept: list[Message], result: Result, received_at: float, groups: list[str] | None) -> None:
+    def _settle(
+        self, kept: list[Message], result: Result, received_at: float, groups: list[str] | None, handed_on: bool = False
+    ) -> None:
+        # NOTE: a pipe's copy ends without a fate of its own: what the pipe's target does with
+        # the event (delivered, filtered, lost) is the event's fate.
+        done = 0 if handed_on else DELIVERED
         if groups is not None:
-            self._settle_fifo(kept, result, received_at, groups)
+            self._settle_fifo(kept, result, received_at, groups, done)
             return
         for message in kept:
             if result is None or (result is not ALL and message.message_id not in result):
                 message.envelope.live -= 1
-                message.envelope.fate |= DELIVERED
+                message.envelope.fate |= done
             else:
                 self.queue.retry(message, received_at)
 
-    def _settle_fifo(self, kept: list[Message], result: Result, received_at: float, groups: list[str]) -> None:
+    def _settle_fifo(
+        self, kept: list[Message], result: Result, received_at: float, groups: list[str], done: int
+    ) -> None:
         returned: dict[str, list[Message]] = {group: [] for group in groups}
         for message in kept:
             group = str(message.group)
@@ -119,7 +126,7 @@ class QueuePoller:
                 returned[group].append(message)
             else:
                 message.envelope.live -= 1
-                message.envelope.fate |= DELIVERED
+                message.envelope.fate |= done
         for group, messages in returned.items():
             self.queue.settle_group(group, messages, received_at)  # type: ignore[attr-defined]
 

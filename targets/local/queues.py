@@ -3,7 +3,8 @@
 A received message is invisible until its consumer settles it; a failed one reappears when
 its visibility timeout ends, with its receive count up by one. A receive beyond
 `max_receives` moves it to the dead-letter queue instead. Messages older than the
-retention period expire (the audit reports them lost). FIFO queues hold a failing
+retention period expire (the audit reports them lost, or dropped when the queue declares
+`on_exhausted: drop` and the message had failed). FIFO queues hold a failing
 message's group until it reappears and drop a re-sent message with the same deduplication
 id within five minutes.
 """
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from evtc import ir
-from evtc.targets.local.ledger import DEAD_LETTERED, Tracked
+from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, Tracked
 from evtc.targets.local.shapes import arn, message_id
 
 if TYPE_CHECKING:
@@ -160,6 +161,12 @@ class QueueSim:
         if self.core.clock.now - stamp < self.ir.retention:
             return False
         envelope = item.envelope if type(item) is Message else item
+        if self.ir.on_exhausted == "drop" and type(item) is Message and item.receives > 0:
+            # NOTE: without a redrive policy SQS retries a failing message until retention
+            # deletes it; `on_exhausted: drop` declares that end intended.
+            envelope.live -= 1  # type: ignore[union-attr]
+            envelope.fate |= DROPPED  # type: ignore[union-attr]
+            return True
         self.core.ledger.lose(envelope, f"expired in queue '{self.name}' after {self.ir.retention:g}s")  # type: ignore[arg-type]
         return True
 

@@ -91,10 +91,26 @@ class StreamSim:
     def _expire(self, shard: int, index: int, envelope: Tracked) -> None:
         behind = [c for c in self.consumers if c.positions[shard] <= index] if self.consumers else [None]
         for consumer in behind:
-            who = f"before '{consumer.target_name}' read it" if consumer else "with no consumer"
-            self.core.ledger.lose(envelope, f"trimmed from stream '{self.name}' {who}")
+            self.core.ledger.lose(envelope, self._why_trimmed(shard, consumer))
         for consumer in self.consumers:
             consumer.positions[shard] = max(consumer.positions[shard], index + 1)
+
+    def _why_trimmed(self, shard: int, consumer: StreamPoller | None) -> str:
+        if consumer is None:
+            return f"trimmed from stream '{self.name}' with no consumer"
+        failures = consumer.attempts[shard]
+        if failures:
+            route = consumer.route
+            bound = (
+                "the route retries until records expire (set `retries` or `max_age`, and a `dead_letter`)"
+                if route.retries is None and route.max_age is None
+                else "before the route's `retries` / `max_age` ran out (lower them below the retention)"
+            )
+            return (
+                f"expired from stream '{self.name}' (retention {self.ir.retention:g}s) while "
+                f"'{consumer.target_name}' kept failing on its batch: {failures} failed attempts; {bound}"
+            )
+        return f"trimmed from stream '{self.name}' before '{consumer.target_name}' read it"
 
     def held(self) -> list[Tracked]:
         return [envelope for records in self.shards for envelope, _ in records]

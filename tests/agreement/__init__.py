@@ -1,0 +1,1 @@
+"""The agreement test: the local runtime against the pulumi-aws plan, hop by hop (issue 10)."""
