@@ -21,13 +21,16 @@ from evtc.plan.carriers import ASYNC_INVOKERS
 from evtc.plan.model import Retry, RoutePlan, Shared
 from evtc.plan.problems import SHARED_RESOURCE_CONFLICT
 
-_ONE_PER_PAIR = {"sns-subscription": "subscription", "esm": "mapping"}
+# NOTE: two pipes on one queue would compete for its messages, so routes from one store to
+# one target share a pipe, as they share a mapping.
+_ONE_PER_PAIR = {"sns-subscription": "subscription", "esm": "mapping", "pipe": "pipe"}
 _MAPPING_SETTINGS = ("batch_size", "batching_window", "retries", "max_age", "bisect", "dead_letter", "start")
 _SUBSCRIPTION_SETTINGS = ("dead_letter", "retries")
 _ASYNC_SETTINGS = ("retries", "max_age", "dead_letter")
 _LABEL = {
     "sns-subscription": "one SNS subscription",
     "esm": "one event source mapping",
+    "pipe": "one EventBridge Pipe",
     "async-config": "one asynchronous-invocation configuration",
 }
 
@@ -59,7 +62,7 @@ def _merged(carrier: str, members: list[RoutePlan]) -> tuple[dict[str, Any] | No
         return None, None  # NOTE: one route letting everything through opens the shared resource
     if len(members) == 1:
         return members[0].filter, None
-    if carrier == "esm":
+    if carrier in ("esm", "pipe"):
         texts = sorted({f["Pattern"] for m in members for f in m.filter["Filters"]})  # type: ignore[index]
         if len(texts) > MAX_ESM_FILTERS:
             why = f"together they need {len(texts)} filters; an event source mapping takes {MAX_ESM_FILTERS}"
@@ -82,7 +85,7 @@ def _merged(carrier: str, members: list[RoutePlan]) -> tuple[dict[str, Any] | No
 
 
 def _conflicts(carrier: str, members: list[RoutePlan]) -> list[Diagnostic]:
-    names = {"esm": _MAPPING_SETTINGS, "sns-subscription": _SUBSCRIPTION_SETTINGS, "async-config": _ASYNC_SETTINGS}
+    names = {"esm": _MAPPING_SETTINGS, "pipe": _MAPPING_SETTINGS, "sns-subscription": _SUBSCRIPTION_SETTINGS, "async-config": _ASYNC_SETTINGS}
     found: list[Diagnostic] = []
     for name in names.get(carrier, ()):
         values = {getattr(m.route, name) for m in members if carrier != "async-config" or _sets_async(m.route)}

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .failures import HEAD, KNOWN_FAILURES, failing_hops, local_outcome, planned_outcome
+from .failures import HEAD, failing_hops, local_outcome, planned_outcome
 from .generate import HEADER, KNOWN, events, topologies
 from .harness import classify, compare
 
@@ -123,8 +123,7 @@ def test_a_bus_route_s_failure_settings_are_the_function_s_async_settings() -> N
     assert local_outcome(text) == planned_outcome(text, "bus")
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES["https-retries"])
-def test_known_failure_disagreement_https_retries_is_fixed() -> None:
+def test_an_https_route_s_retries_are_its_subscription_s_delivery_policy() -> None:
     text = (
         HEAD
         + 'endpoint ep: https { url: "https://example.com/in" }\ntopic r {}\nroute app -> r\nroute r -> ep { retries: 1 }\n'

@@ -45,6 +45,14 @@ def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
     _subscribe(ctx, route, endpoint.kind, address, raw=endpoint.kind == "https", after=())
 
 
+def _https_policy(retries: int) -> dict[str, Any]:
+    """SNS's delivery policy for an https subscription with the route's `retries`, spaced as
+    SNS's default policy spaces them (20 s, linear)."""
+    count = clamp(retries, "sns.https_retries")
+    phases = {"numNoDelayRetries": 0, "numMinDelayRetries": 0, "numMaxDelayRetries": 0, "backoffFunction": "linear"}
+    return {"healthyRetryPolicy": {"numRetries": count, "minDelayTarget": 20, "maxDelayTarget": 20, **phases}}
+
+
 def _subscribe(
     ctx: Context,
     route: ir.Route,
@@ -59,6 +67,8 @@ def _subscribe(
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
     if raw:
         args["raw_message_delivery"] = True
+    if protocol == "https" and route.retries is not None:
+        args["delivery_policy"] = Json(_https_policy(route.retries))
     pattern = ctx.shared_filter(route)
     if pattern is not None:
         args |= {"filter_policy": Json(pattern), "filter_policy_scope": "MessageBody"}

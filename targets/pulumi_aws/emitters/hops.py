@@ -80,8 +80,11 @@ def grant_read(ctx: Context, principal: str, source: str) -> None:
 
 
 def events_on(ctx: Context, route: ir.Route) -> list[str]:
-    """The event types this route carries, sorted."""
-    return sorted({event for _, event in ctx.graph.carried.get(route.id, ())})
+    """The event types this route carries, sorted; over all its routes when it lands on a
+    resource it shares with others (one subscription, mapping or pipe carries them all)."""
+    shared = ctx.delivery.resource_of(route) if ctx.delivery else None
+    ids = shared.routes if shared is not None else (route.id,)
+    return sorted({event for rid in ids for _, event in ctx.graph.carried.get(rid, ())})
 
 
 def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:

@@ -101,6 +101,8 @@ def route_table_stream(ctx: Context, route: ir.Route) -> None:
 
 
 def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
+    if not ctx.leads(route):
+        return  # NOTE: one pipe per store and target, with the routes' merged filter (as a mapping)
     target = ctx.component(route.target)
     if isinstance(target, ir.Topic) and target.fifo:
         # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html
@@ -165,7 +167,7 @@ def _pipe_source(ctx: Context, route: ir.Route, source: str, role: str) -> dict[
         "table_stream": "dynamodb_stream_parameters",
     }[source]
     result: dict[str, Any] = {key: params}
-    pattern = filtering.hop_filter(ctx, route)
+    pattern = ctx.shared_filter(route)
     if pattern is not None:
         result["filter_criteria"] = filtering.criteria(pattern)
     return result

@@ -36,7 +36,8 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
     """An EventBridge Scheduler schedule that puts one envelope per firing onto the hop."""
     source = ctx.component(route.source)
     assert isinstance(source, ir.Source)
-    name = ctx.physical(f"{route.source}-{route.target}", "scheduler")
+    more = hops.suffix(ctx, route)  # NOTE: a schedule per route, as each fires on its own
+    name = ctx.physical(f"{route.source}-{route.target}{more}", "scheduler")
     role = _scheduler_role(ctx, route, name.template)
     events = hops.events_on(ctx, route)
     hops.grant_publish(ctx, role, route.target, events)
@@ -62,16 +63,16 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
         "flexible_time_window": {"mode": "OFF"},
         "target": target,
     }
-    var = ctx.var("schedule", route.source, route.target)
+    var = ctx.var("schedule", route.source, route.target, *ctx.nth(route))
     ctx.add(
         var,
         "scheduler.Schedule",
-        f"{route.source}-{route.target}",
+        f"{route.source}-{route.target}{more}",
         args,
         route.source,
         depends_on=(ctx.sub(role, "policy"),),
     )
-    ctx.outputs(route.source, schedule_arns={route.target: Ref(var, "arn")})
+    ctx.outputs(route.source, schedule_arns={f"{route.target}{more}": Ref(var, "arn")})
 
 
 def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
@@ -89,7 +90,9 @@ def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
 
 
 def _scheduler_role(ctx: Context, route: ir.Route, name: str) -> str:
-    var, label = ctx.var("schedule", route.source, route.target, "role"), f"{route.source}-{route.target}"
+    more = hops.suffix(ctx, route)
+    var = ctx.var("schedule", route.source, route.target, *ctx.nth(route), "role")
+    label = f"{route.source}-{route.target}{more}"
     source_arn = ctx.arn("scheduler", f"schedule/default/{name}")
     physical = ctx.physical(label, "iam", "-role")
     return ctx.service_role(var, f"{label}-role", physical, "scheduler.amazonaws.com", source_arn, route.source)
