@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from evtc.cache import Cache
 from evtc.config import Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from evtc.followon import drop_follow_on
 from evtc.record import record
 from evtc.ruleset import RuleSet, fingerprint, ruleset
 from evtc.suppress import apply as apply_suppressions
@@ -136,7 +137,7 @@ def _check_file(path: Path, config: Config, cache: Cache | None) -> tuple[list[D
 def check_compilation_with(compilation: Compilation, rules: RuleSet) -> list[Diagnostic]:
     diagnostics = list(compilation.diagnostics)
     if not any(d.category.value == "syntax" for d in diagnostics):
-        diagnostics.extend(rules.run(compilation))
+        diagnostics.extend(drop_follow_on(rules.run(compilation), compilation))
     return sorted_diagnostics(apply_suppressions(diagnostics, compilation.text))
 
 

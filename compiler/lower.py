@@ -93,7 +93,10 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         problem = check_kind(keyword, name, kind, kind_tok and token_span(self.file, kind_tok), span)
         if problem is not None:
             self.diagnostics.append(problem)
-            return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props)
+            # NOTE: keep what every kind shares (`emits`, …) so the rules do not report the
+            # typo's consequences; the kind's own properties cannot be judged without a kind.
+            values, _ = convert(props, specs_for(keyword, None), name, span)
+            return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
         owner = f"{keyword} '{name}'" + (f" ({kind})" if kind else "")
         values, problems = convert(props, specs_for(keyword, kind), owner, span)
         self.diagnostics.extend(problems)
