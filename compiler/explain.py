@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evtc import ir
+from evtc import encryption, ir
 from evtc.analysis import Flow, PathFacts, analyze
 from evtc.analysis.hops import duration_text
 from evtc.analysis.payload import human
@@ -81,7 +81,8 @@ def _holders(t: ir.Topology, facts: PathFacts) -> list[dict[str, Any]]:
     found = []
     for name in facts.holders:
         c = t.component(name)
-        found.append({"name": name, "encrypted": bool(getattr(c, "encrypted", False))})
+        key = encryption.at_rest(t, c) if c is not None else encryption.NONE
+        found.append({"name": name, "encrypted": key != encryption.NONE, "key": None if key == encryption.NONE else key})
     return found
 
 
@@ -164,13 +165,21 @@ def _count(value: float) -> str:
 def _durability(facts: PathFacts) -> str:
     kept = ", ".join(f"{s} keeps {duration_text(r)}" for s, r in facts.retained) or "no store on the path"
     replay = f"; replayable from {', '.join(facts.replayable)}" if facts.replayable else "; not replayable"
+    return kept + replay + "; consumer may be down " + _down(facts)
+
+
+def _down(facts: PathFacts) -> str:
+    """How long the consumer may be down, and why it is no longer."""
     tolerance = facts.outage_tolerance
-    down = (
-        "; consumer may be down indefinitely (dead letter)"
-        if tolerance == INF
-        else f"; consumer may be down {duration_text(tolerance)}"
-    )
-    return kept + replay + down
+    if tolerance == INF:
+        return "indefinitely (dead letter)"
+    last = facts.hops[-1] if facts.hops else None
+    if last is not None and last.dead_letter and last.style == "poll-stream":
+        return (
+            f"{duration_text(tolerance)} (dead letter '{last.dead_letter}' keeps only positions: "
+            f"the records themselves expire from '{last.route.source}')"
+        )
+    return duration_text(tolerance)
 
 
 def _payload(flow: Flow, facts: PathFacts) -> str:
@@ -184,6 +193,10 @@ def _payload(flow: Flow, facts: PathFacts) -> str:
 def _confidentiality(t: ir.Topology, flow: Flow, facts: PathFacts) -> str:
     if not flow.sensitive:
         return "no sensitive fields"
-    held = ", ".join(f"{h['name']} ({'encrypted' if h['encrypted'] else 'NOT encrypted'})" for h in _holders(t, facts))
+    held = ", ".join(f"{h['name']} ({_at_rest(h)})" for h in _holders(t, facts))
     cleared = "cleared" if _cleared(t, facts) else "NOT cleared"
     return f"held by {held or 'nothing'}; consumer {cleared}"
+
+
+def _at_rest(holder: dict[str, Any]) -> str:
+    return f"encrypted, {holder['key']}" if holder["encrypted"] else "NOT encrypted"

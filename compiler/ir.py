@@ -234,6 +234,7 @@ class Source(Component):
     schedule: str | None = None
     region: str | None = None
     replicas: tuple[str, ...] = ()
+    lossy: bool = False  # losing an occurrence is fine: the next one replaces it
 
     keyword = "source"
 
@@ -348,6 +349,7 @@ class Route:
     on_exhausted: str | None = None  # drop | dead_letter
     bisect: bool = False
     start: str = "latest"  # latest | trim_horizon
+    lossy: bool = False  # losing an event on this route is fine
 
     @property
     def id(self) -> str:

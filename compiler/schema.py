@@ -38,6 +38,7 @@ _EMITS = Spec("names", doc="the event types this component publishes")
 _PAYLOAD = _enum("state", "notification", doc="state transfer (the data) or notification (a pointer)")
 _CLEARANCE = Spec("names", choices=("sensitive",), doc="data classes this consumer may receive")
 _ENCRYPTED = Spec("bool", doc="encrypt at rest with a customer-managed KMS key")
+_LOSSY = Spec("bool", doc="losing an occurrence is fine (the next one replaces it): no loss findings for it")
 
 SOURCE_KINDS: dict[str, dict[str, Spec]] = {
     "app": {},
@@ -63,7 +64,7 @@ ENDPOINT_KINDS: dict[str, dict[str, Spec]] = {
 }
 
 SCHEMAS: dict[str, dict[str, Spec]] = {
-    "source": {"emits": _EMITS, "payload": _PAYLOAD},
+    "source": {"emits": _EMITS, "payload": _PAYLOAD, "lossy": _LOSSY},
     "queue": {
         "visibility_timeout": Spec("duration", minimum=0, doc="how long a received message stays hidden"),
         "retention": Spec("duration", minimum=0, doc="how long an unconsumed message is kept"),
@@ -112,6 +113,7 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "on_exhausted": _enum("drop", "dead_letter", doc="what happens when retries run out"),
         "bisect": Spec("bool", doc="split a failing batch to isolate the bad record"),
         "start": _enum("latest", "trim_horizon", doc="where a new stream consumer starts"),
+        "lossy": _LOSSY,
     },
 }
 

@@ -107,6 +107,10 @@ class PathFacts:
         if not self.hops:
             return 0.0
         last = self.hops[-1]
+        if last.dead_letter and last.style == "poll-stream":
+            # NOTE: a stream's dead letter keeps positions, not records: the records can be
+            # read back only while the stream still has them.
+            return dict(self.retained).get(last.route.source, last.give_up)
         return float("inf") if last.dead_letter else last.give_up
 
 

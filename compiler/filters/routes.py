@@ -61,10 +61,26 @@ def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str) -> RouteFi
 def not_expressible(route: ir.Route, dialect: str, problem: NotExpressible) -> Diagnostic:
     """LIM003 on the route's `when`: `problem` says why its hop's dialect cannot hold it."""
     span = route.when.span if route.when is not None else route.span
+    if dialect.startswith("esm_") and "cidr" in problem.reason:
+        return FILTER_NOT_EXPRESSIBLE.at(span, *_esm_cidr_wording(route, dialect))
     message = (
         f"the filter of '{route.source} -> {route.target}' cannot be deployed as {_LABELS[dialect]}: {problem.reason}"
     )
     return FILTER_NOT_EXPRESSIBLE.at(span, message, problem.hint)
+
+
+def _esm_cidr_wording(route: ir.Route, dialect: str) -> tuple[str, str]:
+    """What is known about `in cidr` in a Lambda filter: undocumented, so refused to be safe."""
+    message = (
+        f"the filter of '{route.source} -> {route.target}' uses `in cidr`, which the documented syntax of "
+        f"{_LABELS[dialect]} does not have: evtc refuses it rather than deploy a filter that AWS may reject "
+        "or apply differently"
+    )
+    hint = (
+        f"test the address before the events reach '{route.source}' (an SNS subscription or an EventBridge rule "
+        f"matches `in cidr`), or in the code of '{route.target}'"
+    )
+    return message, hint
 
 
 def field_types(graph: TopologyGraph, route: ir.Route) -> dict[tuple[str, ...], str]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evtc import ir
 from evtc.analysis.hops import duration_text
 from evtc.span import Span
+
+if TYPE_CHECKING:
+    from evtc.rules.base import RuleContext
 
 __all__ = ["dead_letter_names", "duration_text", "item_span", "names"]
 
@@ -34,3 +39,38 @@ def change_stream(t: ir.Topology, stream: ir.Stream) -> bool:
         for r in t.routes
         if r.target == stream.name
     )
+
+
+def sensitive_holders(ctx: RuleContext) -> list[tuple[ir.Component, dict[str, tuple[str, ...]]]]:
+    """Each store, router or dead letter holding events with `@sensitive` fields, in source
+    order, with those events and their sensitive fields."""
+    t = ctx.topology
+    held: dict[str, dict[str, tuple[str, ...]]] = {}
+    for flow in ctx.analysis.flows.values():
+        if flow.sensitive:
+            for facts in flow.reach.values():
+                for holder in facts.holders:
+                    held.setdefault(holder, {})[flow.event] = flow.sensitive
+    found = [(c, held[name]) for name in held if isinstance(c := t.component(name), (*ir.STORES, *ir.ROUTERS))]
+    return sorted(found, key=lambda pair: (pair[0].span.line, pair[0].span.column))
+
+
+def sensitive_fields(events: dict[str, tuple[str, ...]]) -> str:
+    """`Signup with sensitive field(s) 'email'`."""
+    fields = sorted({f for fs in events.values() for f in fs})
+    return f"{', '.join(sorted(events))} with sensitive field(s) {names(fields)}"
+
+
+def lossy_source(t: ir.Topology, emitter: str) -> bool:
+    """True when `emitter` is a source declared `lossy: true`: losing one of its events is fine."""
+    source = t.component(emitter)
+    return isinstance(source, ir.Source) and source.lossy
+
+
+def lossy_route(ctx: RuleContext, route: ir.Route) -> bool:
+    """True when losing what `route` carries is declared fine: the route is `lossy: true`, or
+    every event it carries comes from a `lossy: true` source."""
+    if route.lossy:
+        return True
+    carried = ctx.graph.carried.get(route.id, frozenset())
+    return bool(carried) and all(lossy_source(ctx.topology, emitter) for emitter, _ in carried)

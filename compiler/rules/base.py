@@ -71,12 +71,12 @@ class RuleContext:
                 yield c
 
     def redrives(self) -> Iterator[tuple[ir.Queue, ir.Queue]]:
-        """(queue, its dead-letter queue) for every queue whose `dead_letter` is a queue."""
+        """(queue, its dead-letter queue) for every queue whose `dead_letter` is another queue."""
         from evtc import ir  # noqa: PLC0415  (see the TYPE_CHECKING note above)
 
         for q in self.components(ir.Queue):
             dlq = self.topology.component(q.dead_letter) if q.dead_letter else None
-            if isinstance(dlq, ir.Queue):
+            if isinstance(dlq, ir.Queue) and dlq is not q:  # NOTE: a queue of its own is DLV019's
                 yield q, dlq
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from evtc.analysis.model import NIGHT
+from evtc.analysis.model import NIGHT, PathFacts
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.rules._common import duration_text
+from evtc.rules._common import duration_text, lossy_route, lossy_source
 from evtc.rules.base import Option, Rule, RuleContext
 
 
@@ -15,7 +15,10 @@ class ConsumerCannotSurviveOutage(Rule):
     ## What it does
     Reports a consumer whose last hop gives up on an event, with no dead letter, sooner
     than `outage` (default 12h): an asynchronous delivery (6 hours for Lambda, a minute
-    for an https endpoint) or a stream consumer with few retries.
+    for an https endpoint) or a stream consumer with few retries. Events of a source
+    declared `lossy: true`, and events on a route declared `lossy: true`, are exempt:
+    losing one of those is declared fine. (`on_exhausted: drop` is not enough: dropping
+    a poison event on purpose is not the same as losing a whole night of events.)
 
     ## Why is this bad?
     Deployments break, and fleets get switched off for the night. Without an event store
@@ -48,7 +51,7 @@ class ConsumerCannotSurviveOutage(Rule):
         for facts in ctx.analysis.consumers():
             route = facts.hops[-1].route
             tolerance = facts.outage_tolerance
-            if tolerance >= outage or route.id in seen:
+            if tolerance >= outage or route.id in seen or _loss_is_fine(ctx, facts):
                 continue
             seen.add(route.id)
             yield self.report(
@@ -57,3 +60,9 @@ class ConsumerCannotSurviveOutage(Rule):
                 f"(less than {duration_text(outage)})",
                 f"put a queue with a dead letter in front of '{facts.via[-1]}', or add a `dead_letter` to this route",
             )
+
+
+def _loss_is_fine(ctx: RuleContext, facts: PathFacts) -> bool:
+    if lossy_source(ctx.topology, facts.emitter):
+        return True
+    return any(h.route.lossy for h in facts.hops) or lossy_route(ctx, facts.hops[-1].route)

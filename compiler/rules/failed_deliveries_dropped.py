@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.rules._common import lossy_route
 from evtc.rules.base import Rule, RuleContext
 
 _STYLES = ("push-async", "push-endpoint", "poll-stream")
@@ -14,7 +15,8 @@ class FailedDeliveriesDropped(Rule):
     ## What it does
     Reports an asynchronous hop (a topic or bus delivering to a function or endpoint, an
     S3 or schedule source invoking a function) and a stream consumer that have no
-    `dead_letter` on the route and no explicit `on_exhausted: drop`.
+    `dead_letter` on the route and no explicit `on_exhausted: drop`. A route or source
+    declared `lossy: true` (losing an occurrence is fine, as for a ticker) is exempt.
 
     ## Why is this bad?
     After the built-in retries (2 for an asynchronous Lambda invocation, 3 for an https
@@ -39,12 +41,12 @@ class FailedDeliveriesDropped(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for hop in ctx.analysis.hops.values():
-            if hop.style not in _STYLES or hop.dead_letter:
+            if hop.style not in _STYLES or hop.dead_letter or lossy_route(ctx, hop.route):
                 continue
             for drop in hop.drops:
                 if drop.kind in ("exhausted", "expired"):
                     yield self.report(
                         hop.route.span,
                         drop.reason,
-                        "add `dead_letter: <queue>` to this route, or `on_exhausted: drop` if losing them is fine",
+                        "add `dead_letter: <queue>` to this route, or `lossy: true` if losing an event is fine (the next one replaces it)",
                     )

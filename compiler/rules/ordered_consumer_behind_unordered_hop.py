@@ -6,6 +6,7 @@ from evtc import ir
 from evtc.analysis import Break
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
 from evtc.rules.base import Rule, RuleContext
+from evtc.span import Span
 
 
 class OrderedConsumerBehindUnorderedHop(Rule):
@@ -54,12 +55,32 @@ class OrderedConsumerBehindUnorderedHop(Rule):
             if (consumer.name, lost.at, lost.reason) in seen:
                 continue  # one report per consumer and broken hop, however many emitters
             seen.add((consumer.name, lost.at, lost.reason))
+            span, entry = _where(ctx.topology, lost, consumer)
             yield self.report(
-                lost.span,
+                span,
                 f"'{consumer.name}' needs events in order, but {lost.reason} ({facts.event} via {' -> '.join(facts.via)})",
                 _hint(ctx.topology, lost, consumer),
-                (Related(consumer.span, f"'{consumer.name}' is declared `ordered: true` here"),),
+                (Related(consumer.span_of("ordered"), f"'{consumer.name}' is declared `ordered: true` here"), *entry),
             )
+
+
+def _where(t: ir.Topology, lost: Break, consumer: ir.Function) -> tuple[Span, tuple[Related, ...]]:
+    """The declaration of the hop that loses order, with the route that leads into it; the
+    route itself when the order is lost on a route (a direct invocation, a second path)."""
+    at = t.component(lost.at)
+    on_route = any(r.span == lost.span for r in t.routes)
+    if at is None or at is consumer or not on_route or not isinstance(at, (*ir.STORES, *ir.ROUTERS)):
+        return lost.span, ()
+    return _loss_span(at), (Related(lost.span, f"events enter '{at.name}' here"),)
+
+
+def _loss_span(at: ir.Component) -> Span:
+    """The setting that loses order (`shards: 4` with no key, a written `fifo: false`), or the declaration."""
+    if isinstance(at, ir.Stream) and at.partition_key is None:
+        return at.span_of("shards")
+    if isinstance(at, (ir.Queue, ir.Topic)) and not at.fifo:
+        return at.span_of("fifo")
+    return at.span
 
 
 def _hint(t: ir.Topology, lost: Break, consumer: ir.Function) -> str:
@@ -72,6 +93,8 @@ def _hint(t: ir.Topology, lost: Break, consumer: ir.Function) -> str:
         return f"put a FIFO queue with `group_by: <key>` between '{at.name}' and '{consumer.name}'"
     if isinstance(at, ir.Bus):
         return f"an event bus never keeps order: feed '{consumer.name}' from a stream or a FIFO queue instead"
-    if isinstance(at, ir.Stream):
+    if isinstance(at, ir.Stream) and at.partition_key is None:
         return f"give '{at.name}' a `partition_key`, the field that must stay in order"
+    if isinstance(at, ir.Stream):
+        return f"'{at.name}' keeps order per emitter, not across emitters: give one emitter the event type, or each its own stream"
     return f"feed '{consumer.name}' through a single stream or FIFO queue keyed by the field that must stay in order"

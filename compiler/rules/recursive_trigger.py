@@ -44,6 +44,8 @@ class RecursiveTrigger(Rule):
         for cycle in ctx.analysis.cycles:
             if any(route.when is not None for route in cycle):
                 continue  # a filter on the loop is how users break it on purpose
+            if len(cycle) == 1 and cycle[0].source == cycle[0].target:
+                continue  # `route q -> q` is DLV020's finding
             yield self.report(
                 cycle[0].span,
                 f"events can trigger themselves forever: {cycle_text(cycle)}",

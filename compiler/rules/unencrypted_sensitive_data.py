@@ -2,35 +2,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import ir
+from evtc import encryption
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.rules._common import names
+from evtc.rules._common import sensitive_fields, sensitive_holders
 from evtc.rules.base import Rule, RuleContext
 
 
 class UnencryptedSensitiveData(Rule):
-    """`@sensitive` fields held by a store, router or dead letter without `encrypted: true`.
+    """`@sensitive` fields stored unencrypted at rest: an SNS topic or Kinesis stream without `encrypted: true`.
 
     ## What it does
     Follows every event type with `@sensitive` fields along all its paths and reports each
-    queue, stream, topic or bus that holds it unencrypted, dead-letter queues included.
+    topic and Kinesis stream that holds it without `encrypted: true`, dead letters
+    included. Those two services store data unencrypted unless a key is configured. (SQS
+    queues, EventBridge buses and DynamoDB change streams are always encrypted at rest;
+    SEC011 asks for a customer-managed key there.)
 
     ## Why is this bad?
-    Sensitive data must stay encrypted at rest everywhere it lands. Dead-letter queues are
-    the classic leak: they keep the failed payloads for days, and nobody thinks of them.
+    Sensitive data must stay encrypted at rest everywhere it lands. An SNS topic keeps
+    messages while it retries its subscribers, a Kinesis stream keeps every record for its
+    whole retention: in plain text, for anyone with access to the storage.
 
     ## Example
     ```evt
     event Signup { email: string @sensitive }
-    queue signups { dead_letter: signups_dlq encrypted: true }
-    queue signups_dlq { retention: 14d }
+    source web: app { emits: [Signup] }
+    stream signups { retention: 24h }
+    function welcome { handler: "w:h" clearance: [sensitive] }
+    route web.Signup -> signups
+    route signups -> welcome { retries: 3 dead_letter: welcome_failures }
+    queue welcome_failures { retention: 14d encrypted: true }
     ```
 
     ## Use instead
     ```evt
     event Signup { email: string @sensitive }
-    queue signups { dead_letter: signups_dlq encrypted: true }
-    queue signups_dlq { retention: 14d encrypted: true }
+    source web: app { emits: [Signup] }
+    stream signups { retention: 24h encrypted: true }
+    function welcome { handler: "w:h" clearance: [sensitive] }
+    route web.Signup -> signups
+    route signups -> welcome { retries: 3 dead_letter: welcome_failures }
+    queue welcome_failures { retention: 14d encrypted: true }
     ```
     """
 
@@ -40,29 +52,11 @@ class UnencryptedSensitiveData(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        t = ctx.topology
-        held: dict[str, dict[str, tuple[str, ...]]] = {}  # holder → event → sensitive fields
-        for flow in ctx.analysis.flows.values():
-            if not flow.sensitive:
-                continue
-            for facts in flow.reach.values():
-                for holder in facts.holders:
-                    held.setdefault(holder, {})[flow.event] = flow.sensitive
-        for holder in sorted(held, key=lambda n: _line(t, n)):
-            component = t.component(holder)
-            if isinstance(component, (*ir.STORES, *ir.ROUTERS)) and not component.encrypted:
-                yield self._report(component, held[holder])
-
-    def _report(self, component: ir.Component, events: dict[str, tuple[str, ...]]) -> Diagnostic:
-        fields = sorted({f for fs in events.values() for f in fs})
-        what = f"{component.keyword} '{component.name}'"
-        return self.report(
-            component.span_of("encrypted"),
-            f"{what} holds {', '.join(sorted(events))} with sensitive field(s) {names(fields)} but is not encrypted",
-            f"add `encrypted: true` to '{component.name}'",
-        )
-
-
-def _line(t: ir.Topology, name: str) -> int:
-    component = t.component(name)
-    return component.span.line if component else 0
+        for component, events in sensitive_holders(ctx):
+            if encryption.at_rest(ctx.topology, component) == encryption.NONE:
+                yield self.report(
+                    component.span_of("encrypted"),
+                    f"{component.keyword} '{component.name}' holds {sensitive_fields(events)} "
+                    "unencrypted at rest: this service stores data in plain text unless a key is configured",
+                    f"add `encrypted: true` to '{component.name}' (a customer-managed KMS key)",
+                )

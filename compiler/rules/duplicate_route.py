@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc import ir
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.rules.base import Rule, RuleContext, related
+from evtc.unparse import filter_text
+
+
+class DuplicateRoute(Rule):
+    """Two routes with the same source, event, target and filter.
+
+    ## What it does
+    Reports every route that repeats an earlier one: the same `FROM` (with the same event
+    type, if any), the same `TO` and the same `when` filter, whatever their properties.
+
+    ## Why is this bad?
+    The commands stop agreeing: the local runtime delivers each event once per route, so
+    twice, while AWS keeps one subscription, rule target or event source mapping per pair,
+    so the build deploys one resource (or fails when the two routes' settings differ).
+    Tests pass against a behaviour that production does not have.
+
+    ## Example
+    ```evt
+    event OrderPlaced { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    queue billing_jobs { max_receives: 5 dead_letter: billing_dlq }
+    queue billing_dlq { retention: 14d }
+    function billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route orders -> billing_jobs
+    route orders -> billing_jobs
+    route billing_jobs -> billing
+    ```
+
+    ## Use instead
+    ```evt
+    event OrderPlaced { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    queue billing_jobs { max_receives: 5 dead_letter: billing_dlq }
+    queue billing_dlq { retention: 14d }
+    function billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route orders -> billing_jobs
+    route billing_jobs -> billing
+    ```
+    """
+
+    code = "DLV015"
+    name = "duplicate-route"
+    category = Category.DELIVERY
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        first: dict[tuple[str, str | None, str, str | None], ir.Route] = {}
+        for route in ctx.topology.routes:
+            earlier = first.setdefault(route_key(route), route)
+            if earlier is not route:
+                yield self.report(
+                    route.span,
+                    f"this route repeats the one on line {earlier.span.line}: the local runtime delivers each "
+                    "event twice, while AWS keeps one resource for both",
+                    "remove one of the two routes",
+                    related(earlier.span, "the same route first here"),
+                )
+
+
+def route_key(route: ir.Route) -> tuple[str, str | None, str, str | None]:
+    """What makes two routes the same route: their ends, event type and filter."""
+    return (route.source, route.event, route.target, filter_text(route.when) if route.when else None)
