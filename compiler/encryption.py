@@ -38,4 +38,3 @@ def how(t: ir.Topology, component: ir.Component) -> str:
     if key == NONE:
         return "NOT encrypted"
     return f"encrypted with {'an' if key == AWS_OWNED else 'a'} {key}"
-

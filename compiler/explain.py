@@ -82,7 +82,9 @@ def _holders(t: ir.Topology, facts: PathFacts) -> list[dict[str, Any]]:
     for name in facts.holders:
         c = t.component(name)
         key = encryption.at_rest(t, c) if c is not None else encryption.NONE
-        found.append({"name": name, "encrypted": key != encryption.NONE, "key": None if key == encryption.NONE else key})
+        found.append(
+            {"name": name, "encrypted": key != encryption.NONE, "key": None if key == encryption.NONE else key}
+        )
     return found
 
 

@@ -25,12 +25,22 @@ class BatchExceedsInvocationPayload(Rule):
     ## Example
     ```evt
     event Doc { body: string @maxlen(500000) }
+    source editor: app { emits: [Doc] }
+    queue docs { max_receives: 5 dead_letter: docs_dlq }
+    queue docs_dlq { retention: 14d }
+    function indexer { handler: "index:add" }
+    route editor.Doc -> docs
     route docs -> indexer { batch_size: 100 }
     ```
 
     ## Use instead
     ```evt
     event Doc { body: string @maxlen(500000) }
+    source editor: app { emits: [Doc] }
+    queue docs { max_receives: 5 dead_letter: docs_dlq }
+    queue docs_dlq { retention: 14d }
+    function indexer { handler: "index:add" }
+    route editor.Doc -> docs
     route docs -> indexer { batch_size: 10 }
     ```
     """

@@ -22,16 +22,24 @@ class ConcurrencyAboveShardCount(Rule):
 
     ## Example
     ```evt
-    stream orders { shards: 4 partition_key: order_id }
-    function billing { handler: "b:h" concurrency: 20 }
-    route orders -> billing
+    event OrderPlaced { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    stream orders { shards: 4 partition_key: order_id retention: 7d }
+    queue billing_failures { retention: 7d }
+    function billing { handler: "billing:handle" concurrency: 20 }
+    route checkout.OrderPlaced -> orders
+    route orders -> billing { retries: 3 dead_letter: billing_failures }
     ```
 
     ## Use instead
     ```evt
-    stream orders { shards: 20 partition_key: order_id }
-    function billing { handler: "b:h" concurrency: 20 }
-    route orders -> billing
+    event OrderPlaced { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    stream orders { shards: 20 partition_key: order_id retention: 7d }
+    queue billing_failures { retention: 7d }
+    function billing { handler: "billing:handle" concurrency: 20 }
+    route checkout.OrderPlaced -> orders
+    route orders -> billing { retries: 3 dead_letter: billing_failures }
     ```
     """
 

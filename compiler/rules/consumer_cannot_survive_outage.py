@@ -26,12 +26,23 @@ class ConsumerCannotSurviveOutage(Rule):
 
     ## Example
     ```evt
+    event Alert { text: string }
+    source monitor: app { emits: [Alert] }
+    topic alerts {}
+    function indexer { handler: "index:add" }
+    route monitor.Alert -> alerts
     route alerts -> indexer
     ```
 
     ## Use instead
     ```evt
+    event Alert { text: string }
+    source monitor: app { emits: [Alert] }
+    topic alerts {}
     queue index_jobs { retention: 4d max_receives: 5 dead_letter: index_dlq }
+    queue index_dlq { retention: 14d }
+    function indexer { handler: "index:add" }
+    route monitor.Alert -> alerts
     route alerts -> index_jobs
     route index_jobs -> indexer
     ```

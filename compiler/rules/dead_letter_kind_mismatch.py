@@ -19,14 +19,24 @@ class DeadLetterKindMismatch(Rule):
 
     ## Example
     ```evt
-    queue payments { fifo: true group_by: account_id dead_letter: payments_dlq }
+    event PaymentTaken { account_id: string }
+    source checkout: app { emits: [PaymentTaken] }
+    queue payments { fifo: true group_by: account_id max_receives: 5 dead_letter: payments_dlq }
     queue payments_dlq { retention: 14d }
+    function ledger { handler: "ledger:apply" }
+    route checkout.PaymentTaken -> payments
+    route payments -> ledger
     ```
 
     ## Use instead
     ```evt
-    queue payments { fifo: true group_by: account_id dead_letter: payments_dlq }
+    event PaymentTaken { account_id: string }
+    source checkout: app { emits: [PaymentTaken] }
+    queue payments { fifo: true group_by: account_id max_receives: 5 dead_letter: payments_dlq }
     queue payments_dlq { fifo: true retention: 14d }
+    function ledger { handler: "ledger:apply" }
+    route checkout.PaymentTaken -> payments
+    route payments -> ledger
     ```
     """
 

@@ -21,14 +21,29 @@ class EventEmittedBySeveralComponents(Rule):
 
     ## Example
     ```evt
+    event OrderPlaced { order_id: string }
     source checkout: app { emits: [OrderPlaced] }
     source backoffice: app { emits: [OrderPlaced] }
+    queue orders { max_receives: 5 dead_letter: orders_dlq }
+    queue orders_dlq { retention: 14d }
+    function billing { handler: "billing:handle" }
+    route orders -> billing
+    route checkout.OrderPlaced -> orders
+    route backoffice.OrderPlaced -> orders
     ```
 
     ## Use instead
     ```evt
+    event OrderPlaced { order_id: string }
+    event OrderImported { order_id: string }
     source checkout: app { emits: [OrderPlaced] }
     source backoffice: app { emits: [OrderImported] }
+    queue orders { max_receives: 5 dead_letter: orders_dlq }
+    queue orders_dlq { retention: 14d }
+    function billing { handler: "billing:handle" }
+    route orders -> billing
+    route checkout.OrderPlaced -> orders
+    route backoffice.OrderImported -> orders
     ```
     """
 

@@ -25,11 +25,22 @@ class FailedDeliveriesDropped(Rule):
 
     ## Example
     ```evt
+    event Alert { text: string }
+    source monitor: app { emits: [Alert] }
+    topic alerts {}
+    function oncall { handler: "oncall:page" }
+    route monitor.Alert -> alerts
     route alerts -> oncall
     ```
 
     ## Use instead
     ```evt
+    event Alert { text: string }
+    source monitor: app { emits: [Alert] }
+    topic alerts {}
+    function oncall { handler: "oncall:page" }
+    queue oncall_failures { retention: 14d }
+    route monitor.Alert -> alerts
     route alerts -> oncall { dead_letter: oncall_failures }
     ```
     """

@@ -22,12 +22,24 @@ class FilterNeverMatches(Rule):
 
     ## Example
     ```evt
-    route orders -> eu_billing when region == "eu-west-1" and region == "eu-central-1"
+    event OrderPlaced { order_id: string region: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    queue billing_failures { retention: 14d }
+    function eu_billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route orders -> eu_billing when region == "eu-west-1" and region == "eu-central-1" { dead_letter: billing_failures }
     ```
 
     ## Use instead
     ```evt
-    route orders -> eu_billing when region in ["eu-west-1", "eu-central-1"]
+    event OrderPlaced { order_id: string region: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    queue billing_failures { retention: 14d }
+    function eu_billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route orders -> eu_billing when region in ["eu-west-1", "eu-central-1"] { dead_letter: billing_failures }
     ```
     """
 

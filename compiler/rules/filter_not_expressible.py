@@ -22,13 +22,22 @@ class FilterNotExpressible(Rule):
 
     ## Example
     ```evt
+    event ImageUploaded { key: string }
     source uploads: s3 { bucket: "images" emits: [ImageUploaded] }
+    queue scans { max_receives: 5 dead_letter: scans_dlq }
+    queue scans_dlq { retention: 14d }
+    function scanner { handler: "scan:handle" }
     route uploads.ImageUploaded -> scans when key startswith "a/" or key startswith "b/"
+    route scans -> scanner
     ```
 
     ## Use instead
     ```evt
+    event ImageUploaded { key: string }
     source uploads: s3 { bucket: "images" emits: [ImageUploaded] }
+    queue scans { max_receives: 5 dead_letter: scans_dlq }
+    queue scans_dlq { retention: 14d }
+    function scanner { handler: "scan:handle" }
     route uploads.ImageUploaded -> scans
     route scans -> scanner when key startswith "a/" or key startswith "b/"
     ```

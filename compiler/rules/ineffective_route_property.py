@@ -28,12 +28,23 @@ class IneffectiveRouteProperty(Rule):
 
     ## Example
     ```evt
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
+    queue jobs { max_receives: 4 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
     route jobs -> worker { retries: 3 }
     ```
 
     ## Use instead
     ```evt
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
     queue jobs { max_receives: 4 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
     route jobs -> worker
     ```
     """

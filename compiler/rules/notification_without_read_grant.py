@@ -20,14 +20,20 @@ class NotificationWithoutReadGrant(Rule):
 
     ## Example
     ```evt
+    event ImageUploaded { bucket: string key: string }
     source uploads: s3 { bucket: "images" emits: [ImageUploaded] payload: notification }
+    queue failures { retention: 14d }
     function scanner { handler: "scan:handle" }
+    route uploads.ImageUploaded -> scanner { dead_letter: failures }
     ```
 
     ## Use instead
     ```evt
+    event ImageUploaded { bucket: string key: string }
     source uploads: s3 { bucket: "images" emits: [ImageUploaded] payload: notification }
+    queue failures { retention: 14d }
     function scanner { handler: "scan:handle" reads: [uploads] }
+    route uploads.ImageUploaded -> scanner { dead_letter: failures }
     ```
     """
 

@@ -19,16 +19,30 @@ class OrderKeyChangesAlongPath(Rule):
 
     ## Example
     ```evt
-    stream orders { partition_key: order_id }
-    queue billing { fifo: true group_by: customer_id }
-    route orders -> billing
+    event OrderPlaced { order_id: string customer_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    stream orders { partition_key: order_id retention: 7d }
+    queue billing_jobs { fifo: true group_by: customer_id max_receives: 5 dead_letter: billing_dlq }
+    queue billing_dlq { fifo: true retention: 14d }
+    queue pipe_failures { retention: 7d }
+    function billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route orders -> billing_jobs { retries: 3 dead_letter: pipe_failures }
+    route billing_jobs -> billing
     ```
 
     ## Use instead
     ```evt
-    stream orders { partition_key: customer_id }
-    queue billing { fifo: true group_by: customer_id }
-    route orders -> billing
+    event OrderPlaced { order_id: string customer_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    stream orders { partition_key: customer_id retention: 7d }
+    queue billing_jobs { fifo: true group_by: customer_id max_receives: 5 dead_letter: billing_dlq }
+    queue billing_dlq { fifo: true retention: 14d }
+    queue pipe_failures { retention: 7d }
+    function billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route orders -> billing_jobs { retries: 3 dead_letter: pipe_failures }
+    route billing_jobs -> billing
     ```
     """
 

@@ -22,14 +22,30 @@ class OrderKeyNotInEvent(Rule):
 
     ## Example
     ```evt
-    event OrderPlaced { order_id: string }
-    stream orders { partition_key: customer_id }
+    event OrderPlaced { order_id: string customer_id: string }
+    event OrderImported { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    source importer: app { emits: [OrderImported] }
+    stream orders { partition_key: customer_id retention: 7d }
+    queue billing_failures { retention: 7d }
+    function billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route importer.OrderImported -> orders
+    route orders -> billing { retries: 3 dead_letter: billing_failures }
     ```
 
     ## Use instead
     ```evt
-    event OrderPlaced { order_id: string }
-    stream orders { partition_key: order_id }
+    event OrderPlaced { order_id: string customer_id: string }
+    event OrderImported { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    source importer: app { emits: [OrderImported] }
+    stream orders { partition_key: order_id retention: 7d }
+    queue billing_failures { retention: 7d }
+    function billing { handler: "billing:handle" }
+    route checkout.OrderPlaced -> orders
+    route importer.OrderImported -> orders
+    route orders -> billing { retries: 3 dead_letter: billing_failures }
     ```
     """
 

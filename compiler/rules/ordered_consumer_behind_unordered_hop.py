@@ -25,7 +25,10 @@ class OrderedConsumerBehindUnorderedHop(Rule):
 
     ## Example
     ```evt
-    queue payments {}
+    event PaymentTaken { account_id: string }
+    source checkout: app { emits: [PaymentTaken] }
+    queue payments { max_receives: 5 dead_letter: payments_dlq }
+    queue payments_dlq { retention: 14d }
     function ledger { handler: "ledger:apply" ordered: true }
     route checkout.PaymentTaken -> payments
     route payments -> ledger
@@ -33,7 +36,10 @@ class OrderedConsumerBehindUnorderedHop(Rule):
 
     ## Use instead
     ```evt
-    queue payments { fifo: true group_by: account_id }
+    event PaymentTaken { account_id: string }
+    source checkout: app { emits: [PaymentTaken] }
+    queue payments { fifo: true group_by: account_id max_receives: 5 dead_letter: payments_dlq }
+    queue payments_dlq { fifo: true retention: 14d }
     function ledger { handler: "ledger:apply" ordered: true }
     route checkout.PaymentTaken -> payments
     route payments -> ledger

@@ -25,16 +25,26 @@ class OverlappingS3Notifications(Rule):
 
     ## Example
     ```evt
-    route uploads.ImageUploaded -> scans when key startswith "images/"
-    route uploads.ImageUploaded -> thumbs when key endswith ".png"
+    event ImageUploaded { key: string }
+    source uploads: s3 { bucket: "images" emits: [ImageUploaded] }
+    queue failures { retention: 14d }
+    function scanner { handler: "scan:handle" }
+    function thumbnailer { handler: "thumbs:make" }
+    route uploads.ImageUploaded -> scanner when key startswith "images/" { dead_letter: failures }
+    route uploads.ImageUploaded -> thumbnailer when key endswith ".png" { dead_letter: failures }
     ```
 
     ## Use instead
     ```evt
+    event ImageUploaded { key: string }
+    source uploads: s3 { bucket: "images" emits: [ImageUploaded] }
+    queue failures { retention: 14d }
+    function scanner { handler: "scan:handle" }
+    function thumbnailer { handler: "thumbs:make" }
     topic images {}
     route uploads.ImageUploaded -> images
-    route images -> scans when key startswith "images/"
-    route images -> thumbs when key endswith ".png"
+    route images -> scanner when key startswith "images/" { dead_letter: failures }
+    route images -> thumbnailer when key endswith ".png" { dead_letter: failures }
     ```
     """
 

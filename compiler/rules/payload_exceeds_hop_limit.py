@@ -24,13 +24,23 @@ class PayloadExceedsHopLimit(Rule):
     ## Example
     ```evt
     event ReportReady { body: string @maxlen(400000) }
+    source reporting: app { emits: [ReportReady] }
     topic reports {}
+    function mailer { handler: "mail:send" }
+    route reporting.ReportReady -> reports
+    route reports -> mailer { dead_letter: mail_failures }
+    queue mail_failures { retention: 14d }
     ```
 
     ## Use instead
     ```evt
-    event ReportReady { bucket: string key: string }   # a claim check: consumers fetch the body
+    event ReportReady { bucket: string @maxlen(63) key: string @maxlen(1024) }   # a claim check
+    source reporting: app { emits: [ReportReady] }
     topic reports {}
+    function mailer { handler: "mail:send" }
+    route reporting.ReportReady -> reports
+    route reports -> mailer { dead_letter: mail_failures }
+    queue mail_failures { retention: 14d }
     ```
     """
 

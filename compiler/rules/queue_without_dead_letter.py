@@ -23,13 +23,23 @@ class QueueWithoutDeadLetter(Rule):
 
     ## Example
     ```evt
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
     queue jobs { retention: 4d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
+    route jobs -> worker
     ```
 
     ## Use instead
     ```evt
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
     queue jobs { retention: 4d max_receives: 5 dead_letter: jobs_dlq }
     queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
+    route jobs -> worker
     ```
     """
 

@@ -23,18 +23,39 @@ class ReadBackAmplification(Rule):
 
     ## Example
     ```evt
-    source uploads: s3 { emits: [ImageUploaded] payload: notification }
-    function thumbs { handler: "t:h" reads: [uploads] }
-    function scan { handler: "s:h" reads: [uploads] }
-    function index { handler: "i:h" reads: [uploads] }
-    function audit { handler: "a:h" reads: [uploads] }
+    event ImageUploaded { bucket: string key: string }
+    source uploads: s3 { bucket: "images" emits: [ImageUploaded] payload: notification }
+    queue failures { retention: 14d }
+    topic images {}
+    function thumbs { handler: "thumbs:make" reads: [uploads] }
+    function scan { handler: "scan:handle" reads: [uploads] }
+    function index { handler: "index:add" reads: [uploads] }
+    function audit { handler: "audit:record" reads: [uploads] }
+    route uploads.ImageUploaded -> images
+    route images -> thumbs { dead_letter: failures }
+    route images -> scan { dead_letter: failures }
+    route images -> index { dead_letter: failures }
+    route images -> audit { dead_letter: failures }
     ```
 
     ## Use instead
     ```evt
-    source uploads: s3 { emits: [ImageUploaded] payload: notification }
-    function extract { handler: "e:h" reads: [uploads] emits: [ImageExtracted] }
-    # ImageExtracted carries the data (state transfer) to thumbs, scan, index and audit
+    event ImageUploaded { bucket: string key: string }
+    event ImageExtracted { key: string width: number height: number }   # the data itself
+    source uploads: s3 { bucket: "images" emits: [ImageUploaded] payload: notification }
+    queue failures { retention: 14d }
+    topic images {}
+    function extract { handler: "extract:run" reads: [uploads] emits: [ImageExtracted] }
+    function thumbs { handler: "thumbs:make" }
+    function scan { handler: "scan:handle" }
+    function index { handler: "index:add" }
+    function audit { handler: "audit:record" }
+    route uploads.ImageUploaded -> extract { dead_letter: failures }
+    route extract.ImageExtracted -> images
+    route images -> thumbs { dead_letter: failures }
+    route images -> scan { dead_letter: failures }
+    route images -> index { dead_letter: failures }
+    route images -> audit { dead_letter: failures }
     ```
     """
 

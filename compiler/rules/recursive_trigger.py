@@ -22,16 +22,31 @@ class RecursiveTrigger(Rule):
 
     ## Example
     ```evt
-    function enrich { handler: "e:h" emits: [OrderUpdated] }
+    event OrderPlaced { order_id: string }
+    event OrderUpdated { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    queue failures { retention: 14d }
+    function enrich { handler: "enrich:handle" emits: [OrderUpdated] }
+    route checkout.OrderPlaced -> orders
+    route orders -> enrich { dead_letter: failures }
     route enrich.OrderUpdated -> orders
-    route orders -> enrich
     ```
 
     ## Use instead
     ```evt
-    function enrich { handler: "e:h" emits: [OrderEnriched] }
+    event OrderPlaced { order_id: string }
+    event OrderEnriched { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    topic orders {}
+    topic enriched_orders {}
+    queue failures { retention: 14d }
+    function enrich { handler: "enrich:handle" emits: [OrderEnriched] }
+    function notify { handler: "notify:send" }
+    route checkout.OrderPlaced -> orders
+    route orders -> enrich { dead_letter: failures }
     route enrich.OrderEnriched -> enriched_orders
-    route orders -> enrich
+    route enriched_orders -> notify { dead_letter: failures }
     ```
     """
 

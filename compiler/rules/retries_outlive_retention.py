@@ -22,12 +22,24 @@ class RetriesOutliveRetention(Rule):
 
     ## Example
     ```evt
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
     queue jobs { visibility_timeout: 12h retention: 1d max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" timeout: 15m }
+    route api.JobQueued -> jobs
+    route jobs -> worker
     ```
 
     ## Use instead
     ```evt
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
     queue jobs { visibility_timeout: 12h retention: 4d max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" timeout: 15m }
+    route api.JobQueued -> jobs
+    route jobs -> worker
     ```
     """
 

@@ -20,14 +20,20 @@ class RouteCarriesNoEvent(Rule):
 
     ## Example
     ```evt
-    queue jobs {}
+    queue jobs { max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
     route jobs -> worker
     ```
 
     ## Use instead
     ```evt
-    queue jobs {}
-    route checkout.OrderPlaced -> jobs
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
+    queue jobs { max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
     route jobs -> worker
     ```
     """

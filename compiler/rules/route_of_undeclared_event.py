@@ -20,14 +20,28 @@ class RouteOfUndeclaredEvent(Rule):
 
     ## Example
     ```evt
+    event OrderPlaced { order_id: string }
+    event PaymentTaken { order_id: string }
     source checkout: app { emits: [OrderPlaced] }
+    queue payments { max_receives: 5 dead_letter: payments_dlq }
+    queue payments_dlq { retention: 14d }
+    function ledger { handler: "ledger:apply" }
     route checkout.PaymentTaken -> payments
+    route payments -> ledger
+    route checkout.OrderPlaced -> payments
     ```
 
     ## Use instead
     ```evt
+    event OrderPlaced { order_id: string }
+    event PaymentTaken { order_id: string }
     source checkout: app { emits: [OrderPlaced, PaymentTaken] }
+    queue payments { max_receives: 5 dead_letter: payments_dlq }
+    queue payments_dlq { retention: 14d }
+    function ledger { handler: "ledger:apply" }
     route checkout.PaymentTaken -> payments
+    route payments -> ledger
+    route checkout.OrderPlaced -> payments
     ```
     """
 

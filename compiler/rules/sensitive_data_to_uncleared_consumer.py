@@ -22,16 +22,29 @@ class SensitiveDataToUnclearedConsumer(Rule):
 
     ## Example
     ```evt
-    event Signup { email: string @sensitive }
+    event Signup { user_id: string email: string @sensitive }
+    source web: app { emits: [Signup] }
+    topic signups { encrypted: true }
+    queue failures { retention: 14d encrypted: true }
     endpoint marketing: email { address: "team@example.com" }
-    route signups -> marketing
+    route web.Signup -> signups
+    route signups -> marketing { dead_letter: failures }
     ```
 
     ## Use instead
     ```evt
+    event Signup { user_id: string email: string @sensitive }
     event SignupCounted { day: string count: number }
+    source web: app { emits: [Signup] }
+    topic signups { encrypted: true }
+    topic reports {}
+    queue failures { retention: 14d encrypted: true }
+    function stats { handler: "stats:count" clearance: [sensitive] emits: [SignupCounted] }
     endpoint marketing: email { address: "team@example.com" }
-    route stats.SignupCounted -> marketing
+    route web.Signup -> signups
+    route signups -> stats { dead_letter: failures }
+    route stats.SignupCounted -> reports
+    route reports -> marketing { dead_letter: failures }
     ```
     """
 

@@ -57,7 +57,9 @@ class StreamConsumerCanBlockShard(Rule):
             if not isinstance(stream, ir.Stream) or target is None or isinstance(target, ir.Endpoint):
                 continue
             if route.retries is None and route.max_age is None:
-                what = "a failing batch" if isinstance(target, ir.Function) else f"a record that '{target.name}' refuses"
+                what = (
+                    "a failing batch" if isinstance(target, ir.Function) else f"a record that '{target.name}' refuses"
+                )
                 yield self.report(
                     route.span,
                     f"{what} is retried without end and blocks its shard of '{stream.name}' for up to "

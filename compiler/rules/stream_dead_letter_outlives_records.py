@@ -83,4 +83,3 @@ def _hint(stream: ir.Stream, dlq: ir.Queue, kept: float, fixed: bool) -> str:
     if fixed:
         return f"a DynamoDB change stream keeps records 24h and no longer: {within}, or consume it through a queue"
     return f"give '{stream.name}' `retention: {duration_text(dlq.retention)}`, or {within}"
-

@@ -22,13 +22,20 @@ class UnconsumedStore(Rule):
 
     ## Example
     ```evt
-    queue audit_jobs {}
+    event OrderPlaced { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    queue audit_jobs { max_receives: 5 dead_letter: audit_dlq }
+    queue audit_dlq { retention: 14d }
     route checkout.OrderPlaced -> audit_jobs
     ```
 
     ## Use instead
     ```evt
-    queue audit_jobs {}
+    event OrderPlaced { order_id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    queue audit_jobs { max_receives: 5 dead_letter: audit_dlq }
+    queue audit_dlq { retention: 14d }
+    function auditor { handler: "audit:record" }
     route checkout.OrderPlaced -> audit_jobs
     route audit_jobs -> auditor
     ```

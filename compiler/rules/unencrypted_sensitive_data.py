@@ -27,22 +27,22 @@ class UnencryptedSensitiveData(Rule):
     ```evt
     event Signup { email: string @sensitive }
     source web: app { emits: [Signup] }
-    stream signups { retention: 24h }
+    stream signups { retention: 7d }
     function welcome { handler: "w:h" clearance: [sensitive] }
     route web.Signup -> signups
     route signups -> welcome { retries: 3 dead_letter: welcome_failures }
-    queue welcome_failures { retention: 14d encrypted: true }
+    queue welcome_failures { retention: 7d encrypted: true }
     ```
 
     ## Use instead
     ```evt
     event Signup { email: string @sensitive }
     source web: app { emits: [Signup] }
-    stream signups { retention: 24h encrypted: true }
+    stream signups { retention: 7d encrypted: true }
     function welcome { handler: "w:h" clearance: [sensitive] }
     route web.Signup -> signups
     route signups -> welcome { retries: 3 dead_letter: welcome_failures }
-    queue welcome_failures { retention: 14d encrypted: true }
+    queue welcome_failures { retention: 7d encrypted: true }
     ```
     """
 

@@ -20,13 +20,25 @@ class UnroutedEvent(Rule):
 
     ## Example
     ```evt
+    event OrderPlaced { order_id: string }
+    event OrderCancelled { order_id: string }
     source checkout: app { emits: [OrderPlaced, OrderCancelled] }
+    queue orders { max_receives: 5 dead_letter: orders_dlq }
+    queue orders_dlq { retention: 14d }
+    function billing { handler: "billing:handle" }
+    route orders -> billing
     route checkout.OrderPlaced -> orders
     ```
 
     ## Use instead
     ```evt
+    event OrderPlaced { order_id: string }
+    event OrderCancelled { order_id: string }
     source checkout: app { emits: [OrderPlaced, OrderCancelled] }
+    queue orders { max_receives: 5 dead_letter: orders_dlq }
+    queue orders_dlq { retention: 14d }
+    function billing { handler: "billing:handle" }
+    route orders -> billing
     route checkout.OrderPlaced -> orders
     route checkout.OrderCancelled -> orders
     ```

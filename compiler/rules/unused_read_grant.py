@@ -22,13 +22,22 @@ class UnusedReadGrant(Rule):
 
     ## Example
     ```evt
-    function billing { handler: "b:h" reads: [uploads] }
-    # nothing routes uploads' events to billing
+    event ImageUploaded { bucket: string key: string }
+    source uploads: s3 { bucket: "images" emits: [ImageUploaded] payload: notification }
+    queue failures { retention: 14d }
+    function scanner { handler: "scan:handle" reads: [uploads] }
+    function billing { handler: "billing:handle" reads: [uploads] }   # nothing routes uploads' events here
+    route uploads.ImageUploaded -> scanner { dead_letter: failures }
     ```
 
     ## Use instead
     ```evt
-    function billing { handler: "b:h" }
+    event ImageUploaded { bucket: string key: string }
+    source uploads: s3 { bucket: "images" emits: [ImageUploaded] payload: notification }
+    queue failures { retention: 14d }
+    function scanner { handler: "scan:handle" reads: [uploads] }
+    function billing { handler: "billing:handle" }
+    route uploads.ImageUploaded -> scanner { dead_letter: failures }
     ```
     """
 

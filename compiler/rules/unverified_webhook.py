@@ -20,16 +20,28 @@ class UnverifiedWebhook(Rule):
 
     ## Example
     ```evt
+    event PaymentSucceeded { payment_id: string }
     source stripe: webhook { emits: [PaymentSucceeded] }
+    queue payments { max_receives: 5 dead_letter: payments_dlq }
+    queue payments_dlq { retention: 14d }
+    function fulfil { handler: "fulfil:handle" }
+    route stripe.PaymentSucceeded -> payments
+    route payments -> fulfil
     ```
 
     ## Use instead
     ```evt
+    event PaymentSucceeded { payment_id: string }
     source stripe: webhook {
       emits: [PaymentSucceeded]
       verify: hmac_sha256
       secret: "stripe/webhook-signing-key"
     }
+    queue payments { max_receives: 5 dead_letter: payments_dlq }
+    queue payments_dlq { retention: 14d }
+    function fulfil { handler: "fulfil:handle" }
+    route stripe.PaymentSucceeded -> payments
+    route payments -> fulfil
     ```
     """
 

@@ -36,12 +36,24 @@ class ValueOutsideAwsRange(Rule):
 
     ## Example
     ```evt
-    queue jobs { retention: 30d }
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
+    queue jobs { retention: 30d max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
+    route jobs -> worker
     ```
 
     ## Use instead
     ```evt
-    queue jobs { retention: 14d }
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
+    queue jobs { retention: 7d max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" }
+    route api.JobQueued -> jobs
+    route jobs -> worker
     ```
     """
 

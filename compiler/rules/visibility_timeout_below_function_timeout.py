@@ -24,15 +24,23 @@ class VisibilityTimeoutBelowFunctionTimeout(Rule):
 
     ## Example
     ```evt
-    queue jobs { visibility_timeout: 30s }
-    function worker { handler: "w:h" timeout: 1m }
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
+    queue jobs { visibility_timeout: 30s max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" timeout: 1m }
+    route api.JobQueued -> jobs
     route jobs -> worker
     ```
 
     ## Use instead
     ```evt
-    queue jobs { visibility_timeout: 6m }
-    function worker { handler: "w:h" timeout: 1m }
+    event JobQueued { job_id: string }
+    source api: app { emits: [JobQueued] }
+    queue jobs { visibility_timeout: 6m max_receives: 5 dead_letter: jobs_dlq }
+    queue jobs_dlq { retention: 14d }
+    function worker { handler: "worker:run" timeout: 1m }
+    route api.JobQueued -> jobs
     route jobs -> worker
     ```
     """
