@@ -43,3 +43,23 @@ def test_findings_elsewhere_stay() -> None:
         "route jobs -> billing\nroute q -> billng\n"
     )
     assert sorted(_codes(text)) == ["DLV001", "REF001"]
+
+
+def test_misspelled_event_gives_no_false_dlv010_downstream() -> None:
+    text = BASE + "source checkout: app { emits: [OrderPlaced] }\nroute checkout.OrderPlacd -> q\nroute q -> billing\n"
+    assert _codes(text) == ["REF001"]
+
+
+def test_misspelled_source_gives_no_false_dlv008() -> None:
+    text = BASE + "source checkout: app { emits: [OrderPlaced] }\nroute chekout.OrderPlaced -> q\nroute q -> billing\n"
+    assert _codes(text) == ["REF001"]
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from evtc import encryption, followon
+
+    for module in (followon, encryption):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
