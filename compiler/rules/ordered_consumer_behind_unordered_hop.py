@@ -16,7 +16,9 @@ class OrderedConsumerBehindUnorderedHop(Rule):
     Follows every path into each function with `ordered: true` and reports the first hop
     that loses order: a standard queue or topic, an event bus, a stream spread over
     several shards without a `partition_key`, a key that changes along the way, an event
-    type arriving from several emitters or along several paths.
+    type arriving from several emitters or along several paths. The finding points at
+    the declaration that loses order (the standard queue, the topic or bus, the stream's
+    `shards`), with the consumer and the route into that hop as related locations.
 
     ## Why is this bad?
     The consumer's logic assumes order (a state machine, a running balance): applied out
