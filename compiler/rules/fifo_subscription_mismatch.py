@@ -54,10 +54,12 @@ class FifoSubscriptionMismatch(Rule):
         t = ctx.topology
         for route in t.routes:
             source, target = t.component(route.source), t.component(route.target)
-            problem = _problem(source, target) if source and target else None
+            if source is None or target is None:
+                continue
+            problem = _problem(source, target)
             if problem is not None:
                 message, hint = problem
-                yield self.report(route.span, message, hint, related(target.span, f"'{target.name}' is declared here"))  # type: ignore[union-attr]
+                yield self.report(route.span, message, hint, related(target.span, f"'{target.name}' is declared here"))
 
 
 def _problem(source: ir.Component, target: ir.Component) -> tuple[str, str] | None:
