@@ -6,9 +6,9 @@ source whose kind is misspelled is built with no `emits` (a false SEC002), a que
 only route names an undefined consumer looks unconsumed (a false DLV007), and a route
 from a misspelled event leaves everything after it empty (a false DLV010, DLV008). A
 rule finding is dropped when its primary or a related location lies in such a
-declaration, in a component that a route with an unresolved name names (or whose event
-it takes), or in a route downstream of one; the front-end error stays, and once it is
-fixed the rules speak again.
+declaration, in a component that a route with an unresolved name names or means (the
+"did you mean" suggestion) or whose event it takes, or in a route or component
+downstream of one; the front-end error stays, and once it is fixed the rules speak again.
 
 >>> from evtc.frontend import compile_text
 >>> c = compile_text('topology t\\nqueue q {}\\nroute q -> nobody', "t.evt")
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from evtc.diagnostics import Diagnostic, Severity
 from evtc.span import Span
+from evtc.suggest import closest
 
 if TYPE_CHECKING:
     from evtc import ir
@@ -40,27 +41,50 @@ def drop_follow_on(found: Iterable[Diagnostic], compilation: Compilation) -> lis
 
 
 def tainted_names(compilation: Compilation) -> set[str]:
-    """The components whose declaration, or a route naming them, has a front-end error; a
-    route whose source is misspelled also taints the emitters of its event."""
-    errors = _errors(compilation)
-    t = compilation.topology
+    """The components the rules cannot judge: declared with an error, named (or meant) by a
+    broken route or an erroneous property, or downstream of one of those."""
+    t, errors = compilation.topology, _errors(compilation)
+    direct = _direct(t, errors)
+    starts = {c.name for c in t.components if _has_error(c.span, errors)}
+    starts.update(n for r in _broken_routes(t, errors) if (n := _meant(t, r.target)) is not None)
+    return direct | {r.target for r in _downstream(t, starts) if t.component(r.target) is not None}
+
+
+def _direct(t: ir.Topology, errors: list[Diagnostic]) -> set[str]:
     names = {c.name for c in t.components if _has_error(c.span, errors)}
-    for route in _broken_routes(compilation, errors):
-        names.update(n for n in (route.source, route.target) if t.component(n) is not None)
+    for route in _broken_routes(t, errors):
+        names.update(n for n in (_meant(t, route.source), _meant(t, route.target)) if n is not None)
         if t.component(route.source) is None and route.event:
             names.update(c.name for c in t.components if route.event in getattr(c, "emits", ()))
+    for prop in (p for x in (*t.components, *t.routes) for p in x.props if _has_error(p.span, errors)):
+        names.update(n for n in _named(prop.value) if t.component(n) is not None)
     return names
 
 
-def _broken_routes(compilation: Compilation, errors: list[Diagnostic]) -> list[ir.Route]:
+def _named(value: object) -> Iterator[str]:
+    """The names a property value mentions (`dead_letter: dlq`, `reads: [a, b]`)."""
+    for item in value if isinstance(value, tuple) else (value,):
+        text = getattr(item, "text", item)
+        if isinstance(text, str):
+            yield text
+
+
+def _meant(t: ir.Topology, name: str) -> str | None:
+    """The component `name` stands for: itself, or the one "did you mean" suggests."""
+    if t.component(name) is not None:
+        return name
+    return closest(name, [c.name for c in t.components])
+
+
+def _broken_routes(t: ir.Topology, errors: list[Diagnostic]) -> list[ir.Route]:
     """Routes with a name that does not resolve: what flows along them is unknown."""
     unresolved = [e for e in errors if e.code in _UNRESOLVED]
-    return [r for r in compilation.topology.routes if any(_inside(e.span, r.span) for e in unresolved)]
+    return [r for r in t.routes if any(_inside(e.span, r.span) for e in unresolved)]
 
 
 def _downstream(t: ir.Topology, starts: Iterable[str]) -> Iterator[ir.Route]:
-    """Every route reachable from the components `starts`: the events they carry depend on
-    what arrives there."""
+    """Every route reachable from the components `starts`: what they carry depends on what
+    arrives there."""
     seen: set[str] = set()
     todo = list(starts)
     while todo:
@@ -75,16 +99,13 @@ def _downstream(t: ir.Topology, starts: Iterable[str]) -> Iterator[ir.Route]:
 
 
 def _tainted_spans(compilation: Compilation) -> Iterator[Span]:
-    errors = _errors(compilation)
+    t, errors = compilation.topology, _errors(compilation)
     if not errors:
         return
-    t = compilation.topology
     names = tainted_names(compilation)
     yield from (c.span for c in t.components if c.name in names)
-    yield from (r.span for r in t.routes if _has_error(r.span, errors))
+    yield from (r.span for r in t.routes if r.source in names or _has_error(r.span, errors))
     yield from (e.span for e in t.events if _has_error(e.span, errors))
-    broken = _broken_routes(compilation, errors)
-    yield from (r.span for r in _downstream(t, (b.target for b in broken)))
 
 
 def _errors(compilation: Compilation) -> list[Diagnostic]:
