@@ -53,6 +53,10 @@ def markdown() -> str:
         "Configure them under `[tool.evtc]` (select, ignore, severity, per-rule options) and\n"
         "suppress one finding with `# evtc: ignore[CODE]` on its line. The path rules stand on\n"
         "the analysis described in [analysis.md](analysis.md) (`evtc explain` shows it).\n\n"
+        "Rules do not run on a file with a syntax error, and say nothing about a declaration\n"
+        "the front end found an error in (an unknown kind, a misspelt property or name), nor\n"
+        "about what a route with an unresolved name leads to: those findings would describe\n"
+        "the typo, not the topology. They come back once the error is fixed.\n\n"
         "| code | name | category | severity |\n| --- | --- | --- | --- |\n"
     )
     rows = "".join(
