@@ -18,12 +18,13 @@ downstream of one; the front-end error stays, and once it is fixed the rules spe
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from evtc.diagnostics import Diagnostic, Severity
 from evtc.span import Span
-from evtc.suggest import closest
+from evtc.suggest import suggested
 
 if TYPE_CHECKING:
     from evtc import ir
@@ -34,31 +35,48 @@ _UNRESOLVED = ("REF001", "REF009")  # a name that does not resolve to what the r
 
 def drop_follow_on(found: Iterable[Diagnostic], compilation: Compilation) -> list[Diagnostic]:
     """`found` (rule findings) without those about a declaration with a front-end error."""
-    spans = list(_tainted_spans(compilation))
+    spans = _Spans(_tainted_spans(compilation))
     if not spans:
         return list(found)
-    return [d for d in found if not any(_inside(s, t) for s in _locations(d) for t in spans)]
+    return [d for d in found if not any(spans.holds(s) for s in _locations(d))]
 
 
 def tainted_names(compilation: Compilation) -> set[str]:
     """The components the rules cannot judge: declared with an error, named (or meant) by a
     broken route or an erroneous property, or downstream of one of those."""
     t, errors = compilation.topology, _errors(compilation)
-    direct = _direct(t, errors)
-    starts = {c.name for c in t.components if _has_error(c.span, errors)}
-    starts.update(n for r in _broken_routes(t, errors) if (n := _meant(t, r.target)) is not None)
-    return direct | {r.target for r in _downstream(t, starts) if t.component(r.target) is not None}
-
-
-def _direct(t: ir.Topology, errors: list[Diagnostic]) -> set[str]:
+    meant = _meant(compilation)
+    broken = _broken_routes(t, _Spans(meant))
     names = {c.name for c in t.components if _has_error(c.span, errors)}
-    for route in _broken_routes(t, errors):
-        names.update(n for n in (_meant(t, route.source), _meant(t, route.target)) if n is not None)
+    starts = set(names)
+    for route in broken:
+        ends = [
+            _end(t, route.source, meant.get(route.source_span, [])),
+            _end(t, route.target, meant.get(route.target_span, [])),
+        ]
+        names.update(n for n in ends if n is not None)
+        starts.update(n for n in ends[1:] if n is not None)
         if t.component(route.source) is None and route.event:
             names.update(c.name for c in t.components if route.event in getattr(c, "emits", ()))
     for prop in (p for x in (*t.components, *t.routes) for p in x.props if _has_error(p.span, errors)):
         names.update(n for n in _named(prop.value) if t.component(n) is not None)
-    return names
+    return names | {r.target for r in _downstream(t, starts) if t.component(r.target) is not None}
+
+
+def _meant(compilation: Compilation) -> dict[Span, list[str]]:
+    """Where a name does not resolve → the names the resolver suggests there."""
+    found: dict[Span, list[str]] = {}
+    for d in compilation.diagnostics:
+        if d.code in _UNRESOLVED:
+            found.setdefault(d.span, []).extend(n for n in (suggested(d.hint),) if n)
+    return found
+
+
+def _end(t: ir.Topology, name: str, suggestions: list[str]) -> str | None:
+    """The component a route's end names, or the one "did you mean" suggests for it."""
+    if t.component(name) is not None:
+        return name
+    return next((n for n in suggestions if t.component(n) is not None), None)
 
 
 def _named(value: object) -> Iterator[str]:
@@ -69,22 +87,17 @@ def _named(value: object) -> Iterator[str]:
             yield text
 
 
-def _meant(t: ir.Topology, name: str) -> str | None:
-    """The component `name` stands for: itself, or the one "did you mean" suggests."""
-    if t.component(name) is not None:
-        return name
-    return closest(name, [c.name for c in t.components])
-
-
-def _broken_routes(t: ir.Topology, errors: list[Diagnostic]) -> list[ir.Route]:
+def _broken_routes(t: ir.Topology, unresolved: _Spans) -> list[ir.Route]:
     """Routes with a name that does not resolve: what flows along them is unknown."""
-    unresolved = [e for e in errors if e.code in _UNRESOLVED]
-    return [r for r in t.routes if any(_inside(e.span, r.span) for e in unresolved)]
+    return [r for r in t.routes if unresolved.any_inside(r.span)]
 
 
 def _downstream(t: ir.Topology, starts: Iterable[str]) -> Iterator[ir.Route]:
     """Every route reachable from the components `starts`: what they carry depends on what
     arrives there."""
+    out: dict[str, list[ir.Route]] = {}
+    for route in t.routes:
+        out.setdefault(route.source, []).append(route)
     seen: set[str] = set()
     todo = list(starts)
     while todo:
@@ -92,10 +105,9 @@ def _downstream(t: ir.Topology, starts: Iterable[str]) -> Iterator[ir.Route]:
         if name in seen:
             continue
         seen.add(name)
-        for route in t.routes:
-            if route.source == name:
-                yield route
-                todo.append(route.target)
+        for route in out.get(name, ()):
+            yield route
+            todo.append(route.target)
 
 
 def _tainted_spans(compilation: Compilation) -> Iterator[Span]:
@@ -108,12 +120,42 @@ def _tainted_spans(compilation: Compilation) -> Iterator[Span]:
     yield from (e.span for e in t.events if _has_error(e.span, errors))
 
 
-def _errors(compilation: Compilation) -> list[Diagnostic]:
-    return [d for d in compilation.diagnostics if d.severity is Severity.ERROR]
+class _Spans:
+    """Spans of one file sorted by start, for "is any inside" and "is it inside" in log time.
+
+    NOTE: `holds` assumes the spans do not overlap, which is true of top-level declarations.
+    """
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = sorted(spans, key=_start)
+        self.starts = [_start(s) for s in self.spans]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def any_inside(self, outer: Span) -> bool:
+        at = bisect_left(self.starts, _start(outer))
+        while at < len(self.spans) and self.starts[at] <= (outer.end_line, outer.end_column):
+            if _inside(self.spans[at], outer):
+                return True
+            at += 1
+        return False
+
+    def holds(self, inner: Span) -> bool:
+        at = bisect_right(self.starts, _start(inner)) - 1
+        return at >= 0 and _inside(inner, self.spans[at])
 
 
-def _has_error(span: Span, errors: list[Diagnostic]) -> bool:
-    return any(_inside(e.span, span) for e in errors)
+def _start(span: Span) -> tuple[int, int]:
+    return (span.line, span.column)
+
+
+def _errors(compilation: Compilation) -> _Spans:
+    return _Spans(d.span for d in compilation.diagnostics if d.severity is Severity.ERROR)
+
+
+def _has_error(span: Span, errors: _Spans) -> bool:
+    return errors.any_inside(span)
 
 
 def _locations(d: Diagnostic) -> Iterator[Span]:

@@ -15,3 +15,9 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint sentence, or '' when nothing is close enough to suggest."""
     match = closest(word, candidates)
     return f"did you mean '{match}'?" if match else ""
+
+
+def suggested(hint: str) -> str | None:
+    """The name a `did_you_mean` hint suggests (`None` for any other hint)."""
+    head, quote, rest = hint.partition("did you mean '")
+    return rest[: -len("'?")] if quote and not head and rest.endswith("'?") else None

@@ -62,14 +62,14 @@ class CompetingQueueConsumers(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         t = ctx.topology
+        out: dict[str, dict[tuple[str, str | None, str, str | None], ir.Route]] = {}
+        for route in t.routes:
+            if route.source != route.target and t.component(route.target) is not None:
+                out.setdefault(route.source, {}).setdefault(route_key(route), route)
         for queue in ctx.components(ir.Queue):
-            readers: dict[tuple[str, str | None, str, str | None], ir.Route] = {}
-            for route in t.routes:
-                if route.source == queue.name != route.target and t.component(route.target) is not None:
-                    readers.setdefault(route_key(route), route)
-            if len(readers) < 2:
+            routes = list(out.get(queue.name, {}).values())
+            if len(routes) < 2:
                 continue
-            routes = list(readers.values())
             targets = list(dict.fromkeys(r.target for r in routes))
             for route in routes[1:]:
                 yield self.report(
