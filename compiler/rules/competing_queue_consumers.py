@@ -6,16 +6,16 @@ from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules._common import names
 from evtc.rules.base import Rule, RuleContext, related
-from evtc.rules.duplicate_route import route_key
 
 
 class CompetingQueueConsumers(Rule):
     """A queue read by more than one route: consumers that compete for its messages.
 
     ## What it does
-    Reports every route out of a queue after the first one, with or without `when`
-    filters, unless it merely repeats an earlier route (DLV015) or leads back into the
-    queue itself (DLV020).
+    Reports every consumer of a queue after the first one: a second function (or pipe)
+    reading the same queue, with or without `when` filters. Several routes from one
+    queue to one function are fine: AWS carries them with one event source mapping and
+    their filters merged. A route back into the queue itself is DLV020's.
 
     ## Why is this bad?
     A queue gives each message to one receiver. Two event source mappings on one queue
@@ -62,21 +62,19 @@ class CompetingQueueConsumers(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         t = ctx.topology
-        out: dict[str, dict[tuple[str, str | None, str, str | None], ir.Route]] = {}
+        out: dict[str, dict[str, ir.Route]] = {}  # queue → its first route to each consumer
         for route in t.routes:
             if route.source != route.target and t.component(route.target) is not None:
-                out.setdefault(route.source, {}).setdefault(route_key(route), route)
+                out.setdefault(route.source, {}).setdefault(route.target, route)
         for queue in ctx.components(ir.Queue):
             routes = list(out.get(queue.name, {}).values())
-            if len(routes) < 2:
-                continue
-            targets = list(dict.fromkeys(r.target for r in routes))
+            targets = [r.target for r in routes]
             for route in routes[1:]:
                 yield self.report(
                     route.span,
                     f"queue '{queue.name}' already has a consumer (line {routes[0].span.line}): each message goes to "
-                    f"one of {names(targets) if len(targets) > 1 else str(len(routes)) + ' mappings'} only, and a "
-                    "mapping deletes the messages its filter rejects, so each consumer silently loses part of its events",
+                    f"one of {names(targets)} only, and a mapping deletes the messages its filter rejects, "
+                    "so each consumer silently loses part of its events",
                     f"publish to a topic and give each consumer its own queue, or merge the consumers of '{queue.name}'",
                     related(routes[0].span, "the first consumer of the queue"),
                 )

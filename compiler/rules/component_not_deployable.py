@@ -34,9 +34,9 @@ class ComponentNotDeployable(Rule):
     ```evt
     topology jobs
     event Tick { at: timestamp }
-    source nightly: schedule { rate: 1d emits: [Tick] }
+    source nightly: schedule { rate: 1d emits: [Tick] lossy: true }
     function cleanup { handler: "cleanup:run" }
-    route nightly.Tick -> cleanup { on_exhausted: drop }
+    route nightly.Tick -> cleanup
     ```
     """
 

@@ -16,10 +16,12 @@ class DuplicateRoute(Rule):
     type, if any), the same `TO` and the same `when` filter, whatever their properties.
 
     ## Why is this bad?
-    The commands stop agreeing: the local runtime delivers each event once per route, so
-    twice, while AWS keeps one subscription, rule target or event source mapping per pair,
-    so the build deploys one resource (or fails when the two routes' settings differ).
-    Tests pass against a behaviour that production does not have.
+    A repeated route is never what the author meant, and it does one of two things. Where
+    AWS keeps one resource per pair (an SNS subscription per topic and endpoint, an event
+    source mapping per store and function), both routes become that one resource and the
+    second does nothing, while a reader counts two deliveries. Everywhere else (a
+    publish, an EventBridge rule) each route is its own resource, and every event is
+    delivered twice.
 
     ## Example
     ```evt
@@ -52,7 +54,7 @@ class DuplicateRoute(Rule):
     code = "DLV015"
     name = "duplicate-route"
     category = Category.DELIVERY
-    severity = Severity.ERROR
+    severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         first: dict[tuple[str, str | None, str, str | None], ir.Route] = {}
@@ -61,8 +63,7 @@ class DuplicateRoute(Rule):
             if earlier is not route:
                 yield self.report(
                     route.span,
-                    f"this route repeats the one on line {earlier.span.line}: the local runtime delivers each "
-                    "event twice, while AWS keeps one resource for both",
+                    f"this route repeats the one on line {earlier.span.line}: {_effect(ctx, earlier, route)}",
                     "remove one of the two routes",
                     related(earlier.span, "the same route first here"),
                 )
@@ -71,3 +72,13 @@ class DuplicateRoute(Rule):
 def route_key(route: ir.Route) -> tuple[str, str | None, str, str | None]:
     """What makes two routes the same route: their ends, event type and filter."""
     return (route.source, route.event, route.target, filter_text(route.when) if route.when else None)
+
+
+def _effect(ctx: RuleContext, first: ir.Route, second: ir.Route) -> str:
+    a, b = ctx.plan.of(first), ctx.plan.of(second)
+    if a is not None and b is not None and a.resource == b.resource:
+        return f"AWS carries both with one {_RESOURCES.get(a.carrier, 'resource')}, so this one does nothing"
+    return "each event is delivered twice, once per route"
+
+
+_RESOURCES = {"sns-subscription": "SNS subscription", "esm": "event source mapping"}

@@ -41,9 +41,11 @@ class RouteNotDeployable(Rule):
     topic audit {}
     queue audit_feed { dead_letter: audit_dlq }
     queue audit_dlq { retention: 14d }
+    endpoint auditors: email { address: "audit@example.com" }
     route checkout.OrderPlaced -> orders
     route orders -> audit_feed
     route audit_feed -> audit
+    route audit -> auditors { dead_letter: audit_dlq }
     ```
     """
 
