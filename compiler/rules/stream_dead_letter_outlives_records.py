@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import ir
-from evtc import aws
+from evtc import aws, ir
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules._common import change_stream, duration_text
 from evtc.rules.base import Rule, RuleContext, related
