@@ -9,6 +9,8 @@ rule finding is dropped when its primary or a related location lies in such a
 declaration, in a component that a route with an unresolved name names or means (the
 "did you mean" suggestion) or whose event it takes, or in a route or component
 downstream of one; the front-end error stays, and once it is fixed the rules speak again.
+Likewise, a declaration that a rule says AWS cannot deploy (LIM010, LIM012) gets no
+other rule's finding.
 
 >>> from evtc.frontend import compile_text
 >>> c = compile_text('topology t\\nqueue q {}\\nroute q -> nobody', "t.evt")
@@ -31,14 +33,28 @@ if TYPE_CHECKING:
     from evtc.frontend import Compilation
 
 _UNRESOLVED = ("REF001", "REF009")  # a name that does not resolve to what the route needs
+_UNDEPLOYABLE = ("LIM010", "LIM012")  # route-not-deployable, component-not-deployable
 
 
 def drop_follow_on(found: Iterable[Diagnostic], compilation: Compilation) -> list[Diagnostic]:
-    """`found` (rule findings) without those about a declaration with a front-end error."""
+    """`found` (rule findings) without those about a declaration with a front-end error, and
+    without other rules' findings about a declaration AWS cannot deploy (LIM010, LIM012)."""
+    found = list(found)
     spans = _Spans(_tainted_spans(compilation))
-    if not spans:
-        return list(found)
-    return [d for d in found if not any(spans.holds(s) for s in _locations(d))]
+    kept = [d for d in found if not any(spans.holds(s) for s in _locations(d))] if spans else found
+    impossible = _Spans(_undeployable(kept, compilation))
+    if not impossible:
+        return kept
+    return [d for d in kept if d.code in _UNDEPLOYABLE or not any(impossible.holds(s) for s in _locations(d))]
+
+
+def _undeployable(found: list[Diagnostic], compilation: Compilation) -> Iterator[Span]:
+    """The declarations a rule says AWS cannot deploy: what else is said of them is moot."""
+    marks = [d.span for d in found if d.code in _UNDEPLOYABLE]
+    if marks:
+        t = compilation.topology
+        declarations = _Spans(x.span for x in (*t.components, *t.routes))
+        yield from (span for mark in marks if (span := declarations.container(mark)) is not None)
 
 
 def tainted_names(compilation: Compilation) -> set[str]:
@@ -142,8 +158,11 @@ class _Spans:
         return False
 
     def holds(self, inner: Span) -> bool:
+        return self.container(inner) is not None
+
+    def container(self, inner: Span) -> Span | None:
         at = bisect_right(self.starts, _start(inner)) - 1
-        return at >= 0 and _inside(inner, self.spans[at])
+        return self.spans[at] if at >= 0 and _inside(inner, self.spans[at]) else None
 
 
 def _start(span: Span) -> tuple[int, int]:

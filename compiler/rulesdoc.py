@@ -56,7 +56,8 @@ def markdown() -> str:
         "Rules do not run on a file with a syntax error, and say nothing about a declaration\n"
         "the front end found an error in (an unknown kind, a misspelt property or name), nor\n"
         "about what a route with an unresolved name leads to: those findings would describe\n"
-        "the typo, not the topology. They come back once the error is fixed.\n\n"
+        "the typo, not the topology. They come back once the error is fixed. In the same way,\n"
+        "a route or component that AWS cannot deploy (LIM010, LIM012) gets no other finding.\n\n"
         "| code | name | category | severity |\n| --- | --- | --- | --- |\n"
     )
     rows = "".join(

@@ -140,3 +140,15 @@ def test_a_misspelt_kind_in_an_example_adds_no_rule_finding(example: str, line: 
     lines = (EXAMPLES_DIR / example).read_text(encoding="utf-8").splitlines(keepends=True)
     lines[line - 1] = lines[line - 1].replace(f": {kind}", f": {kind}x", 1)
     assert _rule_findings("".join(lines), example) == []
+
+
+def test_a_route_aws_cannot_carry_gets_no_other_finding() -> None:
+    text = """topology t
+event Alert { text: string }
+source monitor: app { emits: [Alert] }
+bus ops {}
+endpoint hook: https { url: "https://example.com/hook" }
+route monitor.Alert -> ops
+route ops -> hook
+"""
+    assert _codes(text) == ["LIM010"]
