@@ -10,7 +10,7 @@ declaration, in a component that a route with an unresolved name names or means 
 "did you mean" suggestion) or whose event it takes, or in a route or component
 downstream of one; the front-end error stays, and once it is fixed the rules speak again.
 Likewise, a declaration that a rule says AWS cannot deploy (LIM010, LIM012) gets no
-other rule's finding.
+warning or info of another rule: only the errors that also stop its deployment.
 
 >>> from evtc.frontend import compile_text
 >>> c = compile_text('topology t\\nqueue q {}\\nroute q -> nobody', "t.evt")
@@ -38,14 +38,15 @@ _UNDEPLOYABLE = ("LIM010", "LIM012")  # route-not-deployable, component-not-depl
 
 def drop_follow_on(found: Iterable[Diagnostic], compilation: Compilation) -> list[Diagnostic]:
     """`found` (rule findings) without those about a declaration with a front-end error, and
-    without other rules' findings about a declaration AWS cannot deploy (LIM010, LIM012)."""
+    without warnings and infos about a declaration AWS cannot deploy (LIM010, LIM012)."""
     found = list(found)
     spans = _Spans(_tainted_spans(compilation))
     kept = [d for d in found if not any(spans.holds(s) for s in _locations(d))] if spans else found
     impossible = _Spans(_undeployable(kept, compilation))
     if not impossible:
         return kept
-    return [d for d in kept if d.code in _UNDEPLOYABLE or not any(impossible.holds(s) for s in _locations(d))]
+    # NOTE: errors stay: each one alone stops the deployment, and says why in its own words.
+    return [d for d in kept if d.severity is Severity.ERROR or not any(impossible.holds(s) for s in _locations(d))]
 
 
 def _undeployable(found: list[Diagnostic], compilation: Compilation) -> Iterator[Span]:
