@@ -9,7 +9,7 @@ rule finding is dropped when its primary or a related location lies in such a
 declaration, in a component that a route with an unresolved name names or means (the
 "did you mean" suggestion) or whose event it takes, or in a route or component
 downstream of one; the front-end error stays, and once it is fixed the rules speak again.
-Likewise, a declaration that a rule says AWS cannot deploy (LIM010, LIM012) gets no
+Likewise, a declaration that a rule says AWS cannot deploy (LIM010, LIM012, DLV018, DLV020) gets no
 warning or info of another rule: only the errors that also stop its deployment.
 
 >>> from evtc.frontend import compile_text
@@ -33,12 +33,12 @@ if TYPE_CHECKING:
     from evtc.frontend import Compilation
 
 _UNRESOLVED = ("REF001", "REF009")  # a name that does not resolve to what the route needs
-_UNDEPLOYABLE = ("LIM010", "LIM012")  # route-not-deployable, component-not-deployable
+_UNDEPLOYABLE = ("LIM010", "LIM012", "DLV018", "DLV020")  # declarations that cannot exist as written
 
 
 def drop_follow_on(found: Iterable[Diagnostic], compilation: Compilation) -> list[Diagnostic]:
     """`found` (rule findings) without those about a declaration with a front-end error, and
-    without warnings and infos about a declaration AWS cannot deploy (LIM010, LIM012)."""
+    without warnings and infos about a declaration AWS cannot deploy (LIM010, LIM012, DLV018, DLV020)."""
     found = list(found)
     spans = _Spans(_tainted_spans(compilation))
     kept = [d for d in found if not any(spans.holds(s) for s in _locations(d))] if spans else found

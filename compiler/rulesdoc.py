@@ -57,7 +57,7 @@ def markdown() -> str:
         "the front end found an error in (an unknown kind, a misspelt property or name), nor\n"
         "about what a route with an unresolved name leads to: those findings would describe\n"
         "the typo, not the topology. They come back once the error is fixed. In the same way,\n"
-        "a route or component that AWS cannot deploy (LIM010, LIM012) gets no warning or\n"
+        "a route or component that AWS cannot deploy (LIM010, LIM012, DLV018, DLV020) gets no warning or\n"
         "info of another rule, only the other errors that stop its deployment.\n\n"
         "| code | name | category | severity |\n| --- | --- | --- | --- |\n"
     )
