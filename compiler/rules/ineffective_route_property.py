@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.plan import ASYNC_INVOKERS, RoutePlan
+from evtc.plan.carriers import NOUNS
 from evtc.rules.base import Rule, RuleContext
 
 _POLLING = {"batch_size", "batching_window"}
@@ -16,10 +18,13 @@ class IneffectiveRouteProperty(Rule):
     """A route property that the hop's AWS service does not have, so it does nothing.
 
     ## What it does
-    Reports route settings that do not apply to the kind of hop: `retries` or `max_age`
-    on a queue's consumer (SQS retries by `max_receives` on the queue), batching on a
-    topic or bus delivery, `bisect` and `start` anywhere but on a stream, retry and
-    failure settings on a route out of an emitter (the publisher handles its own errors).
+    Reads the delivery plan's mechanism for each route and reports settings it has no
+    place for: `retries` or `max_age` on a queue's consumer (SQS retries by `max_receives`
+    on the queue), batching on a topic or bus delivery, `bisect` and `start` anywhere but on
+    a stream, `retries` on an e-mail endpoint (SNS's e-mail policy is fixed), retry and
+    failure settings on a route from an emitter into a store or router (the publisher
+    handles its own errors). Into a function invoked asynchronously (by an app, a bus, a
+    topic, a schedule or S3) they are Lambda's asynchronous-invocation settings, and count.
 
     ## Why is this bad?
     The file promises a behaviour the deployment does not have: a reader trusts
@@ -55,30 +60,39 @@ class IneffectiveRouteProperty(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        t = ctx.topology
-        for route in t.routes:
-            source, target = t.component(route.source), t.component(route.target)
-            if source is None or target is None:
-                continue
-            ignored, why = _ignored(source, target)
+        for carriage in ctx.plan.routes.values():
+            route = carriage.route
+            ignored, why = _ignored(ctx.topology, carriage)
             for prop in route.props:
                 if prop.name in ignored:
                     yield self.report(
                         prop.span,
-                        f"'{prop.name}' has no effect on a route from {source.keyword} '{source.name}': {why}",
+                        f"'{prop.name}' has no effect on a route from {_noun(carriage)} '{route.source}': {why}",
                         f"remove '{prop.name}'" + (f", and {_instead(prop.name)}" if _instead(prop.name) else ""),
                     )
 
 
-def _ignored(source: ir.Component, target: ir.Component) -> tuple[set[str], str]:
-    if isinstance(source, ir.Stream):
+def _noun(carriage: RoutePlan) -> str:
+    return NOUNS.get(carriage.ends[0], carriage.ends[0]).split(" (")[0].removeprefix("a ").removeprefix("an ")
+
+
+def _ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
+    """What the mechanism the delivery plan deploys for this route has no setting for."""
+    start, end = carriage.ends
+    if start in ("stream", "table_stream", "dynamodb") and carriage.carrier in ("esm", "pipe"):
         return set(), ""
-    if isinstance(source, ir.Queue):
+    if start == "queue":
         return _RETRY | _STREAM_ONLY, "SQS retries by the queue's `max_receives` and expires by its `retention`"
-    if isinstance(source, ir.ROUTERS):
-        return _POLLING | _STREAM_ONLY, f"a {source.keyword} pushes each event on its own"
-    if isinstance(source, ir.Source) and source.kind in ("s3", "schedule") and isinstance(target, ir.Function):
-        return _POLLING | _STREAM_ONLY, "the source invokes the function asynchronously, one event at a time"
+    if carriage.carrier in ASYNC_INVOKERS and end == "function":
+        return _POLLING | _STREAM_ONLY, "the function is invoked asynchronously, one event at a time"
+    if carriage.carrier == "sns-subscription" and end == "endpoint":
+        if getattr(t.component(carriage.route.target), "kind", "") == "email":
+            return _POLLING | _STREAM_ONLY | _RETRY, "SNS's e-mail delivery policy is fixed; a route cannot change it"
+        return _POLLING | _STREAM_ONLY | {"max_age"}, "a topic pushes each event on its own, and retries an endpoint by its delivery policy, not by age"
+    if carriage.carrier == "sns-subscription":
+        return _POLLING | _STREAM_ONLY | _RETRY, "a topic pushes each event on its own, and retries a queue or function by its own policy (23 days)"
+    if carriage.carrier in ("eventbridge-rule", "s3-rule", "scheduler"):
+        return _POLLING | _STREAM_ONLY, "it pushes each event on its own"
     return (
         _POLLING | _STREAM_ONLY | _RETRY | _FAILURE,
         "the emitter publishes the event itself and handles its own errors",
