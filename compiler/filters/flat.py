@@ -25,8 +25,9 @@ Membership = tuple[tuple[int, int], ...]  # (array id, element index) per array 
 Fields = dict[str, list[tuple[Any, Membership]]]
 
 
-def fields(event: dict[str, Any]) -> Fields:
-    """The event's fields by dotted name."""
+def fields(event: dict[str, Any], wanted: frozenset[str] | None = None) -> Fields:
+    """The event's fields by dotted name; with `wanted`, only under those names (a pattern's
+    paths and their prefixes), as the library reads only the fields its rules use."""
     found: Fields = {}
     ids = count()
     # NOTE: iterative, so a deeply nested event cannot exhaust the stack
@@ -36,7 +37,9 @@ def fields(event: dict[str, Any]) -> Fields:
         kind = type(value)
         if kind is dict:
             for key, child in value.items():
-                stack.append((f"{name}.{key}" if name else key, child, membership))
+                inner = f"{name}.{key}" if name else key
+                if wanted is None or inner in wanted:
+                    stack.append((inner, child, membership))
         elif kind is list:
             array = next(ids)
             for index, item in enumerate(value):
@@ -55,9 +58,10 @@ def conjunct_matcher(paths: list[tuple[Path, list[Any]]], spec: Dialect) -> Call
     an array element need only be absent from that element.
     """
     tests = sorted((".".join(path), leaf_predicate(array, spec), accepts_absent(array)) for path, array in paths)
+    wanted = frozenset(".".join(path[:end]) for path, _ in paths for end in range(1, len(path) + 1))
 
     def decide(event: dict[str, Any]) -> bool:
-        return _search(tests, 0, fields(event), {})
+        return _search(tests, 0, fields(event, wanted), {})
 
     return decide
 
@@ -85,21 +89,38 @@ def sorted_before(path: Path, others: list[Path]) -> bool:
     return any(".".join(other) < name for other in others)
 
 
-def has_field(value: Any, path: Path, start: int = 0) -> bool:
-    """True when the event has a field at `path` (through arrays and dotted keys)."""
+ABSENT, IN_ARRAYS, PLAIN = 0, 1, 2
+
+
+def where_field(value: Any, path: Path) -> int:
+    """Whether the event has a field at `path`: ABSENT, only IN_ARRAYS, or somewhere PLAIN
+    (under no array, so in every array element's view)."""
+    node = value
+    for segment in path:  # NOTE: the usual case first: plain objects all the way down
+        if type(node) is not dict:
+            break
+        node = node.get(segment, MISSING)
+    else:
+        if node is not MISSING and type(node) is not list and type(node) is not dict:
+            return PLAIN
+    return _where(value, path)
+
+
+def _where(value: Any, path: Path, start: int = 0, in_array: bool = False) -> int:
+    """Whether the event has a field at `path` (through arrays and dotted keys): ABSENT,
+    only IN_ARRAYS, or somewhere PLAIN (under no array, so in every array element's view)."""
     kind = type(value)
     if kind is list:
-        return any(has_field(item, path, start) for item in value)
+        return max((_where(item, path, start, True) for item in value), default=ABSENT)
     if start == len(path):
-        return kind is not dict
+        return ABSENT if kind is dict else IN_ARRAYS if in_array else PLAIN
     if kind is not dict:
-        return False
+        return ABSENT
     child = value.get(path[start], MISSING)
-    if child is not MISSING and has_field(child, path, start + 1):
-        return True
-    if "." in "".join(value):  # NOTE: one C-level pass; most events have no dotted key
+    found = ABSENT if child is MISSING else _where(child, path, start + 1, in_array)
+    if found < PLAIN and start < len(path) - 1 and "." in "".join(value):  # NOTE: one C-level pass; dotted keys are rare
         for end in range(start + 2, len(path) + 1):
             key = ".".join(path[start:end])
-            if key in value and has_field(value[key], path, end):
-                return True
-    return False
+            if key in value:
+                found = max(found, _where(value[key], path, end, in_array))
+    return found

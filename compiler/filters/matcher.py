@@ -17,7 +17,7 @@ from typing import Any
 
 from evtc.filters.conditions import MISSING, Predicate, accepts_absent, flatten, leaf_predicate
 from evtc.filters.fastpath import fast_test, true_only_of_its_types
-from evtc.filters.flat import conjunct_matcher, has_field, sorted_before
+from evtc.filters.flat import PLAIN, conjunct_matcher, sorted_before, where_field
 from evtc.filters.limits import SNS, Dialect
 from evtc.filters.structure import Conjunct
 
@@ -62,6 +62,7 @@ def compile_conjuncts(
     attributes); it returns MISSING for a value that does not count.
     """
     if spec.ruler:
+        conjuncts = [split for conjunct in conjuncts for split in _split_absence(conjunct)]
         matchers = [_ruler_conjunct(conjunct, spec, other if len(conjuncts) == 1 else None) for conjunct in conjuncts]
     elif len(conjuncts) == 1:
         return _object_matcher(_trie(conjuncts[0]), other, read)
@@ -71,7 +72,11 @@ def compile_conjuncts(
         (single,) = matchers
         if getattr(single, "checks_type", False):
             return single
-        return lambda event: single(event) if type(event) is dict else other(event)
+
+        def one(event: Any) -> bool:
+            return single(event) if type(event) is dict else other(event)
+
+        return one
 
     def any_alternative(event: Any) -> bool:
         if type(event) is not dict:
@@ -112,11 +117,26 @@ def _ruler_conjunct(conjunct: Conjunct, spec: Dialect, other: Predicate | None =
         if not present(event):
             return False
         for path, narrow in zip(absent, narrowed):
-            if has_field(event, path):
-                return narrow and exact(event)
+            found = where_field(event, path)
+            if found == PLAIN or (found and not narrow):
+                return False
+            if found:
+                return exact(event)
         return True
 
     return decide
+
+
+def _split_absence(conjunct: Conjunct) -> list[Conjunct]:
+    """`P: [{"exists": false}, X]` is "P absent, or P matches X": two alternatives, each of
+    which the fast path decides (the library's search takes the same two ways at P)."""
+    result = [conjunct]
+    for path, arrays in conjunct.items():
+        if len(arrays) != 1 or not accepts_absent(arrays[0]) or _only_absence(arrays[0]):
+            continue
+        values = [item for item in arrays[0] if not (isinstance(item, dict) and item.get("exists") is False)]
+        result = [variant for c in result for variant in ({**c, path: [values]}, {**c, path: [[{"exists": False}]]})]
+    return result
 
 
 def _only_absence(array: list[Any]) -> bool:
@@ -136,12 +156,14 @@ class _Source:
             self.names["F"] = conjunct_matcher(node.paths(), node.spec)
             self.names["J"] = "".join
 
-    def failed(self, levels: list[str]) -> str:
-        """What a failed test returns: with the library's reading, a dotted key in any
-        object on the way down may still supply the field."""
-        if not self.spec.ruler:
+    def failed(self, levels: list[str], leaf: bool = False) -> str:
+        """What a failed test returns: with the library's reading, a dotted key in an
+        object on the way down may still supply the field. NOTE: a dotted key names at
+        least two segments, so the object holding a failed leaf cannot supply that leaf."""
+        objects = ["o0", *levels][:-1] if leaf else ["o0", *levels]
+        if not self.spec.ruler or not objects:
             return "False"
-        dotted = " or ".join(f"'.' in J({level})" for level in ["o0", *levels])
+        dotted = " or ".join(f"'.' in J({level})" for level in objects)
         return f"({dotted}) and F(o0)"
 
     def name(self, prefix: str, value: Any = None) -> str:
@@ -192,7 +214,7 @@ _MAX_INLINE_DEPTH = 30  # NOTE: Python refuses source indented more than 100 lev
 
 
 def _emit_value(source: _Source, node: _Node, value: str, depth: int, levels: list[str]) -> None:
-    fail = source.failed(levels)
+    fail = source.failed(levels, leaf=not node.children)
     if depth > _MAX_INLINE_DEPTH:
         source.emit(depth, f"if not {source.name('c', _value_check(node))}({value}): return {fail}")
     elif node.children and not node.arrays:
