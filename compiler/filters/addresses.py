@@ -96,4 +96,3 @@ def in_network(version: int, first: int, last: int) -> Callable[[object], bool]:
         return address is not None and address[0] == version and first <= address[1] <= last
 
     return test
-

@@ -148,9 +148,7 @@ def _numeric(operand: list[Any], spec: Dialect = SNS) -> Predicate:
     return test
 
 
-def numeric_bounds(
-    operand: list[Any], key_of: Callable[[Any], Any] = quantise
-) -> tuple[Any, bool, Any, bool]:
+def numeric_bounds(operand: list[Any], key_of: Callable[[Any], Any] = quantise) -> tuple[Any, bool, Any, bool]:
     """(low, low is open, high, high is open) of a validated `numeric` array, as keys."""
     low: Any = None
     high: Any = None

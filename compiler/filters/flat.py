@@ -14,6 +14,7 @@ and the one the property tests compare it with. It is simple rather than fast.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import count
 from typing import Any
 
@@ -95,15 +96,41 @@ ABSENT, IN_ARRAYS, PLAIN = 0, 1, 2
 def where_field(value: Any, path: Path) -> int:
     """Whether the event has a field at `path`: ABSENT, only IN_ARRAYS, or somewhere PLAIN
     (under no array, so in every array element's view)."""
-    node = value
-    for segment in path:  # NOTE: the usual case first: plain objects all the way down
-        if type(node) is not dict:
-            break
-        node = node.get(segment, MISSING)
-    else:
-        if node is not MISSING and type(node) is not list and type(node) is not dict:
-            return PLAIN
-    return _where(value, path)
+    return probe(path)(value)
+
+
+@lru_cache(maxsize=4096)
+def probe(path: Path) -> Callable[[Any], int]:
+    """`where_field` for one path, unrolled into Python source: plain objects walked first;
+    arrays on the way, or a dotted key above the leaf where the path is missing, go to the
+    general walk."""
+    levels = ["o0"]
+    for segment in path[: len(path) - 2]:
+        levels.append(f"K({levels[-1]}.get({segment!r}, E))")
+    spellings = [
+        f"{'.'.join(path[depth:end])!r} in {level}"
+        for depth, level in enumerate(levels)
+        for end in range(depth + 2, len(path) + 1)
+    ]
+    dotted = " or ".join(spellings) or "False"
+    absent = f"return W(o0, P) if {dotted} else 0"
+    lines = ["def probe(o0):", "    v = o0"]
+    for segment in path:
+        lines += ["    if type(v) is not dict:", "        if type(v) is list: return W(o0, P)", f"        {absent}"]
+        lines += [f"    v = v.get({segment!r}, M)"]
+    lines += ["    if type(v) is list: return W(o0, P)", "    if v is not M and type(v) is not dict: return 2"]
+    lines += [f"    {absent}"]
+    namespace: dict[str, Any] = {"M": MISSING, "W": _where, "P": path, "K": _keys, "E": _EMPTY}
+    exec("\n".join(lines), namespace)  # noqa: S102 - our own generated source
+    found: Callable[[Any], int] = namespace["probe"]
+    return found
+
+
+def _keys(value: Any) -> Any:
+    return value if type(value) is dict else _EMPTY
+
+
+_EMPTY: dict[str, Any] = {}
 
 
 def _where(value: Any, path: Path, start: int = 0, in_array: bool = False) -> int:
@@ -118,7 +145,9 @@ def _where(value: Any, path: Path, start: int = 0, in_array: bool = False) -> in
         return ABSENT
     child = value.get(path[start], MISSING)
     found = ABSENT if child is MISSING else _where(child, path, start + 1, in_array)
-    if found < PLAIN and start < len(path) - 1 and "." in "".join(value):  # NOTE: one C-level pass; dotted keys are rare
+    if (
+        found < PLAIN and start < len(path) - 1 and "." in "".join(value)
+    ):  # NOTE: one C-level pass; dotted keys are rare
         for end in range(start + 2, len(path) + 1):
             key = ".".join(path[start:end])
             if key in value:

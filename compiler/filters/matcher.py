@@ -17,7 +17,7 @@ from typing import Any
 
 from evtc.filters.conditions import MISSING, Predicate, accepts_absent, flatten, leaf_predicate
 from evtc.filters.fastpath import fast_test, true_only_of_its_types
-from evtc.filters.flat import PLAIN, conjunct_matcher, sorted_before, where_field
+from evtc.filters.flat import PLAIN, conjunct_matcher, probe, sorted_before
 from evtc.filters.limits import SNS, Dialect
 from evtc.filters.structure import Conjunct
 
@@ -110,14 +110,16 @@ def _ruler_conjunct(conjunct: Conjunct, spec: Dialect, other: Predicate | None =
     present = _object_matcher(_trie(rest, spec))
     # NOTE: an absent path found in the event is still absent from the chosen array element
     # when a path sorted before it picked one: the library's model decides those
-    narrowed = [sorted_before(path, list(rest)) for path in absent]
+    narrowed = [(probe(path), sorted_before(path, list(rest))) for path in absent]
     exact = conjunct_matcher([(p, a) for p, arrays in conjunct.items() for a in arrays], spec)
 
+    check_present = bool(rest)
+
     def decide(event: dict[str, Any]) -> bool:
-        if not present(event):
+        if check_present and not present(event):
             return False
-        for path, narrow in zip(absent, narrowed):
-            found = where_field(event, path)
+        for where, narrow in narrowed:
+            found = where(event)
             if found == PLAIN or (found and not narrow):
                 return False
             if found:
@@ -154,17 +156,20 @@ class _Source:
         self.spec = node.spec
         if node.spec.ruler:
             self.names["F"] = conjunct_matcher(node.paths(), node.spec)
-            self.names["J"] = "".join
 
-    def failed(self, levels: list[str], leaf: bool = False) -> str:
+    def failed(self, levels: list[str], node: _Node, path: tuple[str, ...]) -> str:
         """What a failed test returns: with the library's reading, a dotted key in an
-        object on the way down may still supply the field. NOTE: a dotted key names at
-        least two segments, so the object holding a failed leaf cannot supply that leaf."""
-        objects = ["o0", *levels][:-1] if leaf else ["o0", *levels]
-        if not self.spec.ruler or not objects:
+        object on the way down may still supply the field (`{"a.b": ...}` for `a` then
+        `b`). NOTE: only the keys that spell a piece of a failed path can, so the test
+        is a few dict lookups, decided when the source is generated."""
+        if not self.spec.ruler:
             return "False"
-        dotted = " or ".join(f"'.' in J({level})" for level in objects)
-        return f"({dotted}) and F(o0)"
+        full = [path + rest for rest, _ in node.paths()] or [path]
+        tests = []
+        for depth, level in enumerate(["o0", *levels]):
+            keys = sorted({".".join(q[depth:end]) for q in full for end in range(depth + 2, len(q) + 1)})
+            tests += [f"{key!r} in {level}" for key in keys]
+        return f"({' or '.join(tests)}) and F(o0)" if tests else "False"
 
     def name(self, prefix: str, value: Any = None) -> str:
         self.counter += 1
@@ -195,7 +200,9 @@ def _object_matcher(node: _Node, other: Predicate | None = None, read: Predicate
     return matcher
 
 
-def _emit_object(source: _Source, node: _Node, obj: str, depth: int, levels: list[str]) -> None:
+def _emit_object(
+    source: _Source, node: _Node, obj: str, depth: int, levels: list[str], path: tuple[str, ...] = ()
+) -> None:
     for segment, child in node.children.items():
         value = source.name("v")
         source.emit(depth, f"{value} = {obj}.get({segment!r}, M)")
@@ -207,19 +214,19 @@ def _emit_object(source: _Source, node: _Node, obj: str, depth: int, levels: lis
             source.emit(depth, f"elif {value} is not M: {value} = R({value})")
         else:
             source.emit(depth, f"if {value} is M: {value} = D({obj}, {segment!r})")
-        _emit_value(source, child, value, depth, levels)
+        _emit_value(source, child, value, depth, levels, (*path, segment))
 
 
 _MAX_INLINE_DEPTH = 30  # NOTE: Python refuses source indented more than 100 levels
 
 
-def _emit_value(source: _Source, node: _Node, value: str, depth: int, levels: list[str]) -> None:
-    fail = source.failed(levels, leaf=not node.children)
+def _emit_value(source: _Source, node: _Node, value: str, depth: int, levels: list[str], path: tuple[str, ...]) -> None:
+    fail = source.failed(levels, node, path)
     if depth > _MAX_INLINE_DEPTH:
         source.emit(depth, f"if not {source.name('c', _value_check(node))}({value}): return {fail}")
     elif node.children and not node.arrays:
         source.emit(depth, f"if type({value}) is dict:")
-        _emit_object(source, node, value, depth + 1, [*levels, value])
+        _emit_object(source, node, value, depth + 1, [*levels, value], path)
         source.emit(depth, f"elif not {source.name('n', _descend(node))}({value}): return {fail}")
     elif len(node.arrays) == 1 and not node.children and fast_test(node.arrays[0], node.spec) is not None:
         _emit_fast(source, node, value, depth, fail)

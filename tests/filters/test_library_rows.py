@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from evtc.filters import matches, validate
-from evtc.filters import limits
+from evtc.filters import limits, matches, validate
 from evtc.filters.engine import _compile_text
 
 RULER = ("eventbridge", "esm")  # Lambda event source mappings and Pipes use the same matching
@@ -25,7 +24,12 @@ RULER = ("eventbridge", "esm")  # Lambda event source mappings and Pipes use the
 MATCHING: list[tuple[str, Any, Any, bool]] = [
     ("follow: dotted event key beside its parent", {"a": {"b": ["x"]}}, {"a": {}, "a.b": "x"}, True),
     ("follow: dotted event key beside a scalar parent", {"a": {"b": ["x"]}}, {"a": 0, "a.b": "x"}, True),
-    ("follow: dotted key joins an array element", {"a": {"b": ["x"], "c": ["y"]}}, {"a": [{"b": "x"}], "a.c": "y"}, True),
+    (
+        "follow: dotted key joins an array element",
+        {"a": {"b": ["x"], "c": ["y"]}},
+        {"a": [{"b": "x"}], "a.c": "y"},
+        True,
+    ),
     ("follow: sharp s folds to SS", {"a": [{"equals-ignore-case": "ß"}]}, {"a": "SS"}, True),
     ("follow: sharp s does not fold to ss", {"a": [{"equals-ignore-case": "ß"}]}, {"a": "ss"}, False),
     ("follow: Kelvin sign folds to k", {"a": [{"equals-ignore-case": "\u212a"}]}, {"a": "k"}, True),
@@ -33,7 +37,12 @@ MATCHING: list[tuple[str, Any, Any, bool]] = [
     ("follow: final sigma folds to capital sigma", {"a": [{"equals-ignore-case": "ς"}]}, {"a": "Σ"}, True),
     ("follow: ignore-case prefix folds", {"a": [{"prefix": {"equals-ignore-case": "ß"}}]}, {"a": "SSx"}, True),
     ("follow: ignore-case suffix folds", {"a": [{"suffix": {"equals-ignore-case": "ß"}}]}, {"a": "xSS"}, True),
-    ("follow: anything-but ignore-case folds", {"a": [{"anything-but": {"equals-ignore-case": "ß"}}]}, {"a": "SS"}, False),
+    (
+        "follow: anything-but ignore-case folds",
+        {"a": [{"anything-but": {"equals-ignore-case": "ß"}}]},
+        {"a": "SS"},
+        False,
+    ),
     ("follow: ASCII ignore-case stays ASCII", {"a": [{"equals-ignore-case": "AbC"}]}, {"a": "aBc"}, True),
     ("follow: path beside $or replaced inside it", {"a": ["x"], "$or": [{"a": ["y"]}, {"b": ["z"]}]}, {"a": "y"}, True),
     ("follow: path after $or replaces inside it", {"$or": [{"a": ["y"]}, {"b": ["z"]}], "a": ["x"]}, {"a": "y"}, False),
@@ -53,7 +62,12 @@ MATCHING: list[tuple[str, Any, Any, bool]] = [
     ("follow: IP literal, hex case", {"a": ["FE80::1"]}, {"a": "fe80::1"}, True),
     ("follow: IPv4 literal, leading zero", {"a": ["10.0.0.1"]}, {"a": "010.0.0.1"}, True),
     ("follow: IPv4-mapped IPv6 read as IPv4", {"a": [{"cidr": "10.0.0.0/8"}]}, {"a": "::ffff:a00:1"}, True),
-    ("follow: IPv4-mapped with a dotted quad is no address", {"a": [{"cidr": "10.0.0.0/8"}]}, {"a": "::ffff:10.0.0.1"}, False),
+    (
+        "follow: IPv4-mapped with a dotted quad is no address",
+        {"a": [{"cidr": "10.0.0.0/8"}]},
+        {"a": "::ffff:10.0.0.1"},
+        False,
+    ),
     ("keep: emoji under ignore-case", {"a": [{"equals-ignore-case": "😀"}]}, {"a": "😀"}, True),
     ("keep: titlecase under ignore-case", {"a": [{"equals-ignore-case": "ǅ"}]}, {"a": "ǅ"}, True),
     ("keep: IP literal of the other family", {"a": ["0.0.0.0"]}, {"a": "::1"}, False),
