@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import count
 from typing import Any
 
 from evtc.filters.conditions import MISSING, Predicate, accepts_absent, leaf_predicate
@@ -30,23 +29,27 @@ def fields(event: dict[str, Any], wanted: frozenset[str] | None = None) -> Field
     """The event's fields by dotted name; with `wanted`, only under those names (a pattern's
     paths and their prefixes), as the library reads only the fields its rules use."""
     found: Fields = {}
-    ids = count()
+    arrays = 0
     # NOTE: iterative, so a deeply nested event cannot exhaust the stack
     stack: list[tuple[str, Any, Membership]] = [("", event, ())]
+    pop, push = stack.pop, stack.append
     while stack:
-        name, value, membership = stack.pop()
+        name, value, membership = pop()
         kind = type(value)
         if kind is dict:
+            prefix = name + "." if name else ""
             for key, child in value.items():
-                inner = f"{name}.{key}" if name else key
+                inner = prefix + key
                 if wanted is None or inner in wanted:
-                    stack.append((inner, child, membership))
+                    push((inner, child, membership))
         elif kind is list:
-            array = next(ids)
+            arrays += 1
             for index, item in enumerate(value):
-                stack.append((name, item, (*membership, (array, index))))
+                push((name, item, (*membership, (arrays, index))))
+        elif name in found:
+            found[name].append((value, membership))
         else:
-            found.setdefault(name, []).append((value, membership))
+            found[name] = [(value, membership)]
     return found
 
 
@@ -81,7 +84,10 @@ def _search(tests: list[tuple[str, Predicate, bool]], at: int, found: Fields, ta
 
 
 def _fits(membership: Membership, taken: dict[int, int]) -> bool:
-    return all(taken.get(array, index) == index for array, index in membership)
+    for array, index in membership:  # NOTE: a loop, not all(generator): this is the hot spot
+        if taken.get(array, index) != index:
+            return False
+    return True
 
 
 def sorted_before(path: Path, others: list[Path]) -> bool:
@@ -100,10 +106,10 @@ def where_field(value: Any, path: Path) -> int:
 
 
 @lru_cache(maxsize=4096)
-def probe(path: Path) -> Callable[[Any], int]:
+def probe(path: Path, walk: bool = True) -> Callable[[Any], int]:
     """`where_field` for one path, unrolled into Python source: plain objects walked first;
     arrays on the way, or a dotted key above the leaf where the path is missing, go to the
-    general walk."""
+    general walk (`walk=False`: an array on the way answers IN_ARRAYS, "perhaps", at once)."""
     levels = ["o0"]
     for segment in path[: len(path) - 2]:
         levels.append(f"K({levels[-1]}.get({segment!r}, E))")
@@ -120,10 +126,14 @@ def probe(path: Path) -> Callable[[Any], int]:
         lines += [f"    v = v.get({segment!r}, M)"]
     lines += ["    if type(v) is list: return W(o0, P)", "    if v is not M and type(v) is not dict: return 2"]
     lines += [f"    {absent}"]
-    namespace: dict[str, Any] = {"M": MISSING, "W": _where, "P": path, "K": _keys, "E": _EMPTY}
+    namespace: dict[str, Any] = {"M": MISSING, "W": _where if walk else _perhaps, "P": path, "K": _keys, "E": _EMPTY}
     exec("\n".join(lines), namespace)  # noqa: S102 - our own generated source
     found: Callable[[Any], int] = namespace["probe"]
     return found
+
+
+def _perhaps(value: Any, path: Path) -> int:
+    return IN_ARRAYS
 
 
 def _keys(value: Any) -> Any:

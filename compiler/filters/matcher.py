@@ -110,7 +110,9 @@ def _ruler_conjunct(conjunct: Conjunct, spec: Dialect, other: Predicate | None =
     present = _object_matcher(_trie(rest, spec))
     # NOTE: an absent path found in the event is still absent from the chosen array element
     # when a path sorted before it picked one: the library's model decides those
-    narrowed = [(probe(path), sorted_before(path, list(rest))) for path in absent]
+    narrowed = [
+        (probe(path, walk=not before), before) for path in absent for before in [sorted_before(path, list(rest))]
+    ]
     exact = conjunct_matcher([(p, a) for p, arrays in conjunct.items() for a in arrays], spec)
 
     check_present = bool(rest)
