@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from evtc.filters.addresses import in_network, read_address, read_network
+from evtc.filters.exactness import comparable
+from evtc.filters.folding import ends_folded, equals_folded, starts_folded
+from evtc.filters.limits import SNS, Dialect
 from evtc.filters.values import is_number, network_test, quantise, wildcard_regex
 
 Predicate = Callable[[Any], bool]
@@ -28,15 +32,33 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-class Exact:
-    """The exact literals of one pattern array, grouped by JSON type for set lookups."""
+def double_key(number: float) -> float | None:
+    """The key the library compares numbers on (when `library_numbers` is on): the double
+    itself, or None for a number no double holds exactly (it then matches only its spelling)."""
+    return float(number) if comparable(number) else None
 
-    def __init__(self) -> None:
+
+def spelling(number: float) -> str:
+    return repr(number)
+
+
+class Exact:
+    """The exact literals of one pattern array, grouped by JSON type for set lookups.
+
+    `spec.ruler`: a string literal that spells an IP address matches every spelling of
+    that address, as the library reads them (`::1` and `0:0:0:0:0:0:0:1`).
+    """
+
+    def __init__(self, spec: Dialect = SNS, addresses: bool = False) -> None:
         self.strings: set[str] = set()
-        self.numbers: set[int] = set()
-        self.big_numbers: set[float] = set()
+        self.numbers: set[Any] = set()
+        self.big_numbers: set[Any] = set()
         self.bools: set[bool] = set()
         self.null = False
+        self.addresses: set[tuple[int, int]] = set()
+        self.read_addresses = addresses and spec.ruler
+        self.key = double_key if spec.library_numbers else quantise
+        self.literal: Callable[[Any], Any] = spelling if spec.library_numbers else float
 
     def add(self, literal: Any) -> None:
         if literal is None:
@@ -44,23 +66,26 @@ class Exact:
         elif type(literal) is bool:
             self.bools.add(literal)
         elif is_number(literal):
-            key = quantise(literal)
+            key = self.key(literal)
             if key is None:
-                self.big_numbers.add(float(literal))
+                self.big_numbers.add(self.literal(literal))
             else:
                 self.numbers.add(key)
         else:
             self.strings.add(str(literal))
+            address = read_address(literal) if self.read_addresses else None
+            if address is not None:
+                self.addresses.add(address)
 
     def contains(self, value: Any) -> bool:
         kind = type(value)
         if kind is str:
-            return value in self.strings
+            return value in self.strings or (bool(self.addresses) and read_address(value) in self.addresses)
         if kind is bool:
             return value in self.bools
         if kind is int or kind is float:
-            key = quantise(value)
-            return key in self.numbers if key is not None else float(value) in self.big_numbers
+            key = self.key(value)
+            return key in self.numbers if key is not None else self.literal(value) in self.big_numbers
         return value is None and self.null
 
     def __bool__(self) -> bool:
@@ -71,37 +96,49 @@ def _string_test(test: Callable[[str], bool]) -> Predicate:
     return lambda value: type(value) is str and test(value)
 
 
-def _prefix(operand: Any) -> Predicate:
+def _prefix(operand: Any, spec: Dialect = SNS) -> Predicate:
+    if isinstance(operand, dict) and spec.ruler:
+        return _string_test(starts_folded(str(operand.get("equals-ignore-case", ""))))
     if isinstance(operand, dict):
         folded = str(operand.get("equals-ignore-case", "")).lower()
         return _string_test(lambda value: value.lower().startswith(folded))
     return _string_test(lambda value: value.startswith(operand))
 
 
-def _suffix(operand: Any) -> Predicate:
+def _suffix(operand: Any, spec: Dialect = SNS) -> Predicate:
+    if isinstance(operand, dict) and spec.ruler:
+        return _string_test(ends_folded(str(operand.get("equals-ignore-case", ""))))
     if isinstance(operand, dict):
         folded = str(operand.get("equals-ignore-case", "")).lower()
         return _string_test(lambda value: value.lower().endswith(folded))
     return _string_test(lambda value: value.endswith(operand))
 
 
-def _ignore_case(operand: Any) -> Predicate:
+def _ignore_case(operand: Any, spec: Dialect = SNS) -> Predicate:
+    if spec.ruler:
+        tests = [equals_folded(str(item)) for item in _as_list(operand)]
+        return _string_test(lambda value: any(test(value) for test in tests))
     folded = {str(item).lower() for item in _as_list(operand)}
     return _string_test(lambda value: value.lower() in folded)
 
 
-def _wildcard(operand: Any) -> Predicate:
+def _exactly(operand: Any, spec: Dialect = SNS) -> Predicate:
+    return lambda value: value == operand and type(value) is str
+
+
+def _wildcard(operand: Any, spec: Dialect = SNS) -> Predicate:
     regexes = [wildcard_regex(str(item)) for item in _as_list(operand)]
     return _string_test(lambda value: any(regex.fullmatch(value) for regex in regexes))
 
 
-def _numeric(operand: list[Any]) -> Predicate:
-    low, low_open, high, high_open = numeric_bounds(operand)
+def _numeric(operand: list[Any], spec: Dialect = SNS) -> Predicate:
+    key_of = double_key if spec.library_numbers else quantise
+    low, low_open, high, high_open = numeric_bounds(operand, key_of)
 
     def test(value: Any) -> bool:
         if not is_number(value):
             return False
-        key = quantise(value)
+        key = key_of(value)
         if key is None:
             return False
         if low is not None and (key < low or (low_open and key == low)):
@@ -111,13 +148,13 @@ def _numeric(operand: list[Any]) -> Predicate:
     return test
 
 
-def numeric_bounds(operand: list[Any]) -> tuple[int | None, bool, int | None, bool]:
-    """(low, low is open, high, high is open) of a validated `numeric` array, quantised."""
-    low: int | None = None
-    high: int | None = None
+def numeric_bounds(operand: list[Any], key_of: Callable[[Any], Any] = quantise) -> tuple[Any, bool, Any, bool]:
+    """(low, low is open, high, high is open) of a validated `numeric` array, as keys."""
+    low: Any = None
+    high: Any = None
     low_open = high_open = False
     for op, number in zip(operand[::2], operand[1::2]):
-        key = quantise(number)
+        key = key_of(number)
         if op in ("=", ">", ">="):
             low, low_open = key, op == ">"
         if op in ("=", "<", "<="):
@@ -125,17 +162,20 @@ def numeric_bounds(operand: list[Any]) -> tuple[int | None, bool, int | None, bo
     return low, low_open, high, high_open
 
 
-def _cidr(operand: Any) -> Predicate:
+def _cidr(operand: Any, spec: Dialect = SNS) -> Predicate:
+    if spec.ruler:
+        network = read_network(str(operand))
+        return in_network(*network) if network is not None else lambda value: False
     return network_test(str(operand))
 
 
-def _anything_but(operand: Any) -> Predicate:
+def _anything_but(operand: Any, spec: Dialect = SNS) -> Predicate:
     if isinstance(operand, dict):
         # {"prefix" | "suffix" | "equals-ignore-case" | "wildcard": text or [texts]}
         ((name, inner),) = operand.items()
-        tests = [_OPERATORS[name](item) for item in _as_list(inner)]
+        tests = [_OPERATORS[name](item, spec) for item in _as_list(inner)]
         return lambda value: not any(test(value) for test in tests)
-    exact = Exact()
+    exact = Exact(spec)
     for literal in _as_list(operand):
         exact.add(literal)
     return lambda value: not exact.contains(value)
@@ -145,7 +185,8 @@ def _as_list(operand: Any) -> list[Any]:
     return operand if isinstance(operand, list) else [operand]
 
 
-_OPERATORS: dict[str, Callable[[Any], Predicate]] = {
+_OPERATORS: dict[str, Callable[[Any, Dialect], Predicate]] = {
+    "exactly": _exactly,
     "prefix": _prefix,
     "suffix": _suffix,
     "equals-ignore-case": _ignore_case,
@@ -156,9 +197,9 @@ _OPERATORS: dict[str, Callable[[Any], Predicate]] = {
 }
 
 
-def leaf_predicate(items: list[Any]) -> Predicate:
+def leaf_predicate(items: list[Any], spec: Dialect = SNS) -> Predicate:
     """Compile one (validated) pattern array into a predicate over the event's value."""
-    exact = Exact()
+    exact = Exact(spec, addresses=True)
     tests: list[Predicate] = []
     exists: set[bool] = set()
     for item in items:
@@ -169,7 +210,7 @@ def leaf_predicate(items: list[Any]) -> Predicate:
         if name == "exists":
             exists.add(bool(operand))
         else:
-            tests.append(_OPERATORS[name](operand))
+            tests.append(_OPERATORS[name](operand, spec))
     return _assemble(exact, tuple(tests), True in exists, False in exists)
 
 
@@ -178,6 +219,7 @@ def _assemble(exact: Exact, tests: tuple[Predicate, ...], present: bool, absent:
     strings = frozenset(exact.strings)
     # NOTE: the common case (only exact strings) answers a string in one set lookup.
     only_strings = not tests and not present and bool(strings) and not (exact.numbers or exact.bools)
+    only_strings = only_strings and not exact.addresses
     nothing_but_strings = only_strings and not (exact.null or exact.big_numbers)
 
     def leaf(value: Any) -> bool:

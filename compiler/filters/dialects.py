@@ -107,6 +107,8 @@ def _filter_criteria(dialect: str, patterns: list[dict[str, Any]]) -> dict[str, 
 
 
 def _checked(dialect: str, pattern: dict[str, Any]) -> dict[str, Any]:
+    if not pattern:
+        return pattern  # NOTE: no filter; AWS refuses `{}` as a pattern, so the target adds its own keys
     engine = engine_dialect(dialect)
     reasons = validate(pattern, dialect=engine)
     if reasons:
@@ -127,6 +129,8 @@ def artefact_matcher(artefact: dict[str, Any], dialect: str) -> Callable[[Any], 
         prefix, suffix = artefact.get("prefix", ""), artefact.get("suffix", "")
         return lambda key: isinstance(key, str) and key.startswith(prefix) and key.endswith(suffix)
     engine = engine_dialect(dialect)
+    if not artefact:
+        return lambda event: True  # no filter
     if not dialect.startswith("esm_"):
         return compile_pattern(artefact, dialect=engine).matches
     filters = [compile_pattern(json.loads(f["Pattern"]), dialect=engine).matches for f in artefact["Filters"]]

@@ -9,8 +9,9 @@ from typing import Any
 
 from evtc.filters.conditions import Predicate
 from evtc.filters.events import INVALID, attribute_value, json_object, parse_json
+from evtc.filters.limits import DIALECTS as SPECS
 from evtc.filters.matcher import compile_conjuncts
-from evtc.filters.structure import eventbridge_or, expand, is_sns_or
+from evtc.filters.structure import expand, expand_ruler, is_sns_or
 from evtc.filters.validate import validate
 from evtc.record import record
 
@@ -50,14 +51,18 @@ class CompiledFilter:
         return loaded
 
 
-def compile(pattern: dict[str, Any], *, dialect: str, scope: str = "MessageBody") -> CompiledFilter:
-    """Validate `pattern` for `dialect` and build its matcher; raise InvalidPatternError."""
+def compile(pattern: dict[str, Any] | str, *, dialect: str, scope: str = "MessageBody") -> CompiledFilter:
+    """Validate `pattern` (a dict, or its JSON text) for `dialect` and build its matcher;
+    raise InvalidPatternError."""
     if scope not in SCOPES:
         raise InvalidPatternError([f"unknown scope {scope!r}; use MessageBody or MessageAttributes"])
     reasons = validate(pattern, dialect=dialect, scope=scope)
     if reasons:
         raise InvalidPatternError(reasons)
-    text = json.dumps(pattern, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(pattern, str):
+        pattern = json.loads(pattern)
+    # NOTE: key order kept: where a path is given twice, the later one counts (EventBridge)
+    text = json.dumps(pattern, separators=(",", ":"), ensure_ascii=False)
     return _compile_text(text, dialect, scope)
 
 
@@ -69,7 +74,8 @@ def _compile_text(text: str, dialect: str, scope: str) -> CompiledFilter:
     if dialect == "sns" and scope == "MessageAttributes":
         conjuncts = expand(pattern, is_sns_or, split=False)
         return CompiledFilter(text, dialect, scope, compile_conjuncts(conjuncts, _nothing, attribute_value))
-    conjuncts = expand(pattern, is_sns_or if dialect == "sns" else eventbridge_or)
+    spec = SPECS[dialect]
+    conjuncts = expand_ruler(pattern) if spec.ruler else expand(pattern, is_sns_or)
 
     def parsed(event: Any) -> bool:
         """Decide an event given as text: parse it; text that is not JSON matches nothing."""
@@ -81,7 +87,7 @@ def _compile_text(text: str, dialect: str, scope: str) -> CompiledFilter:
         found = json_object(event)
         return found is not None and decide(found)
 
-    decide = compile_conjuncts(conjuncts, parsed)
+    decide = compile_conjuncts(conjuncts, parsed, spec=spec)
     return CompiledFilter(text, dialect, scope, decide)
 
 

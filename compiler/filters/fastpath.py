@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from evtc.filters.addresses import in_network, read_address, read_network
 from evtc.filters.conditions import numeric_bounds
+from evtc.filters.limits import SNS, Dialect
 from evtc.filters.values import NUMBER_LIMIT, network_test, wildcard_regex
 
 _STR: frozenset[type] = frozenset({str})
@@ -24,15 +26,44 @@ _IN_RANGE = f"{-NUMBER_LIMIT!r} <= {{v}} <= {NUMBER_LIMIT!r}"
 Fast = tuple[frozenset[type], str, Any]
 
 
-def fast_test(array: list[Any]) -> Fast | None:
+def fast_test(array: list[Any], spec: Dialect = SNS) -> Fast | None:
     """The inline test for `array`, or None when only the full predicate will do."""
     if all(type(item) is str for item in array):
+        if spec.ruler and any(read_address(item) for item in array):
+            return None  # an address literal matches its other spellings: the predicate's work
         return _STR, "{v} in {c}", frozenset(array)
     if all(type(item) in _NUM for item in array):
-        return _exact_numbers(array)
+        return None if spec.library_numbers else _exact_numbers(array)
     if len(array) != 1 or not isinstance(array[0], dict) or len(array[0]) != 1:
         return None
     ((name, operand),) = array[0].items()
+    if spec.library_numbers and _has_numbers(operand):
+        return None
+    if spec.ruler:
+        return _ruler_single(name, operand)
+    return _single(name, operand)
+
+
+def _has_numbers(operand: Any) -> bool:
+    items = operand if isinstance(operand, list) else [operand]
+    return any(type(item) in _NUM for item in items)
+
+
+def _ruler_single(name: str, operand: Any) -> Fast | None:
+    """The library's case folding and address reading, inline where it is cheap (ASCII)."""
+    if name == "equals-ignore-case":
+        if isinstance(operand, str) and operand.isascii():
+            return _STR, "{v}.isascii() and {v}.lower() == {c}", operand.lower()
+        return None
+    if name == "cidr" and isinstance(operand, str):
+        network = read_network(operand)
+        return None if network is None else (_STR, "{c}({v})", in_network(*network))
+    if name == "anything-but" and isinstance(operand, dict) and "equals-ignore-case" in operand:
+        texts = operand["equals-ignore-case"]
+        texts = texts if isinstance(texts, list) else [texts]
+        if all(type(text) is str and text.isascii() for text in texts):
+            return _STR, "not ({v}.isascii() and {v}.lower() in {c})", frozenset(t.lower() for t in texts)
+        return None
     return _single(name, operand)
 
 

@@ -21,6 +21,15 @@ class Dialect:
     max_keys: int | None
     max_combinations: int | None
     source: str
+    # Decided as EventBridge's open-source matching library (aws/event-ruler) decides:
+    # Unicode case folding, IP addresses, dotted event keys, a path given twice, `exists:
+    # false` over the whole event. SNS has a matcher of its own.
+    ruler: bool = False
+    # THE SWITCH for the rows where AWS's guide and the library disagree (docs/filters.md,
+    # "where evtc and AWS's matching library differ"). False: the guide (numbers within
+    # +-5e9 compared to six decimals; no `exactly`). True: the library since 1.8 (numbers
+    # compared as exact doubles of any size; `exactly`). Flip it when AWS is observed.
+    library_numbers: bool = False
 
 
 _ALL_OPERATORS = frozenset(
@@ -38,6 +47,7 @@ EVENTBRIDGE = Dialect(
     max_keys=None,
     max_combinations=None,
     source="EventBridge user guide: content filtering, event patterns; EventBridge quotas",
+    ruler=True,
 )
 
 SNS = Dialect(
@@ -65,9 +75,18 @@ ESM = Dialect(
     max_keys=None,
     max_combinations=None,
     source="Lambda developer guide: event filtering, filter rule syntax; Lambda API Filter.Pattern",
+    ruler=True,
 )
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (EVENTBRIDGE, SNS, ESM)}
+
+# The library's own operator names, which it refuses as field names inside `$or`.
+RULER_RESERVED = frozenset(
+    {"exactly", "equals-ignore-case", "prefix", "suffix", "anything-but", "exists", "wildcard", "numeric", "cidr"}
+    | {"=", "<", "<=", ">", ">=", "regex", "not-wildcard", "not-equals-ignore-case"}
+    | {"date-after", "date-on-or-after", "date-before", "date-on-or-before", "in-date-range"}
+    | {"ip-address-in-range", "ip-address-not-in-range"}
+)
 
 # AWS rejects wildcard patterns whose automaton can be in too many places at once
 # ("Rule is too complex"). NOTE: the exact threshold is not published; this value accepts

@@ -59,6 +59,35 @@ def _expand(
     return result
 
 
+def expand_ruler(pattern: dict[str, Any]) -> list[Conjunct]:
+    """The alternatives as EventBridge's matching library builds them, in key order.
+
+    A path given twice (beside and inside `$or`, or nested and dotted) is not an AND of
+    both: the later occurrence replaces the earlier, in every alternative built so far.
+    """
+    rules: list[Conjunct] = []
+    _ruler_object(pattern, (), rules)
+    return rules or [{}]
+
+
+def _ruler_object(pattern: dict[str, Any], prefix: Path, rules: list[Conjunct]) -> None:
+    for key, value in pattern.items():
+        if key == "$or" and isinstance(value, list):
+            current = [dict(rule) for rule in rules]
+            rules.clear()
+            for branch in value:
+                branch_rules = [dict(rule) for rule in current] or [{}]
+                _ruler_object(branch, prefix, branch_rules)
+                rules.extend(branch_rules)
+        elif isinstance(value, dict):
+            _ruler_object(value, prefix + split_key(key), rules)
+        else:
+            if not rules:
+                rules.append({})
+            for rule in rules:
+                rule[prefix + split_key(key)] = [value]
+
+
 def _merge(left: Conjunct, right: Conjunct) -> Conjunct:
     merged = {path: list(arrays) for path, arrays in left.items()}
     for path, arrays in right.items():

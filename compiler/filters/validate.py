@@ -10,7 +10,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from evtc.filters.exactness import load_with_spellings
 from evtc.filters.limits import DIALECTS, MAX_WILDCARD_COMPLEXITY, Dialect
+from evtc.filters.ruler_checks import (
+    cidr_problem,
+    consecutive_wildcards,
+    escape_problem,
+    number_problem,
+    reserved_in_or,
+)
 from evtc.filters.structure import combinations, is_sns_or, top_level_keys
 from evtc.filters.values import is_number, parse_network, wildcard_complexity
 
@@ -22,6 +30,9 @@ MAX_DEPTH = 100
 def validate(pattern: Any, *, dialect: str = "eventbridge", scope: str = "MessageBody") -> list[str]:
     """The reasons AWS would reject `pattern`; empty when it would accept it.
 
+    `pattern` is a dict, or its JSON text: text keeps each number's spelling, so a number
+    no double holds exactly (`0.1234567890123456789`) can be refused as AWS refuses it.
+
     >>> validate({"source": ["shop"]}, dialect="eventbridge")
     []
     >>> validate({"source": []}, dialect="eventbridge")
@@ -30,7 +41,13 @@ def validate(pattern: Any, *, dialect: str = "eventbridge", scope: str = "Messag
     spec = DIALECTS.get(dialect)
     if spec is None:
         return [f"unknown dialect {dialect!r}; use one of {', '.join(sorted(DIALECTS))}"]
-    checker = _Checker(spec, scope)
+    inexact: set[float] = set()
+    if isinstance(pattern, str):
+        try:
+            pattern, inexact = load_with_spellings(pattern)
+        except ValueError as error:
+            return [f"Filter is not valid JSON: {error}"]
+    checker = _Checker(spec, scope, inexact)
     if not isinstance(pattern, dict):
         checker.fail((), "Filter must be a JSON object")
     else:
@@ -43,9 +60,10 @@ def validate(pattern: Any, *, dialect: str = "eventbridge", scope: str = "Messag
 class _Checker:
     """Walks one pattern, collecting every reason instead of stopping at the first."""
 
-    def __init__(self, spec: Dialect, scope: str) -> None:
+    def __init__(self, spec: Dialect, scope: str, inexact: set[float] | None = None) -> None:
         self.spec = spec
         self.scope = scope
+        self.inexact = inexact or set()
         self.errors: list[str] = []
         self.depth = 0
 
@@ -66,10 +84,16 @@ class _Checker:
         self.depth -= 1
 
     def _members(self, pattern: dict[str, Any], path: tuple[str, ...]) -> None:
+        if not pattern and self.spec.ruler:
+            self.fail(path, "Empty objects are not allowed")
         for key, value in pattern.items():
             if key == "$or" and self._is_or(value, path):
                 for branch in value:
-                    self.object(branch, path)
+                    reserved = reserved_in_or(branch) if self.spec.ruler else None
+                    if reserved:
+                        self.fail(path, reserved)
+                    else:
+                        self.object(branch, path)
             elif key == "$or" and self.spec.name != "sns":
                 continue  # a malformed $or, already reported
             elif isinstance(value, dict):
@@ -122,7 +146,8 @@ class _Checker:
             self.fail(path, "Only one key allowed in match expression" if item else "Match expression name not found")
             return
         ((name, operand),) = item.items()
-        if name not in _OPERATORS or name not in self.spec.operators:
+        library_only = name == "exactly" and self.spec.library_numbers
+        if not library_only and (name not in _OPERATORS or name not in self.spec.operators):
             self.fail(path, f"Unrecognized match type {name}")
             return
         reason = getattr(self, "_" + name.replace("-", "_"))(operand, path)
@@ -140,6 +165,9 @@ class _Checker:
     def _suffix(self, operand: Any, path: tuple[str, ...]) -> str | None:
         return self._prefix(operand, path, "suffix")
 
+    def _exactly(self, operand: Any, path: tuple[str, ...]) -> str | None:
+        return None if isinstance(operand, str) else "exact match pattern must be a string"
+
     def _equals_ignore_case(self, operand: Any, path: tuple[str, ...]) -> str | None:
         return None if isinstance(operand, str) else "equals-ignore-case match pattern must be a string"
 
@@ -154,6 +182,8 @@ class _Checker:
     def _cidr(self, operand: Any, path: tuple[str, ...]) -> str | None:
         if not isinstance(operand, str):
             return "cidr match pattern must be a string"
+        if self.spec.ruler:
+            return cidr_problem(operand)
         if operand.count("/") != 1 or parse_network(operand) is None:
             return f"Nonstandard IP address: {operand}"
         return None
@@ -164,16 +194,24 @@ class _Checker:
         reason = numeric_problem(operand)
         if reason is None:
             for number in operand[1::2]:
-                if not self.number(number, path):
-                    return None
+                reason = self._comparable(number)
+                if reason or (not self.spec.library_numbers and not self.number(number, path)):
+                    return reason
         return reason
+
+    def _comparable(self, number: Any) -> str | None:
+        return number_problem(number, self.inexact) if self.spec.ruler else None
 
     def _anything_but(self, operand: Any, path: tuple[str, ...]) -> str | None:
         if isinstance(operand, dict):
             return self._anything_but_object(operand)
         if isinstance(operand, list):
-            return anything_but_list_problem(operand)
-        if isinstance(operand, str) or is_number(operand):
+            reason = anything_but_list_problem(operand)
+            numbers = [item for item in operand if is_number(item)]
+            return reason or next(filter(None, map(self._comparable, numbers)), None)
+        if is_number(operand):
+            return self._comparable(operand)
+        if isinstance(operand, str):
             return None
         return "Value of anything-but must be an array or single string/number value."
 
@@ -229,9 +267,12 @@ def anything_but_list_problem(items: list[Any]) -> str | None:
 
 def wildcard_problem(pattern: str) -> str | None:
     """Why AWS refuses a wildcard pattern, or None."""
-    position = pattern.find("**")
-    if position >= 0:
-        return f"Consecutive wildcard characters at pos {position + 1}"
+    reason = escape_problem(pattern)
+    if reason:
+        return reason
+    position = consecutive_wildcards(pattern)
+    if position is not None:
+        return f"Consecutive wildcard characters at pos {position}"
     if wildcard_complexity(pattern) > MAX_WILDCARD_COMPLEXITY:
         return (
             "Rule is too complex - try using fewer wildcard characters or fewer repeating "

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from evtc.filters import compile, matches, validate
+from evtc.filters import InvalidPatternError, compile, matches, validate
 
 Case = tuple[dict[str, Any], Any, bool]
 
@@ -48,7 +48,6 @@ ARRAYS: list[Case] = [
     # array consistency: both fields must come from the same element
     ({"a": {"b": ["x"], "c": ["y"]}}, {"a": [{"b": "x", "c": "z"}, {"b": "z", "c": "y"}]}, False),
     ({"a": {"b": ["x"], "c": ["y"]}}, {"a": [{"b": "x", "c": "z"}, {"b": "x", "c": "y"}]}, True),
-    ({"a": {"b": ["x"], "c": [{"exists": False}]}}, {"a": [{"b": "x", "c": 1}, {"b": "x"}]}, True),
     ({"a": {"b": ["x"]}, "d": ["y"]}, {"a": [{"b": "x"}], "d": ["q", "y"]}, True),  # distinct arrays
     # an array of text decided element by element must still leave later fields to decide
     ({"k": ["p"], "z": ["on"]}, {"k": ["q", ["p"]], "z": "off"}, False),
@@ -62,9 +61,8 @@ ARRAYS: list[Case] = [
     ({"k": [{"numeric": [">", 5]}]}, {"k": [1, "9", 7]}, True),
     ({"k": [{"numeric": [">", 5]}]}, {"k": [1, True, "9"]}, False),
     ({"k": [1]}, {"k": [True]}, False),  # true is not the number 1
-    # `exists: false` under an array of objects is decided per element, as event-ruler does
+    # `exists: false` under an array of objects: see SNS_PER_ELEMENT and tests/filters/test_library_rows.py
     ({"a": {"b": [{"exists": False}]}}, {"a": [{"b": 1}, {"b": 2}]}, False),
-    ({"a": {"b": [{"exists": False}]}}, {"a": [{"b": 1}, {"c": 2}]}, True),
     ({"a": {"b": [{"exists": False}]}}, {"a": [1, "x"]}, True),
     ({"a": {"b": [{"exists": False}]}}, {"a": [[{"b": 1}]]}, False),
 ]
@@ -187,7 +185,15 @@ def test_eventbridge(pattern: dict[str, Any], event: Any, expected: bool) -> Non
     assert matches(pattern, event, dialect="eventbridge") is expected
 
 
-@pytest.mark.parametrize(("pattern", "event", "expected"), COMMON)
+# SNS decides `exists: false` under an array of objects per element (its own matcher, kept);
+# EventBridge and Lambda look at the whole event (test_library_rows.py).
+SNS_PER_ELEMENT: list[Case] = [
+    ({"a": {"b": ["x"], "c": [{"exists": False}]}}, {"a": [{"b": "x", "c": 1}, {"b": "x"}]}, True),
+    ({"a": {"b": [{"exists": False}]}}, {"a": [{"b": 1}, {"c": 2}]}, True),
+]
+
+
+@pytest.mark.parametrize(("pattern", "event", "expected"), COMMON + SNS_PER_ELEMENT)
 def test_sns_body(pattern: dict[str, Any], event: Any, expected: bool) -> None:
     assert matches(pattern, event, dialect="sns") is expected
 
@@ -203,9 +209,10 @@ def test_lambda_filters(pattern: dict[str, Any], event: Any, expected: bool) -> 
     assert matches(pattern, event, dialect="esm") is expected
 
 
-def test_empty_pattern_matches_everything() -> None:
-    assert matches({}, {"anything": 1}, dialect="eventbridge")
+def test_empty_pattern_matches_everything_in_sns_only() -> None:
     assert matches({}, "not json at all", dialect="sns")
+    with pytest.raises(InvalidPatternError, match="Empty objects are not allowed"):
+        matches({}, {"anything": 1}, dialect="eventbridge")
 
 
 @pytest.mark.parametrize(
