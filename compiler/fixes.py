@@ -110,7 +110,7 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
 
 
 def _rename(d: Diagnostic, text: str) -> list[Fix]:
-    suggestion = _SUGGESTION.search(d.hint)
+    suggestion = _SUGGESTION.search(d.hint) or _SUGGESTION.search(d.message)
     if suggestion is None:
         return []
     start, end = span_offsets(text, d.span)
@@ -206,6 +206,6 @@ def fixability(d: Diagnostic) -> str | None:
     """'safe', 'unsafe' or None: whether `fixes_for` would offer a fix, decided without the file."""
     if d.code == "DLV001":
         return "unsafe"
-    if d.code in ("SEC003", "REF018") or _SUGGESTION.search(d.hint):
+    if d.code in ("SEC003", "REF018") or _SUGGESTION.search(d.hint) or _SUGGESTION.search(d.message):
         return "safe"
     return None

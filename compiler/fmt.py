@@ -79,8 +79,13 @@ def _parse_tree(text: str, file: str) -> tuple[Tree[Token], list[Token]]:
         _COMMENTS.clear()
         try:
             tree = _tree_parser().parse(text.replace("\r\n", "\n"))
-        except UnexpectedInput as error:  # NOTE: `meaning` found no syntax error, so this is unexpected
-            raise FormatError(f"{file}: cannot format: {error}") from None
+        except UnexpectedInput:
+            # NOTE: the front end read it only by repairing it (`30 s` as `30s`); its diagnostics say how
+            from evtc.parse import parse
+
+            found = tuple(parse(text, file).diagnostics)
+            first = f"{found[0].span}: {found[0].message}" if found else f"{file}: cannot be parsed"
+            raise FormatError(f"{first}; fix it before formatting", found) from None
         return tree, list(_COMMENTS)
 
 
@@ -114,4 +119,3 @@ def _without_spans(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple(sorted((k, _without_spans(v)) for k, v in value.items()))
     return value
-

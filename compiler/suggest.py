@@ -15,3 +15,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint sentence, or '' when nothing is close enough to suggest."""
     match = closest(word, candidates)
     return f"did you mean '{match}'?" if match else ""
+
+
+def indefinite(word: str) -> str:
+    """`word` after its indefinite article: 'an endpoint', 'a queue'."""
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"

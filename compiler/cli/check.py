@@ -125,4 +125,3 @@ def _usage(call):  # type: ignore[no-untyped-def]
         return call()
     except UsageError as error:
         raise click.UsageError(str(error)) from None
-

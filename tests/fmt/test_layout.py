@@ -21,7 +21,7 @@ CASES = {
     ),
     "an empty block": ("topology t\nqueue q {\n\n}\n", "topology t\nqueue q {}\n"),
     "lists, trailing commas and annotations": (
-        'topology t\nevent E { a: string@sensitive  b: [ [number] ] }\nsource s: app { emits: [ E , ] }\n',
+        "topology t\nevent E { a: string@sensitive  b: [ [number] ] }\nsource s: app { emits: [ E , ] }\n",
         "topology t\nevent E { a: string @sensitive b: [[number]] }\nsource s: app { emits: [E] }\n",
     ),
     "filters on one line, operators spaced": (
