@@ -140,7 +140,7 @@ def _table(path: Path) -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=256)
-def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
+def _parsed(path: Path, _mtime: int, _size: int, top_level: bool = False) -> dict[str, Any] | None:
     """The evtc table of one file, parsed once per version of the file."""
     import tomllib  # NOTE: here, so a project without configuration never pays for the import
 
@@ -148,7 +148,7 @@ def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
-    if path.name == "evtc.toml":
+    if top_level or path.name == "evtc.toml":
         return data
     tool = data.get("tool", {})
     section = tool.get("evtc") if isinstance(tool, dict) else None
@@ -170,13 +170,14 @@ KEYS = (
 
 
 def load_config_file(path: Path) -> Config:
-    """The configuration in one named file (`--config`): an evtc.toml or a pyproject.toml."""
-    table = _table(path)
-    if table is None:
-        if not path.is_file():
-            raise ConfigError(f"{path}: no such configuration file")
-        table = {}
-    return parse_config(table, path)
+    """The configuration in one named file (`--config`): a pyproject.toml's `[tool.evtc]`, or
+    any other TOML file read as an evtc.toml (keys at top level), as ruff reads `--config`."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    if path.name == "pyproject.toml":
+        return parse_config(_table(path) or {}, path)
+    stat = path.stat()
+    return parse_config(_parsed(path, stat.st_mtime_ns, stat.st_size, top_level=True) or {}, path)
 
 
 def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
