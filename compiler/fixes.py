@@ -21,12 +21,12 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.record import record
 from evtc.span import Span
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # NOTE: `fixability` runs on every text report, cached ones too: no IR import
+    from evtc import ir
     from evtc.frontend import Compilation
 
 _SUGGESTION = re.compile(r"did you mean '@?([A-Za-z_][A-Za-z0-9_]*)'\?")

@@ -3,7 +3,6 @@ failing test case per finding (a file without findings gets one passing case).""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 
 from evtc.catalog import CodeInfo
@@ -11,6 +10,8 @@ from evtc.diagnostics import Diagnostic
 
 
 def write(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], catalog: Mapping[str, CodeInfo]) -> str:
+    import xml.etree.ElementTree as ET  # NOTE: here, so that other formats never pay for it
+
     shown = [d for d in diagnostics if not d.suppressed]
     root = ET.Element("testsuites", name="evtc", tests=str(max(1, len(shown))), failures=str(len(shown)))
     files = sorted(set(sources) | {d.span.file for d in shown})

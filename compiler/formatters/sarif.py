@@ -10,12 +10,10 @@ its identity when lines above it move.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from evtc import __version__
 from evtc.catalog import CodeInfo
@@ -49,6 +47,8 @@ def _rule(info: CodeInfo) -> dict[str, Any]:
 
 def artifact(file: str, root: Path) -> dict[str, str]:
     """A file's location: relative to %SRCROOT% when it is under it, else an absolute file URI."""
+    from urllib.parse import quote  # NOTE: imported by the SARIF format only
+
     path = Path(file)
     absolute = path if path.is_absolute() else root / path
     try:
@@ -78,6 +78,8 @@ def _location(span: Span, root: Path, message: str | None = None) -> dict[str, A
 def fingerprint(d: Diagnostic, source: str, seen: dict[str, int]) -> str:
     """Stable across line moves: no line numbers in it, only what the finding is about; a
     count tells identical findings in one file apart."""
+    import hashlib
+
     lines = source.splitlines()
     flagged = "\n".join(line.strip() for line in lines[d.span.line - 1 : d.span.end_line])
     key = "\x00".join((d.code, Path(d.span.file).as_posix(), d.message, flagged))
