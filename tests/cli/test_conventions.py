@@ -212,3 +212,11 @@ def test_help_advertises_only_options_that_exist(command: str) -> None:
     mentioned = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", result.output))
     existing = {opt for p in cmd.params for opt in (*p.opts, *p.secondary_opts)} | {"--help"}
     assert mentioned <= existing, mentioned - existing
+
+
+def test_stdin_fix_writes_the_fixed_text_and_reports_on_stderr() -> None:
+    runner = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
+    source = "topology t\nqueue jobs { retension: 4d }\n"
+    result = runner.invoke(main, ["check", "--no-cache", "--fix", "-", "--stdin-filename", "j.evt"], input=source)
+    assert result.stdout.startswith("topology t\nqueue jobs { retention: 4d }\n")
+    assert "fixed 1 problem" in result.stderr and "retension" not in result.stdout
