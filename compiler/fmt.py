@@ -18,23 +18,21 @@ The layout (documented in docs/formatting.md):
 
 `format_text` raises `FormatError` (with the syntax diagnostics) when the text does not
 parse: a formatter cannot know the layout of text it cannot read. It also raises when its
-output would compile to a different IR than its input, which would be a bug in evtc.
+output would not read as the same tokens as its input (so compile to another IR), which
+would be a bug in evtc.
 """
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
-from typing import Any
+import re
 
-from lark import Lark, Token, Tree
+from lark import Token
 from lark.exceptions import UnexpectedInput
 
-from evtc import grammar
 from evtc.diagnostics import Diagnostic
 from evtc.fmtlayout import plan_layout, render
 
-__all__ = ["FormatError", "format_text", "meaning"]
+__all__ = ["FormatError", "comments_between", "format_text"]
 
 
 class FormatError(ValueError):
@@ -45,77 +43,69 @@ class FormatError(ValueError):
         self.diagnostics = diagnostics
 
 
-_LOCK = threading.Lock()
-_COMMENTS: list[Token] = []
-
-
-@lru_cache(maxsize=1)
-def _tree_parser() -> Lark:
-    # NOTE: a second parser, building a tree with every token kept: the front end's parser
-    # lowers straight to IR and drops punctuation and comments, which a formatter needs.
-    return Lark(
-        grammar.text(),
-        parser="lalr",
-        keep_all_tokens=True,
-        maybe_placeholders=False,
-        lexer_callbacks={"COMMENT": _COMMENTS.append},
-    )
-
-
 def format_text(text: str, file: str = "<stdin>") -> str:
     """`text` in the canonical layout. Raises `FormatError` when it has syntax errors."""
-    before = meaning(text, file)
-    tree, comments = _parse_tree(text, file)
-    formatted = render(tree, comments, plan_layout(tree, comments))
+    from evtc.gcpause import collector_paused
+
+    with collector_paused():  # NOTE: as the front end: tens of thousands of tokens, no cycles
+        return _format(text, file)
+
+
+def _format(text: str, file: str) -> str:
+    source = text.replace("\r\n", "\n")
+    read = _tokens(source, file)
+    comments = comments_between(source, read)
+    formatted = render(read, comments, plan_layout(read, comments))
+    # NOTE: the guard against a formatter bug: the output must read as the same tokens
+    # (a dropped trailing comma aside), so it parses to the same IR. Comments are kept too.
+    again = _tokens(formatted, file)
+    if _significant(again) != _significant(read) or len(comments_between(formatted, again)) != len(comments):
+        raise FormatError(f"{file}: evtc fmt would change what this file means; please report this as a bug")
     if "\r\n" in text and text.find("\r\n") == text.find("\n") - 1:  # the first line end decides, as ruff's "auto"
         formatted = formatted.replace("\n", "\r\n")
-    if meaning(formatted, file) != before:
-        raise FormatError(f"{file}: evtc fmt would change what this file means; please report this as a bug")
     return formatted
 
 
-def _parse_tree(text: str, file: str) -> tuple[Tree[Token], list[Token]]:
-    with _LOCK:
-        _COMMENTS.clear()
-        try:
-            tree = _tree_parser().parse(text.replace("\r\n", "\n"))
-        except UnexpectedInput:
-            # NOTE: the front end read it only by repairing it (`30 s` as `30s`); its diagnostics say how
-            from evtc.parse import parse
+def _tokens(text: str, file: str) -> list[Token]:
+    from evtc.parse import tokens
 
-            found = tuple(parse(text, file).diagnostics)
-            first = f"{found[0].span}: {found[0].message}" if found else f"{file}: cannot be parsed"
-            raise FormatError(f"{first}; fix it before formatting", found) from None
-        return tree, list(_COMMENTS)
+    try:
+        found, problems = tokens(text, file)
+    except UnexpectedInput:
+        found, problems = [], None
+    syntax = [d for d in problems if d.category.value == "syntax"] if problems is not None else None
+    if syntax is None or syntax:
+        from evtc.parse import parse
 
-
-def meaning(text: str, file: str) -> tuple[Any, ...]:
-    """What the text declares, without positions: equal for two texts that compile alike.
-
-    Raises `FormatError` when the text has syntax errors.
-    """
-    from evtc.parse import parse
-
-    parsed = parse(text, file)
-    syntax = tuple(d for d in parsed.diagnostics if d.category.value == "syntax")
-    if syntax:
-        first = syntax[0]
-        raise FormatError(f"{first.span}: {first.message}; fix the syntax error before formatting", syntax)
-    problems = tuple(sorted((d.code, d.message) for d in parsed.diagnostics))
-    return tuple(_without_spans(d) for d in parsed.declarations) + (problems,)
+        diagnostics = tuple(syntax or parse(text, file).diagnostics)
+        first = f"{diagnostics[0].span}: {diagnostics[0].message}" if diagnostics else f"{file}: cannot be parsed"
+        raise FormatError(f"{first}; fix it before formatting", diagnostics)
+    return found
 
 
-def _without_spans(value: Any) -> Any:
-    from dataclasses import fields, is_dataclass
+def _significant(found: list[Token]) -> list[tuple[str, str]]:
+    """The tokens that carry meaning: a comma before `]` or `)` carries none."""
+    return [
+        (t.type, str(t))
+        for i, t in enumerate(found)
+        if not (t == "," and i + 1 < len(found) and found[i + 1] in ("]", ")"))
+    ]
 
-    from evtc.span import Span
 
-    if isinstance(value, Span):
-        return None
-    if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(_without_spans(getattr(value, f.name)) for f in fields(value)))
-    if isinstance(value, (tuple, list)):
-        return tuple(_without_spans(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((k, _without_spans(v)) for k, v in value.items()))
-    return value
+def comments_between(text: str, found: list[Token]) -> list[Token]:
+    """The comments of `text`: whatever starts with `#` in the gaps between its tokens."""
+    comments: list[Token] = []
+    counted, line, at = 0, 1, 0  # lines are counted once, front to back
+    for start, end in [(t.start_pos, t.end_pos) for t in found] + [(len(text), len(text))]:
+        for match in _COMMENT.finditer(text, at, start):  # type: ignore[arg-type]
+            offset = match.start()
+            line += text.count("\n", counted, offset)
+            counted = offset
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            width = len(match.group())
+            comments.append(Token("COMMENT", match.group(), offset, line, column, line, column + width, offset + width))
+        at = end  # type: ignore[assignment]
+    return comments
+
+
+_COMMENT = re.compile(r"#[^\r\n]*")

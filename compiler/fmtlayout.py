@@ -1,4 +1,4 @@
-"""The formatter's layout engine: a parse tree with every token and the comments → text.
+"""The formatter's layout engine: the file's tokens (as the parser read them) and comments → text.
 
 `plan_layout` decides which tokens start a line (and at which indentation) and which
 blocks stay on one line; `render` walks the tokens and comments in source order and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from lark import Token
 
 WIDTH = 100
 INDENT = 2
@@ -46,51 +46,46 @@ class Layout:
         return marks  # type: ignore[return-value]
 
 
-def _first_token(node: Tree[Token] | Token) -> Token:
-    while isinstance(node, Tree):
-        node = node.children[0]
-    return node
+DECLARATION_STARTS = frozenset({"TOPOLOGY", "EVENT", "COMPONENT_KEYWORD", "ROUTE"})
 
 
-def tokens_of(tree: Tree[Token]) -> list[Token]:
-    """Every token of the tree in source order (iteratively: filters may nest deeply)."""
-    out: list[Token] = []
-    stack: list[Tree[Token] | Token] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Token):
-            out.append(node)
-        else:
-            stack.extend(reversed(node.children))  # type: ignore[arg-type]
-    return out
+def _collect(tokens: list[Token], layout: Layout) -> None:
+    """Blocks, their items and the declarations, from the tokens alone.
+
+    Every `{ … }` of the grammar is a block (component, route, event, object type); inside
+    one, a name followed by `:` (not within `[…]` or `(…)`) begins an item; at the top
+    level, a keyword token begins a declaration (the parser's contextual lexer gives a field
+    named `route` the type NAME, so only real keywords count).
+    """
+    stack: list[_Block | str] = []
+    values = [t.value for t in tokens]  # NOTE: plain strings: lark's Token.__eq__ is slow
+    for i, tok in enumerate(tokens):
+        value = values[i]
+        if not stack and tok.type in DECLARATION_STARTS:
+            layout.starts.append((tok, 0))
+        if value == "{":
+            parent = next((b for b in reversed(stack) if isinstance(b, _Block)), None)
+            block = _Block(tok, tok, [], parent)
+            layout.blocks[tok.start_pos] = block  # type: ignore[index]
+            stack.append(block)
+        elif value == "}":
+            block = stack.pop()  # type: ignore[assignment]
+            block.close = tok
+        elif value in ("[", "("):
+            stack.append(value)
+        elif value in ("]", ")"):
+            stack.pop()
+        elif tok.type == "NAME" and stack and isinstance(stack[-1], _Block):
+            if i + 1 < len(tokens) and values[i + 1] == ":":
+                stack[-1].items.append(tok)
 
 
-def _collect_blocks(tree: Tree[Token], layout: Layout) -> None:
-    stack: list[tuple[Tree[Token], _Block | None]] = [(tree, None)]
-    while stack:
-        node, parent = stack.pop()
-        block = parent
-        opening = [i for i, c in enumerate(node.children) if isinstance(c, Token) and c == "{"]
-        if opening and node.data in ("block", "event", "object_type"):
-            i = opening[0]
-            items = [_first_token(c) for c in node.children[i + 1 : -1]]
-            close = node.children[-1]
-            assert isinstance(close, Token)
-            block = _Block(node.children[i], close, items, parent)  # type: ignore[arg-type]
-            layout.blocks[block.open.start_pos] = block  # type: ignore[index]
-        for child in node.children:
-            if isinstance(child, Tree):
-                stack.append((child, block))
-
-
-def plan_layout(tree: Tree[Token], comments: list[Token]) -> Layout:
+def plan_layout(tokens: list[Token], comments: list[Token]) -> Layout:
     layout = Layout()
-    layout.starts = [(_first_token(child), 0) for child in tree.children]
-    _collect_blocks(tree, layout)
+    _collect(tokens, layout)
     for block in layout.blocks.values():
         if _written_exploded(block, comments):
             _explode(block, layout)
-    _fit(tree, comments, layout)
     return layout
 
 
@@ -108,21 +103,21 @@ def _explode(block: _Block, layout: Layout) -> None:
         current = current.parent
 
 
-def _fit(tree: Tree[Token], comments: list[Token], layout: Layout) -> None:
-    """Explode the outermost one-line block of every line longer than WIDTH, until none is."""
+def render(tokens: list[Token], comments: list[Token], layout: Layout) -> str:
+    """The formatted text; the outermost one-line block of any line wider than WIDTH is
+    exploded, and the text written again, until no line is."""
     while True:
         _set_indents(layout)
-        lines = render_lines(tree, comments, layout)
+        lines = _Writer(layout).write(tokens, comments)
         changed = False
-        for code, opens in lines:
-            if len(code) <= WIDTH:
-                continue
+        for _, width, opens in lines:
             inline = [k for k in opens if k not in layout.exploded and layout.blocks[k].items]
-            if inline:
+            if width > WIDTH and inline:
                 _explode(layout.blocks[inline[0]], layout)
                 changed = True
         if not changed:
-            return
+            text = "\n".join(line.rstrip() for line, _, _ in lines).strip("\n")
+            return text + "\n" if text else ""
 
 
 def _set_indents(layout: Layout) -> None:
@@ -135,33 +130,21 @@ def _set_indents(layout: Layout) -> None:
             block.owner_indent = parent.owner_indent + INDENT
 
 
-def render(tree: Tree[Token], comments: list[Token], layout: Layout) -> str:
-    _set_indents(layout)
-    lines = [code for code, _ in render_lines(tree, comments, layout, with_comments=True)]
-    text = "\n".join(line.rstrip() for line in lines).strip("\n")
-    return text + "\n" if text else ""
-
-
-def render_lines(
-    tree: Tree[Token], comments: list[Token], layout: Layout, with_comments: bool = False
-) -> list[tuple[str, list[int]]]:
-    """(line, the positions of the `{` written on it) for each output line."""
-    return _Writer(layout, with_comments).write(tokens_of(tree), comments)
-
-
 class _Writer:
-    def __init__(self, layout: Layout, with_comments: bool) -> None:
+    """Writes tokens and comments out line by line: (text, width of its code, the `{` on it)."""
+
+    def __init__(self, layout: Layout) -> None:
         self.marks = layout.line_starts()
-        self.with_comments = with_comments
-        self.lines: list[tuple[str, list[int]]] = []
+        self.lines: list[tuple[str, int, list[int]]] = []
         self.current = ""
+        self.width = 0  # of the current line's code, without a trailing comment
         self.opens: list[int] = []
         self.indent = 0
         self.prev: Token | None = None
         self.before_prev: Token | None = None
         self.broken = False  # a comment ended the line: the next token starts a new one
 
-    def write(self, tokens: list[Token], comments: list[Token]) -> list[tuple[str, list[int]]]:
+    def write(self, tokens: list[Token], comments: list[Token]) -> list[tuple[str, int, list[int]]]:
         events: list[tuple[int, int, Token]] = [(t.start_pos, 1, t) for t in tokens]  # type: ignore[misc]
         events += [(c.start_pos, 0, c) for c in comments]  # type: ignore[misc]
         events.sort(key=lambda e: (e[0], e[1]))
@@ -174,7 +157,7 @@ class _Writer:
         last_end = 0
         for i, (_, is_token, tok) in enumerate(events):
             gap = tok.line - last_end if last_end else 0  # type: ignore[operator]
-            if is_token and tok == "," and next_token[i] in ("]", ")"):
+            if is_token and tok.value == "," and next_token[i] is not None and next_token[i].value in ("]", ")"):
                 continue  # a trailing comma is dropped
             if is_token:
                 self._token(tok, gap)
@@ -186,41 +169,38 @@ class _Writer:
 
     def _flush(self) -> None:
         if self.current or self.lines:
-            self.lines.append((self.current, self.opens))
-        self.current, self.opens = "", []
+            self.lines.append((self.current, self.width, self.opens))
+        self.current, self.width, self.opens = "", 0, []
 
     def _newline(self, gap: int, indent: int) -> None:
         self._flush()
-        if gap >= 2 and self.lines and (self.prev is None or self.prev != "{"):
-            self.lines.append(("", []))
+        if gap >= 2 and self.lines and (self.prev is None or self.prev.value != "{"):
+            self.lines.append(("", 0, []))
         self.current = " " * indent
 
     def _token(self, tok: Token, gap: int) -> None:
         position = tok.start_pos
         if position in self.marks:
             self.indent = self.marks[position]  # type: ignore[index]
-            self._newline(0 if tok == "}" else gap, self.indent)
+            self._newline(0 if tok.value == "}" else gap, self.indent)
         elif self.broken:
             self._newline(0, self.indent + CONTINUATION)
         elif self.prev is not None:
             self.current += _space(self.before_prev, self.prev, tok)
-        if tok == "{":
+        if tok.value == "{":
             self.opens.append(position)  # type: ignore[arg-type]
         self.current += str(tok)
+        self.width = len(self.current)
         self.before_prev, self.prev, self.broken = self.prev, tok, False
 
     def _comment(self, tok: Token, gap: int, following: Token | None) -> None:
         text = str(tok).rstrip()
         if self.prev is not None and gap == 0 and not self.broken:
-            if self.with_comments:
-                self.current += "  " + text
+            self.current += "  " + text
         else:
             starts_line = following is None or following.start_pos in self.marks
             self._newline(gap if starts_line else 0, self._comment_indent(following))
-            if self.with_comments:
-                self.current += text
-            else:
-                self.current = ""
+            self.current += text
         self.broken = True
 
     def _comment_indent(self, following: Token | None) -> int:
@@ -229,18 +209,18 @@ class _Writer:
         indent = self.marks.get(following.start_pos)  # type: ignore[arg-type]
         if indent is None:
             return self.indent + CONTINUATION
-        return indent + INDENT if following == "}" else indent
+        return indent + INDENT if following.value == "}" else indent
 
 
 def _space(before: Token | None, prev: Token, tok: Token) -> str:
-    # NOTE: comparing a token with punctuation compares its text; a string token's text
-    # starts with a quote, so it never equals one.
-    if tok in (":", ",", ")", "]", "."):
+    # NOTE: a string token's text starts with a quote, so it never equals punctuation.
+    after, this = prev.value, tok.value
+    if this in (":", ",", ")", "]", "."):
         return ""
-    if prev in ("(", "[", ".", "@"):
+    if after in ("(", "[", ".", "@"):
         return ""
-    if tok == "(" and before is not None and before == "@":
+    if this == "(" and before is not None and before.value == "@":
         return ""
-    if tok == "}" and prev == "{":
+    if this == "}" and after == "{":
         return ""
     return " "

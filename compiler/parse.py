@@ -112,6 +112,18 @@ def parse(text: str, file: str) -> Parsed:
         return Parsed(parsed.declarations, kept + reported, parsed.broken_names)
 
 
+def tokens(text: str, file: str) -> tuple[list[Token], list[Diagnostic]]:
+    """Every token of `text` as the parser reads it (comments and whitespace left out), with
+    the lowering's diagnostics; raises lark's `UnexpectedInput` on a syntax error."""
+    parser, lowering = _parser()
+    with _LOCK:
+        lowering.start_file(file)
+        interactive = parser.parse_interactive(text)
+        found = list(interactive.iter_parse())
+        interactive.feed_eof()
+        return found, lowering.diagnostics
+
+
 def _parse_whole(parser: Lark, lowering: Lowering, text: str, file: str) -> Parsed:
     lowering.start_file(file)
     declarations: list[Any] = parser.parse(text)  # type: ignore[assignment]  # the inline transformer returns a list

@@ -27,7 +27,9 @@ def config_option(function: F) -> F:
 
 def stdin_filename_option(function: F) -> F:
     return click.option(
-        "--stdin-filename", help="the name to report for standard input (`-`), and to find its configuration by"
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name to report for standard input (`-`), and to find its configuration by",
     )(function)  # type: ignore[return-value]
 
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evtc.fmt import FormatError, _parse_tree, format_text
-from evtc.fmtlayout import tokens_of
+from evtc.fmt import FormatError, comments_between, format_text
 from evtc.frontend import compile_text
+from evtc.parse import tokens as read_tokens
 from evtc.span import Span
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +51,8 @@ def ir_of(text: str) -> tuple[Any, Any]:
 def relayout(text: str, rng: random.Random, newlines: bool, comments: bool) -> str:
     """The same tokens and comments with other whitespace between them: horizontal only, or
     (with `newlines`) line breaks moved too, and (with `comments`) comments added."""
-    tree, found = _parse_tree(text, "t.evt")
-    tokens = tokens_of(tree)
+    tokens = read_tokens(text, "t.evt")[0]
+    found = comments_between(text, tokens)
     elements = sorted([*tokens, *found], key=lambda t: t.start_pos)
     out: list[str] = []
     previous = None
