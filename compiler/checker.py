@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evtc.cache import Cache
-from evtc.config import Config, ConfigError, find_config
+from evtc.config import SELECTABLE_CODES, Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from evtc.record import record
 from evtc.ruleset import RuleSet, fingerprint, ruleset
@@ -140,15 +140,16 @@ def check_compilation_with(compilation: Compilation, rules: RuleSet) -> list[Dia
     if not any(d.category.value == "syntax" for d in diagnostics):
         diagnostics.extend(rules.run(compilation))
     enabled = {a.rule.code for a in rules.active}
-    return sorted_diagnostics(
-        apply_suppressions(
-            diagnostics,
-            compilation.text,
-            compilation.file,
-            _known_codes,
-            lambda code: code in enabled or code[:3] in ("SYN", "REF"),
-        )
+    marked = apply_suppressions(
+        diagnostics,
+        compilation.text,
+        compilation.file,
+        _known_codes,
+        lambda code: code in enabled or code[:3] in ("SYN", "REF"),
     )
+    selectable = {code for code, _ in SELECTABLE_CODES}
+    kept = [d for d in marked if d.code not in selectable or rules.config.enabled(d.code, d.name)]
+    return sorted_diagnostics(kept)
 
 
 def _known_codes() -> dict[str, str]:

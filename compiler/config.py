@@ -34,6 +34,13 @@ from evtc.diagnostics import Severity
 from evtc.record import record
 
 COMPATIBILITY_MODES = ("backward", "forward", "full")
+# The compiler's own codes that select and ignore apply to as to rules: the checks of the
+# suppression comments (as ruff's RUF100 is selected like any rule).
+SELECTABLE_CODES = (
+    ("REF016", "bare-suppression"),
+    ("REF017", "unknown-suppression-code"),
+    ("REF018", "unused-suppression"),
+)
 DEFAULT_EXCLUDE = ("node_modules", "__pycache__", "site-packages", "__pypackages__")
 
 
@@ -234,8 +241,9 @@ def validate(config: Config, rules: Iterable[Any]) -> None:
     known = {r.code: r for r in rules} | {r.name: r for r in rules}
     where = f"{config.path}: " if config.path else ""
     per_file = [c for codes in config.per_file_ignores.values() for c in codes]
+    selectable = [(r.code, r.name) for r in known.values()] + list(SELECTABLE_CODES)
     for selector in (*config.select, *config.extend_select, *config.ignore, *per_file):
-        if selector != "ALL" and not any(_matches(selector, r.code, r.name) for r in known.values()):
+        if selector != "ALL" and not any(_matches(selector, code, name) for code, name in selectable):
             raise ConfigError(f"{where}'{selector}' matches no rule; `evtc rules` lists them")
     for key in (*config.severity, *config.options):
         if key not in known:

@@ -220,3 +220,11 @@ def test_stdin_fix_writes_the_fixed_text_and_reports_on_stderr() -> None:
     result = runner.invoke(main, ["check", "--no-cache", "--fix", "-", "--stdin-filename", "j.evt"], input=source)
     assert result.stdout.startswith("topology t\nqueue jobs { retention: 4d }\n")
     assert "fixed 1 problem" in result.stderr and "retension" not in result.stdout
+
+
+def test_the_suppression_checks_are_selected_and_ignored_like_rules(tmp_path: Path) -> None:
+    path = write(tmp_path, mark="  # evtc: ignore[DLV001]")
+    assert "REF018" in codes(check("--format", "json", str(path)))
+    assert "REF018" not in codes(check("--format", "json", "--ignore", "REF018", str(path)))
+    assert "REF018" not in codes(check("--format", "json", "--select", "SEC", str(path)))
+    assert codes(check("--format", "json", "--select", "REF018", str(path))) == ["REF018"]
