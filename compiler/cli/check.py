@@ -7,7 +7,9 @@ The options are ruff's (see docs/configuration.md): rule selection merged with
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -19,13 +21,16 @@ from evtc.config import Config
 from evtc.diagnostics import Severity
 from evtc.ruleset import plugin_errors
 
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
 
 def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     """`--select SEC,DLV001 --select ORD` → ("SEC", "DLV001", "ORD"), as ruff splits them."""
     return tuple(code.strip() for item in value for code in item.split(",") if code.strip())
 
 
-def _selection(name: str, what: str):  # type: ignore[no-untyped-def]
+def _selection(name: str, what: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, callback=_codes, metavar="CODES", help=what)
 
 
@@ -120,7 +125,7 @@ def command(
     sys.exit(0 if exit_zero else result.exit_code)
 
 
-def _usage(call):  # type: ignore[no-untyped-def]
+def _usage(call: Callable[[], T]) -> T:
     try:
         return call()
     except UsageError as error:
