@@ -245,6 +245,11 @@ def validate(config: Config, rules: Iterable[Any]) -> None:
     for selector in (*config.select, *config.extend_select, *config.ignore, *per_file):
         if selector != "ALL" and not any(_matches(selector, code, name) for code, name in selectable):
             raise ConfigError(f"{where}'{selector}' matches no rule; `evtc rules` lists them")
+    if any(key not in known for key in (*config.severity, *config.options)):
+        # NOTE: `evtc diff` reads the same table: its rules' severities and options belong here too
+        from evtc.registry import diff_rules
+
+        known |= {r.code: r for r in diff_rules()} | {r.name: r for r in diff_rules()}
     for key in (*config.severity, *config.options):
         if key not in known:
             raise ConfigError(f"{where}'{key}' is not a rule code or name; `evtc rules` lists them")

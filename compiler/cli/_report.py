@@ -49,6 +49,7 @@ class Report:
                 concise=self.fmt == "concise",
                 color=self.color,
                 quiet=self.quiet,
+                files=len(result.sources),
             )
             return body if self.quiet else body + self._fix_note(diagnostics)
         # NOTE: only SARIF and JUnit describe the rules; the other formats must not load

@@ -39,7 +39,7 @@ def write(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], catalog
         body = d.message + (f"\nhint: {d.hint}" if d.hint else "")
         lines.append(f"::{_LEVEL[d.severity.value]} {props}::{_escape_data(body)}")
     lines.extend(_beyond_limit(diagnostics))
-    lines.append("evtc: " + summary(diagnostics, len(sources)))
+    lines.append("evtc: " + summary(diagnostics))
     return "".join(line + "\n" for line in lines)
 
 

@@ -23,14 +23,16 @@ def write(
     concise: bool = False,
     color: bool = False,
     quiet: bool = False,
+    files: int | None = None,
 ) -> str:
-    """Every unsuppressed diagnostic, then (unless `quiet`) a summary naming how many files were read."""
+    """Every unsuppressed diagnostic, then (unless `quiet`) a summary, which says how many
+    files were checked when `files` is given (`evtc check` does)."""
     lines: list[str] = []
     for d in diagnostics:
         if not d.suppressed:
             lines.extend(render(d, "" if concise else sources.get(d.span.file, ""), color, concise))
     if not quiet:
-        lines.append(summary(diagnostics, len(sources)))
+        lines.append(summary(diagnostics, files))
     return "".join(line + "\n" for line in lines)
 
 

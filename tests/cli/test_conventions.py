@@ -228,3 +228,11 @@ def test_the_suppression_checks_are_selected_and_ignored_like_rules(tmp_path: Pa
     assert "REF018" not in codes(check("--format", "json", "--ignore", "REF018", str(path)))
     assert "REF018" not in codes(check("--format", "json", "--select", "SEC", str(path)))
     assert codes(check("--format", "json", "--select", "REF018", str(path))) == ["REF018"]
+
+
+def test_evtc_diffs_settings_in_the_same_table_do_not_break_check(tmp_path: Path) -> None:
+    config = '[tool.evtc]\ncompatibility = "full"\n[tool.evtc.severity]\nCMP009 = "error"\n'
+    path = write(tmp_path, config=config)
+    assert check(str(path)).exit_code == 1  # the findings, not a usage error
+    (tmp_path / "pyproject.toml").write_text('[tool.evtc.severity]\nCMP999 = "error"\n')
+    assert check(str(path)).exit_code == 2

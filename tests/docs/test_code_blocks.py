@@ -3,7 +3,8 @@
 How each block is treated, by the first word of its info string:
 
 - `sh`, `shell`, `bash`, `console`: run by `sh -e` in a temporary copy of the repository's
-  `examples/`, with the `evtc` of this Python first on PATH; every command must succeed. A
+  `examples/` (a git repository of its own, committed on `main`), with the `evtc` of this
+  Python first on PATH; every command must succeed. A
   `console` block runs its `$ `-prefixed lines only. A block that must fail on purpose says
   so in its info string: ```` ```sh exit=1 ````.
 - `evt`: compiled and checked as a file of its own (one without `topology` gets
@@ -103,8 +104,12 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _fresh_copy(sandbox: Path, name: str) -> Path:
+    """The examples in a git repository of their own, committed on `main` (for `evtc diff main`)."""
     folder = sandbox / name
     shutil.copytree(ROOT / "examples", folder / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-c", "user.name=docs", "-c", "user.email=docs@example.com", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "examples"]):
+        subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)
     return folder
 
 
@@ -160,8 +165,9 @@ def test_the_main_job_runs_and_says_what_it_did(sandbox: Path) -> None:
     folder = _fresh_copy(sandbox, "main-job")
     (folder / ".venv").symlink_to(Path(sys.executable).parent.parent)
     command = MAIN_JOB.code.strip()
-    assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -q -e . && "), command
-    done = _run_shell(MAIN_JOB, command.split(" && ", 2)[2], folder)
+    setup, evtc_on = command.split(" && .venv/bin/evtc ", 1)
+    assert re.fullmatch(r"python3 -m venv \.venv && \.venv/bin/pip install -q -e \S+", setup), setup
+    done = _run_shell(MAIN_JOB, ".venv/bin/evtc " + evtc_on, folder)
     examples = sorted(p.name for p in (folder / "examples").glob("*.evt"))
     assert f"checked {len(examples)} files: no problems found" in done.stdout
     for name in examples:

@@ -23,7 +23,7 @@ def test_summary_line_and_no_notice_within_the_limit(tmp_path: Path) -> None:
     path.write_text(queues(10))
     lines = github(path)
     assert sum(line.startswith("::warning ") for line in lines) == 10
-    assert lines[-1] == "evtc: checked 1 file: 10 warnings" and not any("title=evtc::" in x for x in lines)
+    assert lines[-1] == "evtc: 10 warnings" and not any("title=evtc::" in x for x in lines)
 
 
 def test_a_notice_says_how_many_annotations_github_will_not_show(tmp_path: Path) -> None:
@@ -32,4 +32,4 @@ def test_a_notice_says_how_many_annotations_github_will_not_show(tmp_path: Path)
     lines = github(path)
     (notice,) = [line for line in lines if line.startswith("::notice title=evtc::")]
     assert "3 of 13 warnings are not shown as annotations" in notice
-    assert lines[-1] == "evtc: checked 1 file: 13 warnings"
+    assert lines[-1] == "evtc: 13 warnings"
