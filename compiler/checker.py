@@ -12,13 +12,13 @@ loaded when a caller asks for `result.compilations`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evtc.cache import Cache
-from evtc.config import Config, ConfigError, find_config
+from evtc.config import SELECTABLE_CODES, Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from evtc.followon import drop_follow_on
 from evtc.record import record
@@ -89,13 +89,15 @@ def check_paths(
     cache: Cache | None = None,
     fail_on: Severity = Severity.ERROR,
     config: Config | None = None,
+    config_for: Callable[[Path], Config] | None = None,
 ) -> CheckResult:
+    """Check every file; `config_for(file)` (else the nearest configuration) configures each."""
     files = tuple(expand_paths(paths))
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
     loaded: dict[Path, Compilation] = {}
     for path in files:
-        found, text, compilation = _check_file(path, config or _config_for(path), cache)
+        found, text, compilation = _check_file(path, config or (config_for or _config_for)(path), cache)
         diagnostics.extend(found)
         sources[str(path)] = text
         if compilation is not None:
@@ -138,7 +140,25 @@ def check_compilation_with(compilation: Compilation, rules: RuleSet) -> list[Dia
     diagnostics = list(compilation.diagnostics)
     if not any(d.category.value == "syntax" for d in diagnostics):
         diagnostics.extend(drop_follow_on(rules.run(compilation), compilation))
-    return sorted_diagnostics(apply_suppressions(diagnostics, compilation.text))
+    enabled = {a.rule.code for a in rules.active}
+    marked = apply_suppressions(
+        diagnostics,
+        compilation.text,
+        compilation.file,
+        _known_codes,
+        lambda code: code in enabled or code[:3] in ("SYN", "REF"),
+    )
+    selectable = {code for code, _ in SELECTABLE_CODES}
+    kept = [d for d in marked if d.code not in selectable or rules.config.enabled(d.code, d.name)]
+    return sorted_diagnostics(kept)
+
+
+def _known_codes() -> dict[str, str]:
+    """Every code and rule name (a name mapped to its code), for checking suppressions."""
+    from evtc.catalog import catalog
+
+    known = catalog()
+    return {code: code for code in known} | {info.name: code for code, info in known.items()}
 
 
 def _read(path: Path) -> bytes | None:

@@ -40,6 +40,19 @@ FILTER_TYPE_MISMATCH = Code(
 )
 DUPLICATE_PROPERTY = Code("REF013", "duplicate-property", _R, summary="the same property set twice")
 MISSING_PROPERTY = Code("REF015", "missing-property", _R, summary="a required property is not set")
+BARE_SUPPRESSION = Code(
+    "REF016", "bare-suppression", _R, Severity.WARNING, summary="a `# evtc: ignore` that names no code"
+)
+UNKNOWN_SUPPRESSION_CODE = Code(
+    "REF017",
+    "unknown-suppression-code",
+    _R,
+    Severity.WARNING,
+    summary="a suppression naming a code that does not exist",
+)
+UNUSED_SUPPRESSION = Code(
+    "REF018", "unused-suppression", _R, Severity.WARNING, summary="a suppression that suppresses nothing"
+)
 
 ALL_CODES: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
 

@@ -1,11 +1,19 @@
 """Project configuration: `[tool.evtc]` in pyproject.toml or an `evtc.toml`, found from the
 checked file upwards (the nearest file that configures evtc wins).
 
+Every key is documented, with an example, in docs/configuration.md.
+
 ```toml
 [tool.evtc]                 # in evtc.toml: the same keys at top level
 select = ["SEC", "ORD", "DLV001"]   # codes or prefixes; default: every rule
+extend-select = ["LIM"]
 ignore = ["DLV007"]
 compatibility = "backward"  # what `evtc diff` holds schemas to: backward, forward or full
+exclude = ["generated"]     # gitignore-style patterns; replaces the default list
+extend-exclude = ["scratch/*.evt"]
+respect-gitignore = true
+[tool.evtc.per-file-ignores]
+"legacy/*.evt" = ["SEC003"]
 [tool.evtc.severity]
 DLV001 = "error"            # by code or rule name
 [tool.evtc.rules.SEC006]    # per-rule options, by code or rule name
@@ -17,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +34,14 @@ from evtc.diagnostics import Severity
 from evtc.record import record
 
 COMPATIBILITY_MODES = ("backward", "forward", "full")
+# The compiler's own codes that select and ignore apply to as to rules: the checks of the
+# suppression comments (as ruff's RUF100 is selected like any rule).
+SELECTABLE_CODES = (
+    ("REF016", "bare-suppression"),
+    ("REF017", "unknown-suppression-code"),
+    ("REF018", "unused-suppression"),
+)
+DEFAULT_EXCLUDE = ("node_modules", "__pycache__", "site-packages", "__pypackages__")
 
 
 class ConfigError(ValueError):
@@ -42,10 +58,53 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     path: Path | None = None
     compatibility: str = "backward"  # `evtc diff`'s schema mode: backward | forward | full
+    extend_select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None  # None: DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    respect_gitignore: bool = True
 
     def enabled(self, code: str, name: str) -> bool:
-        selected = not self.select or any(_matches(s, code, name) for s in self.select)
+        selectors = (*(self.select or ("ALL",)), *self.extend_select)
+        selected = any(_matches(s, code, name) for s in selectors)
         return selected and not any(_matches(s, code, name) for s in self.ignore)
+
+    def exclude_patterns(self) -> tuple[str, ...]:
+        return (*(DEFAULT_EXCLUDE if self.exclude is None else self.exclude), *self.extend_exclude)
+
+    def overridden(
+        self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), extend_select: tuple[str, ...] = ()
+    ) -> Config:
+        """The command line's choices over this file's: `--select` replaces, the others add (as ruff)."""
+        return (
+            replace(
+                self,
+                select=select or self.select,
+                extend_select=() if select else self.extend_select + extend_select,
+                ignore=self.ignore + ignore,
+            )
+            if (select or ignore or extend_select)
+            else self
+        )
+
+    def for_file(self, path: Path) -> Config:
+        """This configuration with the `per-file-ignores` that match `path` added to `ignore`."""
+        if not self.per_file_ignores:
+            return self
+        import pathspec
+
+        base = self.path.parent.resolve() if self.path else Path.cwd()
+        try:
+            relative = path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        extra = [
+            code
+            for pattern, codes in self.per_file_ignores.items()
+            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative)
+            for code in codes
+        ]
+        return replace(self, ignore=self.ignore + tuple(extra)) if extra else self
 
     def severity_of(self, code: str, name: str, default: Severity) -> Severity:
         return self.severity.get(code) or self.severity.get(name) or default
@@ -57,6 +116,7 @@ class Config:
         """Canonical bytes that differ whenever two configurations would check differently."""
         data = [
             self.select,
+            self.extend_select,
             self.ignore,
             sorted((k, v.value) for k, v in self.severity.items()),
             sorted((k, sorted(v.items())) for k, v in self.options.items()),
@@ -87,7 +147,7 @@ def _table(path: Path) -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=256)
-def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
+def _parsed(path: Path, _mtime: int, _size: int, top_level: bool = False) -> dict[str, Any] | None:
     """The evtc table of one file, parsed once per version of the file."""
     import tomllib  # NOTE: here, so a project without configuration never pays for the import
 
@@ -95,20 +155,43 @@ def _parsed(path: Path, _mtime: int, _size: int) -> dict[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
-    if path.name == "evtc.toml":
+    if top_level or path.name == "evtc.toml":
         return data
     tool = data.get("tool", {})
     section = tool.get("evtc") if isinstance(tool, dict) else None
     return section if isinstance(section, dict) else None
 
 
+KEYS = (
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "respect-gitignore",
+    "severity",
+    "rules",
+    "compatibility",
+)
+
+
+def load_config_file(path: Path) -> Config:
+    """The configuration in one named file (`--config`): a pyproject.toml's `[tool.evtc]`, or
+    any other TOML file read as an evtc.toml (keys at top level), as ruff reads `--config`."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    if path.name == "pyproject.toml":
+        return parse_config(_table(path) or {}, path)
+    stat = path.stat()
+    return parse_config(_parsed(path, stat.st_mtime_ns, stat.st_size, top_level=True) or {}, path)
+
+
 def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
     where = f"{path}: " if path else ""
-    unknown = sorted(set(table) - {"select", "ignore", "severity", "rules", "compatibility"})
+    unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(
-            f"{where}unknown key(s) {', '.join(unknown)}; use select, ignore, severity, rules, compatibility"
-        )
+        raise ConfigError(f"{where}unknown key(s) {', '.join(unknown)}; the keys are {', '.join(KEYS)}")
     compatibility = table.get("compatibility", "backward")
     if compatibility not in COMPATIBILITY_MODES:
         raise ConfigError(f"{where}compatibility must be backward, forward or full, not {compatibility!r}")
@@ -119,19 +202,31 @@ def parse_config(table: Mapping[str, Any], path: Path | None = None) -> Config:
         severity[key] = Severity(value)
     rules = _mapping(table.get("rules", {}), f"{where}rules")
     options = {k: dict(_mapping(v, f"{where}rules.{k}")) for k, v in rules.items()}
+    per_file = {
+        pattern: _strings(codes, f"{where}per-file-ignores.{pattern}")
+        for pattern, codes in _mapping(table.get("per-file-ignores", {}), f"{where}per-file-ignores").items()
+    }
+    gitignore = table.get("respect-gitignore", True)
+    if not isinstance(gitignore, bool):
+        raise ConfigError(f"{where}respect-gitignore must be true or false, not {gitignore!r}")
     return Config(
-        _strings(table.get("select", []), where),
-        _strings(table.get("ignore", []), where),
+        _strings(table.get("select", []), f"{where}select"),
+        _strings(table.get("ignore", []), f"{where}ignore"),
         severity,
         options,
         path,
         compatibility,
+        extend_select=_strings(table.get("extend-select", []), f"{where}extend-select"),
+        exclude=_strings(table["exclude"], f"{where}exclude") if "exclude" in table else None,
+        extend_exclude=_strings(table.get("extend-exclude", []), f"{where}extend-exclude"),
+        per_file_ignores=per_file,
+        respect_gitignore=gitignore,
     )
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{where}select and ignore must be lists of codes, like ["SEC", "DLV001"]')
+        raise ConfigError(f'{where} must be a list of strings, like ["SEC", "DLV001"]')
     return tuple(value)
 
 
@@ -144,15 +239,17 @@ def _mapping(value: object, where: str) -> Mapping[str, Any]:
 def validate(config: Config, rules: Iterable[Any]) -> None:
     """Every code, name and option the configuration mentions must exist."""
     known = {r.code: r for r in rules} | {r.name: r for r in rules}
-    mentioned = {*config.select, *config.ignore, *config.severity, *config.options} - {"ALL"}
-    if any(key not in known for key in mentioned):
-        from evtc.registry import diff_rules  # NOTE: only then: `evtc diff`'s rules share the table
+    where = f"{config.path}: " if config.path else ""
+    per_file = [c for codes in config.per_file_ignores.values() for c in codes]
+    selectable = [(r.code, r.name) for r in known.values()] + list(SELECTABLE_CODES)
+    for selector in (*config.select, *config.extend_select, *config.ignore, *per_file):
+        if selector != "ALL" and not any(_matches(selector, code, name) for code, name in selectable):
+            raise ConfigError(f"{where}'{selector}' matches no rule; `evtc rules` lists them")
+    if any(key not in known for key in (*config.severity, *config.options)):
+        # NOTE: `evtc diff` reads the same table: its rules' severities and options belong here too
+        from evtc.registry import diff_rules
 
         known |= {r.code: r for r in diff_rules()} | {r.name: r for r in diff_rules()}
-    where = f"{config.path}: " if config.path else ""
-    for selector in (*config.select, *config.ignore):
-        if selector != "ALL" and not any(_matches(selector, r.code, r.name) for r in known.values()):
-            raise ConfigError(f"{where}'{selector}' matches no rule; `evtc rules` lists them")
     for key in (*config.severity, *config.options):
         if key not in known:
             raise ConfigError(f"{where}'{key}' is not a rule code or name; `evtc rules` lists them")

@@ -20,6 +20,7 @@ from evtc.span import Span
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_DEPTH = 32
+_REPORTED = object()  # the value of a property whose value was already reported as wrong
 
 
 def token_span(file: str, tok: Token) -> Span:
@@ -79,7 +80,7 @@ class Lowering(Transformer):  # type: ignore[type-arg]
 
     def annotation(self, c: list[Any]) -> ir.Annotation:
         args = tuple(a for a in c[2:] if a is not None)
-        return ir.Annotation(str(c[1]), tuple(v for v, _ in args), self._span(c[0], c[1]))
+        return ir.Annotation(str(c[1]), tuple(v for v, _ in args if v is not _REPORTED), self._span(c[0], c[1]))
 
     # ---- components ------------------------------------------------------------------
     def component(self, c: list[Any]) -> ir.Component | None:
@@ -105,10 +106,12 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
 
     def block(self, c: list[Any]) -> tuple[tuple[ir.Property, ...], Token]:
-        return tuple(c[:-1]), c[-1]
+        return tuple(p for p in c[:-1] if p is not None), c[-1]
 
-    def property(self, c: list[Any]) -> ir.Property:
+    def property(self, c: list[Any]) -> ir.Property | None:
         name, (value, value_span, *items) = c
+        if value is _REPORTED or (isinstance(value, tuple) and _REPORTED in value):
+            return None  # NOTE: its REF005 is reported; the property is left out, so nothing follows from it
         span = token_span(self.file, name).to(value_span)
         return ir.Property(str(name), value, span, value_span, tuple(items[0]) if items else ())
 
@@ -135,6 +138,12 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         digits = text.rstrip("BKMGi")
         unit = text[len(digits) :]
         return self._tok(c[0], ir.Size(int(float(digits) * _SIZE_UNITS[unit]), text))
+
+    def quantity(self, c: list[Any]) -> tuple[Any, Span]:
+        from evtc.units import bad_quantity
+
+        self.diagnostics.append(bad_quantity(str(c[0]), token_span(self.file, c[0])))
+        return self._tok(c[0], _REPORTED)
 
     def true(self, c: list[Any]) -> tuple[Any, Span]:
         return self._tok(c[0], True)

@@ -17,10 +17,12 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from evtc import codes, grammar
 from evtc.diagnostics import Diagnostic
+from evtc.hints import hint_for
 from evtc.lower import Lowering
 from evtc.record import record
 from evtc.span import Span
 from evtc.suggest import closest
+from evtc.units import glue_spaced_units, spaced_unit
 
 DECLARATION_KEYWORDS = (
     "topology",
@@ -38,6 +40,11 @@ DECLARATION_KEYWORDS = (
 # has one), then usually the declared name.
 _DECLARATION_START = re.compile(
     r"^[ \t]*(" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)(?:[ \t]+([A-Za-z_][A-Za-z0-9_]*))?",
+    re.MULTILINE,
+)
+
+_MISSPELT_START = re.compile(
+    r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*)?\{",
     re.MULTILINE,
 )
 
@@ -87,12 +94,44 @@ _LOCK = threading.Lock()  # NOTE: the inline transformer holds per-file state, s
 def parse(text: str, file: str) -> Parsed:
     parser, lowering = _parser()
     with _LOCK:
-        lowering.start_file(file)
         try:
-            declarations: list[Any] = parser.parse(text)  # type: ignore[assignment]  # the inline transformer returns a list
-            return Parsed([d for d in declarations if d is not None], lowering.diagnostics, frozenset())
+            return _parse_whole(parser, lowering, text, file)
         except UnexpectedInput:
+            pass
+        glued, spaced = glue_spaced_units(text)
+        if not spaced:
             return _parse_pieces(parser, lowering, text, file)
+        # NOTE: `30 s` is read as `30s ` (same length, so positions hold) and reported once, on the value.
+        try:
+            parsed = _parse_whole(parser, lowering, glued, file)
+        except UnexpectedInput:
+            parsed = _parse_pieces(parser, lowering, glued, file)
+        reported = [spaced_unit(w, file, *_line_column(text, start)) for start, _, w in spaced]
+        starts = {(d.span.line, d.span.column) for d in reported}
+        kept = [d for d in parsed.diagnostics if (d.span.line, d.span.column) not in starts]
+        return Parsed(parsed.declarations, kept + reported, parsed.broken_names)
+
+
+def tokens(text: str, file: str) -> tuple[list[Token], list[Diagnostic]]:
+    """Every token of `text` as the parser reads it (comments and whitespace left out), with
+    the lowering's diagnostics; raises lark's `UnexpectedInput` on a syntax error."""
+    parser, lowering = _parser()
+    with _LOCK:
+        lowering.start_file(file)
+        interactive = parser.parse_interactive(text)
+        found = list(interactive.iter_parse())
+        interactive.feed_eof()
+        return found, lowering.diagnostics
+
+
+def _parse_whole(parser: Lark, lowering: Lowering, text: str, file: str) -> Parsed:
+    lowering.start_file(file)
+    declarations: list[Any] = parser.parse(text)  # type: ignore[assignment]  # the inline transformer returns a list
+    return Parsed([d for d in declarations if d is not None], lowering.diagnostics, frozenset())
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _parse_pieces(parser: Lark, lowering: Lowering, text: str, file: str) -> Parsed:
@@ -118,6 +157,14 @@ def _parse_pieces(parser: Lark, lowering: Lowering, text: str, file: str) -> Par
 def _pieces(text: str) -> list[tuple[int, str, str | None]]:
     """(lines before the piece, the piece's text, the name it declares) for each declaration."""
     starts = [(m.start(), m.group(2)) for m in _DECLARATION_START.finditer(text)]
+    # A misspelt keyword (`qeueu jobs {`) starts a declaration too, so that the name it declares
+    # counts as broken (no follow-on "no component named 'jobs'") and the next one parses alone.
+    starts += [
+        (m.start(), m.group(2))
+        for m in _MISSPELT_START.finditer(text)
+        if m.group(1) not in DECLARATION_KEYWORDS and closest(m.group(1), DECLARATION_KEYWORDS)
+    ]
+    starts.sort(key=lambda start: start[0])
     if not starts or starts[0][0] != 0:
         starts.insert(0, (0, None))  # type: ignore[arg-type]
     pieces = []
@@ -147,6 +194,10 @@ def _unexpected_character(error: UnexpectedCharacters, file: str, text: str) -> 
         return codes.UNTERMINATED_STRING.at(
             span, "this string has no closing quote", 'close it with `"` on the same line'
         )
+    targeted = hint_for(text, error.pos_in_stream or 0, error.allowed or set())
+    if targeted:
+        message, hint, width = targeted
+        return codes.UNEXPECTED_CHARACTER.at(Span.point(file, error.line, error.column, width), message, hint)
     shown = char if char.isprintable() else f"U+{ord(char):04X}"
     hint = _expected_hint(error.allowed) if error.allowed else "remove it"
     if char.isalpha() and not char.isascii():
@@ -172,6 +223,14 @@ def _unexpected_token(error: UnexpectedToken, file: str) -> Diagnostic:
     tok: Token = error.token
     span = Span.point(file, tok.line or 1, tok.column or 1, max(1, len(str(tok))))
     expected = set(error.accepts or error.expected)
+    if tok.type == "NAME" and ("COMPONENT_KEYWORD" in expected or "ROUTE" in expected):
+        match = closest(str(tok), DECLARATION_KEYWORDS)
+        if match:
+            return codes.UNEXPECTED_TOKEN.at(
+                span,
+                f"unknown declaration keyword '{tok}' — did you mean '{match}'?",
+                f"write `{match}`; a declaration starts with one of: {', '.join(DECLARATION_KEYWORDS)}",
+            )
     message = f"unexpected {_describe(tok)}"
     hint = _keyword_hint(tok, expected) or _expected_hint(expected)
     return codes.UNEXPECTED_TOKEN.at(span, message, hint)

@@ -39,7 +39,9 @@ class _Resolver:
     def _component(self, name: str, span: Span, allowed: tuple[type, ...], role: str) -> Iterator[Diagnostic]:
         found = self.t.component(name)
         if found is None:
-            yield from self._undefined(name, span, "component", [c.name for c in self.t.components])
+            # NOTE: only names of a kind that may stand here are suggested
+            fitting = [c.name for c in self.t.components if isinstance(c, allowed)]
+            yield from self._undefined(name, span, "component", fitting)
         elif not isinstance(found, allowed):
             kinds = _kinds(allowed)
             yield codes.WRONG_REFERENCE_KIND.at(

@@ -16,7 +16,7 @@ from evtc.diagnostics import Diagnostic
 from evtc.ir import Duration, Name, Property, Size
 from evtc.record import record
 from evtc.span import Span
-from evtc.suggest import did_you_mean
+from evtc.suggest import did_you_mean, indefinite
 
 
 @record
@@ -309,7 +309,7 @@ def check_kind(keyword: str, name: str, kind: str | None, kind_span: Span | None
             return None
         return codes.UNKNOWN_KIND.at(
             kind_span or span,
-            f"a {keyword} has no kind, but '{name}' is given '{kind}'",
+            f"{indefinite(keyword)} has no kind, but '{name}' is given '{kind}'",
             f"write `{keyword} {name} {{ … }}`",
         )
     if kind in kinds:
@@ -320,4 +320,4 @@ def check_kind(keyword: str, name: str, kind: str | None, kind_span: Span | None
             span, f"{keyword} '{name}' needs a kind", f"write `{keyword} {name}: KIND`, KIND one of {choices}"
         )
     hint = did_you_mean(kind, kinds) or f"use one of {choices}"
-    return codes.UNKNOWN_KIND.at(kind_span or span, f"'{kind}' is not a {keyword} kind", hint)
+    return codes.UNKNOWN_KIND.at(kind_span or span, f"'{kind}' is not {indefinite(keyword)} kind", hint)

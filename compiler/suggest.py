@@ -21,3 +21,8 @@ def suggested(hint: str) -> str | None:
     """The name a `did_you_mean` hint suggests (`None` for any other hint)."""
     head, quote, rest = hint.partition("did you mean '")
     return rest[: -len("'?")] if quote and not head and rest.endswith("'?") else None
+
+
+def indefinite(word: str) -> str:
+    """`word` after its indefinite article: 'an endpoint', 'a queue'."""
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"

@@ -20,7 +20,12 @@ def _target_list() -> str:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--target", "target_name", required=True, help="a target name; `evtc build --list-targets` lists them")
+@click.option(
+    "--target",
+    "target_name",
+    required=True,
+    help="the target to build for, such as pulumi-aws or local (an unknown name lists the installed ones)",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="directory to write into")
 @click.option("--option", "settings", multiple=True, metavar="KEY=VALUE", help="a target option (repeatable)")
 def command(file: str, target_name: str, out: str, settings: tuple[str, ...]) -> None:

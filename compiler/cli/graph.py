@@ -25,4 +25,7 @@ def command(file: str, fmt: str) -> None:
     if has_errors(list(compilation.diagnostics)):
         sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
         sys.exit(1)
-    sys.stdout.write({**DRAWERS, **PICTURES}[fmt](compilation.graph))
+    drawing = {**DRAWERS, **PICTURES}[fmt](compilation.graph)
+    # NOTE: the file's name as a comment of the drawing's own language, so the output stays a valid drawing
+    comment = {"mermaid": "%% ", "dot": "// "}.get(fmt)
+    sys.stdout.write(f"{comment}{file}\n{drawing}" if comment else drawing)

@@ -69,8 +69,10 @@ def command(file: str, events_path: str | None, seed: int, count: int, show: int
     # them, a record that brings its own signature is checked against them.
     records = [r if "signature" in r else signed(r, compilation, secrets) for r in found]
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    what = f"{len(records)} events from {events_path}" if events_path else f"{len(records)} sample events (seed {seed})"
+    console.print(f"[bold]{file}[/bold]: running {what} in-process on a virtual clock")
     rejected = _drive(rt, records, console, EmitError)
-    _report(rt, console, rejected, show)
+    _report(rt, console, rejected, show, decided_fields(compilation))
     sys.exit(0 if rt.audit().ok else 1)
 
 
@@ -117,20 +119,52 @@ def _drive(rt: Any, records: list[dict[str, Any]], console: Console, rejection: 
     return rejected
 
 
-def _report(rt: Any, console: Console, rejected: list[str], show: int) -> None:
+def decided_fields(compilation: Any) -> dict[str, tuple[str, ...]]:
+    """Event type → the field paths that some route's `when` filter reads, in first-use order."""
+    from evtc.fields import leaves
+
+    found: dict[str, dict[str, None]] = {}
+    for route in compilation.topology.routes:
+        if route.when is None:
+            continue
+        paths = [str(leaf.path) for leaf in leaves(route.when)]
+        for _, event in compilation.graph.carried.get(route.id, ()):
+            found.setdefault(event, {}).update(dict.fromkeys(paths))
+    return {event: tuple(paths) for event, paths in found.items()}
+
+
+def _shown(data: Any, paths: tuple[str, ...], summary: str) -> str:
+    """The fields the filters decide on (`amount=1250 region="eu-west-1"`), else the data's summary."""
+    if not paths or not isinstance(data, dict):
+        return summary
+    parts = []
+    for path in paths:
+        value: Any = data
+        for key in path.split("."):
+            value = value.get(key, _ABSENT) if isinstance(value, dict) else _ABSENT
+        parts.append(f"{path}=" + ("(absent)" if value is _ABSENT else json.dumps(value, default=str)))
+    return " ".join(parts)
+
+
+_ABSENT = object()
+
+
+def _report(rt: Any, console: Console, rejected: list[str], show: int, decided: dict[str, tuple[str, ...]]) -> None:
     from evtc.targets.local.report import consumer_rows, event_rows, store_rows
 
     for line in rejected:
         console.print(f"[red]{line}[/red]")
     rows = event_rows(rt)
     listed = rows if len(rows) <= show else [r for r in rows if r.outcome in ("lost", "dead_lettered")][:show]
+    emitted = rt.ledger.emitted
     for row in listed:
         style = OUTCOME_STYLE[row.outcome]
+        summary = _shown(emitted[row.number - 1].data, decided.get(row.type, ()), row.summary)
         where = " → " + ", ".join(row.reached) if row.reached else ""
         parked = f" (in {', '.join(row.parked)})" if row.parked else ""
         reason = f": {row.reason}" if row.reason and row.outcome == "lost" else ""
         console.print(
-            f"{row.number:>4} {row.emitter}.{row.type} {row.summary} [{style}]{row.outcome}{parked}{reason}[/{style}]{where}"
+            f"{row.number:>4} {row.emitter}.{row.type} {summary} [{style}]{row.outcome}{parked}{reason}[/{style}]{where}"
         )
     if len(listed) < len(rows):
         console.print(f"… {len(rows) - len(listed)} more events not listed (--show to list more)")

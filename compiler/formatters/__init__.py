@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from evtc.catalog import CodeInfo
 from evtc.diagnostics import Diagnostic
-from evtc.formatters import github, json, sarif, text
+from evtc.formatters import github, json, junit, sarif, text
 
 Writer = Callable[[Sequence[Diagnostic], Mapping[str, str], Mapping[str, CodeInfo]], str]
 
@@ -19,4 +19,5 @@ FORMATS: dict[str, Writer] = {
     "json": json.write,
     "sarif": sarif.write,
     "github": github.write,
+    "junit": junit.write,
 }

@@ -1,4 +1,4 @@
-"""The JSON contract CI users script against: `{"diagnostics": [...], "summary": {...}}`."""
+"""The JSON contract CI users script against: `{"files": [...], "diagnostics": [...], "summary": {...}}`."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def write(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], catalog
     counts = Counter(d.severity.value for d in diagnostics if not d.suppressed)
     document = {
         "version": __version__,
+        "files": list(sources),
         "diagnostics": [as_dict(d) for d in diagnostics],
         "summary": {
             "files": len(sources),

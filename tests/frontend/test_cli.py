@@ -32,8 +32,8 @@ def test_errors_exit_one() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("check",),
         ("check", "/no/such/file.evt"),
+        ("check", "--select", "NOPE999", str(BAD)),
         ("check", "--format", "yaml", str(BAD)),
         ("check", "--bogus", str(BAD)),
         ("graph", "/no/such/file.evt"),
@@ -68,7 +68,9 @@ def test_github_output_is_one_annotation_per_problem() -> None:
     code, output = invoke("check", "--no-cache", "--format", "github", str(BAD))
     lines = output.splitlines()
     assert code == 1 and sum(line.startswith("::error file=") for line in lines) == 2
-    assert all(line.startswith(("::error ", "::warning ", "::notice ")) and ",line=" in line for line in lines)
+    *annotations, summary = lines
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) and ",line=" in line for line in annotations)
+    assert summary == "evtc: 2 errors, 1 warning"
 
 
 def test_report_can_go_to_a_file(tmp_path: Path) -> None:

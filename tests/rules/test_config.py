@@ -66,7 +66,7 @@ def test_rule_option(tmp_path: Path) -> None:
         ('[tool.evtc.severity]\nDLV007 = "fatal"\n', "must be error, warning or info"),
         ("[tool.evtc.rules.DLV007]\nnope = 1\n", "has no option 'nope'"),
         ('[tool.evtc.rules.SEC006]\nmax_readers = "many"\n', "must be like 3"),
-        ("[tool.evtc]\nselect = 3\n", "must be lists"),
+        ("[tool.evtc]\nselect = 3\n", "must be a list"),
         ("[tool.evtc\n", "cannot read the configuration"),
     ],
 )
@@ -87,7 +87,10 @@ def test_inline_suppression_is_reported_not_dropped(tmp_path: Path) -> None:
 
 
 def test_suppression_of_another_code_does_not_apply(tmp_path: Path) -> None:
-    assert _codes(_project(tmp_path, mark="  # evtc: ignore[DLV001]")) == [("DLV007", "warning", False)]
+    assert _codes(_project(tmp_path, mark="  # evtc: ignore[DLV001]")) == [
+        ("DLV007", "warning", False),
+        ("REF018", "warning", False),  # and the suppression is reported as unused
+    ]
 
 
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1)])

@@ -1,0 +1,36 @@
+"""`evtc check -`: the file read from standard input, named by `--stdin-filename`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from evtc.checker import CheckResult, UsageError, check_compilation_with
+from evtc.config import Config, ConfigError
+from evtc.diagnostics import Severity
+from evtc.ruleset import ruleset
+
+
+def check_stdin(
+    name: str, config_for: Callable[[Path], Config], fail_on: Severity, fix: bool, unsafe: bool
+) -> tuple[CheckResult, int]:
+    """Check standard input as the file `name`; with `fix`, the fixed text goes to stdout."""
+    from evtc.frontend import compile_text
+
+    text = sys.stdin.read()
+    path = Path(name) if name != "-" else Path.cwd() / "-"
+    config = config_for(path)
+    fixed = 0
+    if fix:
+        from evtc.cli._fix import fix_text
+
+        text, fixed = fix_text(text, name, config, unsafe)
+        sys.stdout.write(text)
+    try:
+        rules = ruleset(config)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    compilation = compile_text(text, name)
+    found = tuple(check_compilation_with(compilation, rules))
+    return CheckResult((path,), found, fail_on, {name: text}), fixed
