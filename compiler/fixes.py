@@ -80,7 +80,7 @@ def span_offsets(text: str, span: Span) -> tuple[int, int]:
 def fixes_for(diagnostic: Diagnostic, text: str, compilation: Compilation | None = None) -> list[Fix]:
     """The fixes evtc knows for `diagnostic` in `text` (the file it was reported on)."""
     found = _rename(diagnostic, text) if diagnostic.code != "REF018" else _unsuppress(diagnostic, text)
-    if diagnostic.code in ("DLV001", "SEC003"):
+    if diagnostic.code in ("DLV001", "SEC003", "SEC011"):
         if compilation is None:
             from evtc.frontend import compile_text
 
@@ -206,6 +206,6 @@ def fixability(d: Diagnostic) -> str | None:
     """'safe', 'unsafe' or None: whether `fixes_for` would offer a fix, decided without the file."""
     if d.code == "DLV001":
         return "unsafe"
-    if d.code in ("SEC003", "REF018") or _SUGGESTION.search(d.hint) or _SUGGESTION.search(d.message):
+    if d.code in ("SEC003", "SEC011", "REF018") or _SUGGESTION.search(d.hint) or _SUGGESTION.search(d.message):
         return "safe"
     return None

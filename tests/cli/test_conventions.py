@@ -14,7 +14,7 @@ from evtc.cli import main
 TOPOLOGY = """topology t
 event Job {{ email: string @sensitive }}
 source app: app {{ emits: [Job] }}
-queue audit {{}}{mark}
+stream audit {{}}{mark}
 route app.Job -> audit
 """
 
@@ -179,7 +179,7 @@ def test_file_level_and_span_wide_suppression(tmp_path: Path) -> None:
     path.write_text(
         "# evtc: ignore-file[SEC003]\n"
         + TOPOLOGY.format(mark="").replace(
-            "queue audit {}", "queue audit {\n  retention: 4d  # evtc: ignore[DLV007]\n}"
+            "stream audit {}", "stream audit {\n  retention: 1d  # evtc: ignore[DLV007]\n}"
         )
     )
     found = json.loads(check("--format", "json", str(path)).output)
@@ -188,6 +188,8 @@ def test_file_level_and_span_wide_suppression(tmp_path: Path) -> None:
 
 def test_fix_applies_the_safe_fixes_only(tmp_path: Path) -> None:
     path = write(tmp_path, mark='\nfunction w { handler: "w:r" clearance: [sensitive] }\nroute audit -> w')
+    # a queue: `encrypted: true` (SEC011, safe) and a new dead-letter queue (DLV001, unsafe)
+    path.write_text(path.read_text().replace("stream audit", "queue audit"), encoding="utf-8")
     result = check("--fix", str(path))
     assert "encrypted: true" in path.read_text() and "dead_letter" not in path.read_text()
     assert (

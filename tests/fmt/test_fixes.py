@@ -61,7 +61,7 @@ def test_a_misspelt_reference_is_replaced() -> None:
     ],
 )
 def test_encryption_is_added_in_the_blocks_layout(queue: str, expected: str) -> None:
-    assert expected in fixed(SENSITIVE.format(queue=queue), "SEC003")
+    assert expected in fixed(SENSITIVE.format(queue=queue), "SEC011")  # SQS: an AWS-owned key until then
 
 
 def test_a_dead_letter_queue_is_added_as_an_unsafe_fix() -> None:
@@ -131,6 +131,9 @@ def test_fixing_removes_what_it_fixes_and_breaks_nothing(text: str, unsafe: bool
     fixable = [d for d in before if fixability(d) == "safe" or (unsafe and fixability(d) == "unsafe")]
     assert applied or not fixable, [d.code for d in fixable]
     if applied:
-        assert len(remaining) < len(before) or len({d.code for d in remaining}) < len({d.code for d in before})
-    still = [d for d in remaining if d.code in ("SEC003", "REF003") and fixability(d) == "safe"]
+        # NOTE: a fixed name error can unmask findings it silenced (follow-on noise), so
+        # count what was fixable, not every finding
+        left = [d for d in remaining if fixability(d) == "safe" or (unsafe and fixability(d) == "unsafe")]
+        assert len(left) < len(fixable), [d.code for d in left]
+    still = [d for d in remaining if d.code in ("SEC003", "SEC011", "REF003") and fixability(d) == "safe"]
     assert not still, [(d.code, d.message) for d in still]

@@ -16,13 +16,14 @@ from evtc.cli import main
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 BAD = ROOT / "tests" / "frontend" / "bad_inputs"
-# SEC003 (security, error), DLV007 (warning), REF009 with a related location.
+# SEC003 (security, error) and DLV007 (warning) on `log`; REF009 with a related location on `audit`.
 TOPOLOGY = """topology t
 event Job { email: string @sensitive }
 source app: app { emits: [Job] }
 topic alarms {}
 queue audit { dead_letter: alarms }
-route app.Job -> audit
+stream log {}
+route app.Job -> log
 """
 
 
@@ -108,7 +109,7 @@ def test_fingerprints_survive_lines_moving_and_tell_findings_apart(
     after = prints(TOPOLOGY.replace("topology t\n", "topology t\n# a comment\n\n\n"))
     assert set(before) == set(after) and len(before) == 3
     assert all(after[key][1] == before[key][1] + 3 for key in before)  # same findings, moved
-    changed = prints(TOPOLOGY.replace("queue audit", "queue audit2").replace("-> audit", "-> audit2"))
+    changed = prints(TOPOLOGY.replace("audit", "audit2").replace("log", "log2"))
     assert not set(changed) & set(before)
 
 
