@@ -230,8 +230,9 @@ class Source(Component):
     table: str | None = None
     verify: str | None = None
     secret: str | None = None
-    rate: Duration | None = None
-    schedule: str | None = None
+    rate: float | None = None  # seconds between events of a schedule
+    cron: str | None = None  # an EventBridge cron expression, always spelt `cron(…)`
+    path: str | None = None  # a webhook's URL path (`/hook`); None: `/<name>`
     region: str | None = None
     replicas: tuple[str, ...] = ()
     lossy: bool = False  # losing an occurrence is fine: the next one replaces it

@@ -8,19 +8,22 @@ inline transformers get no `meta`.
 
 from __future__ import annotations
 
+import math
+import sys
 from typing import Any
 
 from lark import Token, Transformer
 
 from evtc import codes, ir
 from evtc.diagnostics import Diagnostic
-from evtc.schema import check_kind, convert, specs_for
+from evtc.schema import check_kind, convert, exactly_one, specs_for
 from evtc.span import Span
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_DEPTH = 32
 _REPORTED = object()  # the value of a property whose value was already reported as wrong
+_LARGEST = sys.float_info.max  # what an out-of-range literal reads as, after its REF006 error
 
 
 def token_span(file: str, tok: Token) -> Span:
@@ -100,7 +103,7 @@ class Lowering(Transformer):  # type: ignore[type-arg]
             return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
         owner = f"{keyword} '{name}'" + (f" ({kind})" if kind else "")
         values, problems = convert(props, specs_for(keyword, kind), owner, span)
-        self.diagnostics.extend(problems)
+        self.diagnostics.extend(problems + exactly_one(keyword, kind, props, owner, span))
         if kind is not None:
             values["kind"] = kind
         return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
@@ -125,19 +128,38 @@ class Lowering(Transformer):  # type: ignore[type-arg]
     def number(self, c: list[Any]) -> tuple[Any, Span]:
         text = str(c[0])
         is_int = "." not in text and "e" not in text.lower()
-        return self._tok(c[0], int(text) if is_int else float(text))
+        if not is_int:
+            return self._tok(c[0], self._finite(c[0], float(text), "number"))
+        if len(text) > 300:  # NOTE: int() refuses very long digit strings; no AWS value is near
+            return self._tok(c[0], int(self._finite(c[0], math.inf, "number")))
+        return self._tok(c[0], int(text))
 
     def duration(self, c: list[Any]) -> tuple[Any, Span]:
         text = str(c[0])
         unit = "ms" if text.endswith("ms") else text[-1]
-        seconds = float(text[: -len(unit)]) * _DURATION_UNITS[unit]
+        seconds = self._finite(c[0], float(text[: -len(unit)]) * _DURATION_UNITS[unit], "duration")
         return self._tok(c[0], ir.Duration(seconds, text))
 
     def size(self, c: list[Any]) -> tuple[Any, Span]:
         text = str(c[0])
         digits = text.rstrip("BKMGi")
         unit = text[len(digits) :]
-        return self._tok(c[0], ir.Size(int(float(digits) * _SIZE_UNITS[unit]), text))
+        size = self._finite(c[0], float(digits) * _SIZE_UNITS[unit], "size")
+        return self._tok(c[0], ir.Size(int(size), text))
+
+    def _finite(self, tok: Token, value: float, what: str) -> float:
+        """`value`, or the largest float with a REF006 error when the literal overflows a float."""
+        if math.isfinite(value):
+            return value
+        shown = str(tok) if len(str(tok)) <= 24 else f"{str(tok)[:12]}…{str(tok)[-8:]}"
+        self.diagnostics.append(
+            codes.OUT_OF_RANGE.at(
+                token_span(self.file, tok),
+                f"the {what} {shown} is too large for evtc to read (the limit is about 1e300)",
+                f"write a smaller {what}: AWS's own limits are far below this",
+            )
+        )
+        return _LARGEST
 
     def quantity(self, c: list[Any]) -> tuple[Any, Span]:
         from evtc.units import bad_quantity

@@ -23,7 +23,7 @@ from evtc.suggest import did_you_mean, indefinite
 class Spec:
     """The type, range and documentation of one property of a component kind."""
 
-    type: str  # duration | size | int | bool | string | name | names | strings | enum | memory | archive
+    type: str  # duration | size | int | bool | string | name | names | strings | enum | memory | archive | cron | url_path
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     required: bool = False
@@ -50,11 +50,11 @@ SOURCE_KINDS: dict[str, dict[str, Spec]] = {
     "webhook": {
         "verify": _enum("hmac_sha256", doc="how callers' requests are authenticated"),
         "secret": Spec("string", doc="the name of the secret holding the signing key, never its value"),
-        "path": Spec("string", doc="URL path of the endpoint"),
+        "path": Spec("url_path", doc="URL path of the endpoint (default: `/<source name>`)"),
     },
     "schedule": {
         "rate": Spec("duration", minimum=60, doc="emit every so often"),
-        "cron": Spec("string", doc="a cron expression, as EventBridge Scheduler takes it"),
+        "cron": Spec("cron", doc="a cron expression, as EventBridge Scheduler takes it (six fields)"),
     },
 }
 
@@ -116,6 +116,23 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "lossy": _LOSSY,
     },
 }
+
+
+# kinds that need exactly one of several properties (EventBridge Scheduler takes one expression)
+EXACTLY_ONE: dict[tuple[str, str], tuple[str, ...]] = {("source", "schedule"): ("rate", "cron")}
+
+
+def exactly_one(keyword: str, kind: str | None, props: tuple[Property, ...], owner: str, anchor: Span) -> list[Diagnostic]:
+    """A diagnostic when a kind that needs exactly one of some properties has none or several."""
+    names = EXACTLY_ONE.get((keyword, kind or ""), ())
+    written = [p for p in props if p.name in names]
+    choices = " or ".join(f"`{n}`" for n in names)
+    if names and not written:
+        return [codes.MISSING_PROPERTY.at(anchor, f"{owner} needs {choices}", f"add `{names[0]}: …` to its block")]
+    if len({p.name for p in written}) > 1:
+        message = f"{owner} takes {choices}, not both"
+        return [codes.DUPLICATE_PROPERTY.at(written[-1].span, message, f"remove `{written[-1].name}`")]
+    return []
 
 
 def specs_for(keyword: str, kind: str | None) -> dict[str, Spec]:
@@ -284,6 +301,25 @@ def _as_archive(value: object, spec: Spec) -> tuple[Any, Problem]:
     return _as_duration(value, spec)
 
 
+def _as_cron(value: object, spec: Spec) -> tuple[Any, Problem]:
+    """EventBridge's six-field cron, with or without `cron(…)`, spelt `cron(…)` in the IR."""
+    if not isinstance(value, str):
+        return None, _wrong("a quoted cron expression", '"cron(0 12 * * ? *)"')
+    text = value.strip()
+    inner = text[5:-1] if text.startswith("cron(") and text.endswith(")") else text
+    fields = inner.split()
+    if len(fields) != 6:
+        return None, _wrong("a cron expression of six fields (minutes hours day month weekday year)", '"cron(0 12 * * ? *)"')
+    if "?" not in (fields[2], fields[4]):
+        return None, _wrong("a cron expression with `?` as its day or its weekday (EventBridge's rule)", '"cron(0 12 * * ? *)"')
+    return f"cron({' '.join(fields)})", None
+
+
+def _as_url_path(value: object, spec: Spec) -> tuple[Any, Problem]:
+    ok = isinstance(value, str) and value.startswith("/") and not any(c.isspace() or c in "?#" for c in value)
+    return (value, None) if ok else (None, _wrong("a URL path starting with `/`", '"/hook"'))
+
+
 _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "duration": _as_duration,
     "int": _as_int,
@@ -295,6 +331,8 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "strings": _as_strings,
     "enum": _as_enum,
     "archive": _as_archive,
+    "cron": _as_cron,
+    "url_path": _as_url_path,
     "size": lambda v, s: (
         (v.bytes, None) if isinstance(v, Size) else (None, _bad_unit("a size", "256KiB", "B, KiB, MiB, GiB"))
     ),

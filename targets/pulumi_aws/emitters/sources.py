@@ -118,7 +118,7 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
     )
     route = {
         "api_id": Ref(api, "id"),
-        "route_key": f"POST /{source.name}",
+        "route_key": f"POST {webhook_path(source)}",
         "target": Concat(("integrations/", Ref(ctx.sub(var, "integration"), "id"))),
     }
     ctx.add(ctx.sub(var, "route"), "apigatewayv2.Route", f"{source.name}-route", route, source.name)
@@ -133,11 +133,16 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
         "action": "lambda:InvokeFunction",
         "function": Ref(var, "name"),
         "principal": "apigateway.amazonaws.com",
-        "source_arn": Concat((Ref(api, "execution_arn"), f"/$default/POST/{source.name}")),
+        "source_arn": Concat((Ref(api, "execution_arn"), f"/$default/POST{webhook_path(source)}")),
     }
     ctx.add(ctx.sub(var, "invoke"), "lambda_.Permission", f"{source.name}-invoke", invoke, source.name)
-    url = Concat((Ref(api, "api_endpoint"), f"/{source.name}"))
+    url = Concat((Ref(api, "api_endpoint"), webhook_path(source)))
     ctx.outputs(source.name, url=url, api_id=Ref(api, "id"))
+
+
+def webhook_path(source: ir.Source) -> str:
+    """The URL path callers POST to: the written `path`, or `/<source name>`."""
+    return source.path or f"/{source.name}"
 
 
 def emit_source_schedule(ctx: Context, source: ir.Source) -> None:
@@ -154,7 +159,6 @@ def schedule_expression(source: ir.Source) -> str:
         seconds = rate.seconds if isinstance(rate, ir.Duration) else float(rate)  # NOTE: lowered to seconds
         minutes = max(1, int(seconds // 60))
         return f"rate({minutes} minute{'s' if minutes > 1 else ''})"
-    text = (source.schedule or "").strip()
-    if not text:
-        raise BuildError(f"source '{source.name}': a schedule needs `rate` or `schedule`")
-    return text if text.startswith(("cron(", "rate(", "at(")) else f"cron({text})"
+    if not source.cron:
+        raise BuildError(f"source '{source.name}': a schedule needs `rate` or `cron`")
+    return source.cron  # NOTE: the front end has checked it and spelt it `cron(…)`
