@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import os
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 SPECVERSION = "1.0"
@@ -168,7 +170,7 @@ def to_dynamodb(value: Any) -> dict[str, Any]:
     if isinstance(value, bool):
         return {"BOOL": value}
     if isinstance(value, (int, float)):
-        return {"N": repr(value)}
+        return {"N": dynamodb_number(value)}
     if isinstance(value, str):
         return {"S": value}
     if isinstance(value, Mapping):
@@ -176,12 +178,35 @@ def to_dynamodb(value: Any) -> dict[str, Any]:
     return {"L": [to_dynamodb(v) for v in value]}
 
 
+DYNAMODB_DIGITS = 38  # significant digits DynamoDB keeps; it rejects more
+DYNAMODB_EXPONENTS = (-130, 125)  # the range of DynamoDB's numbers, as powers of ten
+
+
+def dynamodb_number(value: int | float) -> str:
+    """The text DynamoDB stores (and streams) for a number: plain decimal notation, no
+    exponent, no leading or trailing zeros (`5.0` -> "5", `1e-06` -> "0.000001").
+
+    Raises ValueError for what DynamoDB rejects: NaN, infinities, more than 38 significant
+    digits, magnitudes outside 1e-130 .. 1e126.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"DynamoDB has no number {value!r}")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number.is_zero():
+        return "0"
+    significant = len("".join(map(str, number.as_tuple().digits)).strip("0"))
+    low, high = DYNAMODB_EXPONENTS
+    if significant > DYNAMODB_DIGITS or not low <= number.adjusted() <= high:
+        raise ValueError(f"{value!r} is outside DynamoDB's numbers (38 significant digits, 1e-130 to 1e126)")
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def from_dynamodb(typed: Mapping[str, Any]) -> Any:
     """The plain JSON value of a DynamoDB typed value (the inverse of `to_dynamodb`)."""
     ((kind, value),) = typed.items()
     if kind == "N":
-        number = float(value)
-        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+        return float(value) if any(c in value for c in ".eE") else int(value)  # NOTE: ints exactly
     if kind == "M":
         return {k: from_dynamodb(v) for k, v in value.items()}
     if kind == "L":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from evtc.envelope import dynamodb_number
 from evtc.filters.fold import NotExpressible
 
 _TYPE_LETTER = {"string": "S", "timestamp": "S", "number": "N", "boolean": "BOOL"}
@@ -60,28 +61,47 @@ def _typed_entry(item: Any, declared: str | None, field: str) -> tuple[str, Any]
         )
     if name == "exists":
         return _declared_letter(declared, field), item
-    if name == "anything-but" and isinstance(operand, list) and operand and not isinstance(operand[0], str):
-        return "N", {"anything-but": [number_text(n, field) for n in operand]}
+    if name == "anything-but" and isinstance(operand, list):
+        return _anything_but(operand, declared, field)
     return "S", item
+
+
+def _anything_but(excluded: list[Any], declared: str | None, field: str) -> tuple[str, Any]:
+    """`!=` / `not in` on a typed attribute: the attribute's type, then what it may not be.
+
+    Values of another type (`null` above all) can never equal an attribute of this type, so
+    excluding them only asks for the attribute; a boolean is the other boolean.
+    """
+    letter = _declared_letter(declared, field)
+    kept = [v for v in excluded if v is not None and _letter(v) == letter]
+    if letter == "BOOL":
+        rest = [b for b in (True, False) if b not in kept]
+        if not rest:
+            raise NotExpressible(f"`{field}` is neither true nor false, which no boolean is", "remove the condition")
+        return letter, rest[0] if len(rest) == 1 else {"exists": True}
+    if not kept:
+        return letter, {"exists": True}
+    spelt = [number_text(v, field) for v in kept] if letter == "N" else kept
+    return letter, {"anything-but": spelt}
+
+
+def _letter(value: Any) -> str:
+    return "BOOL" if isinstance(value, bool) else "N" if isinstance(value, (int, float)) else "S"  # NOTE: bool first
 
 
 def _declared_letter(declared: str | None, field: str) -> str:
     letter = _TYPE_LETTER.get(declared or "")
     if letter is None:
         raise NotExpressible(
-            f"`exists {field}` needs the DynamoDB type of `{field}`, and its declared type is {declared or 'unknown'}",
+            f"`{field}` needs its DynamoDB type, and its declared type is {declared or 'unknown'}",
             "declare the field as string, number or boolean in the event",
         )
     return letter
 
 
 def number_text(number: float, field: str) -> str:
-    """The text DynamoDB stores for a number: no exponent, no trailing `.0`."""
-    if isinstance(number, int):
-        return str(number)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    text = repr(number)
-    if "e" in text or "inf" in text or "nan" in text:
-        raise NotExpressible(f"`{field}`: {text} has no exact DynamoDB number text", _HINT)
-    return text
+    """The text DynamoDB stores for a number (the envelope's `dynamodb_number`)."""
+    try:
+        return dynamodb_number(number)
+    except ValueError as problem:
+        raise NotExpressible(f"`{field}`: {problem}", "compare with a number DynamoDB can store") from None
