@@ -122,7 +122,9 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
 EXACTLY_ONE: dict[tuple[str, str], tuple[str, ...]] = {("source", "schedule"): ("rate", "cron")}
 
 
-def exactly_one(keyword: str, kind: str | None, props: tuple[Property, ...], owner: str, anchor: Span) -> list[Diagnostic]:
+def exactly_one(
+    keyword: str, kind: str | None, props: tuple[Property, ...], owner: str, anchor: Span
+) -> list[Diagnostic]:
     """A diagnostic when a kind that needs exactly one of some properties has none or several."""
     names = EXACTLY_ONE.get((keyword, kind or ""), ())
     written = [p for p in props if p.name in names]
@@ -309,9 +311,13 @@ def _as_cron(value: object, spec: Spec) -> tuple[Any, Problem]:
     inner = text[5:-1] if text.startswith("cron(") and text.endswith(")") else text
     fields = inner.split()
     if len(fields) != 6:
-        return None, _wrong("a cron expression of six fields (minutes hours day month weekday year)", '"cron(0 12 * * ? *)"')
+        return None, _wrong(
+            "a cron expression of six fields (minutes hours day month weekday year)", '"cron(0 12 * * ? *)"'
+        )
     if "?" not in (fields[2], fields[4]):
-        return None, _wrong("a cron expression with `?` as its day or its weekday (EventBridge's rule)", '"cron(0 12 * * ? *)"')
+        return None, _wrong(
+            "a cron expression with `?` as its day or its weekday (EventBridge's rule)", '"cron(0 12 * * ? *)"'
+        )
     return f"cron({' '.join(fields)})", None
 
 

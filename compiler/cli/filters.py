@@ -15,7 +15,7 @@ import click
 from evtc.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.filters.dialects import HOP_DIALECTS
-from evtc.filters.routes import RouteFilter, route_filter
+from evtc.filters.routes import FILTER_CODES, RouteFilter, route_filter
 from evtc.formatters import text
 from evtc.frontend import Compilation, compile_file
 from evtc.plan import RoutePlan, plan_of
@@ -36,7 +36,7 @@ def _entry(found: RouteFilter) -> dict[str, Any]:
 
 def _deployed(carriage: RoutePlan) -> RouteFilter:
     """What the route's hop deploys, as the delivery plan compiled it (with its selection)."""
-    problem = carriage.problem if carriage.problem is not None and carriage.problem.code == "LIM003" else None
+    problem = carriage.problem if carriage.problem is not None and carriage.problem.code in FILTER_CODES else None
     nothing = {"Filters": []} if carriage.dialect.startswith("esm_") else {}
     artefact = None if problem else (carriage.filter if carriage.filter is not None else nothing)
     return RouteFilter(carriage.route, carriage.dialect, artefact, problem)

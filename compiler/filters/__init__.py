@@ -11,8 +11,10 @@ Compiling `when` (the compiler):
 - `compile_when(expr, dialect=...)`: a route's filter as the artefact its hop deploys, for
   the hop dialects in `HOP_DIALECTS`; raises `NotExpressible` with a reason and a hint.
 - `artefact_matcher(artefact, dialect)`: decide events from that artefact, as the service would.
-- `route_filter(graph, route, dialect)`: a route's artefact in one dialect, or a `limits`
-  diagnostic (`FILTER_NOT_EXPRESSIBLE`). Which dialect a hop deploys is `evtc.plan`'s.
+- `route_filter(graph, route, dialect)`: a route's artefact in one dialect, or a diagnostic:
+  `FILTER_NOT_EXPRESSIBLE` (LIM003) when the dialect cannot say it, `FILTER_NEVER_MATCHES`
+  (DLV009) when nothing can ever match. Which dialect a hop deploys is `evtc.plan`'s.
+- `can_match(expr)`: False only when no event can match the filter (the one decision of it).
 - `normalise(pattern)` / `canonical_json(pattern)`: one spelling per filter.
 """
 
@@ -30,14 +32,17 @@ from evtc.filters.engine import (
 from evtc.filters.fold import NotExpressible
 from evtc.filters.normalise import canonical_json, normalise
 from evtc.filters.routes import (
+    FILTER_NEVER_MATCHES,
     FILTER_NOT_EXPRESSIBLE,
     RouteFilter,
     route_filter,
 )
 from evtc.filters.validate import validate
+from evtc.filters.when import can_match
 
 __all__ = [
     "DIALECTS",
+    "FILTER_NEVER_MATCHES",
     "FILTER_NOT_EXPRESSIBLE",
     "HOP_DIALECTS",
     "SCOPES",
@@ -46,6 +51,7 @@ __all__ = [
     "NotExpressible",
     "RouteFilter",
     "artefact_matcher",
+    "can_match",
     "canonical_json",
     "compile",
     "compile_when",

@@ -34,6 +34,11 @@ class Unsatisfiable(Exception):
     """The conditions on one field exclude each other: this alternative never matches."""
 
 
+class NeverMatches(NotExpressible):
+    """No alternative of the filter can ever match: a delivery problem (DLV009), not a
+    dialect's limit (LIM003). Raised by the compiler, which alone decides it."""
+
+
 def fold_field(literals: list[tuple[bool, ir.Compare | ir.Exists]]) -> list[Any]:
     """The pattern array for one field from its (negated, comparison) literals."""
     field = str(literals[0][1].path)

@@ -12,9 +12,11 @@ from typing import Any
 from evtc import ir
 from evtc.diagnostics import Category, Code, Diagnostic, Severity
 from evtc.filters.dialects import compile_when
-from evtc.filters.fold import NotExpressible
+from evtc.filters.fold import NeverMatches, NotExpressible
+from evtc.filters.when import can_match
 from evtc.graph import TopologyGraph
 from evtc.record import record
+from evtc.unparse import filter_text
 
 FILTER_NOT_EXPRESSIBLE = Code(
     "LIM003",
@@ -23,6 +25,14 @@ FILTER_NOT_EXPRESSIBLE = Code(
     Severity.ERROR,
     summary="a route's `when` has no equivalent in the AWS filter its hop deploys",
 )
+FILTER_NEVER_MATCHES = Code(
+    "DLV009",
+    "filter-never-matches",
+    Category.DELIVERY,
+    Severity.ERROR,
+    summary="a route's `when` can never match any event",
+)
+FILTER_CODES = (FILTER_NOT_EXPRESSIBLE.code, FILTER_NEVER_MATCHES.code)  # a route whose filter is not deployed
 S3_KEY_FIELD = "key"  # the field of an S3 source's events that holds the object key
 _LABELS = {
     "sns": "an SNS subscription filter policy",
@@ -59,7 +69,13 @@ def route_filter(graph: TopologyGraph, route: ir.Route, dialect: str) -> RouteFi
 
 
 def not_expressible(route: ir.Route, dialect: str, problem: NotExpressible) -> Diagnostic:
-    """LIM003 on the route's `when`: `problem` says why its hop's dialect cannot hold it."""
+    """LIM003 on the route's `when`: `problem` says why its hop's dialect cannot hold it.
+
+    DLV009 instead when the filter can never match at all: that is no dialect's limit but a
+    route that delivers nothing, whatever the dialect (S3's two prefixes fail first there).
+    """
+    if isinstance(problem, NeverMatches) or (route.when is not None and not can_match(route.when)):
+        return never_matches(route)
     span = route.when.span if route.when is not None else route.span
     if dialect.startswith("esm_") and "cidr" in problem.reason:
         return FILTER_NOT_EXPRESSIBLE.at(span, *_esm_cidr_wording(route, dialect))
@@ -81,6 +97,16 @@ def _esm_cidr_wording(route: ir.Route, dialect: str) -> tuple[str, str]:
         f"matches `in cidr`), or in the code of '{route.target}'"
     )
     return message, hint
+
+
+def never_matches(route: ir.Route) -> Diagnostic:
+    """DLV009 for a route whose filter can never match (`can_match` decides it), in one wording."""
+    assert route.when is not None
+    return FILTER_NEVER_MATCHES.at(
+        route.when.span,
+        f"the filter `{filter_text(route.when)}` can never match, so '{route.target}' gets nothing from '{route.source}'",
+        "check for an `and` that should be an `or`, or conditions on one field that exclude each other",
+    )
 
 
 def field_types(graph: TopologyGraph, route: ir.Route) -> dict[tuple[str, ...], str]:

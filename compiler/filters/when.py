@@ -5,6 +5,16 @@ into the single pattern array AWS evaluates for that field.
 The meaning of `when` is the meaning of the pattern it compiles to: a comparison on a
 field the event does not have is false, and so is its negation (`x != 1` is AWS's
 `anything-but`, which needs `x`); `not exists x` is the way to ask for absence.
+
+Whether a filter can match at all is decided here, once, by the same folding that
+compiles it (`can_match`): `evtc check` (DLV009), `evtc filters` and the runtime agree.
+
+>>> from evtc.frontend import compile_text
+>>> src = 'topology t\nevent E { a: number }\nsource s: app { emits: [E] }\nqueue q {}\nroute s.E -> q when '
+>>> can_match(compile_text(src + 'a > 5 and a < 3', "t.evt").topology.routes[0].when)
+False
+>>> can_match(compile_text(src + 'a > 5 or a < 3', "t.evt").topology.routes[0].when)
+True
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from itertools import combinations, product
 from typing import Any
 
 from evtc import ir
-from evtc.filters.fold import NotExpressible, Unsatisfiable, distinct, fold_field
+from evtc.filters.fold import NeverMatches, NotExpressible, Unsatisfiable, distinct, fold_field
 
 MAX_ALTERNATIVES = 64
 Literal = tuple[bool, ir.Compare | ir.Exists]  # (negated, leaf)
@@ -55,11 +65,32 @@ def _bounded_product(parts: list[list[list[Literal]]]) -> list[tuple[list[Litera
     return list(product(*parts))
 
 
+def can_match(expr: ir.Filter) -> bool:
+    """False only when no event can ever match the filter, on any hop.
+
+    An alternative the compiler cannot fold (too many alternatives, conditions AWS cannot
+    AND) counts as one that may match, so "never" is always right.
+    """
+    try:
+        terms = alternatives(expr)
+    except NotExpressible:
+        return True
+    for term in terms:
+        try:
+            _term_fields(term)
+        except Unsatisfiable:
+            continue
+        except NotExpressible:
+            return True
+        return True
+    return False
+
+
 def data_patterns(expr: ir.Filter | None) -> list[dict[str, Any]]:
     """One pattern over the event's data per satisfiable alternative; `[{}]` without a filter.
 
-    Raises NotExpressible when some alternative cannot be written as a pattern, and when
-    no alternative can ever match.
+    Raises NotExpressible when some alternative cannot be written as a pattern, and
+    NeverMatches when no alternative can ever match.
     """
     if expr is None:
         return [{}]
@@ -70,7 +101,10 @@ def data_patterns(expr: ir.Filter | None) -> list[dict[str, Any]]:
         except Unsatisfiable:
             continue  # this alternative never matches; the others still may
     if not fields:
-        raise NotExpressible("the filter can never match", "check for an `and` that should be an `or`")
+        raise NeverMatches(
+            "the filter can never match",
+            "check for an `and` that should be an `or`, or conditions on one field that exclude each other",
+        )
     return [_nested(f) for f in _merge_alternatives(fields)]
 
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc.analysis.satisfy import can_match
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.filters import can_match
+from evtc.filters.routes import never_matches
 from evtc.rules.base import Rule, RuleContext
-from evtc.unparse import filter_text
 
 
 class FilterNeverMatches(Rule):
@@ -51,8 +51,5 @@ class FilterNeverMatches(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for route in ctx.topology.routes:
             if route.when is not None and not can_match(route.when):
-                yield self.report(
-                    route.when.span,
-                    f"the filter `{filter_text(route.when)}` can never match, so '{route.target}' gets nothing from '{route.source}'",
-                    "check for an `and` that should be an `or`, or conditions on one field that exclude each other",
-                )
+                found = never_matches(route)  # NOTE: the wording `evtc filters` uses too
+                yield self.report(found.span, found.message, found.hint)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc.analysis.satisfy import can_match
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules.base import Rule, RuleContext
 
@@ -50,9 +49,7 @@ class FilterNotExpressible(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for carriage in ctx.plan.routes.values():
-            d, when = carriage.problem, carriage.route.when
-            if d is None or d.code != self.code:
-                continue
-            # NOTE: a filter that can never match is DLV009's finding, not a dialect limit.
-            if d is not None and when is not None and can_match(when):
+            d = carriage.problem
+            # NOTE: a filter that can never match is DLV009's finding (the compiler says which), not a dialect limit.
+            if d is not None and d.code == self.code:
                 yield self.report(d.span, d.message, d.hint, d.related)

@@ -14,7 +14,7 @@ from typing import Any
 
 from evtc import filters, ir
 from evtc.envelope import Envelope, to_dynamodb
-from evtc.filters.routes import S3_KEY_FIELD
+from evtc.filters.routes import FILTER_CODES, S3_KEY_FIELD
 from evtc.graph import TopologyGraph
 from evtc.plan import plan_of
 from evtc.plan import table_streams as plan_table_streams
@@ -24,7 +24,7 @@ Decide = Callable[[Any], bool]
 
 
 class FilterError(Exception):
-    """A route's filter has no AWS equivalent on its hop (the checker reports it as LIM003)."""
+    """A route's filter has no AWS equivalent on its hop, or can never match (LIM003, DLV009)."""
 
 
 def _envelope(e: Envelope) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def hop_filter(graph: TopologyGraph, route: ir.Route) -> Decide | None:
     carriage = plan.routes.get(route.id)
     if carriage is None:
         return None
-    if carriage.problem is not None and carriage.problem.code == "LIM003":
+    if carriage.problem is not None and carriage.problem.code in FILTER_CODES:
         raise FilterError(carriage.problem.message)
     shared = plan.resource_of(route)
     # NOTE: routes AWS carries with one resource decide with its one merged filter

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from evtc.filters import FILTER_NOT_EXPRESSIBLE, route_filter
@@ -81,3 +83,41 @@ def test_dynamodb_ranges_are_reported(compiled: Compilation) -> None:
     route = next(r for r in compiled.topology.routes if r.source == "stream")
     found = route_filter(compiled.graph, route, "esm_dynamodb")
     assert found.diagnostic is not None and "numbers as text" in found.diagnostic.message
+
+
+NEVER = {
+    "topic": "n > 5 and n < 3",
+    "bus": 'key == "a" and key == "b"',
+    "queue": "not exists n and n != 1",
+    "stream": "n > 5 and n < 3",
+    "bucket": 'key startswith "a/" and key startswith "b/"',
+    "changes": 'key == "a" and key == "b"',
+    "app": "exists n and not exists n",
+}
+
+
+@pytest.mark.parametrize("source", sorted(NEVER))
+def test_a_filter_that_can_never_match_is_dlv009_everywhere(source: str, tmp_path: Any) -> None:
+    """One fact, one code (issue 17): `check`, `evtc filters` and every dialect say DLV009."""
+    from click.testing import CliRunner
+
+    from evtc.cli import main
+
+    lines = TOPOLOGY.splitlines()
+    at = next(
+        i for i, line in enumerate(lines) if line.startswith(f"route {source} ") or line.startswith(f"route {source}.")
+    )
+    lines[at] = lines[at].split(" when ")[0] + " when " + NEVER[source]
+    path = tmp_path / "t.evt"
+    path.write_text("\n".join(lines) + "\n")
+    compiled = compile_text(path.read_text(), str(path))
+    route = compiled.topology.routes[at - TOPOLOGY.splitlines().index("route app.E -> topic")]
+    for dialect in ("sns", "eventbridge", "esm_sqs", "esm_kinesis", "esm_dynamodb", "s3", "envelope"):
+        found = route_filter(compiled.graph, route, dialect).diagnostic
+        assert found is not None and found.code == "DLV009", (dialect, found)
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", str(path)]).output
+    shown = runner.invoke(main, ["filters", str(path)]).output
+    position = f"{path}:{at + 1}:{route.when.span.column}: DLV009"  # type: ignore[union-attr]
+    assert position in checked and position in shown
+    assert "LIM003" not in checked and "LIM003" not in shown

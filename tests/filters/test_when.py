@@ -11,7 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from evtc import ir
-from evtc.filters import NotExpressible, artefact_matcher, compile_when
+from evtc.filters import NotExpressible, artefact_matcher, can_match, compile_when
+from evtc.filters.fold import NeverMatches
 from evtc.frontend import compile_text
 from evtc.span import Span
 
@@ -256,3 +257,25 @@ def test_artefact_decides_as_the_expression_reads(expr: ir.Filter, data: dict[st
     envelope = {"data": data}
     record = {WRAP[dialect]: envelope} if WRAP[dialect] else envelope
     assert artefact_matcher(artefact, dialect)(record) == reads(expr, data)
+
+
+# ---- one decision of "never matches" (issue 17: check said DLV009, `evtc filters` LIM003) --------
+@settings(max_examples=300, deadline=None)
+@given(EXPR, DATA)
+def test_a_filter_that_cannot_match_matches_no_event(expr: ir.Filter, data: dict[str, Any]) -> None:
+    if not can_match(expr):
+        assert not reads(expr, data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(EXPR, st.sampled_from([*sorted(WRAP), "esm_dynamodb"]))
+def test_the_compiler_reports_never_matches_exactly_when_can_match_says_so(expr: ir.Filter, dialect: str) -> None:
+    types = {("a",): "number", ("b",): "string"}
+    try:
+        compile_when(expr, dialect=dialect, field_types=types)
+    except NeverMatches:
+        assert not can_match(expr)
+        return
+    except NotExpressible:
+        return
+    assert can_match(expr)

@@ -12,11 +12,7 @@ from evtc.frontend import compile_text
 from evtc.schema import ENDPOINT_KINDS, SCHEMAS, SOURCE_KINDS, specs_for
 
 KINDS = {"source": SOURCE_KINDS, "endpoint": ENDPOINT_KINDS}
-CASES = [
-    (keyword, kind)
-    for keyword in SCHEMAS
-    for kind in (sorted(KINDS[keyword]) if keyword in KINDS else [None])
-]
+CASES = [(keyword, kind) for keyword in SCHEMAS for kind in (sorted(KINDS[keyword]) if keyword in KINDS else [None])]
 
 
 def ir_fields(keyword: str) -> set[str]:
