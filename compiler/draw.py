@@ -50,8 +50,15 @@ def _mermaid_id(node: str) -> str:
     return node.replace(":", "__")
 
 
+_MERMAID_PLAIN = frozenset(" _-.,:=!()[]{}*/+?@$%^~>")  # NOTE: `>` alone opens no tag
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", "<br/>")
+    """`text` as a quoted Mermaid label that shows exactly `text`: every character that Mermaid
+    or HTML could read (`"`, `#…;` entity codes, `<`, `&`, backticks, …) as a `#NN;` code."""
+    return "".join(
+        "<br/>" if ch == "\n" else ch if ch.isalnum() or ch in _MERMAID_PLAIN else f"#{ord(ch)};" for ch in text
+    )
 
 
 def mermaid(graph: TopologyGraph) -> str:
@@ -69,6 +76,8 @@ def mermaid(graph: TopologyGraph) -> str:
 
 
 def _dot_text(text: str) -> str:
+    """`text` inside a DOT double-quoted string: backslashes doubled (so no `\\N`-style
+    expansion), quotes escaped, line breaks as `\\n`; nothing else is special there."""
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
@@ -77,11 +86,11 @@ def dot(graph: TopologyGraph) -> str:
     for node in sorted(graph.nodes):
         c = graph.component(node)
         style = ', style="rounded"' if c.keyword == "function" else ""
-        lines.append(f'  "{node}" [label="{_dot_text(_label(c))}", shape={_DOT_SHAPES[c.keyword]}{style}];')
+        lines.append(f'  "{_dot_text(node)}" [label="{_dot_text(_label(c))}", shape={_DOT_SHAPES[c.keyword]}{style}];')
     for u, v, data in _sorted_edges(graph):
         label = edge_label(data["route"]) if data["kind"] == "route" else data["kind"].replace("_", " ")
         style = "" if data["kind"] == "route" else ", style=dashed"
-        lines.append(f'  "{u}" -> "{v}" [label="{_dot_text(label)}"{style}];')
+        lines.append(f'  "{_dot_text(u)}" -> "{_dot_text(v)}" [label="{_dot_text(label)}"{style}];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
