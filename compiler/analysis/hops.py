@@ -153,7 +153,7 @@ def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Com
     per_attempt = max(queue.visibility_timeout, getattr(target, "timeout", 0.0))
     needed = queue.delay + attempts * per_attempt
     give_up = min(needed, queue.retention)
-    drops = _filtered(route)
+    drops = _filtered(route) + _expire_unread(route, queue)
     if queue.dead_letter is None:
         kind = "explicit" if queue.on_exhausted == "drop" else "expired"
         reason = f"messages that keep failing expire from '{queue.name}' after its retention ({_days(queue.retention)})"
@@ -177,6 +177,23 @@ def _poll_queue(t: ir.Topology, route: ir.Route, queue: ir.Queue, target: ir.Com
         drops=drops,
         holders=holders,
     )
+
+
+def _expire_unread(route: ir.Route, queue: ir.Queue) -> tuple[Drop, ...]:
+    """Every message, when the queue's `delay` (plus the batch the route gathers) lasts as
+    long as its retention: SQS deletes each one before Lambda can receive it."""
+    window = route.batching_window or 0.0
+    waits = queue.delay + window
+    if waits < queue.retention:
+        return ()
+    written = [f"its delay of {_days(queue.delay)}"] if queue.delay else []
+    written += [f"the {_days(window)} batching window of '{route.source} -> {route.target}'"] if window else []
+    reason = (
+        f"every message expires from '{queue.name}' (retention {_days(queue.retention)}) before '{route.target}' "
+        f"can receive it: {' plus '.join(written)} {'is' if len(written) == 1 else 'are'} at least as long"
+    )
+    span = queue.span_of("delay") if queue.delay >= queue.retention else route.span_of("batching_window")
+    return (Drop(queue.name, "undeliverable", reason, span),)
 
 
 def _poll_stream(t: ir.Topology, route: ir.Route, stream: ir.Stream, target: ir.Component, retry: Retry) -> Hop:

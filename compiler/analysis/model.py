@@ -26,7 +26,8 @@ class Break:
 
 @record
 class Drop:
-    """A place an event can disappear. `kind`: filtered | exhausted | expired | explicit."""
+    """A place an event can disappear. `kind`: filtered | exhausted | expired | explicit |
+    undeliverable (every event, before any attempt)."""
 
     at: str
     kind: str
@@ -94,6 +95,8 @@ class PathFacts:
 
     @property
     def delivery(self) -> str:
+        if any(d.kind == "undeliverable" for d in self.drops):
+            return "none: every event expires before it can be delivered"
         lossy = [d for d in self.drops if d.kind in ("exhausted", "expired")]
         if not lossy:
             return "at-least-once"
