@@ -8,11 +8,12 @@ excluded numbers), prefixes and suffixes combined. What cannot be folded is repo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from evtc import ir
 from evtc.filters.conditions import Exact
-from evtc.filters.engine import matches
+from evtc.filters.engine import compile as compile_pattern
 from evtc.filters.normalise import Interval, spell_interval
 from evtc.filters.values import wildcard_tokens
 
@@ -120,22 +121,41 @@ def array(cond: Condition) -> list[Any]:
     return [{kind: cond[1]}]  # wildcard, cidr, exists
 
 
-def _holds(value: Any, cond: Condition) -> bool:
-    # NOTE: decided by the engine itself, so folding agrees with matching by construction.
-    if cond[0] in ("in", "not_in") and not cond[2]:
-        exact = Exact()
-        for item in cond[1]:
-            exact.add(item)  # also booleans and null, which anything-but cannot spell
-        positive: bool = cond[0] == "in"
-        return exact.contains(value) == positive
-    return bool(matches({"v": array(cond)}, {"v": value}, dialect="eventbridge"))
-
-
 def _candidates(equal: list[Condition], rest: list[Condition]) -> list[Any]:
-    values = [v for v in equal[0][1] if all(_holds(v, c) for c in rest)]
+    """The values of the first equality that every other condition lets through."""
+    tests = _tests([c for c in rest if c is not equal[0]])
+    values = [v for v in equal[0][1] if all(test(v) for test in tests)]
     if not values:
         raise Unsatisfiable
     return distinct(values)
+
+
+def _tests(conds: list[Condition]) -> list[Callable[[Any], bool]]:
+    """One predicate per kind of condition, each built once, so that checking the candidates
+    is linear in the filter: equality sets become set lookups, exclusions one set, ranges
+    one interval; the rest is decided by the engine itself, so folding agrees with matching."""
+    exact = [c for c in conds if c[0] in ("in", "not_in") and not c[2]]
+    ranges = [c[1:] for c in conds if c[0] == "range"]
+    others = distinct([c for c in conds if c[0] != "range" and not (c[0] in ("in", "not_in") and not c[2])])
+    tests = [_set(c[1]).contains for c in exact if c[0] == "in"]
+    excluded = _set(v for c in exact if c[0] == "not_in" for v in c[1])
+    if excluded:
+        tests.append(lambda value: not excluded.contains(value))
+    if ranges:
+        others.append(("range", *_intersect(ranges)))
+    return tests + [_engine_test(c) for c in others]
+
+
+def _set(values: Iterable[Any]) -> Exact:
+    exact = Exact()
+    for value in values:
+        exact.add(value)  # also booleans and null, which anything-but cannot spell
+    return exact
+
+
+def _engine_test(cond: Condition) -> Callable[[Any], bool]:
+    decide = compile_pattern({"v": array(cond)}, dialect="eventbridge").matches
+    return lambda value: bool(decide({"v": value}))
 
 
 def _combine(field: str, rest: list[Condition]) -> list[Any]:
@@ -145,7 +165,8 @@ def _combine(field: str, rest: list[Condition]) -> list[Any]:
         return _numeric(field, _intersect([c[1:] for c in ranges]), others)
     excluded = [c for c in others if c[0] == "not_in" and not c[2]]
     if len(excluded) > 1:
-        others = [c for c in others if c not in excluded] + [("not_in", _union(excluded), False)]
+        kept = [c for c in others if not (c[0] == "not_in" and not c[2])]
+        others = kept + [("not_in", _union(excluded), False)]
     others = _merge_affixes(field, others)
     if len(others) == 1:
         return array(others[0])
@@ -160,8 +181,8 @@ def _numeric(field: str, interval: Interval, others: list[Condition]) -> list[An
             raise NotExpressible(f"`{field}` is compared as a number and also in another way", _SPLIT_HINT)
         holes.update(cond[1])
     pieces = [interval]
-    for hole in sorted(holes):
-        pieces = [part for piece in pieces for part in _cut(piece, hole)]
+    for hole in sorted(holes):  # NOTE: ascending, so only the last piece can hold the next hole
+        pieces.extend(_cut(pieces.pop(), hole))
     if not pieces:
         raise Unsatisfiable
     return [{"numeric": spell_interval(piece)} for piece in pieces]
@@ -200,16 +221,20 @@ def _union(excluded: list[Condition]) -> tuple[Any, ...]:
 def _merge_affixes(field: str, others: list[Condition]) -> list[Condition]:
     """Two prefixes (or suffixes) on one field: the longer, if it extends the shorter."""
     result: list[Condition] = []
+    at: dict[tuple[str, bool], int] = {}  # (prefix|suffix, ignorecase) -> its place in result
     for cond in others:
-        same = next((c for c in result if c[0] == cond[0] and c[0] in ("prefix", "suffix") and c[2] == cond[2]), None)
-        if same is None:
+        key = (cond[0], bool(cond[2])) if cond[0] in ("prefix", "suffix") else None
+        if key is None or key not in at:
+            if key is not None:
+                at[key] = len(result)
             result.append(cond)
             continue
+        same = result[at[key]]
         longer, shorter = sorted((same[1], cond[1]), key=len, reverse=True)
         fits = longer.startswith(shorter) if cond[0] == "prefix" else longer.endswith(shorter)
         if not fits:
             raise Unsatisfiable
-        result[result.index(same)] = (cond[0], longer, cond[2])
+        result[at[key]] = (cond[0], longer, cond[2])
     return _prefix_and_suffix(result)
 
 

@@ -279,3 +279,24 @@ def test_the_compiler_reports_never_matches_exactly_when_can_match_says_so(expr:
     except NotExpressible:
         return
     assert can_match(expr)
+
+
+# ---- long filters fold in one pass (issue 17 and issue 10: quadratic folding) -------------------
+def test_many_holes_in_a_range_cut_it_in_order() -> None:
+    holes = " and ".join(f"a != {n}" for n in (20, 10, 5, 0, 3, 10))
+    assert compiled(f"a > 0 and a <= 10 and {holes}") == {
+        "data": {"a": [{"numeric": [">", 0, "<", 3]}, {"numeric": [">", 3, "<", 5]}, {"numeric": [">", 5, "<", 10]}]}
+    }
+
+
+def test_long_in_lists_intersect_with_exclusions_and_other_tests() -> None:
+    many = ", ".join(f'"r{i}"' for i in range(1000))
+    some = ", ".join(f'"r{i}"' for i in range(0, 1000, 7))
+    text = f'b in [{many}] and b in [{some}] and b != "r7" and b not in ["r14", "r21"] and b startswith "r1"'
+    expected = sorted(f"r{i}" for i in range(0, 1000, 7) if i not in (7, 14, 21) and str(i).startswith("1"))
+    assert compiled(text) == {"data": {"b": expected}}
+
+
+def test_a_long_and_chain_of_exclusions_is_one_anything_but() -> None:
+    chain = " and ".join(f'b != "r{i}"' for i in range(200))
+    assert compiled(chain) == {"data": {"b": [{"anything-but": sorted(f"r{i}" for i in range(200))}]}}
