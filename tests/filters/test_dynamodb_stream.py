@@ -120,3 +120,34 @@ def test_number_text_is_canonical_and_round_trips(x: float) -> None:
     text = to_dynamodb(x)["N"]
     assert CANONICAL.fullmatch(text), text
     assert Decimal(text) == Decimal(json.dumps(x)) and same_decimal(from_dynamodb({"N": text}), x)
+
+
+TABLE = (
+    HEAD
+    + """source table: dynamodb { table: "t" emits: [E] }
+stream changes { partition_key: id }
+function f { handler: "h:ok" }
+function g { handler: "h:ok" }
+route table -> changes
+route changes -> f when flag != true { retries: 2 max_age: 1h }
+route changes -> g when note not in [null] { retries: 2 max_age: 1h }
+"""
+)
+
+
+def test_check_and_filters_compile_the_table_stream_filters(tmp_path: Any) -> None:
+    """Issue 10: `evtc filters` crashed on `not in [null]`, and check said "rule LIM003 failed" at 1:1."""
+    from click.testing import CliRunner
+
+    from evtc.cli import main
+
+    path = tmp_path / "t.evt"
+    path.write_text(TABLE)
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", str(path)])
+    shown = runner.invoke(main, ["filters", str(path)])
+    assert checked.exception is None or isinstance(checked.exception, SystemExit)
+    assert "failed on this file" not in checked.output and "LIM003" not in checked.output
+    assert shown.exit_code == 0, shown.output
+    assert '\\"flag\\":{\\"BOOL\\":[false]}' in shown.output
+    assert '\\"note\\":{\\"S\\":[{\\"exists\\":true}]}' in shown.output
