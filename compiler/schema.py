@@ -323,7 +323,7 @@ def _as_cron(value: object, spec: Spec) -> tuple[Any, Problem]:
 
 def _as_url_path(value: object, spec: Spec) -> tuple[Any, Problem]:
     ok = isinstance(value, str) and value.startswith("/") and not any(c.isspace() or c in "?#" for c in value)
-    return (value, None) if ok else (None, _wrong("a URL path starting with `/`", '"/hook"'))
+    return (value, None) if ok else (None, _wrong("a URL path: `/` first, no spaces, `?` or `#`", '"/hook"'))
 
 
 _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
