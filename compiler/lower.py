@@ -16,7 +16,7 @@ from lark import Token, Transformer
 
 from evtc import codes, ir
 from evtc.diagnostics import Diagnostic
-from evtc.schema import check_kind, convert, exactly_one, specs_for
+from evtc.schema import at_most_one, check_kind, convert, specs_for
 from evtc.span import Span
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
@@ -103,7 +103,7 @@ class Lowering(Transformer):  # type: ignore[type-arg]
             return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
         owner = f"{keyword} '{name}'" + (f" ({kind})" if kind else "")
         values, problems = convert(props, specs_for(keyword, kind), owner, span)
-        self.diagnostics.extend(problems + exactly_one(keyword, kind, props, owner, span))
+        self.diagnostics.extend(problems + at_most_one(keyword, kind, props, owner))
         if kind is not None:
             values["kind"] = kind
         return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)

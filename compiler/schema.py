@@ -118,23 +118,20 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
 }
 
 
-# kinds that need exactly one of several properties (EventBridge Scheduler takes one expression)
-EXACTLY_ONE: dict[tuple[str, str], tuple[str, ...]] = {("source", "schedule"): ("rate", "cron")}
+# properties of which a kind takes at most one (EventBridge Scheduler takes one expression);
+# a schedule with neither is LIM012's (nothing to deploy), not the language's
+AT_MOST_ONE: dict[tuple[str, str], tuple[str, ...]] = {("source", "schedule"): ("rate", "cron")}
 
 
-def exactly_one(
-    keyword: str, kind: str | None, props: tuple[Property, ...], owner: str, anchor: Span
-) -> list[Diagnostic]:
-    """A diagnostic when a kind that needs exactly one of some properties has none or several."""
-    names = EXACTLY_ONE.get((keyword, kind or ""), ())
+def at_most_one(keyword: str, kind: str | None, props: tuple[Property, ...], owner: str) -> list[Diagnostic]:
+    """A diagnostic when a kind that takes one of some properties is given several."""
+    names = AT_MOST_ONE.get((keyword, kind or ""), ())
     written = [p for p in props if p.name in names]
+    if len({p.name for p in written}) < 2:
+        return []
     choices = " or ".join(f"`{n}`" for n in names)
-    if names and not written:
-        return [codes.MISSING_PROPERTY.at(anchor, f"{owner} needs {choices}", f"add `{names[0]}: …` to its block")]
-    if len({p.name for p in written}) > 1:
-        message = f"{owner} takes {choices}, not both"
-        return [codes.DUPLICATE_PROPERTY.at(written[-1].span, message, f"remove `{written[-1].name}`")]
-    return []
+    message = f"{owner} takes {choices}, not both"
+    return [codes.DUPLICATE_PROPERTY.at(written[-1].span, message, f"remove `{written[-1].name}`")]
 
 
 def specs_for(keyword: str, kind: str | None) -> dict[str, Spec]:

@@ -13,8 +13,8 @@ class ComponentNotDeployable(Rule):
 
     ## What it does
     Reports the preconditions `evtc build --target pulumi-aws` has for components: a
-    schedule needs `rate` or `schedule` (a cron or rate expression); a DynamoDB source
-    needs a partition key, taken from its change stream's `partition_key` or the first
+    schedule needs `rate` or `cron`; a DynamoDB source needs a partition key, taken from
+    its change stream's `partition_key` or the first
     field of the first event it emits; an encrypted table cannot yet be a global table
     (`replicas`), which needs a key in every region.
 
@@ -54,7 +54,7 @@ class ComponentNotDeployable(Rule):
                 yield from self._table(t, source)
 
     def _schedule(self, source: ir.Source) -> Iterator[Diagnostic]:
-        if source.rate is None and not (source.schedule or "").strip() and not getattr(source, "cron", None):
+        if source.rate is None and source.cron is None:
             yield self.report(
                 source.span,
                 f"schedule '{source.name}' says neither how often nor when it fires",
