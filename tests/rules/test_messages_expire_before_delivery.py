@@ -41,6 +41,9 @@ def test_every_message_expiring_is_an_error_and_explain_says_so(
     (path,) = json.loads(explained)["paths"]
     assert not path["delivery"]["semantics"].startswith("at-least-once")
     assert "undeliverable" in [d["kind"] for d in path["delivery"]["drops"]]
+    (tmp_path / "w.py").write_text("def h(event, context=None):\n    return None\n")
+    _, ran = run(tmp_path, queue, route, "run", "--count", "3")
+    assert "3 lost" in ran and "0 delivered" in ran  # the local runtime loses them as SQS does
 
 
 def test_a_delay_shorter_than_the_retention_is_fine(tmp_path: Path) -> None:
