@@ -256,16 +256,28 @@ def _prefix_and_suffix(conds: list[Condition]) -> list[Condition]:
 def distinct(items: list[Any]) -> list[Any]:
     """Items without repeats, first kept, by JSON identity.
 
-    NOTE: not a set or dict: Python holds `1 == True` and `0 == False`, JSON does not.
+    NOTE: not a set or dict of the items: Python holds `1 == True` and `0 == False`, JSON does not.
     """
-    seen: set[str] = set()
+    seen: set[Any] = set()
     result: list[Any] = []
     for item in items:
-        key = json.dumps(item, sort_keys=True)
+        key = _identity(item)
         if key not in seen:
             seen.add(key)
             result.append(item)
     return result
+
+
+def _identity(item: Any) -> Any:
+    """What JSON text tells apart: the type and the value; `json.dumps` only for containers."""
+    kind = type(item)
+    if kind is str or kind is bool or kind is int:
+        return (kind, item)
+    if kind is float:
+        return (kind, repr(item))  # NOTE: -0.0 and 0.0 are different JSON texts
+    if item is None:
+        return None
+    return json.dumps(item, sort_keys=True)
 
 
 def _escape(text: str) -> str:
