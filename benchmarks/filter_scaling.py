@@ -1,9 +1,9 @@
 """Compiling very long `when` filters: time against filter size, this tree beside a baseline.
 
 Each shape is generated at several sizes (conditions, or values of one `in` list) and a
-fresh subprocess compiles it: the front end, then every route's filter for its hop
-(`route_filters`, the folding that was quadratic) and the whole `evtc check`, in CPU
-seconds. The same inputs run on the baseline revision (default `main`, or --baseline REV),
+fresh subprocess times, in CPU seconds after the front end, either every route's filter
+compiled for its hop (the delivery plan, `route_filters` before it: the folding that was
+quadratic) or the whole `evtc check`, each in its own process. The same inputs run on the baseline revision (default `main`, or --baseline REV),
 checked out with `git archive` into a temporary folder, in the same run, side by side.
 Linear work shows as a time that grows like the size; a baseline run that exceeds
 --budget seconds is stopped and shown as `>budget`.
@@ -39,18 +39,17 @@ _PROBE = r"""
 import json, sys, time
 from pathlib import Path
 from evtc.checker import check_compilation
-from evtc.filters import route_filters
 from evtc.frontend import compile_text
+try:  # NOTE: before the delivery plan, route_filters compiled every route's filter
+    from evtc.filters import route_filters as compile_filters
+except ImportError:
+    from evtc.plan import plan_of as compile_filters
 compile_text("topology warm", "warm.evt")
-text = Path(sys.argv[1]).read_text(encoding="utf-8")
-start = time.process_time()
+mode, text = sys.argv[1], Path(sys.argv[2]).read_text(encoding="utf-8")
 compilation = compile_text(text, "scale.evt")
-front = time.process_time()
-route_filters(compilation.graph)
-folded = time.process_time()
-check_compilation(compilation)
-done = time.process_time()
-print(json.dumps({"front": front - start, "filters": folded - front, "check": done - folded}))
+start = time.process_time()
+compile_filters(compilation.graph) if mode == "filters" else check_compilation(compilation)
+print(json.dumps({mode: time.process_time() - start}))
 """
 
 
@@ -71,26 +70,32 @@ def baseline_tree(revision: str, into: Path) -> Path:
     return into
 
 
-def measure(path: Path, python_path: Path | None, budget: float) -> dict[str, float] | None:
+def measure(path: Path, python_path: Path | None, budget: float) -> dict[str, float | None]:
+    """CPU seconds of `filters` and of `check` (None: stopped after `budget` seconds)."""
     env = dict(os.environ)
     if python_path is not None:
         env["PYTHONPATH"] = str(python_path)  # NOTE: ahead of the editable install's finder
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _PROBE, str(path)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=budget,
-            check=True,
-        )
-    except subprocess.TimeoutExpired:
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    found: dict[str, float | None] = {}
+    for mode in ("filters", "check"):
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _PROBE, mode, str(path)],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=budget,
+                check=True,
+            )
+        except subprocess.TimeoutExpired:
+            found[mode] = None
+            continue
+        found[mode] = json.loads(done.stdout.strip().splitlines()[-1])[mode]
+    return found
 
 
-def cell(found: dict[str, float] | None, key: str, budget: float) -> str:
-    return f">{budget:g}" if found is None else f"{found[key]:.3f}"
+def cell(found: dict[str, float | None], key: str, budget: float) -> str:
+    seconds = found[key]
+    return f">{budget:g}" if seconds is None else f"{seconds:.3f}"
 
 
 def main() -> None:
