@@ -23,12 +23,24 @@ class MessagesExpireBeforeDelivery(Rule):
 
     ## Example
     ```evt
-    queue reminders { delay: 15m retention: 1m }
+    event Reminder { id: string }
+    source api: app { emits: [Reminder] }
+    queue reminders { delay: 15m retention: 1m max_receives: 5 dead_letter: reminders_dlq }
+    queue reminders_dlq { retention: 14d }
+    function sender { handler: "reminders:send" }
+    route api.Reminder -> reminders
+    route reminders -> sender
     ```
 
     ## Use instead
     ```evt
-    queue reminders { delay: 15m retention: 4d }
+    event Reminder { id: string }
+    source api: app { emits: [Reminder] }
+    queue reminders { delay: 15m retention: 4d max_receives: 5 dead_letter: reminders_dlq }
+    queue reminders_dlq { retention: 14d }
+    function sender { handler: "reminders:send" }
+    route api.Reminder -> reminders
+    route reminders -> sender
     ```
     """
 
