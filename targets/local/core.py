@@ -17,7 +17,7 @@ from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
-from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, leads, table_streams
+from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, leads, runnable, table_streams
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
@@ -86,6 +86,7 @@ class Core:
         source = self.topology.component(route.source)
         if source is None or self.topology.component(route.target) is None:
             return
+        runnable(self.compilation.graph, route)
         if not leads(self.compilation.graph, route):
             return
         store = self.stores.get(route.source)

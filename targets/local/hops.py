@@ -23,6 +23,20 @@ View = Callable[[Envelope], Any]
 Decide = Callable[[Any], bool]
 
 
+class RouteError(Exception):
+    """A route the runtime cannot run because AWS could not carry it (check reports it)."""
+
+
+def runnable(graph: TopologyGraph, route: ir.Route) -> None:
+    """Raise RouteError for a route no AWS mechanism carries, or one into its own source
+    (which would loop forever): `evtc check` reports both (LIM010, DLV020)."""
+    carriage = plan_of(graph).routes.get(route.id)
+    if route.source == route.target:
+        raise RouteError(f"route {route.source} -> {route.target} delivers into its own source (DLV020)")
+    if carriage is not None and carriage.carrier == "none" and carriage.problem is not None:
+        raise RouteError(f"route {route.source} -> {route.target}: {carriage.problem.message} ({carriage.problem.code})")
+
+
 class FilterError(Exception):
     """A route's filter has no AWS equivalent on its hop, or can never match (LIM003, DLV009)."""
 

@@ -28,7 +28,7 @@ from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.core import Core, Fan
 from evtc.targets.local.handlers import resolve_handlers
-from evtc.targets.local.hops import FilterError
+from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
 
@@ -80,7 +80,7 @@ class Runtime(Core):
         found = resolve_handlers(compilation.topology, handlers or {}, base)
         try:
             super().__init__(compilation, found, seed, chaos, durations or {})
-        except FilterError as error:
+        except (FilterError, RouteError) as error:
             raise TopologyError(f"{compilation.file}: {error}") from None
         self.secrets = dict(secrets or {})
         self._count = 0

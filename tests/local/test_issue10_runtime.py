@@ -236,3 +236,14 @@ def test_two_filtered_routes_from_one_queue_or_topic_to_one_function_are_one_con
     rt.run_until_idle()
     assert [e.data["key"] for e in rt.deliveries("f")] == ["a", "b"]
     assert rt.audit().counts == {"delivered": 2, "filtered": 1}
+
+
+def test_a_router_routed_into_itself_is_refused_not_a_recursion(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from evtc.frontend import compile_text
+    from evtc.local import Runtime, TopologyError
+
+    text = 'topology t\nevent A { id: string }\nsource s: app { emits: [A] }\nbus b {}\nroute s.A -> b\nroute b -> b\n'
+    with pytest.raises(TopologyError, match="its own source"):
+        Runtime(compile_text(text, str(tmp_path / "t.evt")))
