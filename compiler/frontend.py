@@ -17,7 +17,7 @@ from evtc.diagnostics import Diagnostic, sorted_diagnostics
 from evtc.fields import check_filters
 from evtc.gcpause import collector_paused
 from evtc.graph import TopologyGraph, build_graph
-from evtc.parse import parse
+from evtc.parse import Parsed, parse
 from evtc.record import record
 from evtc.resolve import resolve
 from evtc.span import Span
@@ -69,7 +69,17 @@ def compile_text(text: str, file: str) -> Compilation:
 
 
 def _compile_text(text: str, file: str) -> Compilation:
-    parsed = parse(text, file)
+    return _compile_parsed(parse(text, file), text, file)
+
+
+def compile_parsed(parsed: Parsed, text: str, file: str) -> Compilation:
+    """The front end after parsing: for a caller that parsed `text` itself (the language
+    server reuses the parse of each declaration it has seen before)."""
+    with collector_paused():
+        return _compile_parsed(parsed, text, file)
+
+
+def _compile_parsed(parsed: Parsed, text: str, file: str) -> Compilation:
     diagnostics = list(parsed.diagnostics)
     topology = _assemble(parsed.declarations, file, text, diagnostics)
     diagnostics += resolve(topology, parsed.broken_names)

@@ -1,0 +1,180 @@
+"""Hover text (markdown): a property's meaning, type, default and AWS range; a component's
+kind and what `evtc explain` says of the paths through it; an event's schema; a field's
+type; the documentation of the code of a diagnostic under the cursor."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from evtc import ir
+from evtc.analysis import aws
+from evtc.analysis.hops import duration_text
+from evtc.lsp.index import COMPONENT, EVENT, FIELD, PROPERTY, Index, Occurrence
+from evtc.schema import Spec, specs_for
+from evtc.span import Span
+
+# What each keyword deploys as on AWS (the pulumi-aws target's resource for it).
+AWS_RESOURCES = {
+    "queue": "an Amazon SQS queue (`aws.sqs.Queue`)",
+    "stream": "an Amazon Kinesis data stream (`aws.kinesis.Stream`)",
+    "topic": "an Amazon SNS topic (`aws.sns.Topic`)",
+    "bus": "an Amazon EventBridge event bus (`aws.cloudwatch.EventBus`)",
+    "function": "an AWS Lambda function (`aws.lambda_.Function`)",
+    "endpoint": "an SNS subscription of the endpoint",
+    "source": "the emitter of events (an S3 bucket, a DynamoDB table, an HTTP API, a schedule or your app)",
+    "route": "a subscription, event source mapping, rule target or pipe, by the kinds of its two ends",
+}
+# Which AWS service's facts (compiler/analysis/aws.py: `SERVICE.property`) bound a keyword's properties.
+_SERVICE = {"queue": "sqs", "stream": "kinesis", "function": "lambda"}
+
+
+def hover(index: Index, line: int, column: int) -> str | None:
+    found = index.at(line, column)
+    if not found:
+        return None
+    first = found[0]
+    if first.kind == PROPERTY:
+        keyword, kind, name = first.key.split(":", 2)
+        return property_text(keyword, kind, name)
+    if first.kind == COMPONENT:
+        return component_text(index, first.key)
+    if first.kind == EVENT:
+        return event_text(index, first.key)
+    return "\n\n".join(field_text(index, o) for o in found if o.kind == FIELD)
+
+
+def property_text(keyword: str, kind: str, name: str) -> str | None:
+    spec = specs_for(keyword, kind or None).get(name)
+    if spec is None:
+        return None
+    owner = f"{keyword}: {kind}" if kind else keyword
+    lines = [f"**{name}** ({owner}): {_type(spec)}", "", spec.doc[:1].upper() + spec.doc[1:] + "."]
+    default = _default(keyword, name)
+    if default is not None:
+        lines += ["", f"Default: `{default}`" + (" (AWS's default)" if keyword != "source" else "")]
+    if spec.required:
+        lines += ["", "Required."]
+    fact = aws.FACTS.get(f"{_SERVICE.get(keyword, '')}.{name}")
+    if fact is not None:
+        lines += ["", f"AWS: {fact.what}, {_range(fact)} ({fact.source}, checked {fact.checked})."]
+    lines += ["", f"Deploys as part of {AWS_RESOURCES[keyword]}."]
+    return "\n".join(lines)
+
+
+def _type(spec: Spec) -> str:
+    if spec.choices and spec.type == "enum":
+        return " | ".join(f"`{c}`" for c in spec.choices)
+    if spec.choices:
+        return f"a list of {', '.join(spec.choices)}"
+    shown = {"names": "a list of names", "strings": "a list of strings", "archive": "true or a duration"}
+    text = shown.get(spec.type, f"a {spec.type}")
+    if spec.minimum is not None:
+        at_least = duration_text(spec.minimum) if spec.type == "duration" else f"{spec.minimum:g}"
+        text += f", at least {at_least}"
+    return text
+
+
+def _default(keyword: str, name: str) -> str | None:
+    cls = ir.Route if keyword == "route" else ir.COMPONENT_TYPES[keyword]
+    f = next((f for f in dataclasses.fields(cls) if f.name == name), None)
+    if f is None or f.default is dataclasses.MISSING:
+        return None
+    value = f.default
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and name not in ("memory",):
+        return duration_text(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
+
+
+def _range(fact: aws.Fact) -> str:
+    def show(value: float) -> str:
+        return duration_text(value) if fact.unit == "seconds" else f"{value:g}"
+
+    parts = []
+    if fact.minimum is not None or fact.maximum is not None:
+        low = show(fact.minimum) if fact.minimum is not None else "–"
+        high = show(fact.maximum) if fact.maximum is not None else "–"
+        parts.append(f"allowed {low} to {high}")
+    if fact.default is not None:
+        parts.append(f"default {show(fact.default)}")
+    return ", ".join(parts) or "no range"
+
+
+def component_text(index: Index, name: str) -> str | None:
+    c = index.compilation.topology.component(name)
+    if c is None:
+        return None
+    kind = getattr(c, "kind", None)
+    head = f"**{c.keyword} {c.name}**" + (f": `{kind}`" if kind else "")
+    lines = [head, "", f"Deploys as {AWS_RESOURCES[c.keyword]}."]
+    paths = explained(index, name)
+    if paths:
+        lines += ["", "What `evtc explain` says of the paths through it:", "", "```text", *paths, "```"]
+    return "\n".join(lines)
+
+
+def explained(index: Index, name: str, limit: int = 6) -> list[str]:
+    """`evtc explain`'s blocks for the consumer paths that pass through component `name`."""
+    from evtc.explain import _block, rows  # NOTE: explain's own rendering, so hover and CLI agree
+
+    c = index.compilation
+    found = [(flow, facts) for flow, facts in rows(c) if name in facts.via]
+    lines: list[str] = []
+    for flow, facts in found[:limit]:
+        lines.append(f"{facts.emitter}.{facts.event}")
+        lines.extend(_block(c.topology, flow, facts))
+    if len(found) > limit:
+        lines.append(f"… and {len(found) - limit} more (run `evtc explain`)")
+    return lines
+
+
+def event_text(index: Index, name: str) -> str | None:
+    event = index.compilation.topology.event(name)
+    if event is None:
+        return None
+    emitters = [c.name for c in index.compilation.topology.components if name in getattr(c, "emits", ())]
+    tail = f"Emitted by: {', '.join(emitters)}." if emitters else "Emitted by no component."
+    return f"```evt\n{_written(index, event.span)}\n```\n\n{tail}"
+
+
+def _written(index: Index, span: Span) -> str:
+    """The text of a declaration as written (its schema, comments included)."""
+    start, end = index.lines.span_offsets(span)
+    return index.lines.text[start:end]
+
+
+def field_text(index: Index, occurrence: Occurrence) -> str:
+    event_name, *parts = occurrence.key.split(".")
+    event = index.compilation.topology.event(event_name)
+    fields = event.fields if event else ()
+    found: ir.Field | None = None
+    for part in parts:
+        found = next((f for f in fields if f.name == part), None)
+        if found is None:
+            break
+        t = found.type
+        while isinstance(t, ir.ListType):
+            t = t.item
+        fields = t.fields if isinstance(t, ir.ObjectType) else ()
+    if found is None:
+        return f"field `{occurrence.key}`"
+    sensitive = "\n\nSensitive: only consumers with `clearance: [sensitive]` may receive it." if found.sensitive else ""
+    return f"**{occurrence.key}**\n\n```evt\n{_written(index, found.span)}\n```{sensitive}"
+
+
+def code_page(code: str) -> str | None:
+    """The documentation of a diagnostic code: a rule's page, or a compiler code's summary."""
+    from evtc import codes
+    from evtc.registry import rules
+    from evtc.rulesdoc import page
+
+    for rule in rules():
+        if rule.code == code:
+            return page(rule, level=3)
+    found = next((c for c in codes.ALL_CODES if c.code == code), None)
+    return f"### {found.code} `{found.name}`\n\n{found.summary[:1].upper()}{found.summary[1:]}." if found else None

@@ -1,0 +1,274 @@
+"""`evtc lsp`: the language server (pygls), one `Document` per open .evt file.
+
+Diagnostics are published a debounce after the last change (`initializationOptions`:
+`{"debounce": milliseconds}`, default 200), from `evtc check`'s own checker. Requests
+about positions (hover, definition, references, rename, outline, folding) first bring the
+compilation up to date with the text; completion uses the last compilation's names with
+the current text, so it never waits for a compile.
+
+Every handler is guarded: whatever the input, a request gets an answer (empty when
+something went wrong, and the error is logged), and the server keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from evtc import __version__
+from evtc.frontend import Compilation
+from evtc.lsp import completion, diagnostics, hover, outline
+from evtc.lsp.incremental import IncrementalFrontEnd
+from evtc.lsp.index import COMPONENT, EVENT, FIELD, Index, Occurrence
+from evtc.lsp.positions import Lines
+
+log = logging.getLogger("evtc.lsp")
+F = TypeVar("F", bound=Callable[..., Any])
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+class Document:
+    """One open file: its front end, and the compilation and index of some version of it."""
+
+    def __init__(self, uri: str) -> None:
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        self.uri = uri
+        self.path = Path(path) if path else None
+        self.front = IncrementalFrontEnd(path or uri)
+        self.compilation: Compilation | None = None
+        self.compiled_text: str | None = None
+        self._index: Index | None = None
+        self.pending: asyncio.TimerHandle | None = None
+
+    def compile(self, text: str) -> Compilation:
+        if self.compilation is None or text != self.compiled_text:
+            self.compilation = self.front.compile(text)
+            self.compiled_text = text
+            self._index = None
+        return self.compilation
+
+    def index(self, text: str) -> Index:
+        self.compile(text)
+        if self._index is None:
+            assert self.compilation is not None
+            self._index = Index(self.compilation)
+        return self._index
+
+
+class EvtcServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("evtc", __version__)
+        self.documents: dict[str, Document] = {}
+        self.debounce = 0.2
+        self.docs_url = diagnostics.DOCS
+
+    def document(self, uri: str) -> Document:
+        if uri not in self.documents:
+            self.documents[uri] = Document(uri)
+        return self.documents[uri]
+
+    def text(self, uri: str) -> str:
+        return self.workspace.get_text_document(uri).source
+
+    def publish(self, uri: str) -> None:
+        """Compile and check the current text and publish what `evtc check` would report."""
+        doc = self.document(uri)
+        doc.pending = None
+        source = self.workspace.get_text_document(uri)
+        text = source.source
+        try:
+            found = diagnostics.check(doc.compile(text), doc.path)
+        except Exception:  # noqa: BLE001  NOTE: never take the editor's server down; say why in the log
+            log.exception("checking %s failed", uri)
+            found = []
+        lines = Lines(text)
+        result = [diagnostics.to_lsp(d, lines, uri, self.docs_url) for d in found if _here(d.span.file, doc)]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=result, version=source.version)
+        )
+
+    def schedule(self, uri: str) -> None:
+        doc = self.document(uri)
+        if doc.pending is not None:
+            doc.pending.cancel()
+        doc.pending = asyncio.get_running_loop().call_later(self.debounce, _guarded_publish, self, uri)
+
+
+def _here(file: str, doc: Document) -> bool:
+    return file in (doc.front.file, "")
+
+
+def _guarded_publish(server: EvtcServer, uri: str) -> None:
+    try:
+        server.publish(uri)
+    except Exception:  # noqa: BLE001
+        log.exception("publishing diagnostics for %s failed", uri)
+
+
+def guarded(default: Any = None) -> Callable[[F], F]:
+    """A handler that answers `default` instead of failing (and logs the error)."""
+
+    def wrap(handler: F) -> F:
+        @functools.wraps(handler)
+        def run(*args: Any) -> Any:
+            try:
+                return handler(*args)
+            except JsonRpcInvalidParams:
+                raise
+            except Exception:  # noqa: BLE001
+                log.exception("%s failed", handler.__name__)
+                return default() if callable(default) else default
+
+        return run  # type: ignore[return-value]
+
+    return wrap
+
+
+server = EvtcServer()
+
+
+@server.feature(types.INITIALIZE)
+@guarded()
+def initialize(ls: EvtcServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+    if isinstance(options.get("debounce"), (int, float)) and options["debounce"] >= 0:
+        ls.debounce = options["debounce"] / 1000
+    if isinstance(options.get("docsUrl"), str):
+        ls.docs_url = options["docsUrl"].rstrip("/")
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded()
+def did_open(ls: EvtcServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded()
+def did_change(ls: EvtcServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+@guarded()
+def did_save(ls: EvtcServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded()
+def did_close(ls: EvtcServer, params: types.DidCloseTextDocumentParams) -> None:
+    doc = ls.documents.pop(params.text_document.uri, None)
+    if doc is not None and doc.pending is not None:
+        doc.pending.cancel()
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+
+def _at(ls: EvtcServer, uri: str, position: types.Position) -> tuple[Index, list[Occurrence]]:
+    index = ls.document(uri).index(ls.text(uri))
+    line, column = index.lines.column(position)
+    return index, index.at(line, column)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded()
+def on_hover(ls: EvtcServer, params: types.HoverParams) -> types.Hover | None:
+    index, _ = _at(ls, params.text_document.uri, params.position)
+    line, column = index.lines.column(params.position)
+    parts = [hover.hover(index, line, column)]
+    for d in diagnostics.check(index.compilation, ls.document(params.text_document.uri).path):
+        s = d.span
+        if (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column):
+            parts.append(hover.code_page(d.code))
+    text = "\n\n---\n\n".join(p for p in dict.fromkeys(parts) if p)
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text)) if text else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@guarded(list)
+def on_definition(ls: EvtcServer, params: types.DefinitionParams) -> list[types.Location]:
+    index, found = _at(ls, params.text_document.uri, params.position)
+    uri = params.text_document.uri
+    return [
+        types.Location(uri, index.lines.range(d.span))
+        for o in found
+        if o.kind in (COMPONENT, EVENT, FIELD)
+        for d in index.definitions(o.kind, o.key)
+    ]
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@guarded(list)
+def on_references(ls: EvtcServer, params: types.ReferenceParams) -> list[types.Location]:
+    index, found = _at(ls, params.text_document.uri, params.position)
+    include = params.context.include_declaration
+    spans = {
+        (u.span.line, u.span.column): u.span
+        for o in found
+        if o.kind in (COMPONENT, EVENT, FIELD)
+        for u in index.uses(o.kind, o.key)
+        if include or not u.definition
+    }
+    return [types.Location(params.text_document.uri, index.lines.range(s)) for _, s in sorted(spans.items())]
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@guarded()
+def on_prepare_rename(ls: EvtcServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+    index, found = _at(ls, params.text_document.uri, params.position)
+    named = [o for o in found if o.kind in (COMPONENT, EVENT, FIELD)]
+    if not named:
+        return None
+    return types.PrepareRenamePlaceholder(index.lines.range(named[0].span), named[0].key.rsplit(".", 1)[-1])
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+@guarded()
+def on_rename(ls: EvtcServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    if not _NAME.match(params.new_name):
+        raise JsonRpcInvalidParams(f"'{params.new_name}' is not a name: use letters, digits and underscores")
+    index, found = _at(ls, params.text_document.uri, params.position)
+    spans = {(u.span.line, u.span.column): u.span for o in found if o.kind in (COMPONENT, EVENT, FIELD) for u in index.uses(o.kind, o.key)}
+    if not spans:
+        return None
+    edits = [types.TextEdit(index.lines.range(s), params.new_name) for _, s in sorted(spans.items())]
+    return types.WorkspaceEdit(changes={params.text_document.uri: edits})
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@guarded(list)
+def on_symbols(ls: EvtcServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    return outline.symbols(ls.document(params.text_document.uri).index(ls.text(params.text_document.uri)))
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+@guarded(list)
+def on_folding(ls: EvtcServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    return outline.folding(ls.document(params.text_document.uri).index(ls.text(params.text_document.uri)))
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[".", ":", " ", "@", "["]))
+@guarded(list)
+def on_completion(ls: EvtcServer, params: types.CompletionParams) -> list[types.CompletionItem]:
+    uri = params.text_document.uri
+    text = ls.text(uri)
+    doc = ls.document(uri)
+    if doc.compilation is None:
+        doc.compile(text)
+    return completion.complete(text, Lines(text).at(params.position), doc.compilation)
+
+
+def serve() -> None:
+    """Run the server on stdin and stdout until the client says `exit`."""
+    logging.basicConfig(level=logging.WARNING, format="evtc lsp: %(levelname)s %(message)s")
+    server.start_io()

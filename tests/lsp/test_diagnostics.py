@@ -1,0 +1,73 @@
+"""Diagnostics: as `evtc check` reports them, published after the debounce."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from evtc.checker import check_compilation
+from evtc.frontend import compile_text
+
+from .helpers import change_text, open_text
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+UNENCRYPTED = """topology t
+event Paid {
+  id: string
+  card: string @sensitive
+}
+source shop: app { emits: [Paid] }
+queue jobs { dead_letter: dlq max_receives: 3 }
+queue dlq { retention: 14d encrypted: true }
+function worker { handler: "h:f" clearance: [sensitive] }
+route shop.Paid -> jobs
+route jobs -> worker
+"""
+
+
+async def test_same_findings_as_check(client: LanguageClient) -> None:
+    uri, found = await open_text(client, UNENCRYPTED)
+    expected = [d for d in check_compilation(compile_text(UNENCRYPTED, "x.evt")) if not d.suppressed]
+    assert sorted((d.code, d.range.start.line + 1, d.range.start.character + 1) for d in found) == sorted(
+        (d.code, d.span.line, d.span.column) for d in expected
+    )
+    assert any(d.code == "SEC003" for d in found)
+
+
+async def test_hint_related_and_docs_link(client: LanguageClient) -> None:
+    text = "topology t\nqueue jobs {}\nqueue jobs {}\n"
+    _, found = await open_text(client, text)
+    duplicate = next(d for d in found if d.code == "REF002")
+    assert "hint: rename or remove one of them" in duplicate.message
+    assert duplicate.related_information and duplicate.related_information[0].location.range.start.line == 1
+    assert duplicate.code_description.href.endswith("language.md#diagnostics-of-the-front-end")
+    assert duplicate.severity == types.DiagnosticSeverity.Error
+    _, rules = await open_text(client, UNENCRYPTED)
+    sec = next(d for d in rules if d.code == "SEC003")
+    assert sec.code_description.href.endswith("rules.md#sec003-unencrypted-sensitive-data")
+
+
+async def test_diagnostics_follow_typing(client: LanguageClient) -> None:
+    uri, found = await open_text(client, "topology t\nqueue jobs { retention: 4d }\n")
+    assert [d.code for d in found if d.severity == types.DiagnosticSeverity.Error] == []
+    found = await change_text(client, uri, "topology t\nqueue jobs { retension: 4d }\n", 2)
+    unknown = next(d for d in found if d.code == "REF003")
+    assert "did you mean 'retention'?" in unknown.message
+    assert (unknown.range.start.line, unknown.range.start.character) == (1, 13)
+    found = await change_text(client, uri, "topology t\nqueue jobs { retention: 4d \n", 3)
+    assert [d.code for d in found] == ["SYN005"]
+
+
+async def test_a_burst_of_changes_ends_with_the_last_texts_diagnostics(client: LanguageClient) -> None:
+    uri, _ = await open_text(client, "topology t\n")
+    client.diagnostics.pop(uri, None)
+    text = "topology t\n"
+    for version, char in enumerate("queue q {}", start=2):
+        text += char
+        change = types.TextDocumentContentChangeWholeDocument(text=text)
+        ident = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
+    found = await change_text(client, uri, text + "\n", 99)
+    assert not [d for d in found if d.severity == types.DiagnosticSeverity.Error]
