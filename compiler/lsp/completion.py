@@ -25,7 +25,6 @@ from evtc.schema import ENDPOINT_KINDS, SOURCE_KINDS, specs_for
 Kind = types.CompletionItemKind
 _START = re.compile(r"^(?:" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)", re.MULTILINE)
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|->|[A-Za-z_][A-Za-z0-9_]*|[-0-9][0-9.a-zA-Z]*|\S')
-_WORD_END = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SOURCES = (*ir.EMITTERS, *ir.STORES, *ir.ROUTERS)  # what a route may start at (resolve.py's rule)
 TARGETS = (*ir.STORES, *ir.ROUTERS, *ir.CONSUMERS)
 FILTER_WORDS = ("and", "or", "not", "exists", "in", "startswith", "endswith", "matches", "cidr", "ignorecase")
@@ -37,8 +36,7 @@ _NAMED_COMPONENTS = {
 
 
 def complete(text: str, offset: int, c: Compilation | None) -> list[types.CompletionItem]:
-    match = _WORD_END.search(text, 0, offset)
-    word_start = match.start() if match else offset
+    word_start = _word_start(text, offset)
     starts = [m.start() for m in _START.finditer(text, 0, word_start)]
     line_start = text.rfind("\n", 0, word_start) + 1
     head_start = starts[-1] if starts else None
@@ -54,6 +52,15 @@ def complete(text: str, offset: int, c: Compilation | None) -> list[types.Comple
     if keyword in ir.COMPONENT_TYPES:
         return _component(tokens, depth, keyword, c)
     return []
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Where the word that ends at `offset` starts (a backward scan: a regex search for a
+    word at the end is quadratic on a long run of letters)."""
+    start = offset
+    while start > 0 and (text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] == "_")):
+        start -= 1
+    return start
 
 
 def _tokens(text: str) -> list[str]:

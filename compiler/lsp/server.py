@@ -88,8 +88,8 @@ class EvtcServer(LanguageServer):
         text = source.source
         try:
             found = diagnostics.check(doc.compile(text), doc.path)
-        except Exception:  # noqa: BLE001  NOTE: never take the editor's server down; say why in the log
-            log.exception("checking %s failed", uri)
+        except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
+            _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
             found = []
         lines = Lines(text)
         result = [diagnostics.to_lsp(d, lines, uri, self.docs_url) for d in found if _here(d.span.file, doc)]
@@ -111,8 +111,15 @@ def _here(file: str, doc: Document) -> bool:
 def _guarded_publish(server: EvtcServer, uri: str) -> None:
     try:
         server.publish(uri)
-    except Exception:  # noqa: BLE001
-        log.exception("publishing diagnostics for %s failed", uri)
+    except Exception as error:  # noqa: BLE001
+        _report(server, f"publishing diagnostics for {uri} failed: {type(error).__name__}: {error}")
+
+
+def _report(server: object, message: str) -> None:
+    """Log an error to stderr and to the client's output (where a user can copy it into a bug report)."""
+    log.exception(message)
+    if isinstance(server, LanguageServer):
+        server.window_log_message(types.LogMessageParams(types.MessageType.Error, f"evtc lsp: {message}"))
 
 
 def guarded(default: Any = None) -> Callable[[F], F]:
@@ -125,8 +132,8 @@ def guarded(default: Any = None) -> Callable[[F], F]:
                 return handler(*args)
             except JsonRpcInvalidParams:
                 raise
-            except Exception:  # noqa: BLE001
-                log.exception("%s failed", handler.__name__)
+            except Exception as error:  # noqa: BLE001
+                _report(args[0], f"{handler.__name__} failed: {type(error).__name__}: {error}")
                 return default() if callable(default) else default
 
         return run  # type: ignore[return-value]
