@@ -27,7 +27,7 @@ from pygls.uris import to_fs_path
 
 from evtc import __version__
 from evtc.frontend import Compilation
-from evtc.lsp import completion, diagnostics, hover, outline
+from evtc.lsp import actions, completion, diagnostics, hover, outline
 from evtc.lsp.incremental import IncrementalFrontEnd
 from evtc.lsp.index import COMPONENT, EVENT, FIELD, Index, Occurrence
 from evtc.lsp.positions import Lines
@@ -273,6 +273,25 @@ def on_completion(ls: EvtcServer, params: types.CompletionParams) -> list[types.
     if doc.compilation is None:
         doc.compile(text)
     return completion.complete(text, Lines(text).at(params.position), doc.compilation)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+)
+@guarded(list)
+def on_code_action(ls: EvtcServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    doc = ls.document(uri)
+    compilation = doc.compile(ls.text(uri))
+    found = diagnostics.check(compilation, doc.path)
+    return actions.code_actions(found, compilation, uri, params.range, ls.docs_url)
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+@guarded(list)
+def on_formatting(ls: EvtcServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+    uri = params.text_document.uri
+    return actions.formatting(ls.text(uri), ls.document(uri).front.file)
 
 
 def serve() -> None:
