@@ -28,18 +28,20 @@ def help_uri(code: str, name: str, docs: str = DOCS) -> str:
     return f"{docs}/rules.md#{code.lower()}-{name}"
 
 
-def check(compilation: Compilation, path: Path | None) -> list[Diagnostic]:
+def check(compilation: Compilation, path: Path | None, rules: bool = True) -> list[Diagnostic]:
     """What `evtc check` reports for this compilation, under the configuration that applies
-    to `path` (the nearest pyproject.toml's `[tool.evtc]`; defaults for an unsaved file)."""
+    to `path` (the nearest pyproject.toml's `[tool.evtc]`; defaults for an unsaved file).
+    Without `rules`: only the front end's findings, suppressions applied as check does."""
     from evtc.checker import check_compilation_with
-    from evtc.ruleset import ruleset
+    from evtc.ruleset import RuleSet, ruleset
 
     try:
         config = find_config(path.parent) if path is not None else Config()
-        rules = ruleset(config)
+        found = ruleset(config)
     except ConfigError:
-        rules = ruleset(Config())  # NOTE: a broken [tool.evtc] is `evtc check`'s usage error; lint on
-    return [d for d in check_compilation_with(compilation, rules) if not d.suppressed]
+        found = ruleset(Config())  # NOTE: a broken [tool.evtc] is `evtc check`'s usage error; lint on
+    chosen = found if rules else RuleSet((), found.config)
+    return [d for d in check_compilation_with(compilation, chosen) if not d.suppressed]
 
 
 def to_lsp(d: Diagnostic, lines: Lines, uri: str, docs: str = DOCS) -> types.Diagnostic:

@@ -13,10 +13,11 @@ crosses a line. When any piece has a syntax error, the whole file goes through
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from evtc.diagnostics import Category
+from evtc.diagnostics import Category, Diagnostic
 from evtc.frontend import Compilation, compile_parsed, compile_text
 from evtc.parse import DECLARATION_KEYWORDS, Parsed, parse
 from evtc.span import Span
@@ -45,13 +46,22 @@ class IncrementalFrontEnd:
     def __init__(self, file: str) -> None:
         self.file = file
         self._parsed: dict[str, tuple[int, Parsed]] = {}  # piece text → (its line then, its parse)
+        self.generation = 0  # how many compiles so far
         self.reused = 0  # pieces taken from the cache by the last compile (for the benchmark)
+        self._layout: list[Key] = []  # the pieces of the last compile
+        self._old_starts: list[int] = []  # the lines before each piece of the compile before it
+        self._moves: list[int | None] = []  # how many lines each of those moved by (None: edited)
 
     def compile(self, text: str) -> Compilation:
         fresh: dict[str, tuple[int, Parsed]] = {}
         parts: list[Parsed] = []
         self.reused = 0
-        for line, piece in pieces(text):
+        self.generation += 1
+        layout = pieces(text)
+        self._moves = self._moved(layout)
+        self._old_starts = [line for line, _ in self._layout]
+        self._layout = layout
+        for line, piece in layout:
             before = self._parsed.get(piece) or fresh.get(piece)
             if before is None:
                 found = parse("\n" * line + piece, self.file)
@@ -66,6 +76,27 @@ class IncrementalFrontEnd:
         declarations = [d for p in parts for d in p.declarations]
         diagnostics = [d for p in parts for d in p.diagnostics]
         return compile_parsed(Parsed(declarations, diagnostics, frozenset()), text, self.file)
+
+
+    def _moved(self, layout: list[Key]) -> list[int | None]:
+        now = {piece: line for line, piece in reversed(layout)}
+        return [now[piece] - line if piece in now else None for line, piece in self._layout]
+
+    def carry(self, diagnostics: list[Diagnostic], generation: int) -> list[Diagnostic]:
+        """Findings on compile number `generation` that stand on declarations the last
+        compile did not change, moved to where those declarations are now (a finding on an
+        edited declaration may be stale until the rules run again, so it is dropped)."""
+        if generation == self.generation:
+            return diagnostics
+        if generation != self.generation - 1:
+            return []
+        found = []
+        for d in diagnostics:
+            index = bisect_right(self._old_starts, d.span.line - 1) - 1
+            moved = self._moves[index] if 0 <= index < len(self._moves) else None
+            if moved is not None:
+                found.append(d if moved == 0 else shifted(d, moved))
+        return found
 
 
 def shifted(node: Any, lines: int) -> Any:

@@ -26,6 +26,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from evtc import __version__
+from evtc.diagnostics import Diagnostic
 from evtc.frontend import Compilation
 from evtc.lsp import actions, completion, diagnostics, hover, outline
 from evtc.lsp.incremental import IncrementalFrontEnd
@@ -49,6 +50,8 @@ class Document:
         self.compiled_text: str | None = None
         self._index: Index | None = None
         self.pending: asyncio.TimerHandle | None = None
+        self.rule_findings: list[Diagnostic] = []  # the rules' findings on compile number `rules_generation`
+        self.rules_generation = -1
 
     def compile(self, text: str) -> Compilation:
         if self.compilation is None or text != self.compiled_text:
@@ -71,6 +74,7 @@ class EvtcServer(LanguageServer):
         self.documents: dict[str, Document] = {}
         self.debounce = 0.2
         self.docs_url = diagnostics.DOCS
+        self._tasks: set[asyncio.Future[None]] = set()
 
     def document(self, uri: str) -> Document:
         if uri not in self.documents:
@@ -81,20 +85,48 @@ class EvtcServer(LanguageServer):
         return self.workspace.get_text_document(uri).source
 
     def publish(self, uri: str) -> None:
-        """Compile and check the current text and publish what `evtc check` would report."""
+        """Publish the front end's findings on the current text at once (with the rules'
+        findings on declarations that did not change, carried over), then, when the rules
+        have run on it (in a worker thread), everything `evtc check` reports."""
         doc = self.document(uri)
         doc.pending = None
         source = self.workspace.get_text_document(uri)
-        text = source.source
+        text, version = source.source, source.version
+        compilation = doc.compile(text)
+        quick = diagnostics.check(compilation, doc.path, rules=False)
+        syntax = any(d.category.value == "syntax" for d in quick)
+        carried = [] if syntax else doc.front.carry(doc.rule_findings, doc.rules_generation)
+        self._send(uri, version, Lines(text), doc, quick + carried)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation)
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _publish_rules(
+        self,
+        uri: str,
+        version: int | None,
+        doc: Document,
+        compilation: Compilation,
+        quick: list[Diagnostic],
+        generation: int,
+    ) -> None:
         try:
-            found = diagnostics.check(doc.compile(text), doc.path)
+            loop = asyncio.get_running_loop()
+            full = await loop.run_in_executor(None, diagnostics.check, compilation, doc.path)
         except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
             _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
-            found = []
-        lines = Lines(text)
+            return
+        if doc.compilation is not compilation or self.documents.get(uri) is not doc:
+            return  # NOTE: the text changed meanwhile; its own check follows
+        front = set(quick)
+        doc.rule_findings, doc.rules_generation = [d for d in full if d not in front], generation
+        self._send(uri, version, Lines(compilation.text), doc, full)
+
+    def _send(self, uri: str, version: int | None, lines: Lines, doc: Document, found: list[Diagnostic]) -> None:
         result = [diagnostics.to_lsp(d, lines, uri, self.docs_url) for d in found if _here(d.span.file, doc)]
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=result, version=source.version)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=result, version=version)
         )
 
     def schedule(self, uri: str) -> None:
@@ -157,7 +189,7 @@ def initialize(ls: EvtcServer, params: types.InitializeParams) -> None:
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded()
 def did_open(ls: EvtcServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+    _guarded_publish(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -169,7 +201,7 @@ def did_change(ls: EvtcServer, params: types.DidChangeTextDocumentParams) -> Non
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 @guarded()
 def did_save(ls: EvtcServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+    _guarded_publish(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

@@ -9,12 +9,15 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from .helpers import Recorded
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "evtc.lsp"])
 
 
 @pytest_lsp.fixture(scope="module", config=SERVER)
 async def client(lsp_client: LanguageClient):
+    lsp_client.diagnostics = Recorded()
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=pytest_lsp.client_capabilities("visual-studio-code"),

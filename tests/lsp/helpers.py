@@ -16,15 +16,34 @@ def new_uri(name: str = "doc") -> str:
     return f"file:///tmp/evtc-lsp-tests/{name}-{next(_COUNTER)}.evt"
 
 
-async def diagnostics_after(client: LanguageClient, uri: str, send) -> Sequence[types.Diagnostic]:
-    """Run `send` (an open or a change of `uri`) and wait until `uri`'s diagnostics arrive."""
-    client.diagnostics.pop(uri, None)
+class Recorded(dict):
+    """`client.diagnostics`, also keeping every publication per URI (pytest-lsp keeps the last)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: dict[str, list[Sequence[types.Diagnostic]]] = {}
+
+    def __setitem__(self, uri: str, value: Sequence[types.Diagnostic]) -> None:
+        self.log.setdefault(uri, []).append(value)
+        super().__setitem__(uri, value)
+
+
+async def publications(client: LanguageClient, uri: str, send) -> list[Sequence[types.Diagnostic]]:
+    """Run `send` (an open or a change of `uri`) and collect the two publications that
+    answer it: the front end's findings at once, then everything `evtc check` reports."""
+    log = client.diagnostics.log  # type: ignore[attr-defined]
+    before = len(log.get(uri, []))
     send()
-    for _ in range(400):
-        if uri in client.diagnostics:
-            return client.diagnostics[uri]
+    for _ in range(1200):
+        if len(log.get(uri, [])) >= before + 2:
+            return log[uri][before : before + 2]
         await asyncio.sleep(0.025)
     raise AssertionError(f"no diagnostics for {uri}")
+
+
+async def diagnostics_after(client: LanguageClient, uri: str, send) -> Sequence[types.Diagnostic]:
+    """Run `send` and answer what `evtc check` reports once the rules have run."""
+    return (await publications(client, uri, send))[-1]
 
 
 async def open_text(client: LanguageClient, text: str, name: str = "doc") -> tuple[str, Sequence[types.Diagnostic]]:

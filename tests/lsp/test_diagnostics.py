@@ -9,7 +9,7 @@ from pytest_lsp import LanguageClient
 from evtc.checker import check_compilation
 from evtc.frontend import compile_text
 
-from .helpers import change_text, open_text
+from .helpers import change_text, open_text, publications
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -71,3 +71,18 @@ async def test_a_burst_of_changes_ends_with_the_last_texts_diagnostics(client: L
         client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
     found = await change_text(client, uri, text + "\n", 99)
     assert not [d for d in found if d.severity == types.DiagnosticSeverity.Error]
+
+
+async def test_front_end_findings_first_with_the_rules_findings_carried_over(client: LanguageClient) -> None:
+    uri, found = await open_text(client, UNENCRYPTED)
+    sec = next(d for d in found if d.code == "SEC003")
+    edited = "# a comment above everything\n" + UNENCRYPTED.replace("id: string", "id: strin")
+    change = types.TextDocumentContentChangeWholeDocument(text=edited)
+    ident = types.VersionedTextDocumentIdentifier(uri=uri, version=2)
+    first, final = await publications(
+        client, uri, lambda: client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
+    )
+    assert "REF010" in [d.code for d in first]  # the typo, before any rule ran
+    carried = next(d for d in first if d.code == "SEC003")  # the untouched queue's finding, one line down
+    assert carried.range.start.line == sec.range.start.line + 1
+    assert sorted(d.code for d in final) == sorted({*(d.code for d in found), "REF010"})

@@ -1,0 +1,141 @@
+"""Language-server latency on a generated 1,000-component file, beside a full `evtc check`.
+
+Prints, each the median of several runs:
+- diagnostics: from the end of the debounce (the server runs with debounce 0, so from the
+  change notification) to the publishDiagnostics that answers it, for an edit inside a
+  line, a line added in the middle and a line added at the top; goal 100 ms;
+- completion: request to answer, for an event field after `when` and a property in a
+  block; goal 50 ms;
+- the same file through a full `evtc check --no-cache` (a process) and through the checker
+  in-process (front end + rules, warm), the work a server without reuse would redo.
+
+Run: `.venv/bin/python benchmarks/lsp.py [components]`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import BaseLanguageClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from topologies import generate  # noqa: E402
+
+RUNS = 5
+
+
+class Client(BaseLanguageClient):
+    def __init__(self) -> None:
+        super().__init__("evtc-bench", "1")
+        self.arrived: asyncio.Queue[types.PublishDiagnosticsParams] = asyncio.Queue()
+
+        @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def _published(params: types.PublishDiagnosticsParams) -> None:
+            self.arrived.put_nowait(params)
+
+
+async def _diagnostics(client: Client, uri: str, text: str, version: int) -> float:
+    change = types.TextDocumentContentChangeWholeDocument(text=text)
+    ident = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+    start = time.perf_counter()
+    client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
+    while (await client.arrived.get()).version != version:
+        pass
+    return time.perf_counter() - start
+
+
+async def _completion(client: Client, uri: str, text: str, needle: str) -> float:
+    at = text.rindex(needle) + len(needle)
+    line = text.count("\n", 0, at)
+    position = types.Position(line, at - (text.rfind("\n", 0, at) + 1))
+    start = time.perf_counter()
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+    )
+    elapsed = time.perf_counter() - start
+    assert result, f"no completion after {needle!r}"
+    return elapsed
+
+
+async def measure(text: str, path: Path) -> dict[str, list[float]]:
+    client = Client()
+    await client.start_io(sys.executable, "-m", "evtc.lsp")
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0})
+    )
+    client.initialized(types.InitializedParams())
+    uri = path.as_uri()
+    start = time.perf_counter()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "evt", 1, text)))
+    await client.arrived.get()
+    times: dict[str, list[float]] = {"open (first compile)": [time.perf_counter() - start]}
+    version = 1
+    middle = text.index("\nroute", len(text) // 2)
+    edits = {
+        "edit inside a line": lambda i: text.replace("amount > 17 ", f"amount > {17 + i} ", 1),
+        "line added in the middle": lambda i: text[:middle] + "\n" * (i + 1) + text[middle:],
+        "line added at the top": lambda i: "\n" * (i + 1) + text,
+    }
+    for name, edit in edits.items():
+        for i in range(RUNS):
+            version += 1
+            times.setdefault(name, []).append(await _diagnostics(client, uri, edit(i), version))
+    version += 1
+    await _diagnostics(client, uri, text, version)
+    typed = text + "\nroute topic7 -> jobs7 when "
+    version += 1
+    await _diagnostics(client, uri, typed, version)
+    block = text + "\nqueue extra {\n  "
+    for i in range(RUNS):
+        times.setdefault("completion: field after `when`", []).append(await _completion(client, uri, typed, "when "))
+    version += 1
+    await _diagnostics(client, uri, block, version)
+    for i in range(RUNS):
+        times.setdefault("completion: property in a block", []).append(await _completion(client, uri, block, "{\n  "))
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return times
+
+
+def full_check(path: Path) -> tuple[list[float], list[float]]:
+    from evtc.checker import check_compilation
+    from evtc.frontend import compile_text
+
+    text = path.read_text()
+    process, inproc = [], []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "from evtc.cli import run; run()", "check", "--no-cache", str(path)],
+                       capture_output=True, check=False)
+        process.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        check_compilation(compile_text(text, str(path)))
+        inproc.append(time.perf_counter() - start)
+    return process, inproc
+
+
+def main() -> None:
+    components = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    text = generate(components)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.evt"
+        path.write_text(text)
+        times = asyncio.run(measure(text, path))
+        process, inproc = full_check(path)
+    print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms)")
+    rows = [*times.items(), ("full `evtc check --no-cache` (process)", process), ("full check in-process (warm)", inproc)]
+    for name, values in rows:
+        goal = " (goal 100)" if name.startswith(("edit", "line")) else " (goal 50)" if name.startswith("completion") else ""
+        print(f"  {name:<42} {statistics.median(values) * 1000:8.1f}{goal}")
+
+
+if __name__ == "__main__":
+    main()
