@@ -101,11 +101,11 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
     version += 1
     await _diagnostics(client, uri, typed, version)
     block = text + "\nqueue extra {\n  "
-    for i in range(RUNS):
+    for _ in range(RUNS):
         times.setdefault("completion: field after `when`", []).append(await _completion(client, uri, typed, "when "))
     version += 1
     await _diagnostics(client, uri, block, version)
-    for i in range(RUNS):
+    for _ in range(RUNS):
         times.setdefault("completion: property in a block", []).append(await _completion(client, uri, block, "{\n  "))
     await client.shutdown_async(None)
     client.exit(None)
@@ -121,8 +121,11 @@ def full_check(path: Path) -> tuple[list[float], list[float]]:
     process, inproc = [], []
     for _ in range(RUNS):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "from evtc.cli import run; run()", "check", "--no-cache", str(path)],
-                       capture_output=True, check=False)
+        subprocess.run(
+            [sys.executable, "-c", "from evtc.cli import run; run()", "check", "--no-cache", str(path)],
+            capture_output=True,
+            check=False,
+        )
         process.append(time.perf_counter() - start)
         start = time.perf_counter()
         check_compilation(compile_text(text, str(path)))
@@ -139,9 +142,19 @@ def main() -> None:
         times = asyncio.run(measure(text, path))
         process, inproc = full_check(path)
     print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms)")
-    rows = [*times.items(), ("full `evtc check --no-cache` (process)", process), ("full check in-process (warm)", inproc)]
+    rows = [
+        *times.items(),
+        ("full `evtc check --no-cache` (process)", process),
+        ("full check in-process (warm)", inproc),
+    ]
     for name, values in rows:
-        goal = " (goal 100)" if name.startswith(("edit", "line")) else " (goal 50)" if name.startswith("completion") else ""
+        goal = (
+            " (goal 100)"
+            if name.startswith(("edit", "line"))
+            else " (goal 50)"
+            if name.startswith("completion")
+            else ""
+        )
         print(f"  {name:<48} {statistics.median(values) * 1000:8.1f}{goal}")
 
 

@@ -39,7 +39,10 @@ class EvtLexer(RegexLexer):
             (r"->", Operator),
             (words(("when",), suffix=r"\b"), Keyword),
             (
-                words(("and", "or", "not", "in", "exists", "startswith", "endswith", "matches", "cidr", "ignorecase"), suffix=r"\b"),
+                words(
+                    ("and", "or", "not", "in", "exists", "startswith", "endswith", "matches", "cidr", "ignorecase"),
+                    suffix=r"\b",
+                ),
                 Operator.Word,
             ),
             (r"==|!=|<=|>=|<|>", Operator),

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from evtc import ir
-from evtc import aws
+from evtc import aws, ir
 from evtc.analysis.hops import duration_text
 from evtc.lsp.index import COMPONENT, EVENT, FIELD, PROPERTY, Index, Occurrence
 from evtc.schema import Spec, specs_for

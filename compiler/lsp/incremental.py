@@ -77,7 +77,6 @@ class IncrementalFrontEnd:
         diagnostics = [d for p in parts for d in p.diagnostics]
         return compile_parsed(Parsed(declarations, diagnostics, frozenset()), text, self.file)
 
-
     def _moved(self, layout: list[Key]) -> list[int | None]:
         now = {piece: line for line, piece in reversed(layout)}
         return [now[piece] - line if piece in now else None for line, piece in self._layout]

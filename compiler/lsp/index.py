@@ -165,7 +165,9 @@ def _route(c: Compilation, route: ir.Route, lines: Lines) -> Iterator[Occurrence
     s = route.source_span
     yield Occurrence(COMPONENT, route.source, _word(s, route.source))
     if route.event:
-        yield Occurrence(EVENT, route.event, Span(s.file, s.end_line, s.end_column - len(route.event), s.end_line, s.end_column))
+        yield Occurrence(
+            EVENT, route.event, Span(s.file, s.end_line, s.end_column - len(route.event), s.end_line, s.end_column)
+        )
     yield Occurrence(COMPONENT, route.target, route.target_span)
     yield from _properties(c, route, "route", "", route.props)
     if route.when is None:

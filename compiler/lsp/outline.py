@@ -26,7 +26,12 @@ def symbols(index: Index) -> list[types.DocumentSymbol]:
     t = index.compilation.topology
     found: list[tuple[Span, types.DocumentSymbol]] = []
     for event in t.events:
-        found.append((event.span, _symbol(index, event.name, "event", SymbolKind.Struct, event.span, _fields(index, event.fields))))
+        found.append(
+            (
+                event.span,
+                _symbol(index, event.name, "event", SymbolKind.Struct, event.span, _fields(index, event.fields)),
+            )
+        )
     for c in t.components:
         kind = getattr(c, "kind", None)
         detail = f"{c.keyword}: {kind}" if kind else c.keyword

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib.util
 import logging
 import re
 from collections.abc import Callable
@@ -277,7 +278,12 @@ def on_rename(ls: EvtcServer, params: types.RenameParams) -> types.WorkspaceEdit
     if not _NAME.match(params.new_name):
         raise JsonRpcInvalidParams(f"'{params.new_name}' is not a name: use letters, digits and underscores")
     index, found = _at(ls, params.text_document.uri, params.position)
-    spans = {(u.span.line, u.span.column): u.span for o in found if o.kind in (COMPONENT, EVENT, FIELD) for u in index.uses(o.kind, o.key)}
+    spans = {
+        (u.span.line, u.span.column): u.span
+        for o in found
+        if o.kind in (COMPONENT, EVENT, FIELD)
+        for u in index.uses(o.kind, o.key)
+    }
     if not spans:
         return None
     edits = [types.TextEdit(index.lines.range(s), params.new_name) for _, s in sorted(spans.items())]
@@ -307,10 +313,6 @@ def on_completion(ls: EvtcServer, params: types.CompletionParams) -> list[types.
     return completion.complete(text, Lines(text).at(params.position), doc.compilation)
 
 
-@server.feature(
-    types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
-)
-@guarded(list)
 def on_code_action(ls: EvtcServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     doc = ls.document(uri)
@@ -319,11 +321,18 @@ def on_code_action(ls: EvtcServer, params: types.CodeActionParams) -> list[types
     return actions.code_actions(found, compilation, uri, params.range, ls.docs_url)
 
 
-@server.feature(types.TEXT_DOCUMENT_FORMATTING)
-@guarded(list)
 def on_formatting(ls: EvtcServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
     uri = params.text_document.uri
     return actions.formatting(ls.text(uri), ls.document(uri).front.file)
+
+
+# NOTE: quick fixes and formatting are evtc.fixes' and evtc.fmt's; the server advertises
+# them only when those modules are installed, so an editor never offers what cannot run.
+if importlib.util.find_spec("evtc.fixes") is not None:
+    kinds = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+    server.feature(types.TEXT_DOCUMENT_CODE_ACTION, kinds)(guarded(list)(on_code_action))
+if importlib.util.find_spec("evtc.fmt") is not None:
+    server.feature(types.TEXT_DOCUMENT_FORMATTING)(guarded(list)(on_formatting))
 
 
 def serve() -> None:

@@ -57,7 +57,9 @@ async def open_text(client: LanguageClient, text: str, name: str = "doc") -> tup
 
 async def change_text(client: LanguageClient, uri: str, text: str, version: int) -> Sequence[types.Diagnostic]:
     change = types.TextDocumentContentChangeWholeDocument(text=text)
-    params = types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(uri=uri, version=version), [change])
+    params = types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=version), [change]
+    )
     return await diagnostics_after(client, uri, lambda: client.text_document_did_change(params))
 
 

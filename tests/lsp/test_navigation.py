@@ -19,7 +19,9 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
 
 
 async def hover_at(client: LanguageClient, uri: str, text: str, needle: str, offset: int = 1) -> str:
-    result = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=position_of(text, needle, offset)))
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(uri), position=position_of(text, needle, offset))
+    )
     assert result is not None, needle
     assert isinstance(result.contents, types.MarkupContent)
     return result.contents.value
@@ -39,7 +41,7 @@ async def test_hover_property_component_event_and_rule(client: LanguageClient) -
     assert "customer_email: string @sensitive" in event and "Emitted by: checkout." in event
     field = await hover_at(client, uri, ORDERS, "amount > 1000")
     assert "**OrderPlaced.amount**" in field and "amount: number" in field
-    text = "topology t\nqueue jobs { retention: 4d }\nfunction f { handler: \"h:f\" }\nroute jobs -> f\n"
+    text = 'topology t\nqueue jobs { retention: 4d }\nfunction f { handler: "h:f" }\nroute jobs -> f\n'
     uri, found = await open_text(client, text)
     assert any(d.code == "DLV001" for d in found)
     page = await hover_at(client, uri, text, "queue jobs", 7)
@@ -52,7 +54,9 @@ async def test_definition_and_references(client: LanguageClient) -> None:
     found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc(uri), position=use))
     assert [loc.range.start for loc in found] == [position_of(ORDERS, "queue fraud_jobs", 6)]
     refs = await client.text_document_references_async(
-        types.ReferenceParams(context=types.ReferenceContext(include_declaration=True), text_document=doc(uri), position=use)
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=True), text_document=doc(uri), position=use
+        )
     )
     assert len(refs) == 3  # the declaration, the route into it and the route out of it
     # an event field, from its use in a `when` filter
@@ -64,7 +68,9 @@ async def test_definition_and_references(client: LanguageClient) -> None:
     found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc(uri), position=emits))
     assert [loc.range.start for loc in found] == [position_of(ORDERS, "event OrderScored", 6)]
     refs = await client.text_document_references_async(
-        types.ReferenceParams(context=types.ReferenceContext(include_declaration=False), text_document=doc(uri), position=emits)
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=False), text_document=doc(uri), position=emits
+        )
     )
     assert [r.range.start.line for r in refs] == [68, 87]
 
@@ -72,19 +78,27 @@ async def test_definition_and_references(client: LanguageClient) -> None:
 async def test_rename_across_the_file(client: LanguageClient) -> None:
     uri, _ = await open_text(client, ORDERS)
     at = position_of(ORDERS, "order_id: string", 1)
-    prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc(uri), position=at))
+    prepared = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc(uri), position=at)
+    )
     assert prepared is not None and prepared.placeholder == "order_id"
-    edit = await client.text_document_rename_async(types.RenameParams(text_document=doc(uri), position=at, new_name="order_key"))
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at, new_name="order_key")
+    )
     edits = edit.changes[uri]
     renamed = _apply(ORDERS, edits)
     assert "order_key: string" in renamed and "partition_key: order_key" in renamed
     assert "event OrderScored {\n  order_id: string" in renamed  # another event's field of that name stays
     component = position_of(ORDERS, "queue fraud_dlq", 7)
-    edit = await client.text_document_rename_async(types.RenameParams(text_document=doc(uri), position=component, new_name="fraud_dead"))
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=component, new_name="fraud_dead")
+    )
     renamed = _apply(ORDERS, edit.changes[uri])
     assert renamed.count("fraud_dead") == 2 and "fraud_dlq" not in renamed
     with pytest.raises(Exception, match="not a name"):
-        await client.text_document_rename_async(types.RenameParams(text_document=doc(uri), position=component, new_name="two words"))
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=component, new_name="two words")
+        )
 
 
 def _apply(text: str, edits: list[types.TextEdit]) -> str:

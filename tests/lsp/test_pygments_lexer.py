@@ -28,7 +28,7 @@ def test_examples_lex_without_errors_and_round_trip(path: Path) -> None:
 
 def test_token_types() -> None:
     text = (
-        'topology t # the topology\nevent E { amount: number card: string @sensitive }\n'
+        "topology t # the topology\nevent E { amount: number card: string @sensitive }\n"
         'queue q { retention: 4d handler: "a\\"b" }\nroute s.E -> q when amount > 10 and not exists card\n'
     )
     found = {(t, v) for t, v in lex(text, get_lexer_by_name("evt"))}
