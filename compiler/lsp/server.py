@@ -278,6 +278,10 @@ def on_rename(ls: EvtcServer, params: types.RenameParams) -> types.WorkspaceEdit
     if not _NAME.match(params.new_name):
         raise JsonRpcInvalidParams(f"'{params.new_name}' is not a name: use letters, digits and underscores")
     index, found = _at(ls, params.text_document.uri, params.position)
+    for o in found:
+        taken = _taken(index, o, params.new_name)
+        if taken:
+            raise JsonRpcInvalidParams(f"there is already {taken} named '{params.new_name}'")
     spans = {
         (u.span.line, u.span.column): u.span
         for o in found
@@ -288,6 +292,20 @@ def on_rename(ls: EvtcServer, params: types.RenameParams) -> types.WorkspaceEdit
         return None
     edits = [types.TextEdit(index.lines.range(s), params.new_name) for _, s in sorted(spans.items())]
     return types.WorkspaceEdit(changes={params.text_document.uri: edits})
+
+
+def _taken(index: Index, o: Occurrence, name: str) -> str | None:
+    """What already bears `name` where `o`'s name would be renamed to it, if anything."""
+    t = index.compilation.topology
+    if o.kind == COMPONENT and name != o.key and t.component(name) is not None:
+        return "a component"
+    if o.kind == EVENT and name != o.key and t.event(name) is not None:
+        return "an event"
+    if o.kind == FIELD:
+        parent, _, own = o.key.rpartition(".")
+        if name != own and index.definitions(FIELD, f"{parent}.{name}"):
+            return "a field"
+    return None
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

@@ -99,6 +99,14 @@ async def test_rename_across_the_file(client: LanguageClient) -> None:
         await client.text_document_rename_async(
             types.RenameParams(text_document=doc(uri), position=component, new_name="two words")
         )
+    with pytest.raises(Exception, match="already a component named 'billing'"):
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=component, new_name="billing")
+        )
+    with pytest.raises(Exception, match="already a field named 'amount'"):
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=at, new_name="amount")
+        )
 
 
 def _apply(text: str, edits: list[types.TextEdit]) -> str:
