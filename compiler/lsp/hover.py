@@ -34,7 +34,9 @@ def hover(index: Index, line: int, column: int) -> str | None:
     first = found[0]
     if first.kind == PROPERTY:
         keyword, kind, name = first.key.split(":", 2)
-        return property_text(keyword, kind, name)
+        text = property_text(keyword, kind, name)
+        hop = hop_text(index, line) if keyword == "route" else None
+        return f"{text}\n\n{hop}" if text and hop else text
     if first.kind == COMPONENT:
         return component_text(index, first.key)
     if first.kind == EVENT:
@@ -58,6 +60,22 @@ def property_text(keyword: str, kind: str, name: str) -> str | None:
         lines += ["", f"AWS: {fact.what}, {_range(fact)} ({fact.source}, checked {fact.checked})."]
     lines += ["", f"Deploys as part of {AWS_RESOURCES[keyword]}."]
     return "\n".join(lines)
+
+
+def hop_text(index: Index, line: int) -> str | None:
+    """What the analysis says the route on `line` does (the numbers its properties set)."""
+    from evtc.analysis import analyze
+
+    route = next((r for r in index.compilation.topology.routes if r.span.line <= line <= r.span.end_line), None)
+    hop = analyze(index.compilation).hops.get(route.id) if route else None
+    if hop is None:
+        return None
+    attempts = "unbounded" if hop.attempts == float("inf") else f"{hop.attempts:g}"
+    dead = f"failed events go to '{hop.dead_letter}'" if hop.dead_letter else "failed events go nowhere"
+    return (
+        f"This route is a `{hop.style}` hop: up to {attempts} attempt(s), gives up after "
+        f"{duration_text(hop.give_up)}; {dead}."
+    )
 
 
 def _type(spec: Spec) -> str:

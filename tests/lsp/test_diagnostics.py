@@ -86,3 +86,11 @@ async def test_front_end_findings_first_with_the_rules_findings_carried_over(cli
     carried = next(d for d in first if d.code == "SEC003")  # the untouched queue's finding, one line down
     assert carried.range.start.line == sec.range.start.line + 1
     assert sorted(d.code for d in final) == sorted({*(d.code for d in found), "REF010"})
+
+
+async def test_columns_count_utf16_code_units(client: LanguageClient) -> None:
+    text = 'topology t\nfunction f { handler: "😀:é" timeoot: 3s }\n'
+    _, found = await open_text(client, text)
+    unknown = next(d for d in found if d.code == "REF003")
+    before = text.splitlines()[1].index("timeoot")
+    assert unknown.range.start.character == before + 1  # the emoji is two UTF-16 units, one character

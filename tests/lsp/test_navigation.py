@@ -32,6 +32,9 @@ async def test_hover_property_component_event_and_rule(client: LanguageClient) -
     prop = await hover_at(client, uri, ORDERS, "visibility_timeout")
     assert "How long a received message stays hidden" in prop
     assert "Default: `30s`" in prop and "allowed 0s to 12h" in prop and "SQS" in prop
+    retries = await hover_at(client, uri, ORDERS, "retries: 3")
+    assert "This route is a `poll-stream` hop: up to 4 attempt(s)" in retries
+    assert "failed events go to 'billing_failures'" in retries
     payload = await hover_at(client, uri, ORDERS, "payload: state")
     assert "`state` | `notification`" in payload
     component = await hover_at(client, uri, ORDERS, "stream order_log", 8)
