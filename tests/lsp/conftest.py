@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
@@ -13,6 +16,14 @@ from .helpers import Recorded
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "evtc.lsp"])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _event_loop_left_usable() -> Iterator[None]:
+    """pytest-asyncio leaves the main thread without an event loop when its loop closes;
+    code run by later tests (pulumi's mocks) calls `asyncio.get_event_loop()`."""
+    yield
+    asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 @pytest_lsp.fixture(scope="module", config=SERVER)
