@@ -46,14 +46,17 @@ def _position(lines: Lines, offset: int) -> types.Position:
     return lines.position(*lines.point(offset))
 
 
-def formatting(text: str, file: str) -> list[types.TextEdit]:
+def formatting(text: str, file: str) -> tuple[list[types.TextEdit], str | None]:
     """One edit replacing the whole text with `evtc fmt`'s layout (none when it is already
-    formatted, or cannot be: a file with syntax errors is left as typed)."""
-    from evtc.fmt import format_text
+    formatted), or no edit and why: a file with a syntax error is left as typed."""
+    from evtc.fmt import FormatError, format_text
 
-    formatted = format_text(text, file)
+    try:
+        formatted = format_text(text, file)
+    except FormatError as error:
+        return [], str(error)
     if formatted == text:
-        return []
+        return [], None
     lines = Lines(text)
     end = lines.position(*lines.point(len(text)))
-    return [types.TextEdit(types.Range(types.Position(0, 0), end), formatted)]
+    return [types.TextEdit(types.Range(types.Position(0, 0), end), formatted)], None

@@ -341,7 +341,10 @@ def on_code_action(ls: EvtcServer, params: types.CodeActionParams) -> list[types
 
 def on_formatting(ls: EvtcServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
     uri = params.text_document.uri
-    return actions.formatting(ls.text(uri), ls.document(uri).front.file)
+    edits, problem = actions.formatting(ls.text(uri), ls.document(uri).front.file)
+    if problem:
+        ls.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"evtc fmt: {problem}"))
+    return edits
 
 
 # NOTE: quick fixes and formatting are evtc.fixes' and evtc.fmt's; the server advertises

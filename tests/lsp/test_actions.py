@@ -42,3 +42,15 @@ async def test_formatting_is_evtc_fmts_layout(client: LanguageClient) -> None:
         )
     )
     assert [e.new_text for e in edits] == [fmt.format_text(text, "x.evt")]
+
+
+async def test_formatting_leaves_a_file_with_a_syntax_error_and_says_why(client: LanguageClient) -> None:
+    uri, _ = await open_text(client, "topology t\nqueue jobs { retention: }\n")
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            options=types.FormattingOptions(tab_size=2, insert_spaces=True),
+        )
+    )
+    assert not edits
+    assert any("fix the syntax error" in m.message for m in client.messages)

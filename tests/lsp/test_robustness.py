@@ -27,6 +27,9 @@ def _fuzz_module():
 
 
 FUZZ = _fuzz_module()
+# NOTE: code actions and formatting exist when evtc.fixes / evtc.fmt do (see test_actions.py)
+HAS_FIXES = importlib.util.find_spec("evtc.fixes") is not None
+HAS_FMT = importlib.util.find_spec("evtc.fmt") is not None
 
 
 def _mutations(count: int, seed: int = 7) -> list[bytes]:
@@ -68,6 +71,17 @@ async def _ask_everything(client: LanguageClient, uri: str, text: str) -> None:
         await client.text_document_completion_async(types.CompletionParams(text_document=ident, position=position))
         await client.text_document_prepare_rename_async(
             types.PrepareRenameParams(text_document=ident, position=position)
+        )
+        if HAS_FIXES:
+            where = types.Range(position, position)
+            context = types.CodeActionContext(diagnostics=[])
+            await client.text_document_code_action_async(
+                types.CodeActionParams(text_document=ident, range=where, context=context)
+            )
+    if HAS_FMT:
+        options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+        await client.text_document_formatting_async(
+            types.DocumentFormattingParams(text_document=ident, options=options)
         )
     await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=ident))
     await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=ident))
