@@ -16,10 +16,21 @@ from pathlib import Path
 
 import pytest
 
+from evtc.checker import check_paths
 from evtc.parse import DECLARATION_KEYWORDS
 
 VSCODE = Path(__file__).resolve().parents[2] / "editors" / "vscode"
-pytestmark = pytest.mark.skipif(shutil.which("npm") is None, reason="node and npm are needed (see docs/editors.md)")
+
+
+def _node_major() -> int:
+    node = shutil.which("node")
+    if node is None or shutil.which("npm") is None:
+        return 0
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    return int(version.lstrip("v").split(".")[0] or 0)
+
+
+pytestmark = pytest.mark.skipif(_node_major() < 20, reason="node 20 or later and npm are needed (docs/editors.md)")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +59,11 @@ def test_grammar_runner_catches_a_wrong_scope(node_modules: Path, tmp_path: Path
     bad.write_text(wrong)
     result = _grammar_test(node_modules, str(bad))
     assert result.returncode != 0 and "missing required scopes: string.quoted" in result.stdout
+
+
+def test_the_grammar_sample_is_a_topology_that_checks_clean() -> None:
+    result = check_paths([VSCODE / "tests" / "highlighting.evt"])
+    assert result.diagnostics == ()
 
 
 def test_grammar_knows_every_declaration_keyword() -> None:
