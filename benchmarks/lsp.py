@@ -107,6 +107,18 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
     await _diagnostics(client, uri, block, version)
     for _ in range(RUNS):
         times.setdefault("completion: property in a block", []).append(await _completion(client, uri, block, "{\n  "))
+    for i in range(RUNS):
+        # NOTE: typing on: a change, then completion at once, while the rules run on the change
+        version += 1
+        changed = block.replace("amount > 17 ", f"amount > {30 + i} ", 1)
+        change = types.TextDocumentContentChangeWholeDocument(text=changed)
+        ident = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
+        await asyncio.sleep(0.03)  # past the front end's publication, into the rules' run
+        elapsed = await _completion(client, uri, changed, "{\n  ")
+        times.setdefault("completion: while the rules run", []).append(elapsed)
+        while (await client.arrived.get()).version != version:
+            pass
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()

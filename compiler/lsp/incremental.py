@@ -4,10 +4,16 @@ text changes, so a keystroke re-parses one declaration, not the file.
 The file is cut at every line that starts a declaration; each piece is parsed on its own
 (padded with the lines before it, so positions are the file's own) and cached by its text
 (a piece that only moved, because lines were added or removed above it, keeps its parse
-with every position moved by as many lines). When every piece parses cleanly their declarations are exactly those of one
-parse of the whole file: a piece starts at a line start, and no token (string, comment)
-crosses a line. When any piece has a syntax error, the whole file goes through
-`compile_text`, so the recovery and its messages are `evtc check`'s own.
+with every position moved by as many lines). When every piece parses cleanly their
+declarations are exactly those of one parse of the whole file: a piece starts at a line
+start, and no token (string, comment) crosses a line.
+
+When a piece has a syntax error (the usual state of a file being typed), the result is
+`approximate`: the pieces' own recovery, which may word a message differently from
+`evtc check`'s recovery of the whole file ("the file ends…" for a declaration left open
+before the next one) and cut the file at other lines. The caller gets the exact answer
+from `exact(text)`, `compile_text` itself, which costs a full parse; the language server
+runs it off the editor's path.
 """
 
 from __future__ import annotations
@@ -24,6 +30,19 @@ from evtc.span import Span
 
 _START = re.compile(r"^(?:" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)", re.MULTILINE)
 Key = tuple[int, str]  # (lines before the piece, the piece's text)
+
+
+_DECLARED = re.compile(r"[a-z]+[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _declared(piece: str) -> str:
+    """The name a piece declares ('' for none), as parse.py's recovery names broken pieces."""
+    found = _DECLARED.match(piece)
+    return found.group(1) if found else ""
+
+
+def _syntax_error(parsed: Parsed) -> bool:
+    return any(d.category is Category.SYNTAX for d in parsed.diagnostics)
 
 
 def pieces(text: str) -> list[Key]:
@@ -47,6 +66,7 @@ class IncrementalFrontEnd:
         self.file = file
         self._parsed: dict[str, tuple[int, Parsed]] = {}  # piece text → (its line then, its parse)
         self.generation = 0  # how many compiles so far
+        self.approximate = False  # whether the last compile had a syntax error (see the module's doc)
         self.reused = 0  # pieces taken from the cache by the last compile (for the benchmark)
         self._layout: list[Key] = []  # the pieces of the last compile
         self._old_starts: list[int] = []  # the lines before each piece of the compile before it
@@ -71,11 +91,15 @@ class IncrementalFrontEnd:
             fresh[piece] = (line, found)
             parts.append(found)
         self._parsed = fresh
-        if any(d.category is Category.SYNTAX for p in parts for d in p.diagnostics):
-            return compile_text(text, self.file)
+        broken = frozenset(_declared(piece) for (_, piece), p in zip(layout, parts) if _syntax_error(p))
+        self.approximate = bool(broken)
         declarations = [d for p in parts for d in p.declarations]
         diagnostics = [d for p in parts for d in p.diagnostics]
-        return compile_parsed(Parsed(declarations, diagnostics, frozenset()), text, self.file)
+        return compile_parsed(Parsed(declarations, diagnostics, broken - {""}), text, self.file)
+
+    def exact(self, text: str) -> Compilation:
+        """What `evtc check` compiles from `text` (the whole file through `compile_text`)."""
+        return compile_text(text, self.file)
 
     def _moved(self, layout: list[Key]) -> list[int | None]:
         now = {piece: line for line, piece in reversed(layout)}

@@ -98,7 +98,7 @@ class EvtcServer(LanguageServer):
         syntax = any(d.category.value == "syntax" for d in quick)
         carried = [] if syntax else doc.front.carry(doc.rule_findings, doc.rules_generation)
         self._send(uri, version, Lines(text), doc, quick + carried)
-        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.front.approximate)
         task = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -111,17 +111,20 @@ class EvtcServer(LanguageServer):
         compilation: Compilation,
         quick: list[Diagnostic],
         generation: int,
+        approximate: bool,
     ) -> None:
         try:
             loop = asyncio.get_running_loop()
-            full = await loop.run_in_executor(None, diagnostics.check, compilation, doc.path)
+            full = await loop.run_in_executor(None, _full_check, doc, compilation, approximate)
         except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
             _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
             return
         if doc.compilation is not compilation or self.documents.get(uri) is not doc:
             return  # NOTE: the text changed meanwhile; its own check follows
         front = set(quick)
-        doc.rule_findings, doc.rules_generation = [d for d in full if d not in front], generation
+        # NOTE: on a syntax error no rule ran (as in `evtc check`), so nothing is carried on
+        findings = [] if approximate else [d for d in full if d not in front]
+        doc.rule_findings, doc.rules_generation = findings, generation
         self._send(uri, version, Lines(compilation.text), doc, full)
 
     def _send(self, uri: str, version: int | None, lines: Lines, doc: Document, found: list[Diagnostic]) -> None:
@@ -135,6 +138,13 @@ class EvtcServer(LanguageServer):
         if doc.pending is not None:
             doc.pending.cancel()
         doc.pending = asyncio.get_running_loop().call_later(self.debounce, _guarded_publish, self, uri)
+
+
+def _full_check(doc: Document, compilation: Compilation, approximate: bool) -> list[Diagnostic]:
+    """`evtc check`'s findings; for a text with a syntax error, from `evtc check`'s own
+    recovery of the whole file (the pieces' recovery may word things differently)."""
+    exact = doc.front.exact(compilation.text) if approximate else compilation
+    return diagnostics.check(exact, doc.path)
 
 
 def _here(file: str, doc: Document) -> bool:
