@@ -66,3 +66,28 @@ async def test_event_fields_in_when(client: LanguageClient) -> None:
     found = await labels(client, "\nroute checkout.OrderPlaced -> fraud_jobs when ")
     assert {"amount", "region", "order_id", "customer_email"} <= set(found) and "score" not in found
     assert "and" in await labels(client, "\nroute checkout.OrderPlaced -> fraud_jobs when amount > 3 ")
+
+
+NESTED = """topology t
+event Paid {
+  id: string
+  detail: { amount: number card: { brand: string } }
+}
+source shop: app { emits: [Paid] }
+queue jobs {}
+route shop.Paid -> jobs when detail.amount > 1
+"""
+
+
+async def test_nested_fields_after_a_dot(client: LanguageClient) -> None:
+    uri, _ = await open_text(client, NESTED)
+    text = NESTED + "route shop.Paid -> jobs when detail.card."
+    await change_text(client, uri, text, 2)
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(text.count("\n"), len(text) - (text.rfind("\n") + 1)),
+        )
+    )
+    items = result.items if isinstance(result, types.CompletionList) else result
+    assert [i.label for i in items] == ["brand"]

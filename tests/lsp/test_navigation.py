@@ -133,3 +133,17 @@ async def test_outline_and_folding(client: LanguageClient) -> None:
     starts = {(f.start_line, f.end_line, f.kind) for f in folds}
     assert (0, 2, types.FoldingRangeKind.Comment) in starts  # the header comment
     assert (5, 10, types.FoldingRangeKind.Region) in starts  # event OrderPlaced { … }
+
+
+async def test_a_nested_field_in_a_filter_goes_to_its_declaration(client: LanguageClient) -> None:
+    text = (
+        "topology t\nevent Paid {\n  detail: { amount: number }\n}\nsource shop: app { emits: [Paid] }\n"
+        "queue jobs {}\nroute shop.Paid -> jobs when detail.amount > 1\n"
+    )
+    uri, _ = await open_text(client, text)
+    use = position_of(text, "detail.amount", 8)
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc(uri), position=use))
+    assert [loc.range.start for loc in found] == [position_of(text, "amount: number")]
+    parent = position_of(text, "detail.amount", 1)
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc(uri), position=parent))
+    assert [loc.range.start for loc in found] == [position_of(text, "detail: {")]
