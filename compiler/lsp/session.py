@@ -1,0 +1,177 @@
+"""The server's state: one `Document` per open file, and the publishing of diagnostics.
+
+After each pause in typing the server publishes twice: the front end's findings on the
+new text at once (with the rules' findings on declarations that did not change, carried
+over), then, from a worker thread, exactly what `evtc check` reports. Every handler is
+`guarded`: an error is logged to the client and answered with an empty result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from evtc import __version__
+from evtc.diagnostics import Diagnostic
+from evtc.frontend import Compilation
+from evtc.lsp import diagnostics
+from evtc.lsp.incremental import IncrementalFrontEnd
+from evtc.lsp.index import Index
+from evtc.lsp.positions import Lines
+
+log = logging.getLogger("evtc.lsp")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Document:
+    """One open file: its front end, and the compilation and index of some version of it."""
+
+    def __init__(self, uri: str) -> None:
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        self.uri = uri
+        self.path = Path(path) if path else None
+        self.front = IncrementalFrontEnd(path or uri)
+        self.compilation: Compilation | None = None
+        self.compiled_text: str | None = None
+        self._index: Index | None = None
+        self.pending: asyncio.TimerHandle | None = None
+        self.rule_findings: list[Diagnostic] = []  # the rules' findings on compile number `rules_generation`
+        self.rules_generation = -1
+
+    def compile(self, text: str) -> Compilation:
+        if self.compilation is None or text != self.compiled_text:
+            self.compilation = self.front.compile(text)
+            self.compiled_text = text
+            self._index = None
+        return self.compilation
+
+    def index(self, text: str) -> Index:
+        self.compile(text)
+        if self._index is None:
+            assert self.compilation is not None
+            self._index = Index(self.compilation)
+        return self._index
+
+
+class EvtcServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("evtc", __version__)
+        self.documents: dict[str, Document] = {}
+        self.debounce = 0.2
+        self.docs_url = diagnostics.DOCS
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    def document(self, uri: str) -> Document:
+        if uri not in self.documents:
+            self.documents[uri] = Document(uri)
+        return self.documents[uri]
+
+    def text(self, uri: str) -> str:
+        return self.workspace.get_text_document(uri).source
+
+    def publish(self, uri: str) -> None:
+        """Publish the front end's findings on the current text at once (with the rules'
+        findings on declarations that did not change, carried over), then, when the rules
+        have run on it (in a worker thread), everything `evtc check` reports."""
+        doc = self.document(uri)
+        doc.pending = None
+        source = self.workspace.get_text_document(uri)
+        text, version = source.source, source.version
+        compilation = doc.compile(text)
+        quick = diagnostics.check(compilation, doc.path, rules=False)
+        syntax = any(d.category.value == "syntax" for d in quick)
+        carried = [] if syntax else doc.front.carry(doc.rule_findings, doc.rules_generation)
+        self._send(uri, version, Lines(text), doc, quick + carried)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.front.approximate)
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _publish_rules(
+        self,
+        uri: str,
+        version: int | None,
+        doc: Document,
+        compilation: Compilation,
+        quick: list[Diagnostic],
+        generation: int,
+        approximate: bool,
+    ) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            full = await loop.run_in_executor(None, _full_check, doc, compilation, approximate)
+        except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
+            _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
+            return
+        if doc.compilation is not compilation or self.documents.get(uri) is not doc:
+            return  # NOTE: the text changed meanwhile; its own check follows
+        front = set(quick)
+        # NOTE: on a syntax error no rule ran (as in `evtc check`), so nothing is carried on
+        findings = [] if approximate else [d for d in full if d not in front]
+        doc.rule_findings, doc.rules_generation = findings, generation
+        self._send(uri, version, Lines(compilation.text), doc, full)
+
+    def _send(self, uri: str, version: int | None, lines: Lines, doc: Document, found: list[Diagnostic]) -> None:
+        result = [diagnostics.to_lsp(d, lines, uri, self.docs_url) for d in found if _here(d.span.file, doc)]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=result, version=version)
+        )
+
+    def schedule(self, uri: str) -> None:
+        doc = self.document(uri)
+        if doc.pending is not None:
+            doc.pending.cancel()
+        doc.pending = asyncio.get_running_loop().call_later(self.debounce, guarded_publish, self, uri)
+
+
+def _full_check(doc: Document, compilation: Compilation, approximate: bool) -> list[Diagnostic]:
+    """`evtc check`'s findings; for a text with a syntax error, from `evtc check`'s own
+    recovery of the whole file (the pieces' recovery may word things differently)."""
+    exact = doc.front.exact(compilation.text) if approximate else compilation
+    return diagnostics.check(exact, doc.path)
+
+
+def _here(file: str, doc: Document) -> bool:
+    return file in (doc.front.file, "")
+
+
+def guarded_publish(server: EvtcServer, uri: str) -> None:
+    try:
+        server.publish(uri)
+    except Exception as error:  # noqa: BLE001
+        _report(server, f"publishing diagnostics for {uri} failed: {type(error).__name__}: {error}")
+
+
+def _report(server: object, message: str) -> None:
+    """Log an error to stderr and to the client's output (where a user can copy it into a bug report)."""
+    log.exception(message)
+    if isinstance(server, LanguageServer):
+        server.window_log_message(types.LogMessageParams(types.MessageType.Error, f"evtc lsp: {message}"))
+
+
+def guarded(default: Any = None) -> Callable[[F], F]:
+    """A handler that answers `default` instead of failing (and logs the error)."""
+
+    def wrap(handler: F) -> F:
+        @functools.wraps(handler)
+        def run(*args: Any) -> Any:
+            try:
+                return handler(*args)
+            except JsonRpcInvalidParams:
+                raise
+            except Exception as error:  # noqa: BLE001
+                _report(args[0], f"{handler.__name__} failed: {type(error).__name__}: {error}")
+                return default() if callable(default) else default
+
+        return run  # type: ignore[return-value]
+
+    return wrap
