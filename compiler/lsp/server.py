@@ -169,7 +169,7 @@ def on_folding(ls: EvtcServer, params: types.FoldingRangeParams) -> list[types.F
     return outline.folding(ls.document(params.text_document.uri).index(ls.text(params.text_document.uri)))
 
 
-@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[".", ":", " ", "@", "["]))
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[".", ":", "@", "["]))
 @guarded(list)
 def on_completion(ls: EvtcServer, params: types.CompletionParams) -> list[types.CompletionItem]:
     uri = params.text_document.uri

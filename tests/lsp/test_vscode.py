@@ -76,6 +76,13 @@ def test_grammar_knows_every_declaration_keyword() -> None:
     assert config["comments"]["lineComment"] == "#"
 
 
+def test_the_client_starts_evtc_lsp() -> None:
+    script = VSCODE / "extension.js"
+    assert subprocess.run(["node", "--check", str(script)], capture_output=True).returncode == 0
+    source = script.read_text()
+    assert 'args: ["lsp"]' in source and 'language: "evt"' in source
+
+
 def test_builds_a_vsix(node_modules: Path, tmp_path: Path) -> None:
     out = tmp_path / "evtc.vsix"
     vsce = node_modules / ".bin" / "vsce"
