@@ -77,7 +77,7 @@ def _items(labels: Iterable[str], kind: Kind, detail: str = "") -> list[types.Co
 
 # ---- components ----------------------------------------------------------------------------
 def _component(tokens: list[str], depth: int, keyword: str, c: Compilation | None) -> list[types.CompletionItem]:
-    if depth == 0:
+    if depth <= 0:  # NOTE: below zero when a stray `}` closes more than was opened
         if tokens[-1:] == [":"] and len(tokens) == 3:
             kinds = SOURCE_KINDS if keyword == "source" else ENDPOINT_KINDS if keyword == "endpoint" else {}
             return _items(kinds, Kind.EnumMember, f"{keyword} kind")
