@@ -23,6 +23,7 @@ from bisect import bisect_right
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from evtc import ir
 from evtc.diagnostics import Category, Diagnostic
 from evtc.frontend import Compilation, compile_parsed, compile_text
 from evtc.parse import DECLARATION_KEYWORDS, Parsed, parse
@@ -130,7 +131,9 @@ def shifted(node: Any, lines: int) -> Any:
     if kind is Span:
         return Span(node.file, node.line + lines, node.column, node.end_line + lines, node.end_column)
     if kind is tuple or kind is list:
-        return kind(shifted(x, lines) for x in node)
+        if all(type(x) in _PLAIN for x in node):
+            return node
+        return kind([shifted(x, lines) for x in node])
     if kind is Parsed:
         return Parsed(shifted(node.declarations, lines), shifted(node.diagnostics, lines), node.broken_names)
     names = _init_fields(kind)
@@ -139,7 +142,8 @@ def shifted(node: Any, lines: int) -> Any:
     return kind(**{name: shifted(getattr(node, name), lines) for name in names})
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+# NOTE: values that hold no span (and IR values that hold none: a duration, a size, a name)
+_PLAIN = frozenset({str, int, float, bool, type(None), ir.Duration, ir.Size, ir.Name})
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
