@@ -8,8 +8,8 @@ import dataclasses
 
 from evtc import aws, ir
 from evtc.analysis.hops import duration_text
-from evtc.lsp.index import COMPONENT, EVENT, FIELD, PROPERTY, Index, Occurrence
-from evtc.schema import Spec, specs_for
+from evtc.lsp.index import COMPONENT, EVENT, FIELD, KIND, PROPERTY, Index, Occurrence
+from evtc.schema import ENDPOINT_KINDS, SOURCE_KINDS, Spec, specs_for
 from evtc.span import Span
 
 # What each keyword deploys as on AWS (the pulumi-aws target's resource for it).
@@ -39,6 +39,8 @@ def hover(index: Index, line: int, column: int) -> str | None:
         return f"{text}\n\n{hop}" if text and hop else text
     if first.kind == COMPONENT:
         return component_text(index, first.key)
+    if first.kind == KIND:
+        return kind_text(*first.key.split(":", 1))
     if first.kind == EVENT:
         return event_text(index, first.key)
     return "\n\n".join(field_text(index, o) for o in found if o.kind == FIELD)
@@ -76,6 +78,17 @@ def hop_text(index: Index, line: int) -> str | None:
         f"This route is a `{hop.style}` hop: up to {attempts} attempt(s), gives up after "
         f"{duration_text(hop.give_up)}; {dead}."
     )
+
+
+def kind_text(keyword: str, kind: str) -> str | None:
+    """A source or endpoint kind: the properties it adds to its keyword's own."""
+    kinds = SOURCE_KINDS if keyword == "source" else ENDPOINT_KINDS if keyword == "endpoint" else {}
+    if kind not in kinds:
+        return None
+    own = [f"- `{name}`: {_type(spec)}; {spec.doc}" for name, spec in kinds[kind].items()]
+    others = ", ".join(f"`{k}`" for k in kinds if k != kind)
+    body = "\n".join(own) if own else "No properties of its own."
+    return f"**{kind}** ({keyword} kind)\n\n{body}\n\nOther {keyword} kinds: {others}."
 
 
 def _type(spec: Spec) -> str:

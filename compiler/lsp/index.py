@@ -21,7 +21,7 @@ from evtc.span import Span
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT_OR_SPACE = re.compile(r"(?:\s+|#[^\n]*)*")
 
-COMPONENT, EVENT, FIELD, PROPERTY = "component", "event", "field", "property"
+COMPONENT, EVENT, FIELD, PROPERTY, KIND = "component", "event", "field", "property", "kind"
 # Properties whose value names something, and what: (keyword or "route", property) → kind.
 _NAMING = {
     ("queue", "dead_letter"): COMPONENT,
@@ -39,7 +39,7 @@ class Occurrence:
     """One name in the text: what it names (`kind`, `key`), where, and whether it declares it.
 
     `key` is a component's or event's name, `Event.path.to.field` for a field, and
-    `keyword:kind:property` for a property name."""
+    `keyword:kind:property` for a property name, `keyword:kind` for a kind."""
 
     kind: str
     key: str
@@ -92,6 +92,9 @@ def _occurrences(c: Compilation, lines: Lines) -> Iterator[Occurrence]:
         span = _name_after_keyword(component.span, lines)
         if span is not None:
             yield Occurrence(COMPONENT, component.name, span, True)
+            kind = _kind_after_name(span, lines)
+            if kind is not None:
+                yield Occurrence(KIND, f"{component.keyword}:{lines.text[slice(*lines.span_offsets(kind))]}", kind)
         yield from _properties(c, component, component.keyword, getattr(component, "kind", ""), component.props)
     for route in t.routes:
         yield from _route(c, route, lines)
@@ -107,6 +110,18 @@ def _name_after_keyword(span: Span, lines: Lines) -> Span | None:
     gap = _COMMENT_OR_SPACE.match(text, keyword.end())
     name = _WORD.match(text, gap.end() if gap else keyword.end())
     return lines.span(span.file, name.start(), name.end()) if name else None
+
+
+def _kind_after_name(name: Span, lines: Lines) -> Span | None:
+    """The span of `KIND` in `source NAME: KIND` (None when no kind is written)."""
+    text = lines.text
+    colon = _COMMENT_OR_SPACE.match(text, lines.offset(name.end_line, name.end_column))
+    at = colon.end() if colon else 0
+    if text[at : at + 1] != ":":
+        return None
+    gap = _COMMENT_OR_SPACE.match(text, at + 1)
+    kind = _WORD.match(text, gap.end() if gap else at + 1)
+    return lines.span(name.file, kind.start(), kind.end()) if kind else None
 
 
 def _word(span: Span, text: str) -> Span:

@@ -35,6 +35,8 @@ async def test_hover_property_component_event_and_rule(client: LanguageClient) -
     retries = await hover_at(client, uri, ORDERS, "retries: 3")
     assert "This route is a `poll-stream` hop: up to 4 attempt(s)" in retries
     assert "failed events go to 'billing_failures'" in retries
+    kind = await hover_at(client, uri, ORDERS, "risk_team: email", 12)
+    assert "**email** (endpoint kind)" in kind and "`address`" in kind and "`https`" in kind
     payload = await hover_at(client, uri, ORDERS, "payload: state")
     assert "`state` | `notification`" in payload
     component = await hover_at(client, uri, ORDERS, "stream order_log", 8)
