@@ -196,8 +196,8 @@ def on_formatting(ls: EvtcServer, params: types.DocumentFormattingParams) -> lis
     return edits
 
 
-# NOTE: quick fixes and formatting are evtc.fixes' and evtc.fmt's; the server advertises
-# them only when those modules are installed, so an editor never offers what cannot run.
+# NOTE: quick fixes and formatting are evtc.fixes' and evtc.fmt's (what `evtc check --fix`
+# and `evtc fmt` run); advertised only when those modules are there to run them.
 if importlib.util.find_spec("evtc.fixes") is not None:
     kinds = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
     server.feature(types.TEXT_DOCUMENT_CODE_ACTION, kinds)(guarded(list)(on_code_action))

@@ -1,7 +1,7 @@
 """Code actions and formatting: the fixes of `evtc check --fix` and the layout of `evtc fmt`.
 
-NOTE: both come from modules of another branch (evtc.fixes, evtc.fmt); until they are on
-main these tests are skipped, and they run (and can fail) as soon as they are."""
+NOTE: both come from evtc.fixes and evtc.fmt; the server offers them only when those
+modules are installed, and so these tests skip without them."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ async def test_formatting_is_evtc_fmts_layout(client: LanguageClient) -> None:
 
 
 async def test_formatting_leaves_a_file_with_a_syntax_error_and_says_why(client: LanguageClient) -> None:
-    uri, _ = await open_text(client, "topology t\nqueue jobs { retention: }\n")
+    text = "topology t\nqueue jobs { retention: }\n"
+    uri, _ = await open_text(client, text)
     edits = await client.text_document_formatting_async(
         types.DocumentFormattingParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
@@ -53,4 +54,45 @@ async def test_formatting_leaves_a_file_with_a_syntax_error_and_says_why(client:
         )
     )
     assert not edits
-    assert any("fix the syntax error" in m.message for m in client.messages)
+    with pytest.raises(fmt.FormatError) as reason:
+        fmt.format_text(text, uri.removeprefix("file://"))
+    assert f"evtc fmt: {reason.value}" in [m.message for m in client.messages]
+
+
+async def test_actions_are_the_edits_check_fix_applies(client: LanguageClient) -> None:
+    from evtc.checker import check_compilation
+    from evtc.frontend import compile_text
+
+    text = 'topology t\nqueue jobs { retention: 4d }\nfunction f { handler: "h:f" }\nroute jobs -> f\n'
+    uri, found = await open_text(client, text)
+    missing = next(d for d in found if d.code == "DLV001")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=missing.range,
+            context=types.CodeActionContext(diagnostics=[missing]),
+        )
+    )
+    (action,) = [a for a in actions if a.diagnostics and a.diagnostics[0].code == "DLV001"]
+    finding = next(d for d in check_compilation(compile_text(text, "t.evt")) if d.code == "DLV001")
+    (fix,) = fixes.fixes_for(finding, text)
+    assert action.title == fix.title and action.is_preferred == fix.safe
+    fixed = _apply(text, action.edit.changes[uri])
+    assert fixed == fixes.apply_fixes(text, [fix])[0]
+    assert "DLV001" not in [d.code for d in check_compilation(compile_text(fixed, "t.evt"))]
+
+
+def _apply(text: str, edits: list[types.TextEdit]) -> str:
+    lines = text.split("\n")
+    offsets = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+    spans = [
+        (
+            offsets[e.range.start.line] + e.range.start.character,
+            offsets[e.range.end.line] + e.range.end.character,
+            e.new_text,
+        )
+        for e in edits
+    ]
+    for start, end, new in sorted(spans, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
