@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
+import sys
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -209,3 +211,6 @@ def serve() -> None:
     """Run the server on stdin and stdout until the client says `exit`."""
     logging.basicConfig(level=logging.WARNING, format="evtc lsp: %(levelname)s %(message)s")
     server.start_io()
+    if sys.stdout.closed:
+        # NOTE: pygls closes stdout on `exit`; the `evtc` command flushes it when it exits
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
