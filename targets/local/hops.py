@@ -74,6 +74,7 @@ VIEWS: dict[str, View] = {
     "esm_kinesis": _kinesis,
     "esm_dynamodb": _dynamodb,
     "s3": _s3,
+    "eventbridge_native": lambda e: e.to_dict(),  # NOTE: an external producer's event is its own wire form
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from evtc import ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
-from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.emitters import external, hops
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Ref
@@ -49,7 +49,7 @@ def route_table_stream_function(ctx: Context, route: ir.Route) -> None:
 def _mapping(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     args: dict[str, Any] = {
         "event_source_arn": hops.arn(ctx, route.source),
-        "function_name": Ref(ctx.of(route.target), "arn"),
+        "function_name": _function_arn(ctx, route.target),
         "function_response_types": ["ReportBatchItemFailures"],
     }
     if route.batch_size is not None:
@@ -190,3 +190,8 @@ def _pipe_target(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     elif isinstance(target, ir.Stream):
         params["kinesis_stream_parameters"] = {"partition_key": f"{ENVELOPE_AT[source]}.partitionkey"}
     return params
+
+
+def _function_arn(ctx: Context, name: str) -> Any:
+    function = ctx.component(name)
+    return external.arn_of(ctx, function) if function.external else Ref(ctx.of(name), "arn")
