@@ -251,6 +251,7 @@ class Source(Component):
     detail_types: tuple[tuple[str, str], ...] = ()  # external: (event, its wire detail-type)
     event_source: str | None = None  # external: the EventBridge `source` it publishes with
     bus: str | None = None  # external: the bus its events arrive on (None: the default bus)
+    change_kinds: tuple[tuple[str, str], ...] = ()  # dynamodb: (event, INSERT | MODIFY | REMOVE)
     payload: str = "state"  # state | notification
     bucket: str | None = None
     table: str | None = None

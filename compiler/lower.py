@@ -16,7 +16,7 @@ from lark import Token, Transformer
 
 from evtc import codes, ir
 from evtc.diagnostics import Diagnostic
-from evtc.schema import EXTERNAL, at_most_one, check_kind, convert, external_values, specs_for
+from evtc.schema import EXTERNAL, at_most_one, change_values, check_kind, convert, external_values, specs_for
 from evtc.span import Span
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
@@ -106,6 +106,8 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         self.diagnostics.extend(problems + at_most_one(keyword, kind, props, owner))
         if kind == EXTERNAL:
             values = external_values(keyword, values)
+        elif keyword == "source" and kind == "dynamodb":
+            values = {**change_values(values), "kind": kind}
         elif kind is not None:
             values["kind"] = kind
         return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)

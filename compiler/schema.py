@@ -44,6 +44,11 @@ SOURCE_KINDS: dict[str, dict[str, Spec]] = {
     "app": {},
     "s3": {"bucket": Spec("string", doc="bucket name (created, or an existing one by stack config)")},
     "dynamodb": {
+        "emits": Spec(
+            "bindings",
+            choices=("INSERT", "MODIFY", "REMOVE"),
+            doc='the event types of its changes, each bound to a change kind: `[Added: "INSERT", Removed: "REMOVE"]`',
+        ),
         "table": Spec("string", doc="table name"),
         "replicas": Spec("strings", doc="regions the table is replicated to (a global table)"),
     },
@@ -199,6 +204,14 @@ def vars_of(spec: Spec) -> dict[str, Any]:
     return {name: getattr(spec, name) for name in ("type", "choices", "minimum", "required", "doc")}
 
 
+def change_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A dynamodb source's event types and the change kinds they are bound to."""
+    bound = values.get("emits", ())
+    result = {**values, "emits": tuple(dict.fromkeys(event for event, _ in bound))}
+    result["change_kinds"] = tuple((event, kind) for event, kind in bound if kind is not None)
+    return result
+
+
 def external_values(keyword: str, values: dict[str, Any]) -> dict[str, Any]:
     """The IR attributes of an external component from its converted properties."""
     result = {k: v for k, v in values.items() if k not in ("name", "source", "emits")}
@@ -321,6 +334,9 @@ def _as_names(value: object, spec: Spec) -> tuple[Any, Problem]:
 def _as_bindings(value: object, spec: Spec) -> tuple[Any, Problem]:
     if not isinstance(value, tuple) or not all(isinstance(v, (Name, Binding)) for v in value):
         return None, _wrong("a list of event types with their detail-types", '[Name: "Detail Type", …]')
+    wrong = [v.text for v in value if isinstance(v, Binding) and spec.choices and v.text not in spec.choices]
+    if wrong:
+        return None, _wrong(f"a list of event types bound to {', '.join(spec.choices)}", f'[Name: "{spec.choices[0]}"]')
     return tuple((v.text, None) if isinstance(v, Name) else (v.name, v.text) for v in value), None
 
 
