@@ -22,14 +22,25 @@ class ChangeKindNotBound(Rule):
 
     ## Example
     ```evt
+    event ProductAdded { sku: string }
     source products: dynamodb { emits: [ProductAdded] }
+    stream changes { partition_key: sku }
+    queue failures { retention: 1d }
+    function indexer { handler: "index:handle" }
+    route products -> changes
+    route changes -> indexer { retries: 3 dead_letter: failures }
     ```
 
     ## Use instead
     ```evt
-    source products: dynamodb {
-      emits: [ProductAdded: "INSERT", ProductChanged: "MODIFY", ProductRemoved: "REMOVE"]
-    }
+    event ProductAdded { sku: string }
+    event ProductRemoved { sku: string }
+    source products: dynamodb { emits: [ProductAdded: "INSERT", ProductRemoved: "REMOVE"] }
+    stream changes { partition_key: sku }
+    queue failures { retention: 1d }
+    function indexer { handler: "index:handle" }
+    route products -> changes
+    route changes -> indexer { retries: 3 dead_letter: failures }
     ```
     """
 

@@ -23,15 +23,27 @@ class UnboundExternalProducer(Rule):
 
     ## Example
     ```evt
+    event InstanceStateChange { instance_id: string state: string }
     source ec2: external { emits: [InstanceStateChange] }
+    queue stopped { max_receives: 5 dead_letter: stopped_dlq }
+    queue stopped_dlq { retention: 14d }
+    function notify { handler: "notify:handle" }
+    route ec2.InstanceStateChange -> stopped
+    route stopped -> notify
     ```
 
     ## Use instead
     ```evt
+    event InstanceStateChange { instance_id: string state: string }
     source ec2: external {
       source: "aws.ec2"
       emits: [InstanceStateChange: "EC2 Instance State-change Notification"]
     }
+    queue stopped { max_receives: 5 dead_letter: stopped_dlq }
+    queue stopped_dlq { retention: 14d }
+    function notify { handler: "notify:handle" }
+    route ec2.InstanceStateChange -> stopped
+    route stopped -> notify
     ```
     """
 

@@ -61,7 +61,7 @@ def _owed_role_policies(ctx: Context) -> None:
     for function in ctx.topology.components:
         var = ctx.of(function.name, "role")
         if isinstance(function, ir.Function) and function.external and ctx.grants.get(var):
-            ctx.output(f"{function.name}_role_policy_owed", document(ctx.grants.pop(var)))
+            ctx.outputs(function.name, role_policy_owed=document(ctx.grants.pop(var)))
 
 
 def _known_dependencies(ctx: Context) -> None:
@@ -104,7 +104,7 @@ def _resource_policies(ctx: Context) -> None:
         kind, name = ctx.names.key(owner)[:2]
         if ctx.component(name).external:
             # NOTE: owed by the owner: SQS and SNS keep one policy per resource, ours would replace theirs
-            ctx.output(f"{name}_policy_owed", document(statements))
+            ctx.outputs(name, policy_owed=document(statements))
         elif kind == "queue":
             args = {"queue_url": Ref(owner, "url"), "policy": document(statements)}
             ctx.add(ctx.sub(owner, "policy"), "sqs.QueuePolicy", f"{name}-policy", args, name)

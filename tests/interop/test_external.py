@@ -48,8 +48,8 @@ def test_external_properties_are_checked() -> None:
 
 def test_a_foreign_producer_without_bindings_is_a_security_error() -> None:
     unbound = TEXT.replace(': "EC2 Instance State-change Notification"', "")
-    assert codes(unbound).count("SEC011") == 1
-    assert "SEC011" in codes(TEXT.replace('source: "aws.ec2"', ""))
+    assert codes(unbound).count("SEC020") == 1
+    assert "SEC020" in codes(TEXT.replace('source: "aws.ec2"', ""))
 
 
 def test_the_plan_carries_a_foreign_route_with_a_rule_bound_to_source_and_detail_type() -> None:

@@ -39,7 +39,7 @@ def emit_external(ctx: Context, component: ir.Component) -> None:
     if component.arn is None:
         function, key, _ = LOOKUPS[component.keyword]
         ctx.lookup(var_of(ctx, component), function, {key: component.physical_name})
-    ctx.output(f"{component.name}_arn", arn_of(ctx, component))
+    ctx.outputs(component.name, arn=arn_of(ctx, component), external=True)
 
 
 def arn_of(ctx: Context, component: ir.Component) -> Any:
