@@ -43,7 +43,11 @@ def test_an_external_store_is_not_reported_unconsumed_and_the_file_checks() -> N
 
 def test_external_properties_are_checked() -> None:
     assert "REF003" in codes(TEXT.replace('name: "team-b-poller"', 'nmae: "x"'))
-    assert "REF007" in codes(TEXT.replace("endpoint", "endpoint").replace("topology t", 'topology t\nendpoint e: external { url: "https://x" }'))
+    assert "REF007" in codes(
+        TEXT.replace("endpoint", "endpoint").replace(
+            "topology t", 'topology t\nendpoint e: external { url: "https://x" }'
+        )
+    )
 
 
 def test_a_foreign_producer_without_bindings_is_a_security_error() -> None:

@@ -35,7 +35,11 @@ def test_the_app_may_send_to_the_external_queue_by_its_arn(tmp_path: Path) -> No
     resources, _ = _deploy(tmp_path)
     policy = next(r for r in resources if r.type == "aws:iam/policy:Policy")
     statements = json.loads(policy.inputs["policy"])["Statement"]
-    assert {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": ["arn:aws:sqs:eu-west-1:111122223333:partner-jobs"]} in statements
+    assert {
+        "Effect": "Allow",
+        "Action": ["sqs:SendMessage"],
+        "Resource": ["arn:aws:sqs:eu-west-1:111122223333:partner-jobs"],
+    } in statements
 
 
 def test_an_external_producer_is_a_rule_on_the_default_bus_bound_to_its_types(tmp_path: Path) -> None:
@@ -51,3 +55,23 @@ def test_an_external_producer_is_a_rule_on_the_default_bus_bound_to_its_types(tm
     targets = [r for r in resources if r.type == "aws:cloudwatch/eventTarget:EventTarget"]
     assert all("inputPath" not in t.inputs for t in targets)  # the native event, whole
     assert "policy_owed" in program  # the invoke permission is the function owner's to add
+
+
+def test_change_kinds_deploy_as_pipe_filters_on_a_table_with_old_images(deployments: dict[str, Any]) -> None:
+    deployed = deployments["order_changes"]
+    (table,) = deployed.of_type("dynamodb/table:Table")
+    assert table.inputs["streamViewType"] == "NEW_AND_OLD_IMAGES"
+    (pipe,) = deployed.of_type("pipes/pipe:Pipe")  # NOTE: routes from one store to one target share a pipe
+    filters = pipe.inputs["sourceParameters"]["filterCriteria"]["filters"]
+    assert sorted(json.loads(f["pattern"])["eventName"] for f in filters) == [["INSERT"], ["MODIFY"], ["REMOVE"]]
+    (enrich,) = [f for f in deployed.of_type("lambda/function:Function") if f.name.endswith("envelope")]
+    changes = json.loads(enrich.inputs["environment"]["variables"]["EVTC_CHANGES"])
+    assert changes == {"INSERT": "OrderCreated", "MODIFY": "OrderUpdated", "REMOVE": "OrderRemoved"}
+
+
+def test_the_s3_port_reads_the_default_bus_and_owes_the_audit_queue_its_policy(deployments: dict[str, Any]) -> None:
+    deployed = deployments["s3_sqs_lambda"]
+    assert sorted(r.name for r in deployed.of_type("sqs/queue:Queue")) == ["incoming", "incoming_dlq"]
+    assert all("audit" not in r.name for r in deployed.of_type("sqs/queuePolicy:QueuePolicy"))
+    rules = deployed.of_type("cloudwatch/eventRule:EventRule")
+    assert {r.inputs["eventBusName"] for r in rules} == {"default"}
