@@ -415,7 +415,8 @@ def check_kind(keyword: str, name: str, kind: str | None, kind_span: Span | None
         return codes.UNKNOWN_KIND.at(
             kind_span or span,
             f"{indefinite(keyword)} has no kind, but '{name}' is given '{kind}'",
-            f"write `{keyword} {name} {{ … }}`, or `{keyword} {name}: external {{ … }}` for one owned elsewhere",
+            did_you_mean(kind, (EXTERNAL,))
+            or f"write `{keyword} {name} {{ … }}`, or `{keyword} {name}: external {{ … }}` for one owned elsewhere",
         )
     if kind in kinds:
         return None

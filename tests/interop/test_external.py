@@ -95,3 +95,26 @@ def test_an_app_publishing_to_an_external_queue_is_held_there() -> None:
     rt.emit("s", "A", {"id": "1"})
     rt.run_until_idle()
     assert [e.data for e in rt.dead_letters("partner")] == [{"id": "1"}]
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ('source a: app { emits: [A: "x"] }', "REF004"),  # a binding where names are expected
+        ('source x: external { emits: [A: 3] source: "s" }', "SYN002"),
+        ("queue q: external { arn: 5 }", "REF004"),
+        ('source d: dynamodb { emits: [A: "DELETE"] }', "REF004"),
+        ("bus b: extrenal {}", "REF007"),
+        ('endpoint e: external { url: "https://x" }', "REF007"),
+    ],
+)
+def test_bad_interop_input_is_a_diagnostic(line: str, code: str) -> None:
+    found = codes(f"topology t\nevent A {{ id: string }}\n{line}\n")
+    assert code in found
+
+
+def test_a_misspelt_external_is_suggested() -> None:
+    (problem,) = [
+        d for d in check_compilation(compile_text("topology t\nbus b: extrenal {}\n", "t.evt")) if d.code == "REF007"
+    ]
+    assert problem.hint == "did you mean 'external'?"
