@@ -260,6 +260,9 @@ def _record_payload(record: Any) -> str | bytes | Mapping[str, Any]:
     raise EnvelopeError(f"unknown record source: {source!r}")
 
 
+CHANGES_ENV = "EVTC_CHANGES"
+
+
 def _dynamodb_payload(record: Mapping[str, Any]) -> Mapping[str, Any]:
     """A table change: the item is the event's data (an item that is an envelope is one).
 
@@ -272,7 +275,9 @@ def _dynamodb_payload(record: Mapping[str, Any]) -> Mapping[str, Any]:
     if item.get("specversion") == SPECVERSION:
         return item
     at = format_time(float(change.get("ApproximateCreationDateTime") or 0.0))
-    kind = os.environ.get("EVTC_EVENT") or f"aws.dynamodb.{record.get('eventName', 'INSERT')}"
+    change_kind = str(record.get("eventName", "INSERT"))
+    bound = json.loads(os.environ.get(CHANGES_ENV) or "{}")  # NOTE: eventName -> event type (evtc.plan.changes)
+    kind = bound.get(change_kind) or os.environ.get("EVTC_EVENT") or f"aws.dynamodb.{change_kind}"
     return {
         "specversion": SPECVERSION,
         "id": str(record.get("eventID") or change.get("SequenceNumber") or ""),

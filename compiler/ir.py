@@ -49,7 +49,18 @@ class Name:
         return self.text
 
 
-Value = str | int | float | bool | Duration | Size | Name | tuple
+@record
+class Binding:
+    """`Name: "text"` inside a list: an event type and the wire `detail-type` it arrives as."""
+
+    name: str
+    text: str
+
+    def __str__(self) -> str:
+        return f'{self.name}: "{self.text}"'
+
+
+Value = str | int | float | bool | Duration | Size | Name | Binding | tuple
 
 
 @record
@@ -66,7 +77,7 @@ class Property:
         """Where list element `item` was written (the whole value when it is not a list)."""
         if isinstance(self.value, tuple):
             for element, span in zip(self.value, self.item_spans):
-                if element == item or getattr(element, "text", None) == item:
+                if element == item or getattr(element, "text", None) == item or getattr(element, "name", None) == item:
                     return span
         return self.value_span
 
@@ -203,6 +214,9 @@ class Component:
     name: str
     span: Span
     props: tuple[Property, ...] = field(default=(), repr=False)
+    external: bool = False  # `NAME: external`: owned elsewhere, referenced and never created
+    arn: str | None = None  # an external component's ARN (another stack or account)
+    aws_name: str | None = None  # an external component's AWS name, when it differs from NAME
 
     keyword = "component"
 
@@ -218,13 +232,26 @@ class Component:
         found = self.prop(name)
         return found.span if found else self.span
 
+    @property
+    def physical_name(self) -> str:
+        """The AWS name of an external component: `name:`, the ARN's last part, or NAME."""
+        if self.aws_name:
+            return self.aws_name
+        if self.arn:
+            return self.arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+        return self.name
+
 
 @record
 class Source(Component):
     """An emitter outside the program's own functions: app, s3, dynamodb, webhook or schedule."""
 
-    kind: str = "app"  # app | s3 | dynamodb | webhook | schedule
+    kind: str = "app"  # app | s3 | dynamodb | webhook | schedule | external
     emits: tuple[str, ...] = ()
+    detail_types: tuple[tuple[str, str], ...] = ()  # external: (event, its wire detail-type)
+    event_source: str | None = None  # external: the EventBridge `source` it publishes with
+    bus: str | None = None  # external: the bus its events arrive on (None: the default bus)
+    change_kinds: tuple[tuple[str, str], ...] = ()  # dynamodb: (event, INSERT | MODIFY | REMOVE)
     payload: str = "state"  # state | notification
     bucket: str | None = None
     table: str | None = None

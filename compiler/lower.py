@@ -16,7 +16,7 @@ from lark import Token, Transformer
 
 from evtc import codes, ir
 from evtc.diagnostics import Diagnostic
-from evtc.schema import at_most_one, check_kind, convert, specs_for
+from evtc.schema import EXTERNAL, at_most_one, change_values, check_kind, convert, external_values, specs_for
 from evtc.span import Span
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
@@ -104,7 +104,11 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         owner = f"{keyword} '{name}'" + (f" ({kind})" if kind else "")
         values, problems = convert(props, specs_for(keyword, kind), owner, span)
         self.diagnostics.extend(problems + at_most_one(keyword, kind, props, owner))
-        if kind is not None:
+        if kind == EXTERNAL:
+            values = external_values(keyword, values)
+        elif keyword == "source" and kind == "dynamodb":
+            values = {**change_values(values), "kind": kind}
+        elif kind is not None:
             values["kind"] = kind
         return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
 
@@ -178,6 +182,9 @@ class Lowering(Transformer):  # type: ignore[type-arg]
 
     def name(self, c: list[Any]) -> tuple[Any, Span]:
         return self._tok(c[0], ir.Name(str(c[0])))
+
+    def binding(self, c: list[Any]) -> tuple[Any, Span]:
+        return ir.Binding(str(c[0]), _unquote(c[1])), self._span(c[0], c[1])
 
     def list_value(self, c: list[Any]) -> tuple[Any, ...]:
         elements = [x for x in c[1:-1] if x is not None]

@@ -252,7 +252,7 @@ def _keyword_hint(tok: Token, expected: set[str]) -> str:
             return f"did you mean '{match}'? a declaration starts with one of: {', '.join(DECLARATION_KEYWORDS)}"
     if "NAME" in expected and tok.type != "NAME" and re.fullmatch(r"[a-z_]+", word):
         return f"'{word}' is a keyword here; choose another name"
-    if "COLON" in expected and tok.type != "COLON":
+    if "COLON" in expected and tok.type != "COLON" and "RBRACKET" not in expected:  # NOTE: in a list, `:` binds
         return "write properties as `name: value`"
     return ""
 

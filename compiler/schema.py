@@ -13,7 +13,7 @@ from typing import Any
 
 from evtc import codes
 from evtc.diagnostics import Diagnostic
-from evtc.ir import Duration, Name, Property, Size
+from evtc.ir import Binding, Duration, Name, Property, Size
 from evtc.record import record
 from evtc.span import Span
 from evtc.suggest import did_you_mean, indefinite
@@ -44,6 +44,11 @@ SOURCE_KINDS: dict[str, dict[str, Spec]] = {
     "app": {},
     "s3": {"bucket": Spec("string", doc="bucket name (created, or an existing one by stack config)")},
     "dynamodb": {
+        "emits": Spec(
+            "bindings",
+            choices=("INSERT", "MODIFY", "REMOVE"),
+            doc='the event types of its changes, each bound to a change kind: `[Added: "INSERT", Removed: "REMOVE"]`',
+        ),
         "table": Spec("string", doc="table name"),
         "replicas": Spec("strings", doc="regions the table is replicated to (a global table)"),
     },
@@ -134,7 +139,27 @@ def at_most_one(keyword: str, kind: str | None, props: tuple[Property, ...], own
     return [codes.DUPLICATE_PROPERTY.at(written[-1].span, message, f"remove `{written[-1].name}`")]
 
 
+# `KEYWORD NAME: external`: a component owned elsewhere (another stack, team or account, or
+# AWS itself). evtc references it and never creates it; its own properties describe it.
+EXTERNAL = "external"
+_IDENTITY = {
+    "arn": Spec("string", doc="its ARN (another stack or account); its name is the ARN's last part"),
+    "name": Spec("string", doc="its AWS name in this account and region, when it differs from NAME"),
+}
+_EXTERNAL_SOURCE = {
+    "emits": Spec("bindings", doc='the event types it may publish, each with its detail-type: `[T: "Detail Type"]`'),
+    "source": Spec("string", doc='the EventBridge `source` its events carry (`"aws.ec2"`, `"com.example.shop"`)'),
+    "bus": Spec("name", doc="the bus its events arrive on; the account's default bus when omitted"),
+    "payload": _PAYLOAD,
+}
+
+
 def specs_for(keyword: str, kind: str | None) -> dict[str, Spec]:
+    if kind == EXTERNAL and keyword == "source":
+        return dict(_EXTERNAL_SOURCE)
+    if kind == EXTERNAL:
+        own = {name: Spec(**{**vars_of(spec), "required": False}) for name, spec in SCHEMAS[keyword].items()}
+        return {**own, **_IDENTITY}
     specs = dict(SCHEMAS[keyword])
     if keyword == "source":
         specs.update(SOURCE_KINDS.get(kind or "", {}))
@@ -173,6 +198,33 @@ def convert(
             message = f"{owner} needs '{name}'"
             diagnostics.append(codes.MISSING_PROPERTY.at(anchor, message, f"add `{name}: …` to its block"))
     return values, diagnostics
+
+
+def vars_of(spec: Spec) -> dict[str, Any]:
+    return {name: getattr(spec, name) for name in ("type", "choices", "minimum", "required", "doc")}
+
+
+def change_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A dynamodb source's event types and the change kinds they are bound to."""
+    bound = values.get("emits", ())
+    result = {**values, "emits": tuple(dict.fromkeys(event for event, _ in bound))}
+    result["change_kinds"] = tuple((event, kind) for event, kind in bound if kind is not None)
+    return result
+
+
+def external_values(keyword: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The IR attributes of an external component from its converted properties."""
+    result = {k: v for k, v in values.items() if k not in ("name", "source", "emits")}
+    result["external"] = True
+    if "name" in values:
+        result["aws_name"] = values["name"]
+    if keyword == "source":
+        result["kind"] = EXTERNAL
+        bound = values.get("emits", ())
+        result["emits"] = tuple(event for event, _ in bound)
+        result["detail_types"] = tuple((event, text) for event, text in bound if text is not None)
+        result["event_source"] = values.get("source")
+    return result
 
 
 Problem = Callable[[Property], Diagnostic] | None
@@ -279,6 +331,15 @@ def _as_names(value: object, spec: Spec) -> tuple[Any, Problem]:
     return names, None
 
 
+def _as_bindings(value: object, spec: Spec) -> tuple[Any, Problem]:
+    if not isinstance(value, tuple) or not all(isinstance(v, (Name, Binding)) for v in value):
+        return None, _wrong("a list of event types with their detail-types", '[Name: "Detail Type", …]')
+    wrong = [v.text for v in value if isinstance(v, Binding) and spec.choices and v.text not in spec.choices]
+    if wrong:
+        return None, _wrong(f"a list of event types bound to {', '.join(spec.choices)}", f'[Name: "{spec.choices[0]}"]')
+    return tuple((v.text, None) if isinstance(v, Name) else (v.name, v.text) for v in value), None
+
+
 def _as_strings(value: object, spec: Spec) -> tuple[Any, Problem]:
     if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
         return None, _wrong("a list of strings", '["…"]')
@@ -332,6 +393,7 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "name": _as_name,
     "names": _as_names,
     "strings": _as_strings,
+    "bindings": _as_bindings,
     "enum": _as_enum,
     "archive": _as_archive,
     "cron": _as_cron,
@@ -345,17 +407,20 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
 def check_kind(keyword: str, name: str, kind: str | None, kind_span: Span | None, span: Span) -> Diagnostic | None:
     """A diagnostic when `KEYWORD NAME: KIND` names a kind that does not exist (or none is allowed)."""
     kinds = SOURCE_KINDS if keyword == "source" else ENDPOINT_KINDS if keyword == "endpoint" else None
+    if kind == EXTERNAL and keyword != "endpoint":
+        return None
     if kinds is None:
         if kind is None:
             return None
         return codes.UNKNOWN_KIND.at(
             kind_span or span,
             f"{indefinite(keyword)} has no kind, but '{name}' is given '{kind}'",
-            f"write `{keyword} {name} {{ … }}`",
+            did_you_mean(kind, (EXTERNAL,))
+            or f"write `{keyword} {name} {{ … }}`, or `{keyword} {name}: external {{ … }}` for one owned elsewhere",
         )
     if kind in kinds:
         return None
-    choices = ", ".join(kinds)
+    choices = ", ".join((*kinds, EXTERNAL) if keyword == "source" else kinds)
     if kind is None:
         return codes.UNKNOWN_KIND.at(
             span, f"{keyword} '{name}' needs a kind", f"write `{keyword} {name}: KIND`, KIND one of {choices}"

@@ -7,6 +7,7 @@ data pattern is wrapped where each service sees the envelope:
 |----------------|-----------------------------------------|---------------------------|---------------------|
 | `sns`          | subscription filter policy (body scope) | `data`                    | `type`              |
 | `eventbridge`  | rule event pattern                      | `detail.data`             | `detail-type`       |
+| `eventbridge_native` | rule pattern on an external producer's own event | `detail`    | `source`, `detail-type` (the plan adds them) |
 | `esm_sqs`      | Lambda / Pipes FilterCriteria           | `body.data`               | `body.type`         |
 | `esm_kinesis`  | Lambda / Pipes FilterCriteria           | `data.data`               | `data.type`         |
 | `esm_dynamodb` | Lambda / Pipes FilterCriteria           | `dynamodb.NewImage`, typed| -                   |
@@ -32,6 +33,8 @@ from evtc.filters.when import alternatives, data_patterns
 _PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "sns": ("sns", ("data",), ("type",)),
     "eventbridge": ("eventbridge", ("detail", "data"), ("detail-type",)),
+    # an external producer's event in its own shape: the fields are the `detail` itself
+    "eventbridge_native": ("eventbridge", ("detail",), ("detail-type",)),
     "envelope": ("eventbridge", ("data",), ("type",)),
     "esm_sqs": ("esm", ("body", "data"), ("body", "type")),
     "esm_kinesis": ("esm", ("data", "data"), ("data", "type")),
@@ -43,6 +46,7 @@ _HINTS = {
     "sns": "SNS filter policies lack this: route the topic to a queue and filter its consumer's route, "
     "or publish through an EventBridge bus",
     "eventbridge": "simplify the filter: fewer alternatives, fewer values or shorter strings",
+    "eventbridge_native": "simplify the filter: fewer alternatives, fewer values or shorter strings",
     "envelope": "simplify the filter: fewer alternatives, fewer values or shorter strings",
     "esm": "Lambda filters support fewer operators: send the events through an EventBridge bus or an SNS "
     "topic and filter there",

@@ -10,7 +10,7 @@ from evtc.filters.dialects import compile_when
 from evtc.filters.fold import NotExpressible
 from evtc.filters.routes import S3_KEY_FIELD, field_types, not_expressible
 from evtc.graph import TopologyGraph
-from evtc.plan import failures, sharing
+from evtc.plan import changes, failures, foreign, sharing
 from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, table_streams
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
@@ -91,8 +91,21 @@ def _selects(graph: TopologyGraph, route: ir.Route, carrier: str, dialect: str) 
 def _filter(
     graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool
 ) -> tuple[dict[str, Any] | None, Diagnostic | None]:
+    source = graph.topology.component(route.source)
+    if dialect == "eventbridge_native" and isinstance(source, ir.Source):
+        data, problem = _compiled(graph, route, dialect, False) if route.when is not None else (None, None)
+        return (None, problem) if problem else (foreign.wire_pattern(source, route, data), None)
+    if dialect == "esm_dynamodb":
+        compiled, problem = _compiled(graph, route, dialect, False) if route.when is not None else (None, None)
+        return (None, problem) if problem else (changes.selected(graph.topology, route, compiled), None)
     if route.when is None and not selects:
         return None, None
+    return _compiled(graph, route, dialect, selects)
+
+
+def _compiled(
+    graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool
+) -> tuple[dict[str, Any] | None, Diagnostic | None]:
     try:
         artefact = compile_when(
             route.when,

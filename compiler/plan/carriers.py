@@ -18,6 +18,9 @@ CARRIERS: dict[tuple[str, str], str] = {
     **{("schedule", t): "scheduler" for t in (*_STORES_AND_ROUTERS, "function")},
     # NOTE: S3 notifies EventBridge's default bus; a rule there carries the route.
     **{("s3", t): "s3-rule" for t in ("queue", "stream", "topic", "function")},
+    # NOTE: an external producer's events arrive on a bus it does not own; a rule there,
+    # matching its `source` and bound `detail-type`s, carries the route.
+    **{("foreign", t): "foreign-rule" for t in (*_STORES_AND_ROUTERS, "function")},
     ("dynamodb", "table_stream"): "change-stream",
     ("dynamodb", "function"): "esm",
     **{(s, "function"): "esm" for s in _POLLED},
@@ -35,17 +38,19 @@ DIALECTS: dict[str, str] = {
     "table_stream": "esm_dynamodb",
     "dynamodb": "esm_dynamodb",
     "s3": "s3",
+    "foreign": "eventbridge_native",
     "emitter": "envelope",
     "schedule": "envelope",
 }
 
 # Carriers whose consumer AWS invokes asynchronously: Lambda retries a failing handler.
-ASYNC_INVOKERS = ("invoke", "sns-subscription", "eventbridge-rule", "scheduler", "s3-rule")
+ASYNC_INVOKERS = ("invoke", "sns-subscription", "eventbridge-rule", "scheduler", "s3-rule", "foreign-rule")
 
 NOUNS: dict[str, str] = {
     "emitter": "an emitter (app, webhook or function)",
     "schedule": "a schedule",
     "s3": "an S3 bucket",
+    "foreign": "an external producer",
     "dynamodb": "a DynamoDB table",
     "table_stream": "a table's change stream",
     "queue": "a queue",
@@ -64,6 +69,8 @@ _HINTS: dict[str, str] = {
     "Kinesis stream",
     "dynamodb": "read the table's change stream first: `route {source} -> its_stream`, then `route its_stream -> {target}`",
     "s3": "S3 sources feed queues, topics, streams and functions; route into one of those first",
+    "foreign": "an external producer's events reach queues, streams, topics, buses and functions through a rule on "
+    "its bus; route into one of those first",
 }
 
 
@@ -71,6 +78,8 @@ def end_kind(topology: ir.Topology, name: str, table_streams: dict[str, str]) ->
     """The hop kind of a component: its keyword, with sources and table streams told apart."""
     component = topology.component(name)
     if isinstance(component, ir.Source):
+        if component.external:
+            return "foreign"
         return "emitter" if component.kind in ("app", "webhook") else component.kind
     if isinstance(component, ir.Function):
         return "function"  # NOTE: as a route's source end, `ends` says `emitter` (see route_ends)

@@ -24,7 +24,7 @@ def delivery(t: ir.Topology, route: ir.Route, carrier: str, ends: tuple[str, str
     dead_letter = route.dead_letter
     if into_function and carrier in ASYNC_INVOKERS and not _is_queue(t, dead_letter):
         dead_letter = None  # NOTE: only a queue can take a bus's, a schedule's or a topic's undeliverable events
-    if carrier in ("eventbridge-rule", "s3-rule", "scheduler"):
+    if carrier in ("eventbridge-rule", "s3-rule", "foreign-rule", "scheduler"):
         by = "scheduler" if carrier == "scheduler" else "eventbridge"
         own = not into_function
         retries = route.retries if own and route.retries is not None else aws.default("eventbridge.retries")

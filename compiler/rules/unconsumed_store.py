@@ -13,7 +13,8 @@ class UnconsumedStore(Rule):
 
     ## What it does
     Reports a store or router with no route out of it. Dead-letter queues are exempt:
-    people, not routes, read them.
+    people, not routes, read them; so are external ones (`queue NAME: external`), whose
+    consumers belong to their owner.
 
     ## Why is this bad?
     Events go in and never come out: they expire unseen (a queue, a stream) or are
@@ -49,7 +50,7 @@ class UnconsumedStore(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         dead_letters = dead_letter_names(ctx.topology)
         for c in ctx.components(*ir.STORES, *ir.ROUTERS):
-            if c.name in dead_letters or ctx.graph.routes_from(c.id):
+            if c.external or c.name in dead_letters or ctx.graph.routes_from(c.id):
                 continue
             fate = "expire unread" if isinstance(c, ir.STORES) else "are discarded"
             yield self.report(

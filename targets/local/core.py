@@ -17,7 +17,7 @@ from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
-from evtc.targets.local.hops import VIEWS, View, hop_filter, hop_view, leads, runnable, table_streams
+from evtc.targets.local.hops import VIEWS, View, change_kinds, hop_filter, hop_view, leads, runnable, table_streams
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
@@ -72,6 +72,7 @@ class Core:
                 self.stores[c.name] = (FifoQueueSim if c.fifo else QueueSim)(self, c)
             elif isinstance(c, ir.Stream):
                 self.stores[c.name] = StreamSim(self, c, c.name in dynamodb_fed)
+                self.stores[c.name].kinds = change_kinds(self.topology, c.name)
             elif isinstance(c, ir.Function):
                 self.consumers[c.name] = FunctionSim(self, c, handlers[c.name], durations.get(c.name, 0.0))
             elif isinstance(c, ir.Endpoint):

@@ -18,6 +18,7 @@ from evtc.filters.routes import FILTER_CODES, S3_KEY_FIELD
 from evtc.graph import TopologyGraph
 from evtc.plan import plan_of
 from evtc.plan import table_streams as plan_table_streams
+from evtc.plan.changes import image_of, table_of
 
 View = Callable[[Envelope], Any]
 Decide = Callable[[Any], bool]
@@ -74,6 +75,7 @@ VIEWS: dict[str, View] = {
     "esm_kinesis": _kinesis,
     "esm_dynamodb": _dynamodb,
     "s3": _s3,
+    "eventbridge_native": lambda e: e.to_dict(),  # NOTE: an external producer's event is its own wire form
 }
 
 
@@ -98,7 +100,27 @@ def leads(graph: TopologyGraph, route: ir.Route) -> bool:
 
 def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
     """What AWS matches on this route's hop, built from an envelope."""
-    return VIEWS[hop_dialect(graph, route)]
+    dialect = hop_dialect(graph, route)
+    table = table_of(graph.topology, route) if dialect == "esm_dynamodb" else None
+    if table is not None and table.change_kinds:
+        kinds = {event: kind for event, kind in reversed(table.change_kinds)}  # NOTE: the first binding wins
+        return lambda e: _change(e, kinds.get(e.type))
+    return VIEWS[dialect]
+
+
+def _change(e: Envelope, kind: str | None) -> dict[str, Any]:
+    """A table change record as a filter sees it: its kind, and the item in that kind's image."""
+    data = e.data if isinstance(e.data, dict) else {}
+    return {"eventName": kind or "INSERT", "dynamodb": {image_of(kind): {k: to_dynamodb(v) for k, v in data.items()}}}
+
+
+def change_kinds(topology: ir.Topology, stream: str) -> dict[str, str]:
+    """The change kind each event type of the table behind `stream` is written as."""
+    table = plan_table_streams(topology).get(stream)
+    source = topology.component(table) if table else None
+    if not isinstance(source, ir.Source):
+        return {}
+    return {event: kind for event, kind in reversed(source.change_kinds)}
 
 
 def hop_filter(graph: TopologyGraph, route: ir.Route) -> Decide | None:

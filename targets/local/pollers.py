@@ -181,7 +181,7 @@ class StreamPoller:
         def done(result: Result) -> None:
             self._settle(shard, batch, matched, result)
 
-        fn.invoke(stream_batch(stream.dynamodb, views, positions), done)  # type: ignore[union-attr]
+        fn.invoke(stream_batch(stream.dynamodb, views, positions, stream.kinds), done)  # type: ignore[union-attr]
 
     def _settle(self, shard: int, batch: list[tuple[int, Any]], matched: list[tuple[int, Any]], result: Result) -> None:
         self.busy[shard] = False

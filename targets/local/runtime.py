@@ -27,6 +27,7 @@ from evtc.suggest import did_you_mean as _did_you_mean
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.core import Core, Fan
+from evtc.targets.local.foreign import event_type_of, native
 from evtc.targets.local.handlers import resolve_handlers
 from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
@@ -61,6 +62,7 @@ class Plan(NamedTuple):
     check: Checker | None  # what is wrong with a payload, from the event's exported JSON Schema
     fan: Fan
     verify: ir.Source | None
+    producer: ir.Source | None = None  # an external producer: its events travel in their own shape
 
 
 class Runtime(Core):
@@ -114,13 +116,30 @@ class Runtime(Core):
             self._verify(plan.verify, data, signature)
         return self._send(plan, data, time)
 
+    def inject(self, source: str, event: Mapping[str, Any]) -> str:
+        """Deliver an external producer's EventBridge event, as it arrives on AWS
+        (`{"source": …, "detail-type": …, "detail": {…}}`); return the event id."""
+        producer = self.topology.component(source)
+        if not isinstance(producer, ir.Source) or not producer.external:
+            names = [c.name for c in self.topology.components if isinstance(c, ir.Source) and c.external]
+            raise EmitError(f"'{source}' is not an external source of this topology{did_you_mean(source, names)}")
+        event_type = event_type_of(producer, event)
+        if event_type is None:
+            bound = [text for _, text in producer.detail_types]
+            raise EmitError(
+                f"external source '{source}' sends source {producer.event_source!r} with detail-type {bound}; "
+                f"this event ({event.get('source')!r}, {event.get('detail-type')!r}) is not one of its"
+            )
+        plan = self._plans.get((source, event_type)) or self._plan(source, event_type, ir.Source)
+        return self._send(plan, event.get("detail", {}), event.get("time"), event)
+
     def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
         """Emit from a function's invocation (what `evtc.emit` inside a handler calls)."""
         plan = self._plans.get((component, event_type)) or self._plan(component, event_type, ir.Function)
         return self._send(plan, data, time)
 
-    def _send(self, plan: Plan, data: Any, time: float | str | None) -> str:
-        event, uri, key, check, fan, _ = plan
+    def _send(self, plan: Plan, data: Any, time: float | str | None, given: Mapping[str, Any] | None = None) -> str:
+        event, uri, key, check, fan, _, producer = plan
         if type(data) is not dict and not isinstance(data, Mapping):
             raise EmitError(f"{event} data must be a JSON object, not {type(data).__name__}")
         problem = check(data if type(data) is dict else dict(data)) if check is not None else None
@@ -132,6 +151,8 @@ class Runtime(Core):
         envelope = Tracked(
             self._salt + str(self._count), uri, event, now if time is None else parse_time(time), now, data, partition
         )
+        if producer is not None:
+            envelope = native(envelope, producer, given)
         self.ledger.emitted.append(envelope)
         if fan.direct is not None:
             fan.direct(envelope)  # NOTE: one unfiltered route out, the common case: no fan-out loop
@@ -156,6 +177,7 @@ class Runtime(Core):
             self._checker(event_type),
             self.fan(component, event_type),
             verify,
+            emitter if isinstance(emitter, ir.Source) and emitter.external else None,
         )
         self._plans[(component, event_type)] = plan
         return plan

@@ -8,9 +8,11 @@ so a handler that only calls `records(event)` never pays for bodies it does not 
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from typing import Any
 
 from evtc.envelope import Envelope, format_time, to_dynamodb
+from evtc.plan.changes import image_of
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.lazy import lazy, lazy_batch
 
@@ -60,9 +62,14 @@ def _sqs_record(queue_arn: str, envelope: Envelope, message: Any) -> dict[str, A
 Position = tuple[str, str, str, float]  # (stream arn, shard id, sequence number, arrival time)
 
 
-def stream_batch(dynamodb: bool, envelopes: list[Envelope], positions: list[Position]) -> dict[str, Any]:
-    record = _dynamodb_record if dynamodb else _kinesis_record
-    return lazy_batch(envelopes, lambda: [record(e, p) for e, p in zip(envelopes, positions)])
+def stream_batch(
+    dynamodb: bool, envelopes: list[Envelope], positions: list[Position], kinds: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A Lambda batch of stream records; `kinds`: a table's event type -> change kind."""
+    if not dynamodb:
+        return lazy_batch(envelopes, lambda: [_kinesis_record(e, p) for e, p in zip(envelopes, positions)])
+    found = kinds or {}
+    return lazy_batch(envelopes, lambda: [_dynamodb_record(e, p, found) for e, p in zip(envelopes, positions)])
 
 
 def _kinesis_record(envelope: Envelope, position: Position) -> dict[str, Any]:
@@ -85,25 +92,26 @@ def _kinesis_record(envelope: Envelope, position: Position) -> dict[str, Any]:
     }
 
 
-def _dynamodb_record(envelope: Envelope, position: Position) -> dict[str, Any]:
-    """A table change: the item (the event's data) is the new image, keyed by the partition key."""
+def _dynamodb_record(envelope: Envelope, position: Position, kinds: Mapping[str, str]) -> dict[str, Any]:
+    """A table change: the item (the event's data) is the new image, keyed by the partition key;
+    for a deletion (an event type bound to `REMOVE`) it is the old image, and there is no new one."""
     stream_arn, _shard, sequence, arrived = position
     data = envelope.data if isinstance(envelope.data, dict) else {}
     image = {key: to_dynamodb(value) for key, value in data.items()}
     keys = {name: value for name, value in image.items() if str(data[name]) == envelope.partitionkey}
     return {
         "eventID": sequence,
-        "eventName": "INSERT",
+        "eventName": kinds.get(envelope.type, "INSERT"),
         "eventVersion": "1.1",
         "eventSource": "aws:dynamodb",
         "awsRegion": REGION,
         "dynamodb": {
             "ApproximateCreationDateTime": int(EPOCH + arrived),
             "Keys": keys or {"id": {"S": envelope.id}},
-            "NewImage": image,
+            image_of(kinds.get(envelope.type)): image,
             "SequenceNumber": sequence,
             "SizeBytes": len(envelope.to_json()),
-            "StreamViewType": "NEW_IMAGE",
+            "StreamViewType": "NEW_AND_OLD_IMAGES" if "REMOVE" in kinds.values() else "NEW_IMAGE",
         },
         "eventSourceARN": stream_arn,
     }

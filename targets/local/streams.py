@@ -39,6 +39,7 @@ class StreamSim:
     def __init__(self, core: Core, component: ir.Stream, dynamodb: bool) -> None:
         self.core, self.ir, self.name = core, component, component.name
         self.dynamodb = dynamodb
+        self.kinds: dict[str, str] = {}  # a table's event type -> change kind (set by the core)
         self.arn = arn("dynamodb" if dynamodb else "kinesis", f"stream/{component.name}")
         self.shards: list[list[Record]] = [[] for _ in range(max(1, component.shards))]
         self.base = [0] * len(self.shards)  # absolute index of each shard's first kept record

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters.functions import finish_functions
 from evtc.targets.pulumi_aws.facts import fact
@@ -44,12 +46,30 @@ KEY_ADMIN = sorted(
 
 
 def finish(ctx: Context) -> None:
+    _owed_role_policies(ctx)
     _identity_policies(ctx)
     _resource_policies(ctx)
     _key_policy(ctx)
     _notifications(ctx)
     _app_hops(ctx)
     finish_functions(ctx)
+    _known_dependencies(ctx)
+
+
+def _owed_role_policies(ctx: Context) -> None:
+    """What an external function's own role needs to read its hops: owed by its owner."""
+    for function in ctx.topology.components:
+        var = ctx.of(function.name, "role")
+        if isinstance(function, ir.Function) and function.external and ctx.grants.get(var):
+            ctx.outputs(function.name, role_policy_owed=document(ctx.grants.pop(var)))
+
+
+def _known_dependencies(ctx: Context) -> None:
+    """Drop dependencies on resources this stack does not create (an external function's role)."""
+    for i, entry in enumerate(ctx.plan.entries):
+        if isinstance(entry, Resource) and any(d not in ctx.index for d in entry.depends_on):
+            kept = tuple(d for d in entry.depends_on if d in ctx.index)
+            ctx.plan.entries[i] = ctx.index[entry.var] = replace(entry, depends_on=kept)
 
 
 def document(statements: list[dict[str, Any]]) -> Json:
@@ -82,7 +102,10 @@ def _identity_policies(ctx: Context) -> None:
 def _resource_policies(ctx: Context) -> None:
     for owner, statements in sorted(ctx.admits.items()):
         kind, name = ctx.names.key(owner)[:2]
-        if kind == "queue":
+        if ctx.component(name).external:
+            # NOTE: owed by the owner: SQS and SNS keep one policy per resource, ours would replace theirs
+            ctx.outputs(name, policy_owed=document(statements))
+        elif kind == "queue":
             args = {"queue_url": Ref(owner, "url"), "policy": document(statements)}
             ctx.add(ctx.sub(owner, "policy"), "sqs.QueuePolicy", f"{name}-policy", args, name)
         else:

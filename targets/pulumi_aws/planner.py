@@ -15,6 +15,7 @@ from evtc.plan import plan_of, table_streams
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import (
     buckets,
+    external,
     fanout,
     functions,
     polling,
@@ -25,7 +26,7 @@ from evtc.targets.pulumi_aws.emitters import (
 from evtc.targets.pulumi_aws.finish import finish
 from evtc.targets.pulumi_aws.plan import Plan
 
-_MODULES = (stores, functions, sources, publish, polling, fanout, buckets)
+_MODULES = (stores, functions, sources, publish, polling, fanout, buckets, external)
 _HANDLERS: dict[str, Callable[..., None]] = {
     name: fn
     for module in _MODULES
@@ -43,7 +44,8 @@ def plan(compilation: Compilation, extra: tuple[Callable[[Context], None], ...] 
         if isinstance(queue, ir.Queue) and queue.dead_letter:
             ctx.redrives.setdefault(queue.dead_letter, []).append(queue.name)
     for component in compilation.topology.components:
-        _handler(f"emit_{component.keyword}")(ctx, component)
+        emit = external.emit_external if component.external else _handler(f"emit_{component.keyword}")
+        emit(ctx, component)
     for emitter in extra:
         emitter(ctx)
     for route in compilation.topology.routes:

@@ -69,6 +69,13 @@ class Recorder(pulumi.runtime.Mocks):  # type: ignore[misc]
             return {"region": REGION, "name": REGION, "id": REGION}
         if token.endswith("getCallerIdentity"):
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "id": ACCOUNT, "userId": ACCOUNT}
+        lookup = _LOOKUPS.get(token.rsplit(":", 1)[-1])
+        if lookup is not None:  # NOTE: an external component, found in the account by name
+            name = args.args.get("name") or args.args.get("functionName")
+            service, path = lookup
+            found = f"arn:aws:{service}:{REGION}:{ACCOUNT}:{path.format(name=name)}"
+            url = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
+            return {"arn": found, "name": name, "functionName": name, "url": url, "id": name}
         if token.endswith("getSecret"):
             name = args.args.get("name", "secret")
             return {"arn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-AbCdEf", "name": name, "id": name}
@@ -94,6 +101,15 @@ class OptionsMonitor(pulumi.runtime.mocks.MockMonitor):  # type: ignore[misc]
 
 def use_mocks(mocks: Recorder, project: str, stack: str = "test") -> None:
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=OptionsMonitor(mocks))
+
+
+_LOOKUPS = {
+    "getQueue": ("sqs", "{name}"),
+    "getTopic": ("sns", "{name}"),
+    "getEventBus": ("events", "event-bus/{name}"),
+    "getStream": ("kinesis", "stream/{name}"),
+    "getFunction": ("lambda", "function:{name}"),
+}
 
 
 # NOTE: ARNs in AWS's own shapes where the program builds some from names (functions,

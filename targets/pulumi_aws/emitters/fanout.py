@@ -8,7 +8,7 @@ from typing import Any
 from evtc import ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
-from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.emitters import external, hops
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Json, Ref
 
@@ -91,7 +91,8 @@ def _subscribe(
 # ---- buses ---------------------------------------------------------------------------------------
 def route_bus(ctx: Context, route: ir.Route) -> None:
     """A rule with the compiled pattern, and one target with retries and a dead letter."""
-    bus = Ref(ctx.of(route.source), "name")
+    source = ctx.component(route.source)
+    bus = external.name_of(ctx, source) if source.external else Ref(ctx.of(route.source), "name")
     pattern: dict[str, Any] = {"detail-type": hops.events_on(ctx, route)}
     compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
@@ -100,9 +101,15 @@ def route_bus(ctx: Context, route: ir.Route) -> None:
 
 
 def add_rule(
-    ctx: Context, route: ir.Route, bus: Any, pattern: dict[str, Any], transformer: dict[str, Any] | None = None
+    ctx: Context,
+    route: ir.Route,
+    bus: Any,
+    pattern: dict[str, Any],
+    transformer: dict[str, Any] | None = None,
+    native: bool = False,
 ) -> None:
-    """A rule on `bus` and its one target: the route's hop, its retries and dead letter."""
+    """A rule on `bus` and its one target: the route's hop, its retries and dead letter.
+    `native`: the event is an external producer's, delivered whole (not an envelope)."""
     more = hops.suffix(ctx, route)
     rule_var = ctx.var("rule", route.source, route.target, *ctx.nth(route))
     rule = {
@@ -114,6 +121,8 @@ def add_rule(
     rule_arn = Ref(rule_var, "arn")
     target: dict[str, Any] = {"rule": Ref(rule_var, "name"), "event_bus_name": bus, "arn": hops.arn(ctx, route.target)}
     target |= _bus_target(ctx, route, rule_arn)
+    if native:
+        target = _native(ctx, route, target)
     if transformer is not None:
         target.pop("input_path", None)
         target["input_transformer"] = transformer
@@ -146,6 +155,16 @@ def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
         )
         return {"role_arn": Ref(role, "arn"), **({"input_path": "$.detail"} if extra else {}), **extra}
     raise BuildError(f"route {route.source} -> {route.target}: a bus cannot deliver to {target.keyword}s")
+
+
+def _native(ctx: Context, route: ir.Route, target: dict[str, Any]) -> dict[str, Any]:
+    """An external producer's event goes on whole, in its own shape: no `$.detail` envelope."""
+    target = {k: v for k, v in target.items() if k != "input_path"}
+    stream = ctx.component(route.target)
+    if isinstance(stream, ir.Stream):
+        key = f"$.detail.{stream.partition_key}" if stream.partition_key else "$.id"
+        target["kinesis_target"] = {"partition_key_path": key}
+    return target
 
 
 def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from evtc import ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
+from evtc.targets.pulumi_aws.emitters import external
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Fmt, Ref
 
@@ -47,6 +48,8 @@ def kind(ctx: Context, name: str) -> str:
 
 def arn(ctx: Context, name: str) -> Any:
     component = ctx.component(name)
+    if component.external:
+        return external.arn_of(ctx, component)
     if isinstance(component, ir.Stream) and name in ctx.table_streams:
         return Ref(ctx.of(ctx.table_streams[name]), "stream_arn")
     if isinstance(component, ir.Source) and component.kind == "dynamodb":
@@ -92,7 +95,8 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
     target = ctx.component(route.target)
     record: dict[str, Any] = {"kind": target.keyword, "arn": arn(ctx, route.target)}
     if isinstance(target, ir.Queue):
-        record |= {"url": Ref(ctx.of(target.name), "url"), "fifo": target.fifo, "key": target.group_by}
+        url = external.url_of(ctx, target) if target.external else Ref(ctx.of(target.name), "url")
+        record |= {"url": url, "fifo": target.fifo, "key": target.group_by}
     elif isinstance(target, ir.Stream):
         record["key"] = target.partition_key
     elif isinstance(target, ir.Topic):
@@ -126,6 +130,8 @@ def async_invoke(ctx: Context, function: str) -> None:
     """Retries and the on-failure destination of an asynchronously invoked function: Lambda
     keeps one such configuration per function, written from the route that sets it (the
     delivery plan reports routes that disagree, LIM011)."""
+    if ctx.component(function).external:
+        return  # NOTE: its retries and on-failure destination are its owner's to configure
     var = ctx.of(function, "async")
     shared = ctx.delivery.shared.get(f"async:{function}") if ctx.delivery else None
     routes = [ctx.delivery.routes[r].route for r in shared.routes] if ctx.delivery and shared else []
@@ -161,6 +167,11 @@ def suffix(ctx: Context, route: ir.Route) -> str:
 
 def allow_invoke(ctx: Context, route: ir.Route, principal: str, source_arn: Any) -> None:
     """A Lambda permission for one service, on behalf of one exact resource."""
+    target = ctx.component(route.target)
+    if target.external:
+        # NOTE: a permission on a function owned elsewhere is its owner's to add (finish outputs it)
+        ctx.admit(ctx.of(route.target), principal, "lambda:InvokeFunction", arn(ctx, route.target), source_arn)
+        return
     var = ctx.of(route.target, "from", route.source, *ctx.nth(route))
     args = {
         "action": "lambda:InvokeFunction",

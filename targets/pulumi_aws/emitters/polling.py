@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from evtc import ir
+from evtc.envelope import CHANGES_ENV
+from evtc.plan.changes import table_of
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
-from evtc.targets.pulumi_aws.emitters import hops
+from evtc.targets.pulumi_aws.emitters import external, hops
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Ref
@@ -42,14 +45,14 @@ def route_table_stream_function(ctx: Context, route: ir.Route) -> None:
         return
     # NOTE: a change record does not say which event it is; evtc.envelope.records reads this.
     events = hops.events_on(ctx, route)
-    ctx.functions[ctx.of(route.target)].setdefault("env", {})["EVTC_EVENT"] = events[0] if events else ""
+    ctx.functions[ctx.of(route.target)].setdefault("env", {}).update(_change_env(ctx, route, events))
     _add_mapping(ctx, route, _mapping(ctx, route, "table_stream") | _stream_failures(ctx, route, "function"))
 
 
 def _mapping(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     args: dict[str, Any] = {
         "event_source_arn": hops.arn(ctx, route.source),
-        "function_name": Ref(ctx.of(route.target), "arn"),
+        "function_name": _function_arn(ctx, route.target),
         "function_response_types": ["ReportBatchItemFailures"],
     }
     if route.batch_size is not None:
@@ -137,7 +140,7 @@ def _envelope_function(ctx: Context, route: ir.Route, role: str) -> Any:
     envelope of each change record (evtc.aws_runtime.table_stream_envelopes)."""
     var = lambda_function(ctx, route.source, ENVELOPE_HANDLER, helper="envelope")
     events = hops.events_on(ctx, route)
-    ctx.functions[var]["env"] = {"EVTC_EVENT": events[0] if events else ""}
+    ctx.functions[var]["env"] = _change_env(ctx, route, events)
     arn = hops.function_arn(ctx, f"{route.source}-envelope")
     ctx.grant(role, ["lambda:InvokeFunction"], [arn])
     return arn
@@ -190,3 +193,18 @@ def _pipe_target(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     elif isinstance(target, ir.Stream):
         params["kinesis_stream_parameters"] = {"partition_key": f"{ENVELOPE_AT[source]}.partitionkey"}
     return params
+
+
+def _function_arn(ctx: Context, name: str) -> Any:
+    function = ctx.component(name)
+    return external.arn_of(ctx, function) if function.external else Ref(ctx.of(name), "arn")
+
+
+def _change_env(ctx: Context, route: ir.Route, events: list[str]) -> dict[str, str]:
+    """What types a change record: `EVTC_EVENT`, and `EVTC_CHANGES` (eventName -> event type)
+    when the table binds its types to change kinds (evtc.plan.changes)."""
+    env = {"EVTC_EVENT": events[0] if events else ""}
+    table = table_of(ctx.topology, route)
+    if table is not None and table.change_kinds:
+        env[CHANGES_ENV] = json.dumps({kind: event for event, kind in reversed(table.change_kinds)}, sort_keys=True)
+    return env

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.plan.changes import stream_view
 from evtc.plan.tables import change_stream, table_key
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
@@ -78,9 +79,7 @@ def emit_source_dynamodb(ctx: Context, source: ir.Source) -> None:
 
 
 def _view_type(source: ir.Source) -> str:
-    if source.replicas:
-        return "NEW_AND_OLD_IMAGES"  # NOTE: global tables require it; it includes the new image
-    return "KEYS_ONLY" if source.payload == "notification" else "NEW_IMAGE"
+    return stream_view(source)
 
 
 def _hash_key(ctx: Context, source: ir.Source) -> str:
