@@ -32,9 +32,9 @@ import json, resource, sys, time
 from pathlib import Path
 mode, path, cache_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 if mode == "check":
-    from evtc.config import Config
+    from evtc.check.config import Config
     from evtc.frontend import compile_text
-    from evtc.ruleset import ruleset
+    from evtc.check.ruleset import ruleset
     rules = ruleset(Config())
     compile_text("topology warm", "warm.evt")
     text = Path(path).read_text(encoding="utf-8")
@@ -45,18 +45,18 @@ if mode == "check":
 elif mode == "breakdown":  # where a cold `evtc check` spends its time, in-process
     start = time.perf_counter()
     import evtc.cli.check
-    from evtc.registry import rules
+    from evtc.util.registry import rules
     rules()
     imported = time.perf_counter()
-    from evtc.parse import _parser
+    from evtc.frontend.parse import _parser
     _parser()
     built = time.perf_counter()
-    from evtc.checker import check_paths
+    from evtc.check.checker import check_paths
     check_paths([path])
     result = {"imports": imported - start, "parser": built - imported, "check": time.perf_counter() - built}
 else:  # recheck: check once to fill the cache, then time the second check
-    from evtc.cache import Cache
-    from evtc.checker import check_paths
+    from evtc.util.cache import Cache
+    from evtc.check.checker import check_paths
     cache = Cache(Path(cache_dir))
     check_paths([path], cache=cache)
     start = time.perf_counter(); check_paths([path], cache=cache); result = {"recheck": time.perf_counter() - start}

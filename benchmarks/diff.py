@@ -19,7 +19,7 @@ from tempfile import TemporaryDirectory
 
 from topologies import generate
 
-from evtc.checker import check_paths
+from evtc.check.checker import check_paths
 from evtc.diff.engine import diff
 from evtc.diff.sides import read_paths
 

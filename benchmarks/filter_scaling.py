@@ -38,7 +38,7 @@ _HEAD = (
 _PROBE = r"""
 import json, sys, time
 from pathlib import Path
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 try:  # NOTE: before the delivery plan, route_filters compiled every route's filter
     from evtc.filters import route_filters as compile_filters

@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from topologies import generate
 
-from evtc.fmt import format_text
 from evtc.frontend import compile_text
+from evtc.frontend.fmt import format_text
 
 
 def _timed(call, text: str, repeat: int) -> float:  # type: ignore[no-untyped-def]

@@ -34,8 +34,8 @@ elif mode == "frontend":
     assert not c.diagnostics, c.diagnostics[:3]
 else:  # cached: `evtc check` of a file it has checked before, unchanged
     from pathlib import Path
-    from evtc.cache import Cache
-    from evtc.checker import check_paths
+    from evtc.util.cache import Cache
+    from evtc.check.checker import check_paths
     cache = Cache(Path(sys.argv[3]))
     check_paths([sys.argv[2]], cache=cache)
     start = time.perf_counter(); check_paths([sys.argv[2]], cache=cache); elapsed = time.perf_counter() - start

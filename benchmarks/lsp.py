@@ -136,7 +136,7 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
 
 
 def full_check(path: Path) -> tuple[list[float], list[float]]:
-    from evtc.checker import check_compilation
+    from evtc.check.checker import check_compilation
     from evtc.frontend import compile_text
 
     text = path.read_text()

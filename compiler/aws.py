@@ -7,7 +7,7 @@ When AWS changes a limit, edit the entry here and nothing else: the path analysi
 
 from __future__ import annotations
 
-from evtc.record import record
+from evtc.util.record import record
 
 KIB = 1024
 MIB = 1024 * 1024

@@ -104,7 +104,7 @@ def _passes(hop: Mapping[str, Any], envelope: Envelope) -> bool:
     pattern = hop.get("filter")
     if not pattern:
         return True
-    from evtc.filters.engine import matches
+    from evtc.patterns.engine import matches
 
     return matches(pattern, envelope.to_dict(), dialect="eventbridge")
 

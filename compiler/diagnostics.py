@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import field, replace
 from enum import Enum
 
-from evtc.record import record
 from evtc.span import Span
+from evtc.util.record import record
 
 
 class Severity(str, Enum):

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from evtc import ir
-from evtc.record import record
+from evtc.util.record import record
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from evtc.record import record
 from evtc.span import Span
+from evtc.util.record import record
 
 Scalar = str | int | float | bool | None
 

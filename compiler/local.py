@@ -10,7 +10,24 @@ from __future__ import annotations
 from evtc.envelope import Envelope, records
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.handlers import HandlerError
+from evtc.targets.local.harness import signed, webhook_secrets
 from evtc.targets.local.ledger import Audit
+from evtc.targets.local.report import consumer_rows, event_rows, store_rows
 from evtc.targets.local.runtime import EmitError, Runtime, TopologyError, sign
 
-__all__ = ["Audit", "Chaos", "EmitError", "Envelope", "HandlerError", "Runtime", "TopologyError", "records", "sign"]
+__all__ = [
+    "Audit",
+    "Chaos",
+    "EmitError",
+    "Envelope",
+    "HandlerError",
+    "Runtime",
+    "TopologyError",
+    "consumer_rows",
+    "event_rows",
+    "records",
+    "sign",
+    "signed",
+    "store_rows",
+    "webhook_secrets",
+]

@@ -24,7 +24,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from evtc.checker import check_paths
+from evtc.check.checker import check_paths
 from evtc.diagnostics import Diagnostic, Severity
 from evtc.targets.pulumi_aws.bundles import Bundler
 from evtc.targets.pulumi_aws.plan import (

@@ -13,8 +13,8 @@ from typing import ClassVar
 from pygments.lexer import RegexLexer, bygroups, include, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
-from evtc.parse import DECLARATION_KEYWORDS
-from evtc.resolve import SCALAR_TYPES
+from evtc.frontend.parse import DECLARATION_KEYWORDS
+from evtc.frontend.resolve import SCALAR_TYPES
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 

@@ -12,6 +12,12 @@ from typing import Protocol, runtime_checkable
 from evtc.frontend import Compilation
 
 
+class BuildError(Exception):
+    """The topology asks for something a target cannot build. `evtc check` reports every such
+    case with a position first (LIM010-LIM012), so a build that meets one is a bug; `evtc
+    build` prints it as an error, never a traceback."""
+
+
 @runtime_checkable
 class Target(Protocol):
     name: str

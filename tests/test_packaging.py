@@ -36,7 +36,7 @@ def test_the_grammar_ships_with_the_package() -> None:
     assert "*.lark" in config["tool"]["setuptools"]["package-data"]["evtc.grammar"]
 
 
-@pytest.mark.parametrize("module", ["evtc.frontend", "evtc.unparse", "evtc.checker"])
+@pytest.mark.parametrize("module", ["evtc.frontend", "evtc.frontend.unparse", "evtc.check.checker"])
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = doctest.testmod(importlib.import_module(module))

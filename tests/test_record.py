@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evtc.record import record
+from evtc.util.record import record
 
 
 @dataclass(frozen=True, slots=True)

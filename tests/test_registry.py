@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from evtc import registry
+from evtc.util import registry
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_an_unwritable_cache_still_finds_every_plugin(tmp_path: Path, monkeypatc
 
 def test_a_second_process_reads_the_index_instead_of_the_metadata(tmp_path: Path) -> None:
     probe = (
-        "import sys; from evtc.registry import rules; found = rules(); "
+        "import sys; from evtc.util.registry import rules; found = rules(); "
         "print(len(found), 'importlib.metadata' in sys.modules)"
     )
     # NOTE: -P keeps the working directory (whose contents change) off the import path.

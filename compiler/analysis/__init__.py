@@ -15,8 +15,8 @@ import weakref
 from evtc.analysis.model import Analysis, Break, Drop, Flow, Hop, PathFacts, Size
 from evtc.analysis.paths import analyze_graph
 from evtc.frontend import Compilation
-from evtc.gcpause import collector_paused
 from evtc.plan import plan_of
+from evtc.util.gcpause import collector_paused
 
 # NOTE: keyed by identity, not equality: hashing a whole compilation would cost more
 # than the analysis. The entry goes away with the compilation.

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import field
 
 from evtc import ir
-from evtc.record import record
 from evtc.span import Span
+from evtc.util.record import record
 
 TOTAL = "*"  # order key meaning "everything from the emitter, in emission order"
 NIGHT = 12 * 3600.0  # how long a consumer must be able to be down: one night

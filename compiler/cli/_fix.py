@@ -1,4 +1,4 @@
-"""`evtc check --fix`: apply the fixes of `evtc.fixes` until none is left (at most ten rounds,
+"""`evtc check --fix`: apply the fixes of `evtc.check.fixes` until none is left (at most ten rounds,
 as ruff iterates), never writing a file that would gain a syntax error."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from evtc.checker import UsageError, check_compilation_with
-from evtc.config import Config, ConfigError
-from evtc.fixes import apply_fixes, fixes_for
-from evtc.ruleset import ruleset
+from evtc.check.checker import UsageError, check_compilation_with
+from evtc.check.config import Config, ConfigError
+from evtc.check.fixes import apply_fixes, fixes_for
+from evtc.check.ruleset import ruleset
 
 ROUNDS = 10
 
@@ -35,7 +35,7 @@ def fix_text(text: str, file: str, config: Config, unsafe: bool) -> tuple[str, i
 
 
 def _syntax_errors(text: str, file: str) -> int:
-    from evtc.parse import parse
+    from evtc.frontend.parse import parse
 
     return sum(1 for d in parse(text, file).diagnostics if d.category.value == "syntax")
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from evtc.config import Config, ConfigError, find_config, load_config_file
+from evtc.check.config import Config, ConfigError, find_config, load_config_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,7 +51,7 @@ def configuration(config_file: str | None) -> Callable[[Path], Config]:
 
 def files_or_fail(paths: tuple[str, ...], config_file: str | None) -> list[Path]:
     """The .evt files to read (the current directory when no path is given); none is a usage error."""
-    from evtc.discover import NoFilesError, discover
+    from evtc.check.discover import NoFilesError, discover
 
     try:
         return discover(paths or (".",), configuration(config_file))

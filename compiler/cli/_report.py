@@ -6,10 +6,10 @@ import os
 import sys
 from collections import Counter
 
-from evtc.catalog import catalog
-from evtc.checker import CheckResult
+from evtc.check.catalog import catalog
+from evtc.check.checker import CheckResult
 from evtc.diagnostics import Diagnostic
-from evtc.formatters import FORMATS, text
+from evtc.report.formatters import FORMATS, text
 
 FORMAT_NAMES = ["full", "concise", "text", "json", "sarif", "github", "junit"]
 
@@ -57,7 +57,7 @@ class Report:
         return FORMATS[self.fmt](diagnostics, result.sources, catalog() if self.fmt in ("sarif", "junit") else {})
 
     def _fix_note(self, diagnostics: tuple[Diagnostic, ...]) -> str:
-        from evtc.fixes import fixability
+        from evtc.check.fixes import fixability
 
         kinds = Counter(fixability(d) for d in diagnostics if not d.suppressed)
         lines = [f"fixed {self.fixed} problem{'s' if self.fixed != 1 else ''}"] if self.fixed else []
@@ -70,7 +70,7 @@ class Report:
 
 def _statistics(diagnostics: tuple[Diagnostic, ...], files: int, quiet: bool) -> str:
     """One line per code, most frequent first, as ruff's `--statistics`."""
-    from evtc.fixes import fixability
+    from evtc.check.fixes import fixability
 
     shown = [d for d in diagnostics if not d.suppressed]
     counts = Counter(d.code for d in shown)

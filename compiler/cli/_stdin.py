@@ -6,10 +6,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from evtc.checker import CheckResult, UsageError, check_compilation_with
-from evtc.config import Config, ConfigError
+from evtc.check.checker import CheckResult, UsageError, check_compilation_with
+from evtc.check.config import Config, ConfigError
+from evtc.check.ruleset import ruleset
 from evtc.diagnostics import Severity
-from evtc.ruleset import ruleset
 
 
 def check_stdin(

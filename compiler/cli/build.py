@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from evtc.catalog import catalog
-from evtc.checker import UsageError, check_paths
-from evtc.formatters import text
-from evtc.registry import load_group, targets
+from evtc.check.catalog import catalog
+from evtc.check.checker import UsageError, check_paths
+from evtc.report.formatters import text
+from evtc.target import BuildError
+from evtc.util.registry import load_group, targets
 
 
 def _target_list() -> str:
@@ -46,7 +47,10 @@ def command(file: str, target_name: str, out: str, settings: tuple[str, ...]) ->
     target = available[target_name]
     options = _options(target, settings)
     extra = {"options": options} if options else {}
-    written = target.build(result.compilations[0], Path(out), **extra)
+    try:
+        written = target.build(result.compilations[0], Path(out), **extra)
+    except BuildError as error:
+        raise click.ClickException(str(error)) from None
     for path in written:
         click.echo(str(path))
 

@@ -13,13 +13,13 @@ from typing import Any, TypeVar
 
 import click
 
-from evtc.cache import Cache
-from evtc.checker import UsageError, check_paths
+from evtc.check.checker import UsageError, check_paths
+from evtc.check.config import Config
+from evtc.check.ruleset import plugin_errors
 from evtc.cli._options import config_option, configuration, files_or_fail, paths_argument, stdin_filename_option
 from evtc.cli._report import FORMAT_NAMES, Report, use_color
-from evtc.config import Config
 from evtc.diagnostics import Severity
-from evtc.ruleset import plugin_errors
+from evtc.util.cache import Cache
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")

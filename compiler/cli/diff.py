@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from evtc.catalog import catalog
-from evtc.checker import UsageError
-from evtc.config import COMPATIBILITY_MODES, ConfigError
+from evtc.check.catalog import catalog
+from evtc.check.checker import UsageError
+from evtc.check.config import COMPATIBILITY_MODES, ConfigError
 from evtc.diagnostics import Severity
-from evtc.formatters import FORMATS
+from evtc.report.formatters import FORMATS
 
 
 @click.command()

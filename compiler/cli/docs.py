@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evtc.checker import UsageError, check_paths
+from evtc.check.checker import UsageError, check_paths
 
 
 @click.command()
@@ -14,7 +14,7 @@ from evtc.checker import UsageError, check_paths
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False), required=True, help="the folder to write")
 def command(paths: tuple[str, ...], out: str) -> None:
     """Write a catalog: the drawing, a page per event and per component, the diagnostics."""
-    from evtc.site.build import write_site
+    from evtc.report.site.build import write_site
 
     try:
         result = check_paths(paths)

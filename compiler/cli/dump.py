@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from evtc.catalog import catalog
+from evtc.check.catalog import catalog
 from evtc.diagnostics import has_errors
-from evtc.dump import dump_topology
-from evtc.formatters import text
 from evtc.frontend import compile_file
+from evtc.report.dump import dump_topology
+from evtc.report.formatters import text
 
 
 @click.command()

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from evtc.catalog import catalog
+from evtc.check.catalog import catalog
 from evtc.diagnostics import has_errors
-from evtc.explain import explain_json, explain_text, rows
-from evtc.formatters import text
 from evtc.frontend import compile_file
+from evtc.report.explain import explain_json, explain_text, rows
+from evtc.report.formatters import text
 
 
 @click.command()

@@ -9,11 +9,11 @@ from typing import Any
 
 import click
 
-from evtc.catalog import catalog
+from evtc.check.catalog import catalog
 from evtc.diagnostics import has_errors
-from evtc.formatters import text
 from evtc.frontend import Compilation, compile_file
-from evtc.suggest import did_you_mean
+from evtc.report.formatters import text
+from evtc.util.suggest import did_you_mean
 
 
 @click.group()

@@ -12,14 +12,14 @@ from typing import Any
 
 import click
 
-from evtc.catalog import catalog
+from evtc.check.catalog import catalog
 from evtc.diagnostics import has_errors
 from evtc.filters.dialects import HOP_DIALECTS
 from evtc.filters.routes import FILTER_CODES, RouteFilter, route_filter
-from evtc.formatters import text
 from evtc.frontend import Compilation, compile_file
+from evtc.frontend.unparse import filter_text
 from evtc.plan import RoutePlan, plan_of
-from evtc.unparse import filter_text
+from evtc.report.formatters import text
 
 
 def _label(route_filter: RouteFilter) -> str:

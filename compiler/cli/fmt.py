@@ -1,4 +1,4 @@
-"""`evtc fmt [FILE|DIR|-]…`: rewrite .evt files in the canonical layout (see evtc.fmt).
+"""`evtc fmt [FILE|DIR|-]…`: rewrite .evt files in the canonical layout (see evtc.frontend.fmt).
 
 As `ruff format`: files are rewritten in place and a summary says how many changed;
 `--check` changes nothing and exits 1 when a file would change; `--diff` prints the
@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from evtc.cli._options import config_option, files_or_fail, paths_argument, stdin_filename_option
-from evtc.fmt import FormatError, format_text
+from evtc.frontend.fmt import FormatError, format_text
 
 
 @click.command()

@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from evtc.catalog import catalog
+from evtc.check.catalog import catalog
 from evtc.diagnostics import has_errors
-from evtc.draw import DRAWERS
-from evtc.drawing import PICTURES
-from evtc.formatters import text
 from evtc.frontend import compile_file
+from evtc.report.draw import DRAWERS
+from evtc.report.drawing import PICTURES
+from evtc.report.formatters import text
 
 
 @click.command()

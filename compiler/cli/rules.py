@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from evtc.registry import rules
-from evtc.rulesdoc import markdown, page, table
+from evtc.check.rulesdoc import markdown, page, table
+from evtc.util.registry import rules
 
 
 @click.command()
@@ -21,7 +21,7 @@ def command(code: str | None, as_markdown: bool) -> None:
     if code is None:
         sys.stdout.write(table())
         return
-    from evtc.registry import diff_rules  # NOTE: `evtc diff`'s rules, only when asked for one
+    from evtc.util.registry import diff_rules  # NOTE: `evtc diff`'s rules, only when asked for one
 
     found = [r for r in [*rules(), *diff_rules()] if code in (r.code, r.name)]
     if not found:

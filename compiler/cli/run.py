@@ -20,10 +20,10 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from evtc.catalog import catalog
+from evtc.check.catalog import catalog
 from evtc.diagnostics import has_errors
-from evtc.formatters import text
 from evtc.frontend import compile_file
+from evtc.report.formatters import text
 
 CHUNK = 1000  # events emitted between runs of the clock on long runs
 OUTCOME_STYLE = {
@@ -51,9 +51,8 @@ OUTCOME_STYLE = {
 @click.option("--show", type=int, default=100, show_default=True, help="list at most this many events one by one")
 def command(file: str, events_path: str | None, seed: int, count: int, show: int) -> None:
     """Run FILE in-process on a virtual clock and report what happened to every event."""
-    from evtc.local import EmitError, HandlerError, Runtime, TopologyError
-    from evtc.targets.local.harness import signed, webhook_secrets
-    from evtc.targets.local.samples import sample_events
+    from evtc.local import EmitError, HandlerError, Runtime, TopologyError, signed, webhook_secrets
+    from evtc.samples import sample_events
 
     compilation = compile_file(file)
     if has_errors(list(compilation.diagnostics)):
@@ -121,7 +120,7 @@ def _drive(rt: Any, records: list[dict[str, Any]], console: Console, rejection: 
 
 def decided_fields(compilation: Any) -> dict[str, tuple[str, ...]]:
     """Event type → the field paths that some route's `when` filter reads, in first-use order."""
-    from evtc.fields import leaves
+    from evtc.frontend.fields import leaves
 
     found: dict[str, dict[str, None]] = {}
     for route in compilation.topology.routes:
@@ -150,7 +149,7 @@ _ABSENT = object()
 
 
 def _report(rt: Any, console: Console, rejected: list[str], show: int, decided: dict[str, tuple[str, ...]]) -> None:
-    from evtc.targets.local.report import consumer_rows, event_rows, store_rows
+    from evtc.local import consumer_rows, event_rows, store_rows
 
     for line in rejected:
         console.print(f"[red]{line}[/red]")

@@ -20,8 +20,8 @@ from evtc.analysis.model import PathFacts
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
 from evtc.diff.changes import FieldChange, field_changes
 from evtc.frontend import Compilation
-from evtc.record import record
 from evtc.span import Span
+from evtc.util.record import record
 
 MODES = ("backward", "forward", "both", "always")
 

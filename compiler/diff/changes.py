@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.export.jsonschema import annotation_int
-from evtc.record import record
+from evtc.util.record import record
 
 LIMITS = ("maxlen", "maxitems")
 

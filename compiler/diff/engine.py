@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from evtc.catalog import CodeInfo
-from evtc.config import Config, find_config
+from evtc.check.catalog import CodeInfo
+from evtc.check.config import Config, find_config
 from evtc.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from evtc.diff.base import DiffContext, reported
 from evtc.diff.sides import Side
 from evtc.frontend import Compilation, compile_text
-from evtc.record import record
-from evtc.registry import diff_rules
+from evtc.util.record import record
+from evtc.util.registry import diff_rules
 
 
 @record(slots=False)

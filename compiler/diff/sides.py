@@ -10,9 +10,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from evtc.checker import UsageError, expand_paths
+from evtc.check.checker import UsageError, expand_paths
 from evtc.frontend import Compilation, compile_bytes
-from evtc.record import record
+from evtc.util.record import record
 
 
 @record(slots=False)

@@ -20,8 +20,8 @@ from evtc.envelope import SPECVERSION, WIRE_KEYS
 from evtc.export.bindings import channel_bindings, graph_events, operation_bindings
 from evtc.export.jsonschema import event_schema
 from evtc.frontend import Compilation
+from evtc.frontend.unparse import filter_text
 from evtc.graph import TopologyGraph
-from evtc.unparse import filter_text
 
 VERSION = "3.0.0"
 PAYLOAD_FORMAT = "application/schema+json;version=draft-2020-12"

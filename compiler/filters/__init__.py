@@ -21,7 +21,15 @@ Compiling `when` (the compiler):
 from __future__ import annotations
 
 from evtc.filters.dialects import HOP_DIALECTS, artefact_matcher, compile_when, engine_dialect
-from evtc.filters.engine import (
+from evtc.filters.fold import NotExpressible
+from evtc.filters.routes import (
+    FILTER_NEVER_MATCHES,
+    FILTER_NOT_EXPRESSIBLE,
+    RouteFilter,
+    route_filter,
+)
+from evtc.filters.when import can_match
+from evtc.patterns.engine import (
     DIALECTS,
     SCOPES,
     CompiledFilter,
@@ -29,16 +37,8 @@ from evtc.filters.engine import (
     compile,
     matches,
 )
-from evtc.filters.fold import NotExpressible
-from evtc.filters.normalise import canonical_json, normalise
-from evtc.filters.routes import (
-    FILTER_NEVER_MATCHES,
-    FILTER_NOT_EXPRESSIBLE,
-    RouteFilter,
-    route_filter,
-)
-from evtc.filters.validate import validate
-from evtc.filters.when import can_match
+from evtc.patterns.normalise import canonical_json, normalise
+from evtc.patterns.validate import validate
 
 __all__ = [
     "DIALECTS",

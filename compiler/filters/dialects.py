@@ -23,11 +23,11 @@ from typing import Any
 
 from evtc import ir
 from evtc.filters.dynamodb import typed_image
-from evtc.filters.engine import compile as compile_pattern
 from evtc.filters.fold import NotExpressible, condition
-from evtc.filters.normalise import canonical_json, normalise
-from evtc.filters.validate import validate
 from evtc.filters.when import alternatives, data_patterns
+from evtc.patterns.engine import compile as compile_pattern
+from evtc.patterns.normalise import canonical_json, normalise
+from evtc.patterns.validate import validate
 
 # dialect -> (engine dialect, where the data pattern goes, where the event type goes)
 _PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from evtc import ir
-from evtc.filters.conditions import Exact
-from evtc.filters.engine import compile as compile_pattern
-from evtc.filters.normalise import Interval, spell_interval
-from evtc.filters.values import wildcard_tokens
+from evtc.patterns.conditions import Exact
+from evtc.patterns.engine import compile as compile_pattern
+from evtc.patterns.normalise import Interval, spell_interval
+from evtc.patterns.values import wildcard_tokens
 
 Condition = tuple[Any, ...]  # (kind, *operands)
 _COMPLEMENT = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}

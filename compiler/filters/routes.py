@@ -14,9 +14,9 @@ from evtc.diagnostics import Category, Code, Diagnostic, Severity
 from evtc.filters.dialects import compile_when
 from evtc.filters.fold import NeverMatches, NotExpressible
 from evtc.filters.when import can_match
+from evtc.frontend.unparse import filter_text
 from evtc.graph import TopologyGraph
-from evtc.record import record
-from evtc.unparse import filter_text
+from evtc.util.record import record
 
 FILTER_NOT_EXPRESSIBLE = Code(
     "LIM003",

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from evtc.cli.lsp import command
+from evtc.lsp.server import serve
 
-command(prog_name="evtc lsp")
+serve()

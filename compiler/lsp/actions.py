@@ -1,5 +1,5 @@
-"""Code actions and formatting, from `evtc.fixes` (the edits `evtc check --fix` applies)
-and `evtc.fmt` (the formatter `evtc fmt` runs): the server only turns them into LSP edits."""
+"""Code actions and formatting, from `evtc.check.fixes` (the edits `evtc check --fix` applies)
+and `evtc.frontend.fmt` (the formatter `evtc fmt` runs): the server only turns them into LSP edits."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from evtc.lsp.positions import Lines
 def code_actions(
     found: list[Diagnostic], compilation: Compilation, uri: str, wanted: types.Range, docs: str
 ) -> list[types.CodeAction]:
-    from evtc.fixes import fixes_for
+    from evtc.check.fixes import fixes_for
     from evtc.lsp.diagnostics import to_lsp
 
     text = compilation.text
@@ -49,7 +49,7 @@ def _position(lines: Lines, offset: int) -> types.Position:
 def formatting(text: str, file: str) -> tuple[list[types.TextEdit], str | None]:
     """One edit replacing the whole text with `evtc fmt`'s layout (none when it is already
     formatted), or no edit and why: a file with a syntax error is left as typed."""
-    from evtc.fmt import FormatError, format_text
+    from evtc.frontend.fmt import FormatError, format_text
 
     try:
         formatted = format_text(text, file)

@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from lsprotocol import types
 
 from evtc import ir
-from evtc.fields import field_names
 from evtc.frontend import Compilation
-from evtc.parse import DECLARATION_KEYWORDS
-from evtc.resolve import KNOWN_ANNOTATIONS, SCALAR_TYPES
-from evtc.schema import ENDPOINT_KINDS, SOURCE_KINDS, specs_for
+from evtc.frontend.fields import field_names
+from evtc.frontend.parse import DECLARATION_KEYWORDS
+from evtc.frontend.resolve import KNOWN_ANNOTATIONS, SCALAR_TYPES
+from evtc.frontend.schema import ENDPOINT_KINDS, SOURCE_KINDS, specs_for
 
 Kind = types.CompletionItemKind
 _START = re.compile(r"^(?:" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)", re.MULTILINE)

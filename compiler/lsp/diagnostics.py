@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from evtc.config import Config, ConfigError, find_config
+from evtc.check.config import Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity
 from evtc.frontend import Compilation
 from evtc.lsp.positions import Lines
@@ -32,8 +32,8 @@ def check(compilation: Compilation, path: Path | None, rules: bool = True) -> li
     """What `evtc check` reports for this compilation, under the configuration that applies
     to `path` (the nearest pyproject.toml's `[tool.evtc]`; defaults for an unsaved file).
     Without `rules`: only the front end's findings, suppressions applied as check does."""
-    from evtc.checker import check_compilation_with
-    from evtc.ruleset import RuleSet, ruleset
+    from evtc.check.checker import check_compilation_with
+    from evtc.check.ruleset import RuleSet, ruleset
 
     try:
         config = find_config(path.parent) if path is not None else Config()

@@ -8,8 +8,8 @@ import dataclasses
 
 from evtc import aws, ir
 from evtc.analysis.hops import duration_text
+from evtc.frontend.schema import ENDPOINT_KINDS, SOURCE_KINDS, Spec, specs_for
 from evtc.lsp.index import COMPONENT, EVENT, FIELD, KIND, PROPERTY, Index, Occurrence
-from evtc.schema import ENDPOINT_KINDS, SOURCE_KINDS, Spec, specs_for
 from evtc.span import Span
 
 # What each keyword deploys as on AWS (the pulumi-aws target's resource for it).
@@ -150,7 +150,7 @@ def component_text(index: Index, name: str) -> str | None:
 
 def explained(index: Index, name: str, limit: int = 6) -> list[str]:
     """`evtc explain`'s blocks for the consumer paths that pass through component `name`."""
-    from evtc.explain import _block, rows  # NOTE: explain's own rendering, so hover and CLI agree
+    from evtc.report.explain import _block, rows  # NOTE: explain's own rendering, so hover and CLI agree
 
     c = index.compilation
     found = [(flow, facts) for flow, facts in rows(c) if name in facts.via]
@@ -199,9 +199,9 @@ def field_text(index: Index, occurrence: Occurrence) -> str:
 
 def code_page(code: str) -> str | None:
     """The documentation of a diagnostic code: a rule's page, or a compiler code's summary."""
-    from evtc import codes
-    from evtc.registry import rules
-    from evtc.rulesdoc import page
+    from evtc.check.rulesdoc import page
+    from evtc.frontend import codes
+    from evtc.util.registry import rules
 
     for rule in rules():
         if rule.code == code:

@@ -26,7 +26,7 @@ from typing import Any
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic
 from evtc.frontend import Compilation, compile_parsed, compile_text
-from evtc.parse import DECLARATION_KEYWORDS, Parsed, parse
+from evtc.frontend.parse import DECLARATION_KEYWORDS, Parsed, parse
 from evtc.span import Span
 
 _START = re.compile(r"^(?:" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)", re.MULTILINE)

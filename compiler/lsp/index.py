@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.frontend import Compilation
+from evtc.frontend.schema import specs_for
 from evtc.lsp.positions import Lines
-from evtc.record import record
-from evtc.schema import specs_for
 from evtc.span import Span
+from evtc.util.record import record
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT_OR_SPACE = re.compile(r"(?:\s+|#[^\n]*)*")

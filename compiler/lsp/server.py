@@ -198,12 +198,12 @@ def on_formatting(ls: EvtcServer, params: types.DocumentFormattingParams) -> lis
     return edits
 
 
-# NOTE: quick fixes and formatting are evtc.fixes' and evtc.fmt's (what `evtc check --fix`
+# NOTE: quick fixes and formatting are evtc.check.fixes' and evtc.frontend.fmt's (what `evtc check --fix`
 # and `evtc fmt` run); advertised only when those modules are there to run them.
-if importlib.util.find_spec("evtc.fixes") is not None:
+if importlib.util.find_spec("evtc.check.fixes") is not None:
     kinds = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
     server.feature(types.TEXT_DOCUMENT_CODE_ACTION, kinds)(guarded(list)(on_code_action))
-if importlib.util.find_spec("evtc.fmt") is not None:
+if importlib.util.find_spec("evtc.frontend.fmt") is not None:
     server.feature(types.TEXT_DOCUMENT_FORMATTING)(guarded(list)(on_formatting))
 
 

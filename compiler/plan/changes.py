@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from evtc import ir
-from evtc.filters.normalise import canonical_json
+from evtc.patterns.normalise import canonical_json
 from evtc.plan.carriers import table_streams
 
 KINDS = ("INSERT", "MODIFY", "REMOVE")

@@ -10,7 +10,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.diagnostics import Diagnostic
-from evtc.record import record
+from evtc.util.record import record
 
 
 @record

@@ -15,8 +15,8 @@ from typing import Any
 from evtc import ir
 from evtc.diagnostics import Diagnostic, Related
 from evtc.filters.dialects import MAX_ESM_FILTERS
-from evtc.filters.normalise import normalise
-from evtc.filters.validate import validate
+from evtc.patterns.normalise import normalise
+from evtc.patterns.validate import validate
 from evtc.plan.carriers import ASYNC_INVOKERS
 from evtc.plan.model import Retry, RoutePlan, Shared
 from evtc.plan.problems import SHARED_RESOURCE_CONFLICT
@@ -85,7 +85,12 @@ def _merged(carrier: str, members: list[RoutePlan]) -> tuple[dict[str, Any] | No
 
 
 def _conflicts(carrier: str, members: list[RoutePlan]) -> list[Diagnostic]:
-    names = {"esm": _MAPPING_SETTINGS, "pipe": _MAPPING_SETTINGS, "sns-subscription": _SUBSCRIPTION_SETTINGS, "async-config": _ASYNC_SETTINGS}
+    names = {
+        "esm": _MAPPING_SETTINGS,
+        "pipe": _MAPPING_SETTINGS,
+        "sns-subscription": _SUBSCRIPTION_SETTINGS,
+        "async-config": _ASYNC_SETTINGS,
+    }
     found: list[Diagnostic] = []
     for name in names.get(carrier, ()):
         values = {getattr(m.route, name) for m in members if carrier != "async-config" or _sets_async(m.route)}

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from evtc import ir
 from evtc.analysis.hops import duration_text
+from evtc.plan.carriers import table_streams
 from evtc.span import Span
 
 if TYPE_CHECKING:
     from evtc.rules.base import RuleContext
-
 __all__ = ["dead_letter_names", "duration_text", "item_span", "names"]
 
 
@@ -33,12 +33,9 @@ def dead_letter_names(t: ir.Topology) -> set[str]:
 
 
 def change_stream(t: ir.Topology, stream: ir.Stream) -> bool:
-    """True when a DynamoDB source feeds `stream`: AWS manages its shards and retention."""
-    return any(
-        isinstance(t.component(r.source), ir.Source) and getattr(t.component(r.source), "kind", "") == "dynamodb"
-        for r in t.routes
-        if r.target == stream.name
-    )
+    """True when `stream` is a table's change stream (the delivery plan's reading): AWS
+    manages its shards and retention."""
+    return stream.name in table_streams(t)
 
 
 def sensitive_holders(ctx: RuleContext) -> list[tuple[ir.Component, dict[str, tuple[str, ...]]]]:

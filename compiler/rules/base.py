@@ -14,8 +14,8 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from evtc.diagnostics import Category, Diagnostic, Related, Severity
-from evtc.record import record
 from evtc.span import Span
+from evtc.util.record import record
 
 if TYPE_CHECKING:  # NOTE: kept out of the import path of a cached re-check
     from evtc import ir
@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # NOTE: kept out of the import path of a cached re-check
     from evtc.frontend import Compilation
     from evtc.graph import TopologyGraph
     from evtc.plan import DeliveryPlan
-
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
 

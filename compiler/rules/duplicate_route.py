@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.frontend.unparse import filter_text
 from evtc.rules.base import Rule, RuleContext, related
-from evtc.unparse import filter_text
 
 
 class DuplicateRoute(Rule):

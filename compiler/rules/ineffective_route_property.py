@@ -88,9 +88,14 @@ def _ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
     if carriage.carrier == "sns-subscription" and end == "endpoint":
         if getattr(t.component(carriage.route.target), "kind", "") == "email":
             return _POLLING | _STREAM_ONLY | _RETRY, "SNS's e-mail delivery policy is fixed; a route cannot change it"
-        return _POLLING | _STREAM_ONLY | {"max_age"}, "a topic pushes each event on its own, and retries an endpoint by its delivery policy, not by age"
+        return _POLLING | _STREAM_ONLY | {
+            "max_age"
+        }, "a topic pushes each event on its own, and retries an endpoint by its delivery policy, not by age"
     if carriage.carrier == "sns-subscription":
-        return _POLLING | _STREAM_ONLY | _RETRY, "a topic pushes each event on its own, and retries a queue or function by its own policy (23 days)"
+        return (
+            _POLLING | _STREAM_ONLY | _RETRY,
+            "a topic pushes each event on its own, and retries a queue or function by its own policy (23 days)",
+        )
     if carriage.carrier in ("eventbridge-rule", "s3-rule", "scheduler"):
         return _POLLING | _STREAM_ONLY, "it pushes each event on its own"
     return (

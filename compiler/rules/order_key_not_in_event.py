@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.fields import field_type
+from evtc.frontend.fields import field_type
 from evtc.rules._common import item_span
 from evtc.rules.base import Rule, RuleContext
 

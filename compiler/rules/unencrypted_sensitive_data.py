@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from evtc import encryption
+from evtc.analysis import encryption
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules._common import sensitive_fields, sensitive_holders
 from evtc.rules.base import Rule, RuleContext

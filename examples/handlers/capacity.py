@@ -7,7 +7,6 @@ from typing import Any
 
 import evtc
 from evtc.envelope import records
-
 UNIT = 100  # capacity is ordered in blocks of 100
 URGENT_SERVICES = {"lambda", "ec2"}
 PLANS: dict[str, dict[str, Any]] = {}  # request_id -> the order planned

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from evtc.envelope import records
-
 INDEX: dict[str, dict[str, Any]] = {}  # sku -> the searchable document
 ARCHIVE: dict[str, str] = {}  # object key -> archived JSON (stands in for cold storage)
 

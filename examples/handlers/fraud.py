@@ -6,7 +6,6 @@ from typing import Any
 
 import evtc
 from evtc.envelope import records
-
 HIGH_RISK_REGIONS = {"eu-central-1": 0.25, "eu-west-1": 0.1}
 STORE: dict[str, float] = {}  # order_id -> last score
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from evtc.envelope import records
-
 FULFILMENT: dict[str, str] = {}  # order id -> last seen event type
 REFUNDED: list[str] = []
 

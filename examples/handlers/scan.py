@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from evtc.envelope import records
-
 BUCKET: dict[tuple[str, str], bytes] = {}  # stands in for S3: (bucket, key) -> object bytes
 STORE: dict[str, str] = {}  # key -> verdict
 SIGNATURES = (b"EICAR", b"\x7fELF-backdoor")

@@ -12,8 +12,6 @@ from urllib.parse import urlparse
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.rules import Option, Rule, RuleContext
-
-
 class EndpointOutsideAllowlist(Rule):
     """An https endpoint on a domain the organisation has not approved.
 

@@ -22,7 +22,6 @@ from evtc.targets.local.sensitive import Prune, pruned
 
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
-
 ALL = frozenset({"*"})  # the whole batch failed
 Result = frozenset[str] | None  # None: every record succeeded; else the failed identifiers
 Done = Callable[[Result], None]

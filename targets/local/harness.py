@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from evtc.frontend import Compilation
+from evtc.samples import sample_events
 from evtc.targets.local.runtime import sign
-from evtc.targets.local.samples import sample_events
 
 SAMPLES = 20
 SEED = 7
@@ -27,7 +27,6 @@ from pathlib import Path
 import pytest
 
 from evtc.local import Runtime
-
 EVT = Path({evt!r})
 EVENTS = Path(__file__).with_name("events.jsonl")
 

@@ -35,7 +35,9 @@ def runnable(graph: TopologyGraph, route: ir.Route) -> None:
     if route.source == route.target:
         raise RouteError(f"route {route.source} -> {route.target} delivers into its own source (DLV020)")
     if carriage is not None and carriage.carrier == "none" and carriage.problem is not None:
-        raise RouteError(f"route {route.source} -> {route.target}: {carriage.problem.message} ({carriage.problem.code})")
+        raise RouteError(
+            f"route {route.source} -> {route.target}: {carriage.problem.message} ({carriage.problem.code})"
+        )
 
 
 class FilterError(Exception):

@@ -22,7 +22,6 @@ from evtc.targets.local.streams import StreamSim, sequence_number
 
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
-
 STREAM_BACKOFF_CAP = 60.0
 
 

@@ -23,7 +23,6 @@ from evtc.targets.local.shapes import arn, message_id
 
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
-
 DEDUP_WINDOW = 300.0
 
 

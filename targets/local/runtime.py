@@ -22,8 +22,6 @@ from evtc.diagnostics import Severity
 from evtc.envelope import Envelope, parse_time, source_uri
 from evtc.export.validate import Checker, payload_checker
 from evtc.frontend import Compilation, compile_file
-from evtc.gcpause import collector_paused
-from evtc.suggest import did_you_mean as _did_you_mean
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.core import Core, Fan
@@ -32,6 +30,8 @@ from evtc.targets.local.handlers import resolve_handlers
 from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
+from evtc.util.gcpause import collector_paused
+from evtc.util.suggest import did_you_mean as _did_you_mean
 
 DEFAULT_RUN_LIMIT = 30 * 86400.0
 

@@ -18,7 +18,6 @@ from evtc.targets.local.shapes import arn
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
     from evtc.targets.local.pollers import StreamPoller
-
 Record = tuple[Tracked, float]  # (envelope, arrival time)
 
 

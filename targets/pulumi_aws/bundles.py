@@ -19,14 +19,12 @@ from pathlib import Path
 import evtc
 
 # The evtc modules a handler may import on Lambda: pure Python, no front end.
-RUNTIME = ("evtc", "evtc.emit", "evtc.envelope", "evtc.aws_runtime", "evtc.aws_webhook", "evtc.record")
-RUNTIME_PACKAGES = ("evtc.filters",)
+RUNTIME = ("evtc", "evtc.emit", "evtc.envelope", "evtc.aws_runtime", "evtc.aws_webhook", "evtc.util.record")
+RUNTIME_PACKAGES = ("evtc.patterns",)  # NOTE: the pattern engine imports nothing else of evtc
 # NOTE: imports made with importlib, which no AST shows: `evtc.emit` (the package's lazy
 # attribute) and the backend `evtc.emit` loads on Lambda.
 DYNAMIC = {"evtc": ("evtc.emit",), "evtc.emit": ("evtc.aws_runtime",)}
-BUNDLE_INIT = {
-    "evtc/filters/__init__.py": b'"""evtc.filters as bundled for Lambda: import `evtc.filters.engine` directly."""\n'
-}
+BUNDLE_INIT: dict[str, bytes] = {}  # package inits replaced in the bundle (none: every runtime package's is light)
 _DATE = (1980, 1, 1, 0, 0, 0)
 
 

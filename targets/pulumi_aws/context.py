@@ -12,22 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
 from evtc import ir
 from evtc.graph import TopologyGraph
 from evtc.plan import DeliveryPlan, RoutePlan
+from evtc.target import BuildError
 from evtc.targets.pulumi_aws.facts import STATEFUL, TAGGABLE, fact
 from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Lookup, Named, Plan, Ref, Resource, Tags
 
 KMS_USE = ("kms:Decrypt", "kms:GenerateDataKey")
-
-
-class BuildError(click.ClickException):
-    """The topology asks for something this target cannot deploy.
-
-    NOTE: a ClickException, so `evtc build` prints it as an error (exit 1), not a traceback.
-    """
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 from evtc import ir
 from evtc.envelope import to_dynamodb
 from evtc.filters import artefact_matcher
-from evtc.filters.engine import matches
+from evtc.patterns.engine import matches
 from evtc.targets.pulumi_aws.plan import Fmt, Json, Plan, Ref, Resource, ordered
 
 _PREFIXES = ("queue_", "topic_", "bus_", "stream_", "function_")

@@ -16,7 +16,7 @@ from typing import Any
 
 import evtc
 from evtc import ir
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.diagnostics import Severity
 from evtc.frontend import Compilation, compile_text
 from evtc.local import Runtime, records, sign

@@ -119,7 +119,10 @@ BENIGN = {
     "optional-field-added": ("  region: string\n", "  region: string\n  coupon: string @optional\n"),
     "fields-reordered": ("  amount: number\n  region: string\n", "  region: string\n  amount: number\n"),
     "retention-lengthened": ("  retention: 7d\n", "  retention: 10d\n"),
-    "consumer-added": ("endpoint risk_team", 'function audit { handler: "a:h"  clearance: [sensitive] }\nendpoint risk_team'),
+    "consumer-added": (
+        "endpoint risk_team",
+        'function audit { handler: "a:h"  clearance: [sensitive] }\nendpoint risk_team',
+    ),
     "made-sensitive": ("  order_id: string\n  score: number", "  order_id: string @sensitive\n  score: number"),
 }
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from evtc.check.rulesdoc import missing_parts
 from evtc.diff.base import MODES
 from evtc.diff.engine import diff
 from evtc.diff.sides import read_paths
-from evtc.formatters import text
-from evtc.registry import diff_rules
-from evtc.rulesdoc import missing_parts
+from evtc.report.formatters import text
+from evtc.util.registry import diff_rules
 
 CASES = Path(__file__).resolve().parents[1] / "golden" / "diff"
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")

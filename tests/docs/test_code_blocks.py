@@ -185,7 +185,7 @@ EVT_BLOCKS = [b for b in ALL if b.language == "evt"]
 
 @pytest.mark.parametrize("block", EVT_BLOCKS, ids=_ids)
 def test_evt_block_checks(block: Block) -> None:
-    from evtc.checker import check_compilation
+    from evtc.check.checker import check_compilation
     from evtc.frontend import compile_text
 
     text = block.code if re.search(r"^\s*topology\s", block.code, re.MULTILINE) else "topology doc\n" + block.code
@@ -237,8 +237,8 @@ def test_data_block_parses(block: Block) -> None:
 
 
 def _check_toml(block: Block) -> None:
-    from evtc.config import parse_config, validate
-    from evtc.ruleset import _loaded
+    from evtc.check.config import parse_config, validate
+    from evtc.check.ruleset import _loaded
 
     data = tomllib.loads(block.code)
     table = data.get("tool", {}).get("evtc") if "tool" in data else data

@@ -14,7 +14,7 @@ MODULES = [
     "evtc.export.validate",
     "evtc.diff.changes",
     "evtc.diff.engine",
-    "evtc.drawing.svg",
+    "evtc.report.drawing.svg",
 ]
 
 

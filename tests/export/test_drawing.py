@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from evtc.cli import main
-from evtc.draw import edge_label
-from evtc.drawing.svg import svg
 from evtc.frontend import compile_file, compile_text
+from evtc.report.draw import edge_label
+from evtc.report.drawing.svg import svg
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = {"s": "http://www.w3.org/2000/svg"}

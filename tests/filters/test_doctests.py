@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["evtc.filters.engine", "evtc.filters.validate", "evtc.filters.normalise"])
+@pytest.mark.parametrize("module", ["evtc.patterns.engine", "evtc.patterns.validate", "evtc.patterns.normalise"])
 def test_docstring_examples_run(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evtc.filters import NotExpressible, compile_when, matches
-from evtc.filters.flat import conjunct_matcher
-from evtc.filters.limits import EVENTBRIDGE
-from evtc.filters.structure import expand, expand_ruler
 from evtc.frontend import compile_text
+from evtc.patterns.flat import conjunct_matcher
+from evtc.patterns.limits import EVENTBRIDGE
+from evtc.patterns.structure import expand, expand_ruler
 
 KEYS = st.sampled_from(["a", "b", "a.b", "b.a"])
 TEXT = st.sampled_from(["x", "X", "ß", "SS", "k", "\u212a", "ς", "Σ", "10.0.0.1", "::1", "0:0:0:0:0:0:0:1", ""])

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from evtc.filters import limits, matches, validate
-from evtc.filters.engine import _compile_text
+from evtc.filters import matches, validate
+from evtc.patterns import limits
+from evtc.patterns.engine import _compile_text
 
 RULER = ("eventbridge", "esm")  # Lambda event source mappings and Pipes use the same matching
 

@@ -9,9 +9,10 @@ from typing import Any
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from evtc.filters import compile, matches, validate, values
-from evtc.filters.conditions import leaf_predicate
-from evtc.filters.normalise import canonical_json, normalise
+from evtc.filters import compile, matches, validate
+from evtc.patterns import values
+from evtc.patterns.conditions import leaf_predicate
+from evtc.patterns.normalise import canonical_json, normalise
 
 KEYS = st.sampled_from(["a", "b", "c"])
 TEXT = st.sampled_from(["", "p", "pq", "Pq", "q", "p*q", "10.0.0.1", "2001:db8::1", "2001:db9::"])

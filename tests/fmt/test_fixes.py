@@ -1,4 +1,4 @@
-"""evtc.fixes: each fix's edits, the layouts they keep, and that applying them is sound."""
+"""evtc.check.fixes: each fix's edits, the layouts they keep, and that applying them is sound."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evtc.checker import check_compilation
-from evtc.fixes import Edit, Fix, apply_fixes, fixability, fixes_for
+from evtc.check.checker import check_compilation
+from evtc.check.fixes import Edit, Fix, apply_fixes, fixability, fixes_for
 from evtc.frontend import compile_text
 
 SENSITIVE = (
@@ -121,8 +121,8 @@ def broken_topologies(draw: st.DrawFn) -> str:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(broken_topologies(), st.booleans())
 def test_fixing_removes_what_it_fixes_and_breaks_nothing(text: str, unsafe: bool) -> None:
+    from evtc.check.config import Config
     from evtc.cli._fix import fix_text
-    from evtc.config import Config
 
     before = [d for d in check_compilation(compile_text(text, "t.evt")) if not d.suppressed]
     after, applied = fix_text(text, "t.evt", Config(), unsafe)

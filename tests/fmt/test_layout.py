@@ -1,10 +1,10 @@
-"""The canonical layout, rule by rule (the rules are listed in evtc.fmt and docs/language.md)."""
+"""The canonical layout, rule by rule (the rules are listed in evtc.frontend.fmt and docs/language.md)."""
 
 from __future__ import annotations
 
 import pytest
 
-from evtc.fmt import FormatError, format_text
+from evtc.frontend.fmt import FormatError, format_text
 
 CASES = {
     "indent and spacing": (

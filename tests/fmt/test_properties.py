@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evtc.fmt import FormatError, comments_between, format_text
 from evtc.frontend import compile_text
-from evtc.parse import tokens as read_tokens
+from evtc.frontend.fmt import FormatError, comments_between, format_text
+from evtc.frontend.parse import tokens as read_tokens
 from evtc.span import Span
 
 ROOT = Path(__file__).resolve().parents[2]

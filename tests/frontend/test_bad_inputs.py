@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from evtc.cli import main
 from evtc.diagnostics import has_errors
-from evtc.formatters import FORMATS
 from evtc.frontend import compile_file
+from evtc.report.formatters import FORMATS
 
 BAD = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p.name for p in BAD.glob("*.evt"))

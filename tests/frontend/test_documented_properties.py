@@ -9,7 +9,7 @@ import pytest
 
 from evtc import ir
 from evtc.frontend import compile_text
-from evtc.schema import ENDPOINT_KINDS, SCHEMAS, SOURCE_KINDS, specs_for
+from evtc.frontend.schema import ENDPOINT_KINDS, SCHEMAS, SOURCE_KINDS, specs_for
 
 KINDS = {"source": SOURCE_KINDS, "endpoint": ENDPOINT_KINDS}
 CASES = [(keyword, kind) for keyword in SCHEMAS for kind in (sorted(KINDS[keyword]) if keyword in KINDS else [None])]

@@ -9,8 +9,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evtc.draw import DRAWERS, edge_label
 from evtc.frontend import compile_text
+from evtc.report.draw import DRAWERS, edge_label
 
 HEAD = "topology t\nevent E { b: string }\nsource s: app { emits: [E] }\nqueue q {}\n"
 _EVT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -52,7 +52,9 @@ def test_html_and_entity_codes_are_shown_as_written() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=30))  # NOTE: no noncharacters (U+FFFE): HTML drops their codes
+@given(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=30)
+)  # NOTE: no noncharacters (U+FFFE): HTML drops their codes
 def test_every_drawing_shows_any_literal_exactly(literal: str) -> None:
     label, mermaid, dot = drawn(literal)
     (mermaid_label,) = MERMAID_EDGE.findall(mermaid)

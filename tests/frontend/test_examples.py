@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evtc.checker import check_paths
+from evtc.check.checker import check_paths
 from evtc.cli import main
-from evtc.dump import dump_topology
 from evtc.frontend import compile_file
+from evtc.report.dump import dump_topology
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from evtc import codes
-from evtc.schema import ENDPOINT_KINDS, SCHEMAS, SOURCE_KINDS
+from evtc.frontend import codes
+from evtc.frontend.schema import ENDPOINT_KINDS, SCHEMAS, SOURCE_KINDS
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "language.md").read_text(encoding="utf-8")
 PROPERTIES = sorted(

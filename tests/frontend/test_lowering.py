@@ -6,7 +6,7 @@ import pytest
 
 from evtc import ir
 from evtc.frontend import compile_text
-from evtc.unparse import filter_text
+from evtc.frontend.unparse import filter_text
 
 HEAD = "topology t\nevent E { a: number b: string c: { d: [string] } ip: string }\nsource s: app { emits: [E] }\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 from evtc.plan import plan_of
 from evtc.plan.changes import stream_view

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 from evtc.plan import plan_of
 from evtc.targets.local.runtime import EmitError, Runtime

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from evtc.local import Chaos, Runtime
-from evtc.targets.local.samples import sample_events
+from evtc.samples import sample_events
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from evtc import analysis, aws
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 from evtc.local import Chaos, records
 
@@ -244,6 +244,6 @@ def test_a_router_routed_into_itself_is_refused_not_a_recursion(tmp_path) -> Non
     from evtc.frontend import compile_text
     from evtc.local import Runtime, TopologyError
 
-    text = 'topology t\nevent A { id: string }\nsource s: app { emits: [A] }\nbus b {}\nroute s.A -> b\nroute b -> b\n'
+    text = "topology t\nevent A { id: string }\nsource s: app { emits: [A] }\nbus b {}\nroute s.A -> b\nroute b -> b\n"
     with pytest.raises(TopologyError, match="its own source"):
         Runtime(compile_text(text, str(tmp_path / "t.evt")))

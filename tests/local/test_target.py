@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from evtc.cli import main
-from evtc.registry import targets
+from evtc.util.registry import targets
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -1,6 +1,6 @@
 """Code actions and formatting: the fixes of `evtc check --fix` and the layout of `evtc fmt`.
 
-NOTE: both come from evtc.fixes and evtc.fmt; the server offers them only when those
+NOTE: both come from evtc.check.fixes and evtc.frontend.fmt; the server offers them only when those
 modules are installed, and so these tests skip without them."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pytest_lsp import LanguageClient
 from .helpers import open_text, position_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-fixes = pytest.importorskip("evtc.fixes")
-fmt = pytest.importorskip("evtc.fmt")
+fixes = pytest.importorskip("evtc.check.fixes")
+fmt = pytest.importorskip("evtc.frontend.fmt")
 
 
 async def test_quick_fix_for_a_misspelt_property(client: LanguageClient) -> None:
@@ -60,7 +60,7 @@ async def test_formatting_leaves_a_file_with_a_syntax_error_and_says_why(client:
 
 
 async def test_actions_are_the_edits_check_fix_applies(client: LanguageClient) -> None:
-    from evtc.checker import check_compilation
+    from evtc.check.checker import check_compilation
     from evtc.frontend import compile_text
 
     text = 'topology t\nqueue jobs { retention: 4d }\nfunction f { handler: "h:f" }\nroute jobs -> f\n'

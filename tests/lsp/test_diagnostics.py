@@ -6,7 +6,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 
 from .helpers import change_text, open_text, publications

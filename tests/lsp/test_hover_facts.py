@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from evtc import aws, ir
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
+from evtc.frontend.schema import SCHEMAS
 from evtc.lsp import hover
 from evtc.rules.value_outside_aws_range import _COMPONENT_FACTS  # NOTE: the rule's own table, to agree with
-from evtc.schema import SCHEMAS
 from evtc.span import Span
 
 CASES = [(kind.keyword, prop, key) for kind, table in _COMPONENT_FACTS.items() for prop, key in table.items()]

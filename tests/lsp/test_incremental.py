@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 from evtc.lsp.incremental import IncrementalFrontEnd, pieces
 

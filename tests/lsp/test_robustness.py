@@ -27,9 +27,9 @@ def _fuzz_module():
 
 
 FUZZ = _fuzz_module()
-# NOTE: code actions and formatting exist when evtc.fixes / evtc.fmt do (see test_actions.py)
-HAS_FIXES = importlib.util.find_spec("evtc.fixes") is not None
-HAS_FMT = importlib.util.find_spec("evtc.fmt") is not None
+# NOTE: code actions and formatting exist when evtc.check.fixes / evtc.frontend.fmt do (see test_actions.py)
+HAS_FIXES = importlib.util.find_spec("evtc.check.fixes") is not None
+HAS_FMT = importlib.util.find_spec("evtc.frontend.fmt") is not None
 
 
 def _mutations(count: int, seed: int = 7) -> list[bytes]:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from evtc.checker import check_paths
-from evtc.parse import DECLARATION_KEYWORDS
+from evtc.check.checker import check_paths
+from evtc.frontend.parse import DECLARATION_KEYWORDS
 
 VSCODE = Path(__file__).resolve().parents[2] / "editors" / "vscode"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.diagnostics import Severity
 from evtc.frontend import compile_text
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import evtc.checker
-from evtc.cache import Cache
-from evtc.checker import check_paths
+import evtc.check.checker
+from evtc.check.checker import check_paths
+from evtc.util.cache import Cache
 
 SOURCE = (
     "topology t\nevent Job { id: string }\nsource app: app { emits: [Job] }\nqueue audit {}\nroute app.Job -> audit\n"
@@ -26,7 +26,7 @@ def test_unchanged_file_is_not_compiled_again(tmp_path: Path, monkeypatch: pytes
     cache = Cache(tmp_path / "cache")
     first = check_paths([path], cache=cache)
     with monkeypatch.context() as m:
-        m.setattr(evtc.checker, "compile_file", _no_compiling)
+        m.setattr(evtc.check.checker, "compile_file", _no_compiling)
         second = check_paths([path], cache=cache)
     assert second.diagnostics == first.diagnostics and [d.code for d in second.diagnostics] == ["DLV007"]
     assert second.sources == first.sources

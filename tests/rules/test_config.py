@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evtc.checker import UsageError, check_paths
+from evtc.check.checker import UsageError, check_paths
 from evtc.cli import main
 
 # A queue nobody consumes (DLV007) that feeds from an app (fine otherwise).

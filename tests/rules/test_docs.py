@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from evtc.registry import rules
-from evtc.rulesdoc import markdown, missing_parts
+from evtc.check.rulesdoc import markdown, missing_parts
+from evtc.util.registry import rules
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evtc.checker import check_paths
+from evtc.check.checker import check_paths
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))
 

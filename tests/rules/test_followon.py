@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evtc import ir
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -67,7 +67,8 @@ def test_misspelled_source_gives_no_false_dlv008() -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
-    from evtc import encryption, followon
+    from evtc.analysis import encryption
+    from evtc.check import followon
 
     for module in (followon, encryption):
         result = doctest.testmod(module)

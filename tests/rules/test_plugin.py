@@ -9,10 +9,10 @@ import tomllib
 from pathlib import Path
 from types import ModuleType
 
-from evtc.config import Config
+from evtc.check.config import Config
+from evtc.check.rulesdoc import missing_parts
+from evtc.check.ruleset import Active, RuleSet
 from evtc.frontend import compile_text
-from evtc.rulesdoc import missing_parts
-from evtc.ruleset import Active, RuleSet
 
 PLUGIN = Path(__file__).resolve().parents[2] / "examples" / "plugin"
 SOURCE = """topology t

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evtc.checker import check_compilation
-from evtc.explain import explain_json, explain_text
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
+from evtc.report.explain import explain_json, explain_text
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))
 LINES = sorted(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 
 RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "rules.md"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from evtc.checker import check_compilation
+from evtc.check.checker import check_compilation
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import compile_file
-from evtc.registry import rules
+from evtc.util.registry import rules
 
 RULES_ROOT = Path(__file__).resolve().parent.parent / "golden" / "rules"
 CASES = sorted(RULES_ROOT.glob("*/*.evt"))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from evtc import ir
 from evtc.diagnostics import Diagnostic, Related
 from evtc.diff.base import DiffContext, DiffRule, affects
-from evtc.fields import field_type, leaves
+from evtc.frontend.fields import field_type, leaves
 
 
 class EventRemoved(DiffRule):

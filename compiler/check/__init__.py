@@ -1,0 +1,1 @@
+"""Running the rules: configuration, suppressions, cache keys, the rule catalog."""

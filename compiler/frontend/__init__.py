@@ -1,0 +1,14 @@
+"""The front end as one pure function: file text → `Compilation` (IR, graph, diagnostics).
+
+>>> c = compile_text('topology t\\nqueue jobs { retention: 4d }', "demo.evt")
+>>> c.topology.component("jobs").retention
+345600.0
+>>> [d.code for d in compile_text("topology t\\nqueue { }", "bad.evt").diagnostics]
+['SYN002']
+"""
+
+from __future__ import annotations
+
+from evtc.frontend.compile import Compilation, compile_bytes, compile_file, compile_parsed, compile_text
+
+__all__ = ["Compilation", "compile_bytes", "compile_file", "compile_parsed", "compile_text"]

@@ -1,0 +1,204 @@
+"""`evtc explain`: the path guarantees of every (emitter, event) × consumer, as a table or JSON.
+
+>>> from evtc.frontend import compile_file
+>>> print(explain_text(compile_file("examples/ami_scan.evt")).splitlines()[0])
+uploads.ImageUploaded  (notification, 137 B + unbounded: bucket, key)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evtc import ir
+from evtc.analysis import Flow, PathFacts, analyze, encryption
+from evtc.analysis.hops import duration_text
+from evtc.analysis.payload import human
+from evtc.frontend import Compilation
+
+INF = float("inf")
+
+
+def rows(compilation: Compilation, only: str | None = None) -> list[tuple[Flow, PathFacts]]:
+    """(flow, facts) for each consumer path, sorted; `only` selects one `EMITTER.EVENT`."""
+    analysis = analyze(compilation)
+    found = []
+    for facts in analysis.consumers():
+        if only is None or f"{facts.emitter}.{facts.event}" == only:
+            found.append((analysis.flows[facts.ref], facts))
+    return found
+
+
+def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
+    return {
+        "emitter": facts.emitter,
+        "event": facts.event,
+        "consumer": facts.via[-1],
+        "via": list(facts.via),
+        "paths": facts.paths,
+        "ordering": {
+            "key": facts.order_key,
+            "lost_at": facts.order_lost.at if facts.order_lost else None,
+            "reason": facts.order_lost.reason if facts.order_lost else None,
+        },
+        "delivery": {
+            "semantics": facts.delivery,
+            "attempts": _num(facts.attempts),
+            "give_up_seconds": _num(facts.give_up),
+            "drops": [{"at": d.at, "kind": d.kind, "reason": d.reason} for d in facts.drops],
+            "dead_letters": list(facts.dead_letters),
+            "cyclic": facts.cyclic,
+            "hops": [
+                {
+                    "from": h.route.source,
+                    "to": h.route.target,
+                    "style": h.style,
+                    "attempts": _num(h.attempts),
+                    "give_up_seconds": _num(h.give_up),
+                    "dead_letter": h.dead_letter,
+                }
+                for h in facts.hops
+            ],
+        },
+        "durability": {
+            "retained": [{"store": s, "seconds": r} for s, r in facts.retained],
+            "replayable_from": list(facts.replayable),
+            "outage_tolerance_seconds": _num(facts.outage_tolerance),
+        },
+        "confidentiality": {
+            "sensitive_fields": list(flow.sensitive),
+            "held_by": _holders(t, facts),
+            "consumer_cleared": _cleared(t, facts),
+        },
+        "payload": {"mode": flow.mode, "max_bytes": flow.size.bytes, "unbounded_fields": list(flow.size.unbounded)},
+    }
+
+
+def _num(value: float) -> float | None:
+    return None if value == INF else value
+
+
+def _holders(t: ir.Topology, facts: PathFacts) -> list[dict[str, Any]]:
+    found = []
+    for name in facts.holders:
+        c = t.component(name)
+        key = encryption.at_rest(t, c) if c is not None else encryption.NONE
+        found.append(
+            {"name": name, "encrypted": key != encryption.NONE, "key": None if key == encryption.NONE else key}
+        )
+    return found
+
+
+def _cleared(t: ir.Topology, facts: PathFacts) -> bool:
+    return "sensitive" in getattr(t.component(facts.via[-1]), "clearance", ())
+
+
+def explain_json(compilation: Compilation, only: str | None = None) -> list[dict[str, Any]]:
+    return [as_dict(compilation.topology, flow, facts) for flow, facts in rows(compilation, only)]
+
+
+def explain_text(compilation: Compilation, only: str | None = None) -> str:
+    lines: list[str] = []
+    current = None
+    for flow, facts in rows(compilation, only):
+        if facts.ref != current:
+            current = facts.ref
+            lines.append(_heading(flow) if not lines else "\n" + _heading(flow))
+        lines.extend(_block(compilation.topology, flow, facts))
+    return "\n".join(lines) + "\n" if lines else "no event reaches a consumer\n"
+
+
+def _heading(flow: Flow) -> str:
+    size = f"{flow.size.text().replace(' + unbounded (', ' + unbounded: ').rstrip(')')}"
+    sensitive = f", sensitive: {', '.join(flow.sensitive)}" if flow.sensitive else ""
+    mode = "state transfer" if flow.mode == "state" else flow.mode
+    return f"{flow.emitter}.{flow.event}  ({mode}, {size}{sensitive})"
+
+
+def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
+    d = as_dict(t, flow, facts)
+    table = [
+        ("path", " -> ".join(facts.via) + (f"  ({facts.paths} paths)" if facts.paths > 1 else "")),
+        ("ordering", _ordering(facts)),
+        (
+            "delivery",
+            f"{facts.delivery}; up to {_count(facts.attempts)} attempt(s); gives up after {duration_text(facts.give_up)}",
+        ),
+        ("retries", _retries(facts)),
+        ("drops", "; ".join(x["reason"] for x in d["delivery"]["drops"]) or "none"),
+        ("dead letters", _dead_letters(facts)),
+        ("durability", _durability(facts)),
+        ("confidentiality", _confidentiality(t, flow, facts)),
+        ("payload", _payload(flow, facts)),
+    ]
+    width = max(len(k) for k, _ in table)
+    return [f"  -> {facts.via[-1]}"] + [f"     {k.ljust(width)}  {v}" for k, v in table]
+
+
+def _ordering(facts: PathFacts) -> str:
+    if facts.order_lost is not None:
+        return f"lost at '{facts.order_lost.at}': {facts.order_lost.reason}"
+    return "in emission order" if facts.order_key == "*" else f"per {facts.order_key}"
+
+
+def _dead_letters(facts: PathFacts) -> str:
+    """Where failed events go; a stream's on-failure destination gets positions, not records."""
+    found = [
+        f"{h.dead_letter} (positions only)" if h.style == "poll-stream" else h.dead_letter
+        for h in facts.hops
+        if h.dead_letter
+    ]
+    return ", ".join(dict.fromkeys(found)) or "none"
+
+
+def _retries(facts: PathFacts) -> str:
+    """Where retries happen: each hop that can deliver an event more than once."""
+    found = [
+        f"{h.route.source} -> {h.route.target}: {_count(h.attempts)} attempts ({h.style})"
+        for h in facts.hops
+        if h.attempts != 1
+    ]
+    return "; ".join(found) or "none"
+
+
+def _count(value: float) -> str:
+    return "unbounded" if value == INF else f"{value:g}"
+
+
+def _durability(facts: PathFacts) -> str:
+    kept = ", ".join(f"{s} keeps {duration_text(r)}" for s, r in facts.retained) or "no store on the path"
+    replay = f"; replayable from {', '.join(facts.replayable)}" if facts.replayable else "; not replayable"
+    return kept + replay + "; consumer may be down " + _down(facts)
+
+
+def _down(facts: PathFacts) -> str:
+    """How long the consumer may be down, and why it is no longer."""
+    tolerance = facts.outage_tolerance
+    if tolerance == INF:
+        return "indefinitely (dead letter)"
+    last = facts.hops[-1] if facts.hops else None
+    if last is not None and last.dead_letter and last.style == "poll-stream":
+        return (
+            f"{duration_text(tolerance)} (dead letter '{last.dead_letter}' keeps only positions: "
+            f"the records themselves expire from '{last.route.source}')"
+        )
+    return duration_text(tolerance)
+
+
+def _payload(flow: Flow, facts: PathFacts) -> str:
+    limits = [(h.size_limit, h.route.target) for h in facts.hops if h.size_limit]
+    if not limits:
+        return f"{flow.mode}; {flow.size.text()}"
+    (what, size), where = min(limits, key=lambda x: x[0][1])
+    return f"{flow.mode}; {flow.size.text()}; smallest hop limit {human(size)} ({what}, into '{where}')"
+
+
+def _confidentiality(t: ir.Topology, flow: Flow, facts: PathFacts) -> str:
+    if not flow.sensitive:
+        return "no sensitive fields"
+    held = ", ".join(f"{h['name']} ({_at_rest(h)})" for h in _holders(t, facts))
+    cleared = "cleared" if _cleared(t, facts) else "NOT cleared"
+    return f"held by {held or 'nothing'}; consumer {cleared}"
+
+
+def _at_rest(holder: dict[str, Any]) -> str:
+    return f"encrypted, {holder['key']}" if holder["encrypted"] else "NOT encrypted"
