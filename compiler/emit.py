@@ -5,8 +5,9 @@ Resolution order:
 1. an invocation of the local runtime is active (a context variable it sets around each
    handler call): the event leaves the function being invoked;
 2. a backend set with `set_backend(...)` (an object, or the name of a registered one);
-3. `EVTC_TOPOLOGY` is set in the environment (on Lambda): the backend the module
-   `evtc.aws_runtime` returns from its `backend()` function.
+3. `EVTC_TOPOLOGY` is set in the environment (on Lambda): the backend that the module
+   named by `EVTC_BACKEND` returns from its `backend()` function. The deploying target
+   writes both variables (pulumi-aws names its own runtime), so this module names no target.
 
 A backend is any object with the `EmitBackend` method below; it returns the event id.
 
@@ -29,8 +30,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol, runtime_checkable
 
-AWS_MODULE = "evtc.aws_runtime"
 TOPOLOGY_ENV = "EVTC_TOPOLOGY"
+BACKEND_ENV = "EVTC_BACKEND"
 
 
 @runtime_checkable
@@ -95,13 +96,13 @@ def _resolve() -> EmitBackend:
         return backend
     if _chosen:
         return _chosen[0]
-    if os.environ.get(TOPOLOGY_ENV):
-        module = importlib.import_module(AWS_MODULE)
+    if os.environ.get(TOPOLOGY_ENV) and os.environ.get(BACKEND_ENV):
+        module = importlib.import_module(os.environ[BACKEND_ENV])
         _chosen.append(module.backend())
         return _chosen[0]
     raise NoBackendError(
         "evtc.emit was called outside a handler invocation; run the handler through "
-        "evtc.local.Runtime, set EVTC_TOPOLOGY on Lambda, or call evtc.emit.set_backend()"
+        "evtc.local.Runtime, set EVTC_TOPOLOGY and EVTC_BACKEND on Lambda, or call evtc.emit.set_backend()"
     )
 
 

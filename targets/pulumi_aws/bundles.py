@@ -11,20 +11,33 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import evtc
-
 # The evtc modules a handler may import on Lambda: pure Python, no front end.
-RUNTIME = ("evtc", "evtc.emit", "evtc.envelope", "evtc.aws_runtime", "evtc.aws_webhook", "evtc.util.record")
+RUNTIME = (
+    "evtc",
+    "evtc.emit",
+    "evtc.envelope",
+    "evtc.targets",
+    "evtc.targets.pulumi_aws",
+    "evtc.targets.pulumi_aws.runtime",
+    "evtc.targets.pulumi_aws.runtime.aws_runtime",
+    "evtc.targets.pulumi_aws.runtime.aws_webhook",
+    "evtc.util.record",
+)
 RUNTIME_PACKAGES = ("evtc.patterns",)  # NOTE: the pattern engine imports nothing else of evtc
 # NOTE: imports made with importlib, which no AST shows: `evtc.emit` (the package's lazy
 # attribute) and the backend `evtc.emit` loads on Lambda.
-DYNAMIC = {"evtc": ("evtc.emit",), "evtc.emit": ("evtc.aws_runtime",)}
-BUNDLE_INIT: dict[str, bytes] = {}  # package inits replaced in the bundle (none: every runtime package's is light)
+DYNAMIC = {"evtc": ("evtc.emit",), "evtc.emit": ("evtc.targets.pulumi_aws.runtime.aws_runtime",)}
+# NOTE: the target's own package init imports its planner (jinja2, networkx); on Lambda only
+# its runtime package is needed, so the bundle carries a bare init in its place.
+BUNDLE_INIT: dict[str, bytes] = {
+    "evtc/targets/pulumi_aws/__init__.py": b'"""evtc.targets.pulumi_aws as bundled for Lambda: its runtime only."""\n',
+}
 _DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -78,14 +91,23 @@ class Bundler:
         if parts[0] == "evtc":
             if module not in RUNTIME and not any(module.startswith(p) for p in RUNTIME_PACKAGES):
                 return None  # NOTE: the compiler itself never goes to Lambda
-            root, parts = Path(evtc.__file__).parent, parts[1:]
-        else:
-            root = self.base
+            return _installed(module)
+        root = self.base
         for candidate in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
             if parts and candidate.is_file():
                 return candidate
         init = root / "__init__.py"
         return init if not parts and init.is_file() else None
+
+
+def _installed(module: str) -> Path | None:
+    """Where the installed evtc module is (its folders differ from its import path: the
+    compiler and the targets are two folders of one package), resolved by importlib."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None  # NOTE: `from evtc.x import name` also asks for `evtc.x.name`, a name, not a module
+    return Path(spec.origin) if spec is not None and spec.origin else None
 
 
 def _parents(module: str) -> list[str]:

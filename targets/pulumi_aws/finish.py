@@ -151,7 +151,7 @@ def _key_condition(service: str, arns: set[Any]) -> dict[str, Any]:
 
 def _app_hops(ctx: Context) -> None:
     """An app's first hops as a stack output: the service sets it as `EVTC_HOPS` (with
-    `EVTC_TOPOLOGY` and `EVTC_COMPONENT`) and publishes with `evtc.aws_runtime`."""
+    `EVTC_TOPOLOGY` and `EVTC_COMPONENT`) and publishes with `evtc.targets.pulumi_aws.runtime.aws_runtime`."""
     for var, kind in sorted(ctx.principals.items()):
         name = ctx.names.key(var)[-1]
         hops = ctx.environment.get(name, {})

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from evtc.aws_runtime import LambdaBackend, UndeclaredEventError
+from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend, UndeclaredEventError
 
 
 class FakeClient:
@@ -59,7 +59,7 @@ def test_webhook_signature_is_checked_on_the_raw_body() -> None:
     import hashlib
     import hmac
 
-    from evtc.aws_webhook import verified
+    from evtc.targets.pulumi_aws.runtime.aws_webhook import verified
 
     body = b'{"order_id":"o1"}'
     good = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
@@ -69,7 +69,7 @@ def test_webhook_signature_is_checked_on_the_raw_body() -> None:
 
 
 def test_table_stream_records_become_envelopes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from evtc.aws_runtime import table_stream_envelopes
+    from evtc.targets.pulumi_aws.runtime.aws_runtime import table_stream_envelopes
 
     monkeypatch.setenv("EVTC_EVENT", "ProductChanged")
     record = {
@@ -107,7 +107,7 @@ def test_the_lambda_bundle_runs_without_evtc_installed(tmp_path: Any) -> None:
         "import sys, json, os; sys.path.insert(0, 'app');"
         "os.environ.update(EVTC_TOPOLOGY='orders', EVTC_COMPONENT='fraud_check', EVTC_HOPS=json.dumps("
         "{'OrderScored': [{'kind': 'topic', 'arn': 'arn:t', 'filter': {'data': {'score': [{'numeric': ['>=', 0.9]}]}}}]}));"
-        "import handlers.fraud; import evtc.aws_runtime as rt; sent = [];"
+        "import handlers.fraud; import evtc.targets.pulumi_aws.runtime.aws_runtime as rt; sent = [];"
         "b = rt.LambdaBackend('orders', 'fraud_check', rt.backend().hops, client=lambda s: type('C', (), {'publish': lambda self, **k: sent.append(k)})());"
         "import evtc.emit; evtc.emit.set_backend(b);"
         "evtc.emit('OrderScored', {'order_id': 'o1', 'score': 0.95}); evtc.emit('OrderScored', {'order_id': 'o2', 'score': 0.1});"

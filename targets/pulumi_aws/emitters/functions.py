@@ -9,6 +9,8 @@ from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.facts import fact, text_fact
 from evtc.targets.pulumi_aws.plan import Archive, Concat, Fmt, Json, Ref
 
+RUNTIME_BACKEND = "evtc.targets.pulumi_aws.runtime.aws_runtime"  # what `evtc.emit` loads on Lambda
+
 LAMBDA_TRUST = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -97,6 +99,7 @@ def finish_functions(ctx: Context) -> None:
         hops = ctx.environment.get(component, {})
         variables: dict[str, Any] = {
             "EVTC_TOPOLOGY": ctx.topology.name,
+            "EVTC_BACKEND": RUNTIME_BACKEND,
             "EVTC_COMPONENT": component,
             **spec.get("env", {}),
         }

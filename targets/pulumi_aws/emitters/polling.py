@@ -18,7 +18,7 @@ from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Ref
 
-ENVELOPE_HANDLER = "evtc.aws_runtime.table_stream_envelopes"
+ENVELOPE_HANDLER = "evtc.targets.pulumi_aws.runtime.aws_runtime.table_stream_envelopes"
 ENVELOPE_AT = {"queue": "$.body", "stream": "$.data", "table_stream": "$"}  # after enrichment
 BODY = {"queue": "<$.body>", "stream": "<$.data>"}  # NOTE: Pipes parses these as JSON implicitly
 
@@ -137,7 +137,7 @@ def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
 
 def _envelope_function(ctx: Context, route: ir.Route, role: str) -> Any:
     """Pipes cannot turn DynamoDB's typed images into plain JSON; this function builds the
-    envelope of each change record (evtc.aws_runtime.table_stream_envelopes)."""
+    envelope of each change record (evtc.targets.pulumi_aws.runtime.aws_runtime.table_stream_envelopes)."""
     var = lambda_function(ctx, route.source, ENVELOPE_HANDLER, helper="envelope")
     events = hops.events_on(ctx, route)
     ctx.functions[var]["env"] = _change_env(ctx, route, events)

@@ -11,7 +11,7 @@ from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.plan import Concat, Existing, Ref
 
-WEBHOOK_HANDLER = "evtc.aws_webhook.handle"
+WEBHOOK_HANDLER = "evtc.targets.pulumi_aws.runtime.aws_webhook.handle"
 
 
 def emit_source(ctx: Context, source: ir.Source) -> None:

@@ -16,7 +16,7 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from evtc import aws_runtime
+from evtc.targets.pulumi_aws.runtime import aws_runtime
 
 
 def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
