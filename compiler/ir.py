@@ -8,9 +8,11 @@ would do.
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import field, replace
+from typing import ClassVar
 
 from evtc.span import Span
+from evtc.spec import EXTERNAL, Spec, enum, prop
 from evtc.util.record import record
 
 Scalar = str | int | float | bool | None
@@ -206,6 +208,15 @@ Filter = Compare | Exists | Not | And | Or
 
 
 # ---- components ------------------------------------------------------------------------
+# Each written property is a field with its spec (`prop`); the property schema is derived from them.
+_EMITS = Spec("names", doc="the event types this component publishes")
+_PAYLOAD = enum("state", "notification", doc="state transfer (the data) or notification (a pointer)")
+_CLEARANCE = Spec("names", choices=("sensitive",), doc="data classes this consumer may receive")
+_ENCRYPTED = Spec("bool", doc="encrypt at rest with a customer-managed KMS key")
+_LOSSY = Spec("bool", doc="losing an occurrence is fine (the next one replaces it): no loss findings for it")
+_OUTSIDE = (EXTERNAL,)
+
+
 @record
 class Component:
     """Fields shared by every component. `props` keeps each written property (with its
@@ -215,10 +226,21 @@ class Component:
     span: Span
     props: tuple[Property, ...] = field(default=(), repr=False)
     external: bool = False  # `NAME: external`: owned elsewhere, referenced and never created
-    arn: str | None = None  # an external component's ARN (another stack or account)
-    aws_name: str | None = None  # an external component's AWS name, when it differs from NAME
+    arn: str | None = prop(  # an external component's ARN (another stack or account)
+        None, Spec("string", kinds=_OUTSIDE, doc="its ARN (another stack or account); its name is the ARN's last part")
+    )
+    aws_name: str | None = prop(  # an external component's AWS name, when it differs from NAME
+        None,
+        Spec(
+            "string",
+            kinds=_OUTSIDE,
+            name="name",
+            doc="its AWS name in this account and region, when it differs from NAME",
+        ),
+    )
 
     keyword = "component"
+    kinds: ClassVar[tuple[str, ...]] = ()  # the kinds `KEYWORD NAME: KIND` may name (none: the keyword has no kind)
 
     @property
     def id(self) -> str:
@@ -246,41 +268,88 @@ class Component:
 class Source(Component):
     """An emitter outside the program's own functions: app, s3, dynamodb, webhook or schedule."""
 
+    # NOTE: an external source is known by its `source` and bus, not by an ARN or a name
+    arn: str | None = None
+    aws_name: str | None = None
     kind: str = "app"  # app | s3 | dynamodb | webhook | schedule | external
-    emits: tuple[str, ...] = ()
+    emits: tuple[str, ...] = prop(
+        (),
+        _EMITS,
+        Spec(
+            "bindings",
+            choices=("INSERT", "MODIFY", "REMOVE"),
+            kinds=("dynamodb",),
+            pairs="change_kinds",
+            doc='the event types of its changes, each bound to a change kind: `[Added: "INSERT", Removed: "REMOVE"]`',
+        ),
+        Spec(
+            "bindings",
+            kinds=_OUTSIDE,
+            pairs="detail_types",
+            doc='the event types it may publish, each with its detail-type: `[T: "Detail Type"]`',
+        ),
+    )
     detail_types: tuple[tuple[str, str], ...] = ()  # external: (event, its wire detail-type)
-    event_source: str | None = None  # external: the EventBridge `source` it publishes with
-    bus: str | None = None  # external: the bus its events arrive on (None: the default bus)
+    event_source: str | None = prop(  # external: the EventBridge `source` it publishes with
+        None,
+        Spec(
+            "string",
+            kinds=_OUTSIDE,
+            name="source",
+            doc='the EventBridge `source` its events carry (`"aws.ec2"`, `"com.example.shop"`)',
+        ),
+    )
+    bus: str | None = prop(  # external: the bus its events arrive on (None: the default bus)
+        None, Spec("name", kinds=_OUTSIDE, doc="the bus its events arrive on; the account's default bus when omitted")
+    )
     change_kinds: tuple[tuple[str, str], ...] = ()  # dynamodb: (event, INSERT | MODIFY | REMOVE)
-    payload: str = "state"  # state | notification
-    bucket: str | None = None
-    table: str | None = None
-    verify: str | None = None
-    secret: str | None = None
-    rate: float | None = None  # seconds between events of a schedule
-    cron: str | None = None  # an EventBridge cron expression, always spelt `cron(…)`
-    path: str | None = None  # a webhook's URL path (`/hook`); None: `/<name>`
+    payload: str = prop("state", _PAYLOAD, replace(_PAYLOAD, kinds=_OUTSIDE))  # state | notification
+    bucket: str | None = prop(
+        None, Spec("string", kinds=("s3",), doc="bucket name (created, or an existing one by stack config)")
+    )
+    table: str | None = prop(None, Spec("string", kinds=("dynamodb",), doc="table name"))
+    verify: str | None = prop(
+        None, enum("hmac_sha256", kinds=("webhook",), doc="how callers' requests are authenticated")
+    )
+    secret: str | None = prop(
+        None, Spec("string", kinds=("webhook",), doc="the name of the secret holding the signing key, never its value")
+    )
+    rate: float | None = prop(  # seconds between events of a schedule
+        None, Spec("duration", minimum=60, kinds=("schedule",), doc="emit every so often")
+    )
+    cron: str | None = prop(  # an EventBridge cron expression, always spelt `cron(…)`
+        None,
+        Spec("cron", kinds=("schedule",), doc="a cron expression, as EventBridge Scheduler takes it (six fields)"),
+    )
+    path: str | None = prop(  # a webhook's URL path (`/hook`); None: `/<name>`
+        None, Spec("url_path", kinds=("webhook",), doc="URL path of the endpoint (default: `/<source name>`)")
+    )
     region: str | None = None
-    replicas: tuple[str, ...] = ()
-    lossy: bool = False  # losing an occurrence is fine: the next one replaces it
+    replicas: tuple[str, ...] = prop(
+        (), Spec("strings", kinds=("dynamodb",), doc="regions the table is replicated to (a global table)")
+    )
+    lossy: bool = prop(False, _LOSSY)  # the next occurrence replaces a lost one
 
     keyword = "source"
+    kinds = ("app", "s3", "dynamodb", "webhook", "schedule")
 
 
 @record
 class Queue(Component):
     """An SQS queue (standard or FIFO); durations in seconds."""
 
-    visibility_timeout: float = 30.0
-    retention: float = 4 * 86400.0
-    max_receives: int | None = None
-    dead_letter: str | None = None
-    fifo: bool = False
-    group_by: str | None = None
-    content_dedup: bool = False
-    encrypted: bool = False
-    delay: float = 0.0
-    on_exhausted: str | None = None  # drop | dead_letter
+    visibility_timeout: float = prop(30.0, Spec("duration", minimum=0, doc="how long a received message stays hidden"))
+    retention: float = prop(4 * 86400.0, Spec("duration", minimum=0, doc="how long an unconsumed message is kept"))
+    max_receives: int | None = prop(
+        None, Spec("int", minimum=1, doc="receives before a message moves to `dead_letter`")
+    )
+    dead_letter: str | None = prop(None, Spec("name", doc="the queue that takes messages after `max_receives`"))
+    fifo: bool = prop(False, Spec("bool", doc="first-in-first-out per message group"))
+    group_by: str | None = prop(None, Spec("name", doc="the event field that names a FIFO message group"))
+    content_dedup: bool = prop(False, Spec("bool", doc="FIFO deduplication by a hash of the body"))
+    encrypted: bool = prop(False, _ENCRYPTED)
+    delay: float = prop(0.0, Spec("duration", minimum=0, doc="delivery delay of every message"))
+    on_exhausted: str | None = prop(None, enum("drop", "dead_letter", doc="what happens when receives run out"))
 
     keyword = "queue"
 
@@ -289,10 +358,10 @@ class Queue(Component):
 class Stream(Component):
     """A Kinesis stream: ordered per partition key, replayable within its retention."""
 
-    shards: int = 1
-    partition_key: str | None = None
-    retention: float = 86400.0
-    encrypted: bool = False
+    shards: int = prop(1, Spec("int", minimum=1, doc="number of shards (ordered lanes)"))
+    partition_key: str | None = prop(None, Spec("name", doc="the event field that picks the shard"))
+    retention: float = prop(86400.0, Spec("duration", minimum=0, doc="how long records are kept"))
+    encrypted: bool = prop(False, _ENCRYPTED)
 
     keyword = "stream"
 
@@ -301,9 +370,9 @@ class Stream(Component):
 class Topic(Component):
     """An SNS topic (standard or FIFO): fan-out to subscribers."""
 
-    fifo: bool = False
-    encrypted: bool = False
-    content_dedup: bool = False
+    fifo: bool = prop(False, Spec("bool", doc="ordered fan-out (SNS FIFO)"))
+    encrypted: bool = prop(False, _ENCRYPTED)
+    content_dedup: bool = prop(False, Spec("bool", doc="FIFO deduplication by a hash of the body"))
 
     keyword = "topic"
 
@@ -312,8 +381,10 @@ class Topic(Component):
 class Bus(Component):
     """An EventBridge bus: rule-based routing, optionally archived for replay."""
 
-    encrypted: bool = False
-    archive: float | None = None  # retention of the archive in seconds; None: no archive
+    encrypted: bool = prop(False, _ENCRYPTED)
+    archive: float | None = prop(  # retention of the archive in seconds; None: no archive
+        None, Spec("archive", doc="keep an archive for replay: `true` or a retention duration")
+    )
 
     keyword = "bus"
 
@@ -322,14 +393,14 @@ class Bus(Component):
 class Function(Component):
     """A Lambda function: consumes events and may emit its own."""
 
-    handler: str = ""
-    timeout: float = 3.0
-    memory: int = 128
-    concurrency: int | None = None
-    ordered: bool = False
-    emits: tuple[str, ...] = ()
-    reads: tuple[str, ...] = ()
-    clearance: tuple[str, ...] = ()
+    handler: str = prop("", Spec("string", required=True, doc='"module.path:callable", relative to the .evt file'))
+    timeout: float = prop(3.0, Spec("duration", minimum=0.001, doc="maximum run time of one invocation"))
+    memory: int = prop(128, Spec("memory", minimum=1, doc="memory size (`512MiB`, or a number of MB)"))
+    concurrency: int | None = prop(None, Spec("int", minimum=1, doc="reserved concurrency: at most this many at once"))
+    ordered: bool = prop(False, Spec("bool", doc="the consumer needs events in order per key"))
+    emits: tuple[str, ...] = prop((), _EMITS)
+    reads: tuple[str, ...] = prop((), Spec("names", doc="sources this function may read back (notification payloads)"))
+    clearance: tuple[str, ...] = prop((), _CLEARANCE)
 
     keyword = "function"
 
@@ -338,12 +409,18 @@ class Function(Component):
 class Endpoint(Component):
     """A consumer outside the program: an https URL or an e-mail address."""
 
+    # NOTE: an endpoint is never `external` (it is outside the topology already): no identity
+    arn: str | None = None
+    aws_name: str | None = None
     kind: str = "https"  # email | https
-    address: str | None = None
-    url: str | None = None
-    clearance: tuple[str, ...] = ()
+    address: str | None = prop(
+        None, Spec("string", required=True, kinds=("email",), doc="the e-mail address to deliver to")
+    )
+    url: str | None = prop(None, Spec("string", required=True, kinds=("https",), doc="the https URL to deliver to"))
+    clearance: tuple[str, ...] = prop((), _CLEARANCE)
 
     keyword = "endpoint"
+    kinds = ("email", "https")
 
 
 COMPONENT_TYPES: dict[str, type[Component]] = {
@@ -368,16 +445,16 @@ class Route:
     source_span: Span
     target_span: Span
     props: tuple[Property, ...] = field(default=(), repr=False)
-    batch_size: int | None = None
-    batching_window: float | None = None
-    retries: int | None = None
-    max_age: float | None = None
-    backoff: str | None = None  # exponential | linear | none
-    dead_letter: str | None = None
-    on_exhausted: str | None = None  # drop | dead_letter
-    bisect: bool = False
-    start: str = "latest"  # latest | trim_horizon
-    lossy: bool = False  # losing an event on this route is fine
+    batch_size: int | None = prop(None, Spec("int", minimum=1, doc="records per invocation (queue and stream hops)"))
+    batching_window: float | None = prop(None, Spec("duration", minimum=0, doc="how long to gather a batch"))
+    retries: int | None = prop(None, Spec("int", minimum=0, doc="retries of a failed delivery or batch"))
+    max_age: float | None = prop(None, Spec("duration", minimum=0, doc="give up on records older than this"))
+    backoff: str | None = prop(None, enum("exponential", "linear", "none", doc="delay between retries"))
+    dead_letter: str | None = prop(None, Spec("name", doc="where failed deliveries go"))
+    on_exhausted: str | None = prop(None, enum("drop", "dead_letter", doc="what happens when retries run out"))
+    bisect: bool = prop(False, Spec("bool", doc="split a failing batch to isolate the bad record"))
+    start: str = prop("latest", enum("latest", "trim_horizon", doc="where a new stream consumer starts"))
+    lossy: bool = prop(False, _LOSSY)  # losing an event on this route is fine
 
     @property
     def id(self) -> str:

@@ -32,9 +32,18 @@ def _rules_hash() -> bytes:
 def _compiler_hash() -> bytes:
     """Every module of evtc itself: the analysis and the rules are part of the result."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in compiler_files():
         digest.update(_file_hash(str(path)))
     return digest.digest()
+
+
+def compiler_files() -> list[Path]:
+    """evtc's compiler modules (all of `evtc`, not only this stage) and its grammar."""
+    import evtc.grammar
+
+    compiler = Path(__file__).resolve().parents[1]
+    grammar = Path(evtc.grammar.__file__).resolve().parent
+    return sorted({*compiler.rglob("*.py"), *grammar.glob("*.lark")})
 
 
 def _module_hash(module: str) -> bytes:

@@ -17,8 +17,9 @@ from lark import Token, Transformer
 from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import codes
-from evtc.frontend.schema import EXTERNAL, at_most_one, change_values, check_kind, convert, external_values, specs_for
+from evtc.frontend.schema import KINDS, at_most_one, check_kind, convert, specs_for
 from evtc.span import Span
+from evtc.spec import EXTERNAL
 
 _SIZE_UNITS = {"B": 1, "KB": 1000, "KiB": 1024, "MB": 10**6, "MiB": 1024**2, "GB": 10**9, "GiB": 1024**3}
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -106,10 +107,8 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         values, problems = convert(props, specs_for(keyword, kind), owner, span)
         self.diagnostics.extend(problems + at_most_one(keyword, kind, props, owner))
         if kind == EXTERNAL:
-            values = external_values(keyword, values)
-        elif keyword == "source" and kind == "dynamodb":
-            values = {**change_values(values), "kind": kind}
-        elif kind is not None:
+            values["external"] = True
+        if keyword in KINDS:
             values["kind"] = kind
         return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
 

@@ -1,5 +1,6 @@
-"""Per-kind property schemas: which properties each component and route accepts, of which
-type, and how a written value becomes the typed IR attribute.
+"""Per-kind property schemas, derived from the IR: which properties each component and route
+accepts (each IR field's `Spec`, `evtc.spec`), of which type, and how a written value
+becomes the typed IR attribute.
 
 Only language-level sanity lives here (types, units, non-negative counts). AWS's own
 ranges (a queue's retention between 60 s and 14 d, …) are checked by the `limits` rules,
@@ -9,117 +10,39 @@ so that they can be configured and cite their source.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
 from typing import Any
 
+from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import codes
 from evtc.ir import Binding, Duration, Name, Property, Size
 from evtc.span import Span
-from evtc.util.record import record
+from evtc.spec import EXTERNAL, Spec, specs_of
 from evtc.util.suggest import did_you_mean, indefinite
 
 
-@record
-class Spec:
-    """The type, range and documentation of one property of a component kind."""
-
-    type: str  # duration | size | int | bool | string | name | names | strings | enum | memory | archive | cron | url_path
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    required: bool = False
-    doc: str = ""
+def _derived(cls: type) -> list[Spec]:
+    """The specs of `cls`'s fields, each named by its written property and the field it sets."""
+    return [replace(spec, name=spec.name or f.name, attr=f.name) for f, spec in specs_of(cls)]
 
 
-def _enum(*choices: str, doc: str = "") -> Spec:
-    return Spec("enum", choices=choices, doc=doc)
+def _table(specs: list[Spec]) -> dict[str, Spec]:
+    return {spec.name: spec for spec in specs}
 
 
-_EMITS = Spec("names", doc="the event types this component publishes")
-_PAYLOAD = _enum("state", "notification", doc="state transfer (the data) or notification (a pointer)")
-_CLEARANCE = Spec("names", choices=("sensitive",), doc="data classes this consumer may receive")
-_ENCRYPTED = Spec("bool", doc="encrypt at rest with a customer-managed KMS key")
-_LOSSY = Spec("bool", doc="losing an occurrence is fine (the next one replaces it): no loss findings for it")
+_CLASSES: dict[str, type] = {**ir.COMPONENT_TYPES, "route": ir.Route}
+_SPECS: dict[str, list[Spec]] = {keyword: _derived(cls) for keyword, cls in _CLASSES.items()}
+KINDS: dict[str, tuple[str, ...]] = {keyword: cls.kinds for keyword, cls in ir.COMPONENT_TYPES.items() if cls.kinds}
 
+# every keyword's own properties (those every kind of it takes), and each kind's own ones
+SCHEMAS: dict[str, dict[str, Spec]] = {kw: _table([s for s in specs if not s.kinds]) for kw, specs in _SPECS.items()}
 SOURCE_KINDS: dict[str, dict[str, Spec]] = {
-    "app": {},
-    "s3": {"bucket": Spec("string", doc="bucket name (created, or an existing one by stack config)")},
-    "dynamodb": {
-        "emits": Spec(
-            "bindings",
-            choices=("INSERT", "MODIFY", "REMOVE"),
-            doc='the event types of its changes, each bound to a change kind: `[Added: "INSERT", Removed: "REMOVE"]`',
-        ),
-        "table": Spec("string", doc="table name"),
-        "replicas": Spec("strings", doc="regions the table is replicated to (a global table)"),
-    },
-    "webhook": {
-        "verify": _enum("hmac_sha256", doc="how callers' requests are authenticated"),
-        "secret": Spec("string", doc="the name of the secret holding the signing key, never its value"),
-        "path": Spec("url_path", doc="URL path of the endpoint (default: `/<source name>`)"),
-    },
-    "schedule": {
-        "rate": Spec("duration", minimum=60, doc="emit every so often"),
-        "cron": Spec("cron", doc="a cron expression, as EventBridge Scheduler takes it (six fields)"),
-    },
+    kind: _table([s for s in _SPECS["source"] if kind in s.kinds]) for kind in KINDS["source"]
 }
-
 ENDPOINT_KINDS: dict[str, dict[str, Spec]] = {
-    "email": {"address": Spec("string", required=True, doc="the e-mail address to deliver to")},
-    "https": {"url": Spec("string", required=True, doc="the https URL to deliver to")},
-}
-
-SCHEMAS: dict[str, dict[str, Spec]] = {
-    "source": {"emits": _EMITS, "payload": _PAYLOAD, "lossy": _LOSSY},
-    "queue": {
-        "visibility_timeout": Spec("duration", minimum=0, doc="how long a received message stays hidden"),
-        "retention": Spec("duration", minimum=0, doc="how long an unconsumed message is kept"),
-        "max_receives": Spec("int", minimum=1, doc="receives before a message moves to `dead_letter`"),
-        "dead_letter": Spec("name", doc="the queue that takes messages after `max_receives`"),
-        "fifo": Spec("bool", doc="first-in-first-out per message group"),
-        "group_by": Spec("name", doc="the event field that names a FIFO message group"),
-        "content_dedup": Spec("bool", doc="FIFO deduplication by a hash of the body"),
-        "encrypted": _ENCRYPTED,
-        "delay": Spec("duration", minimum=0, doc="delivery delay of every message"),
-        "on_exhausted": _enum("drop", "dead_letter", doc="what happens when receives run out"),
-    },
-    "stream": {
-        "shards": Spec("int", minimum=1, doc="number of shards (ordered lanes)"),
-        "partition_key": Spec("name", doc="the event field that picks the shard"),
-        "retention": Spec("duration", minimum=0, doc="how long records are kept"),
-        "encrypted": _ENCRYPTED,
-    },
-    "topic": {
-        "fifo": Spec("bool", doc="ordered fan-out (SNS FIFO)"),
-        "encrypted": _ENCRYPTED,
-        "content_dedup": Spec("bool", doc="FIFO deduplication by a hash of the body"),
-    },
-    "bus": {
-        "encrypted": _ENCRYPTED,
-        "archive": Spec("archive", doc="keep an archive for replay: `true` or a retention duration"),
-    },
-    "function": {
-        "handler": Spec("string", required=True, doc='"module.path:callable", relative to the .evt file'),
-        "timeout": Spec("duration", minimum=0.001, doc="maximum run time of one invocation"),
-        "memory": Spec("memory", minimum=1, doc="memory size (`512MiB`, or a number of MB)"),
-        "concurrency": Spec("int", minimum=1, doc="reserved concurrency: at most this many at once"),
-        "ordered": Spec("bool", doc="the consumer needs events in order per key"),
-        "emits": _EMITS,
-        "reads": Spec("names", doc="sources this function may read back (notification payloads)"),
-        "clearance": _CLEARANCE,
-    },
-    "endpoint": {"clearance": _CLEARANCE},
-    "route": {
-        "batch_size": Spec("int", minimum=1, doc="records per invocation (queue and stream hops)"),
-        "batching_window": Spec("duration", minimum=0, doc="how long to gather a batch"),
-        "retries": Spec("int", minimum=0, doc="retries of a failed delivery or batch"),
-        "max_age": Spec("duration", minimum=0, doc="give up on records older than this"),
-        "backoff": _enum("exponential", "linear", "none", doc="delay between retries"),
-        "dead_letter": Spec("name", doc="where failed deliveries go"),
-        "on_exhausted": _enum("drop", "dead_letter", doc="what happens when retries run out"),
-        "bisect": Spec("bool", doc="split a failing batch to isolate the bad record"),
-        "start": _enum("latest", "trim_horizon", doc="where a new stream consumer starts"),
-        "lossy": _LOSSY,
-    },
+    kind: _table([s for s in _SPECS["endpoint"] if kind in s.kinds]) for kind in KINDS["endpoint"]
 }
 
 
@@ -139,33 +62,22 @@ def at_most_one(keyword: str, kind: str | None, props: tuple[Property, ...], own
     return [codes.DUPLICATE_PROPERTY.at(written[-1].span, message, f"remove `{written[-1].name}`")]
 
 
-# `KEYWORD NAME: external`: a component owned elsewhere (another stack, team or account, or
-# AWS itself). evtc references it and never creates it; its own properties describe it.
-EXTERNAL = "external"
-_IDENTITY = {
-    "arn": Spec("string", doc="its ARN (another stack or account); its name is the ARN's last part"),
-    "name": Spec("string", doc="its AWS name in this account and region, when it differs from NAME"),
-}
-_EXTERNAL_SOURCE = {
-    "emits": Spec("bindings", doc='the event types it may publish, each with its detail-type: `[T: "Detail Type"]`'),
-    "source": Spec("string", doc='the EventBridge `source` its events carry (`"aws.ec2"`, `"com.example.shop"`)'),
-    "bus": Spec("name", doc="the bus its events arrive on; the account's default bus when omitted"),
-    "payload": _PAYLOAD,
-}
-
-
+@cache
 def specs_for(keyword: str, kind: str | None) -> dict[str, Spec]:
-    if kind == EXTERNAL and keyword == "source":
-        return dict(_EXTERNAL_SOURCE)
+    """The properties `KEYWORD NAME: KIND` takes (`kind` None: those every kind takes);
+    computed once per kind and shared, so never changed by a caller.
+
+    `KEYWORD NAME: external` is a component owned elsewhere (another stack, team or account,
+    or AWS itself): evtc references it and never creates it. An external source is a kind of
+    its own (a producer known by its `source`); any other external component takes its
+    keyword's properties, none required, to describe it, and an identity (`arn`, `name`).
+    """
+    own = _table([s for s in _SPECS[keyword] if kind is not None and kind in s.kinds])
+    if kind == EXTERNAL and keyword in KINDS:
+        return own
     if kind == EXTERNAL:
-        own = {name: Spec(**{**vars_of(spec), "required": False}) for name, spec in SCHEMAS[keyword].items()}
-        return {**own, **_IDENTITY}
-    specs = dict(SCHEMAS[keyword])
-    if keyword == "source":
-        specs.update(SOURCE_KINDS.get(kind or "", {}))
-    elif keyword == "endpoint":
-        specs.update(ENDPOINT_KINDS.get(kind or "", {}))
-    return specs
+        return {**{name: replace(spec, required=False) for name, spec in SCHEMAS[keyword].items()}, **own}
+    return {**SCHEMAS[keyword], **own}
 
 
 def convert(
@@ -176,6 +88,7 @@ def convert(
     `owner` names the component in messages; `anchor` is where a missing property is reported.
     """
     values: dict[str, Any] = {}
+    seen: set[str] = set()
     diagnostics: list[Diagnostic] = []
     for prop in props:
         spec = specs.get(prop.name)
@@ -183,48 +96,30 @@ def convert(
             hint = did_you_mean(prop.name, specs) or f"{owner} accepts: {', '.join(sorted(specs)) or 'no properties'}"
             diagnostics.append(codes.UNKNOWN_PROPERTY.at(prop.span, f"{owner} has no property '{prop.name}'", hint))
             continue
-        if prop.name in values:
+        if prop.name in seen:
             diagnostics.append(
                 codes.DUPLICATE_PROPERTY.at(prop.span, f"'{prop.name}' is set twice", "remove one of them")
             )
             continue
+        seen.add(prop.name)
         value, problem = _CONVERTERS[spec.type](prop.value, spec)
         if problem is not None:
             diagnostics.append(problem(prop))
         else:
-            values[prop.name] = value
+            values.update(_attributes(spec, value))
     for name, spec in specs.items():
-        if spec.required and name not in values and not any(p.name == name for p in props):
+        if spec.required and name not in seen:
             message = f"{owner} needs '{name}'"
             diagnostics.append(codes.MISSING_PROPERTY.at(anchor, message, f"add `{name}: …` to its block"))
     return values, diagnostics
 
 
-def vars_of(spec: Spec) -> dict[str, Any]:
-    return {name: getattr(spec, name) for name in ("type", "choices", "minimum", "required", "doc")}
-
-
-def change_values(values: dict[str, Any]) -> dict[str, Any]:
-    """A dynamodb source's event types and the change kinds they are bound to."""
-    bound = values.get("emits", ())
-    result = {**values, "emits": tuple(dict.fromkeys(event for event, _ in bound))}
-    result["change_kinds"] = tuple((event, kind) for event, kind in bound if kind is not None)
-    return result
-
-
-def external_values(keyword: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The IR attributes of an external component from its converted properties."""
-    result = {k: v for k, v in values.items() if k not in ("name", "source", "emits")}
-    result["external"] = True
-    if "name" in values:
-        result["aws_name"] = values["name"]
-    if keyword == "source":
-        result["kind"] = EXTERNAL
-        bound = values.get("emits", ())
-        result["emits"] = tuple(event for event, _ in bound)
-        result["detail_types"] = tuple((event, text) for event, text in bound if text is not None)
-        result["event_source"] = values.get("source")
-    return result
+def _attributes(spec: Spec, value: Any) -> dict[str, Any]:
+    """The IR attributes a converted value sets: its field, and for bindings the bound pairs."""
+    if spec.type != "bindings":
+        return {spec.attr: value}
+    events = tuple(dict.fromkeys(event for event, _ in value))
+    return {spec.attr: events, spec.pairs: tuple((event, text) for event, text in value if text is not None)}
 
 
 Problem = Callable[[Property], Diagnostic] | None

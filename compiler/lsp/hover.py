@@ -8,9 +8,10 @@ import dataclasses
 
 from evtc import aws, ir
 from evtc.analysis.hops import duration_text
-from evtc.frontend.schema import ENDPOINT_KINDS, SOURCE_KINDS, Spec, specs_for
+from evtc.frontend.schema import ENDPOINT_KINDS, SOURCE_KINDS, specs_for
 from evtc.lsp.index import COMPONENT, EVENT, FIELD, KIND, PROPERTY, Index, Occurrence
 from evtc.span import Span
+from evtc.spec import Spec
 
 # What each keyword deploys as on AWS (the pulumi-aws target's resource for it).
 AWS_RESOURCES = {

@@ -9,6 +9,7 @@ import pytest
 
 import evtc.check.checker
 from evtc.check.checker import check_paths
+from evtc.check.fingerprint import compiler_files
 from evtc.util.cache import Cache
 
 SOURCE = (
@@ -49,3 +50,14 @@ def test_changed_file_is_checked_again(tmp_path: Path) -> None:
     check_paths([path], cache=cache)
     path.write_text(SOURCE.replace("route app.Job -> audit\n", ""), encoding="utf-8")
     assert sorted(d.code for d in check_paths([path], cache=cache).diagnostics) == ["DLV007", "DLV008"]
+
+
+def test_the_cache_key_covers_every_stage_of_the_compiler_and_the_grammar() -> None:
+    """A change to the IR, the front end or the grammar changes what `check` reports, so it
+    must miss the cache (the key once covered only the modules of `evtc.check`)."""
+    import evtc
+
+    root = Path(evtc.__file__).resolve().parent
+    covered = {path.relative_to(root.parent).as_posix() for path in compiler_files()}
+    expected = {"compiler/ir.py", "compiler/spec.py", "compiler/frontend/lower.py", "compiler/rules/base.py"}
+    assert expected <= covered and "grammar/evt.lark" in covered
