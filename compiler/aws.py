@@ -53,6 +53,9 @@ def _phases(*phases: tuple[int, float, float]) -> tuple[float, ...]:
 # The spacing of SNS's retries to an e-mail (SMTP) subscription: 2 retries 10 s apart, 10
 # backing off exponentially from 10 s to 600 s, then 600 s apart; 50 attempts in all.
 SNS_EMAIL_DELAYS = _phases((2, 10.0, 10.0), (10, 10.0, 600.0), (37, 600.0, 600.0))
+# The spacing of Lambda's retries of a failing asynchronous invocation (_LAMBDA, 'Asynchronous
+# invocation', 2026-12): one minute before the second attempt, two before the third.
+LAMBDA_ASYNC_DELAYS = (1 * MINUTE, 2 * MINUTE)
 FACTS: dict[str, Fact] = {
     f.key: f
     for f in (
@@ -146,6 +149,17 @@ FACTS: dict[str, Fact] = {
             _SNS,
             "2026-11",
         ),
+        # NOTE: the default HTTP/S delivery policy is linear: minDelayTarget = maxDelayTarget = 20 s
+        Fact(
+            "sns.https_retry_delay",
+            "delay between retries of an HTTP/S subscription (default policy)",
+            1,
+            3600,
+            20,
+            "seconds",
+            _SNS,
+            "2026-12",
+        ),
         Fact(
             "sns.https_max_age",
             "time SNS keeps retrying an HTTP/S endpoint with the default policy",
@@ -199,6 +213,9 @@ FACTS: dict[str, Fact] = {
 
 
 assert len(SNS_EMAIL_DELAYS) == FACTS["sns.email_retries"].default
+assert len(LAMBDA_ASYNC_DELAYS) == FACTS["lambda.async_retries"].maximum
+_HTTPS = ("sns.https_retries", "sns.https_retry_delay", "sns.https_max_age")
+assert FACTS[_HTTPS[0]].default * FACTS[_HTTPS[1]].default == FACTS[_HTTPS[2]].default  # type: ignore[operator]
 
 
 def fact(key: str) -> Fact:

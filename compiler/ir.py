@@ -2,8 +2,8 @@
 
 Every node carries the `Span` it was written at, so rules and targets can point back at
 the source without ever seeing lark trees or text. Durations are seconds (float), sizes
-are bytes (int). Defaults are AWS's defaults, so an omitted property means what AWS
-would do.
+are bytes (int). Defaults are AWS's defaults (read from `evtc.aws`), so an omitted
+property means what AWS would do.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import field, replace
 from typing import ClassVar
 
+from evtc import aws
 from evtc.span import Span
 from evtc.spec import EXTERNAL, Spec, enum, prop
 from evtc.util.record import record
@@ -338,8 +339,13 @@ class Source(Component):
 class Queue(Component):
     """An SQS queue (standard or FIFO); durations in seconds."""
 
-    visibility_timeout: float = prop(30.0, Spec("duration", minimum=0, doc="how long a received message stays hidden"))
-    retention: float = prop(4 * 86400.0, Spec("duration", minimum=0, doc="how long an unconsumed message is kept"))
+    visibility_timeout: float = prop(
+        float(aws.default("sqs.visibility_timeout")),
+        Spec("duration", minimum=0, doc="how long a received message stays hidden"),
+    )
+    retention: float = prop(
+        aws.default("sqs.retention"), Spec("duration", minimum=0, doc="how long an unconsumed message is kept")
+    )
     max_receives: int | None = prop(
         None, Spec("int", minimum=1, doc="receives before a message moves to `dead_letter`")
     )
@@ -348,7 +354,9 @@ class Queue(Component):
     group_by: str | None = prop(None, Spec("name", doc="the event field that names a FIFO message group"))
     content_dedup: bool = prop(False, Spec("bool", doc="FIFO deduplication by a hash of the body"))
     encrypted: bool = prop(False, _ENCRYPTED)
-    delay: float = prop(0.0, Spec("duration", minimum=0, doc="delivery delay of every message"))
+    delay: float = prop(
+        float(aws.default("sqs.delay")), Spec("duration", minimum=0, doc="delivery delay of every message")
+    )
     on_exhausted: str | None = prop(None, enum("drop", "dead_letter", doc="what happens when receives run out"))
 
     keyword = "queue"
@@ -358,9 +366,13 @@ class Queue(Component):
 class Stream(Component):
     """A Kinesis stream: ordered per partition key, replayable within its retention."""
 
-    shards: int = prop(1, Spec("int", minimum=1, doc="number of shards (ordered lanes)"))
+    shards: int = prop(
+        int(aws.default("kinesis.shards")), Spec("int", minimum=1, doc="number of shards (ordered lanes)")
+    )
     partition_key: str | None = prop(None, Spec("name", doc="the event field that picks the shard"))
-    retention: float = prop(86400.0, Spec("duration", minimum=0, doc="how long records are kept"))
+    retention: float = prop(
+        aws.default("kinesis.retention"), Spec("duration", minimum=0, doc="how long records are kept")
+    )
     encrypted: bool = prop(False, _ENCRYPTED)
 
     keyword = "stream"
@@ -394,8 +406,12 @@ class Function(Component):
     """A Lambda function: consumes events and may emit its own."""
 
     handler: str = prop("", Spec("string", required=True, doc='"module.path:callable", relative to the .evt file'))
-    timeout: float = prop(3.0, Spec("duration", minimum=0.001, doc="maximum run time of one invocation"))
-    memory: int = prop(128, Spec("memory", minimum=1, doc="memory size (`512MiB`, or a number of MB)"))
+    timeout: float = prop(
+        float(aws.default("lambda.timeout")), Spec("duration", minimum=0.001, doc="maximum run time of one invocation")
+    )
+    memory: int = prop(
+        int(aws.default("lambda.memory")), Spec("memory", minimum=1, doc="memory size (`512MiB`, or a number of MB)")
+    )
     concurrency: int | None = prop(None, Spec("int", minimum=1, doc="reserved concurrency: at most this many at once"))
     ordered: bool = prop(False, Spec("bool", doc="the consumer needs events in order per key"))
     emits: tuple[str, ...] = prop((), _EMITS)
