@@ -112,6 +112,16 @@ FACTS: dict[str, Fact] = {
         # ---- Lambda -------------------------------------------------------------------------
         Fact("lambda.timeout", "function timeout", 1, 900, 3, "seconds", _LAMBDA, "2026-11"),
         Fact("lambda.memory", "function memory (MB)", 128, 10240, 128, "count", _LAMBDA, "2026-11"),
+        Fact(
+            "lambda.account_concurrency",
+            "concurrent executions of an account's functions (a quota that can be raised)",
+            None,
+            None,
+            1000,
+            "count",
+            _LAMBDA,
+            "2026-12",
+        ),
         Fact("lambda.async_retries", "retries of an asynchronous invocation", 0, 2, 2, "count", _LAMBDA, "2026-11"),
         Fact(
             "lambda.async_max_age",

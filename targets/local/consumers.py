@@ -3,8 +3,9 @@
 A function honours its reserved concurrency; each invocation runs the handler at once
 (so its emits happen at the invocation's start) and settles after the function's virtual
 duration, or fails at its timeout when that duration is longer. Async invocations (from a
-topic, a bus or an emitter) are retried twice by Lambda, 1 and 2 minutes apart, and wait
-out throttling and outages for up to the event's maximum age (6 hours by default).
+topic, a bus or an emitter) are retried by Lambda as the delivery plan configures the
+function (twice by default, 1 and 2 minutes apart: `evtc.aws`), and wait out throttling
+and outages for up to the event's maximum age (6 hours by default).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from evtc import aws, ir
 from evtc.emit import enter, leave
 from evtc.envelope import Envelope
+from evtc.plan.model import Retry
+from evtc.targets.local.hops import delivery_retry
 from evtc.targets.local.ledger import DELIVERED, Tracked
 from evtc.targets.local.sensitive import Prune, pruned
 
@@ -25,9 +28,8 @@ if TYPE_CHECKING:
 ALL = frozenset({"*"})  # the whole batch failed
 Result = frozenset[str] | None  # None: every record succeeded; else the failed identifiers
 Done = Callable[[Result], None]
-ASYNC_DELAYS = (60.0, 120.0)  # Lambda's async retry spacing
-ASYNC_MAX_AGE = aws.default("lambda.async_max_age")
-HTTPS_RETRY_DELAY = 20.0  # SNS's default HTTP/S delivery policy: retries 20 s apart
+ASYNC_DELAYS = aws.LAMBDA_ASYNC_DELAYS
+HTTPS_RETRY_DELAY = aws.default("sns.https_retry_delay")
 
 
 class LambdaContext:
@@ -67,14 +69,15 @@ class FunctionSim:
     def __init__(self, core: Core, component: ir.Function, handler: Callable[..., Any], duration: float) -> None:
         self.core, self.ir, self.name, self.handler = core, component, component.name, handler
         self.arn = f"arn:aws:lambda:us-east-1:000000000000:function:{component.name}"
-        self.limit = component.concurrency or 1000  # NOTE: 1000 is the default account limit
+        self.limit = component.concurrency or int(aws.default("lambda.account_concurrency"))
         self.duration = duration
         self.inflight = 0
         self.peak = 0
         self.invocations = 0
         self.waiters: list[Callable[[], None]] = []
         self.delivered: list[Envelope] = []
-        self.pending: deque[list[Any]] = deque()  # async invocations: [envelope, route, attempt, first, shape]
+        # async invocations: [envelope, route, attempt, first, shape, Lambda's retries of the route]
+        self.pending: deque[list[Any]] = deque()
         self.pumping = False
         self.strip: dict[str, Prune] = {}
 
@@ -127,9 +130,10 @@ class FunctionSim:
                 wake()
 
     # ---- async invocation ---------------------------------------------------------------------
-    def invoke_async(self, envelope: Tracked, route: ir.Route, shape: Callable[[Envelope], Any]) -> None:
+    def invoke_async(self, envelope: Tracked, route: ir.Route, shape: Callable[[Envelope], Any], retry: Retry) -> None:
+        """Invoke asynchronously; Lambda retries a failure as `retry` (the delivery plan's) says."""
         envelope.live += 1
-        self.pending.append([envelope, route, 0, self.core.clock.now, shape])
+        self.pending.append([envelope, route, 0, self.core.clock.now, shape, retry])
         self._soon()
 
     def _soon(self) -> None:
@@ -143,7 +147,7 @@ class FunctionSim:
         while self.pending and self.available():
             item = self.pending.popleft()
             envelope, route = item[0], item[1]
-            if self.core.clock.now - item[3] > (route.max_age or ASYNC_MAX_AGE):
+            if self.core.clock.now - item[3] > item[5].max_age:
                 self.core.exhaust(envelope, route, f"function '{self.name}': event older than its maximum age")
                 continue
             view = self.view(envelope)
@@ -153,14 +157,12 @@ class FunctionSim:
             self.wait(self.pump)
 
     def _async_done(self, item: list[Any], result: Result) -> None:
-        envelope, route, attempt = item[0], item[1], item[2]
+        envelope, route, attempt, retry = item[0], item[1], item[2], item[5]
         if result is None:
             envelope.live -= 1
             envelope.fate |= DELIVERED
             return
-        # NOTE: Lambda keeps at most 2 async retries (MaximumRetryAttempts 0-2), whatever is asked
-        retries = min(route.retries, len(ASYNC_DELAYS)) if route.retries is not None else len(ASYNC_DELAYS)
-        if attempt >= retries:
+        if attempt + 1 >= retry.attempts:
             self.core.exhaust(envelope, route, f"function '{self.name}' failed {attempt + 1} times")
             return
         item[2] = attempt + 1
@@ -218,8 +220,8 @@ class EndpointSim:
     def _delays(self, route: ir.Route) -> tuple[float, ...]:
         if self.email:
             return aws.SNS_EMAIL_DELAYS
-        retries = route.retries if route.retries is not None else int(aws.default("sns.https_retries"))
-        return (HTTPS_RETRY_DELAY,) * retries
+        retries = delivery_retry(self.core.compilation.graph, route).attempts - 1
+        return (HTTPS_RETRY_DELAY,) * int(retries)
 
     def deliver(self, envelope: Tracked, route: ir.Route, attempt: int = 0) -> None:
         if attempt == 0:

@@ -17,7 +17,17 @@ from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
-from evtc.targets.local.hops import VIEWS, View, change_kinds, hop_filter, hop_view, leads, runnable, table_streams
+from evtc.targets.local.hops import (
+    VIEWS,
+    View,
+    change_kinds,
+    handler_retry,
+    hop_filter,
+    hop_view,
+    leads,
+    runnable,
+    table_streams,
+)
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
@@ -140,7 +150,8 @@ class Core:
             "topic": lambda e: sns_event(e, resource),
             "bus": lambda e: eventbridge_event(e, resource),
         }.get(source.keyword, lambda e: e.to_dict())
-        return lambda envelope: function.invoke_async(envelope, route, shape)  # type: ignore[union-attr]
+        retry = handler_retry(self.compilation.graph, route)
+        return lambda envelope: function.invoke_async(envelope, route, shape, retry)  # type: ignore[union-attr]
 
     def _send_endpoint(self, route: ir.Route, source: ir.Component) -> Send:
         endpoint = self.consumers[route.target]

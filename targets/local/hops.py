@@ -16,9 +16,11 @@ from evtc import filters, ir
 from evtc.envelope import Envelope, to_dynamodb
 from evtc.filters.routes import FILTER_CODES, S3_KEY_FIELD
 from evtc.graph import TopologyGraph
-from evtc.plan import plan_of
+from evtc.plan import failures, plan_of
 from evtc.plan import table_streams as plan_table_streams
+from evtc.plan.carriers import ASYNC_INVOKERS
 from evtc.plan.changes import image_of, table_of
+from evtc.plan.model import Retry
 
 View = Callable[[Envelope], Any]
 Decide = Callable[[Any], bool]
@@ -147,3 +149,20 @@ def envelope_decider(graph: TopologyGraph, route: ir.Route) -> Callable[[Envelop
         return None
     view = hop_view(graph, route)
     return lambda envelope: decide(view(envelope))
+
+
+def handler_retry(graph: TopologyGraph, route: ir.Route) -> Retry:
+    """Who retries the route's failing handler, how often and for how long (the plan's, which
+    gives every async route into a function that function's one invocation configuration)."""
+    carriage = plan_of(graph).routes[route.id]
+    if carriage.carrier in ASYNC_INVOKERS and carriage.handler is not None:
+        return carriage.handler
+    # NOTE: a dynamodb source straight into a function is an event source mapping on AWS (the
+    # table's stream, retried until the record expires), but this runtime still invokes it
+    # asynchronously: it keeps Lambda's async retries, as the plan computes them, until it polls
+    return failures.handler(graph.topology, route, "invoke", carriage.ends) or carriage.delivery
+
+
+def delivery_retry(graph: TopologyGraph, route: ir.Route) -> Retry:
+    """Who retries handing the route's events over, how often and for how long (the plan's)."""
+    return plan_of(graph).routes[route.id].delivery

@@ -112,3 +112,35 @@ def test_bus_target_retry_policy_then_dead_letter() -> None:
     rt.emit("app1", "Changed", {"sku": "a", "price": 3, "currency": "EUR"})
     rt.run_until_idle()
     assert len(rt.deliveries("indexer")) == 2 and len(rt.dead_letters("index_failures")) == 1
+
+
+SHARED_CONFIG = """
+topology t
+event A { id: string }
+event B { id: string }
+source app: app { emits: [A, B] }
+bus b {}
+function fn { handler: "x:y" }
+route app.A -> b
+route app.B -> b
+route b.A -> fn { retries: 0  on_exhausted: drop }
+route b.B -> fn
+"""
+
+
+def test_every_async_route_into_a_function_retries_as_its_one_invocation_configuration() -> None:
+    """Lambda keeps one async configuration per function: the route that says nothing about
+    failures is retried as the one that set `retries: 0` (the delivery plan's reading)."""
+    rt = build(SHARED_CONFIG, {"fn": failing})
+    rt.emit("app", "B", {"id": "1"})
+    rt.run_until_idle()
+    assert len(rt.deliveries("fn")) == 1
+
+
+def test_lambda_retries_an_async_invocation_one_then_two_minutes_later() -> None:
+    rt = topic(failing, "on_exhausted: drop")
+    times: list[float] = []
+    rt.consumers["on_any"].handler = lambda event, context: (times.append(rt.clock.now), failing(event, context))
+    rt.emit("shop", "Order", {"order_id": "1", "amount": 5, "region": "x"})
+    rt.run_until_idle()
+    assert [later - times[0] for later in times] == [0.0, 60.0, 180.0]

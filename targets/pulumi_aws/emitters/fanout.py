@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evtc import ir
+from evtc import aws, ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import external, hops
@@ -50,7 +50,8 @@ def _https_policy(retries: int) -> dict[str, Any]:
     SNS's default policy spaces them (20 s, linear)."""
     count = clamp(retries, "sns.https_retries")
     phases = {"numNoDelayRetries": 0, "numMinDelayRetries": 0, "numMaxDelayRetries": 0, "backoffFunction": "linear"}
-    return {"healthyRetryPolicy": {"numRetries": count, "minDelayTarget": 20, "maxDelayTarget": 20, **phases}}
+    delay = int(aws.default("sns.https_retry_delay"))
+    return {"healthyRetryPolicy": {"numRetries": count, "minDelayTarget": delay, "maxDelayTarget": delay, **phases}}
 
 
 def _subscribe(
