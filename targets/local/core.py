@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from evtc import ir
+from evtc import aws, ir
 from evtc.frontend import Compilation
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
@@ -26,6 +26,7 @@ from evtc.targets.local.hops import (
     hop_view,
     leads,
     runnable,
+    table_kinds,
     table_streams,
 )
 from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
@@ -72,6 +73,7 @@ class Core:
         self.consumers: dict[str, FunctionSim | EndpointSim] = {}
         self.links: dict[tuple[str, str | None], Fan] = {}
         self.pollers: list[QueuePoller | StreamPoller] = []
+        self.own_streams: dict[str, StreamSim] = {}  # dynamodb source -> its change stream
         self._build(handlers, durations)
 
     # ---- building --------------------------------------------------------------------------------
@@ -100,7 +102,7 @@ class Core:
         runnable(self.compilation.graph, route)
         if not leads(self.compilation.graph, route):
             return
-        store = self.stores.get(route.source)
+        store = self.stores.get(route.source) or self._own_change_stream(source, route)
         if store is not None:
             self._poll(store, route)
             return
@@ -111,6 +113,23 @@ class Core:
             keys = [route.event] if route.event else list(getattr(source, "emits", ()))
         for event in keys:
             self.fan(source.name, event, hop_view(self.compilation.graph, route)).links.append(link)
+
+    def _own_change_stream(self, source: ir.Component, route: ir.Route) -> StreamSim | None:
+        """The table's own change stream, which a function reads straight from the table with an
+        event source mapping (as deployed): records wait in their shard and a failing batch is
+        retried until it expires, rather than Lambda's two async retries."""
+        if not (isinstance(source, ir.Source) and source.kind == "dynamodb"):
+            return None
+        if not isinstance(self.topology.component(route.target), ir.Function):
+            return None
+        found = self.own_streams.get(source.name)
+        if found is None:
+            stream = ir.Stream(name=source.name, span=source.span, retention=aws.default("dynamodb.retention"))
+            found = self.own_streams[source.name] = StreamSim(self, stream, dynamodb=True)
+            found.kinds = table_kinds(source)
+            for event in source.emits:
+                self.fan(source.name, event).links.append((None, found.accept))
+        return found
 
     def fan(self, component: str, event: str | None, view: View | None = None) -> Fan:
         """The fan-out of `component` (for `event`), created on first mention."""

@@ -122,8 +122,11 @@ def change_kinds(topology: ir.Topology, stream: str) -> dict[str, str]:
     """The change kind each event type of the table behind `stream` is written as."""
     table = plan_table_streams(topology).get(stream)
     source = topology.component(table) if table else None
-    if not isinstance(source, ir.Source):
-        return {}
+    return table_kinds(source) if isinstance(source, ir.Source) else {}
+
+
+def table_kinds(source: ir.Source) -> dict[str, str]:
+    """The change kind each event type of a dynamodb source is written as (the first binding)."""
     return {event: kind for event, kind in reversed(source.change_kinds)}
 
 
@@ -157,9 +160,6 @@ def handler_retry(graph: TopologyGraph, route: ir.Route) -> Retry:
     carriage = plan_of(graph).routes[route.id]
     if carriage.carrier in ASYNC_INVOKERS and carriage.handler is not None:
         return carriage.handler
-    # NOTE: a dynamodb source straight into a function is an event source mapping on AWS (the
-    # table's stream, retried until the record expires), but this runtime still invokes it
-    # asynchronously: it keeps Lambda's async retries, as the plan computes them, until it polls
     return failures.handler(graph.topology, route, "invoke", carriage.ends) or carriage.delivery
 
 

@@ -21,6 +21,7 @@ LAMBDA_ASYNC_RETRIES = 2  # Lambda's default for an asynchronous invocation with
 HEAD = """topology fail
 event A { key: string }
 source app: app { emits: [A] }
+source table: dynamodb { emits: [A: "INSERT"] }
 queue dlq { retention: 14d }
 function fn { handler: "h:fail" }
 """
@@ -40,7 +41,7 @@ class Outcome:
 def failing_hops(draw: st.DrawFn, known: bool = False) -> tuple[str, str]:
     """(kind of the hop's source, topology text) for one hop into the failing function or
     the endpoint that is down; `known` lets in what `KNOWN_FAILURES` describes."""
-    kinds = ["app", "topic", "bus", "queue", "stream", "email", "https"]
+    kinds = ["app", "table", "topic", "bus", "queue", "stream", "email", "https"]
     kind = draw(st.sampled_from(kinds))
     dead_letter = draw(st.booleans())
     lines = [HEAD]
@@ -70,6 +71,8 @@ def failing_hops(draw: st.DrawFn, known: bool = False) -> tuple[str, str]:
         lines += ["stream s { partition_key: key }", "route app -> s", f"route s -> fn {{ {settings} }}"]
     elif kind in ("topic", "bus"):
         lines += [f"{kind} r {{}}", "route app -> r", f"route r -> fn {{ {settings} }}"]
+    elif kind == "table":  # the table's own change stream, read by an event source mapping
+        lines += [f"route table -> fn {{ {settings} }}"]
     else:
         lines += [f"route app -> fn {{ {settings} }}"]
     return kind, "\n".join(lines) + "\n"
@@ -95,7 +98,8 @@ OUTAGE = 36 * 3600.0
 
 def local_outcome(text: str) -> Outcome:
     runtime = _Counting(compile_text(text, "fail.evt"), {"fn": _fail})
-    runtime.emit("app", "A", {"key": "k"})
+    routes = runtime.topology.routes
+    runtime.emit("table" if any(r.source == "table" for r in routes) else "app", "A", {"key": "k"})
     runtime.run_until_idle()
     held = runtime.dead_letters("dlq")
     attempts = runtime.attempts if runtime.topology.component("ep") is not None else len(runtime.deliveries("fn"))
@@ -124,7 +128,7 @@ def planned_outcome(text: str, kind: str) -> Outcome:
         if not isinstance(redrive, Json):  # SQS redelivers after each visibility timeout until retention ends
             return Outcome(-(-queue["message_retention_seconds"] // queue["visibility_timeout_seconds"]), None)
         return Outcome(int(redrive.value["maxReceiveCount"]), _queue(redrive.value["deadLetterTargetArn"]))
-    if kind == "stream":
+    if kind in ("stream", "table"):
         mapping = next(r for r in resources.values() if r.type == "lambda_.EventSourceMapping")
         destination = (mapping.args.get("destination_config") or {}).get("on_failure", {}).get("destination_arn")
         return Outcome(int(mapping.args["maximum_retry_attempts"]) + 1, _queue(destination))
