@@ -216,6 +216,9 @@ _CLEARANCE = Spec("names", choices=("sensitive",), doc="data classes this consum
 _ENCRYPTED = Spec("bool", doc="encrypt at rest with a customer-managed KMS key")
 _LOSSY = Spec("bool", doc="losing an occurrence is fine (the next one replaces it): no loss findings for it")
 _OUTSIDE = (EXTERNAL,)
+# Where a component lives (`evtc.frontend.placement`, `evtc.plan.accounts`); endpoints live nowhere.
+_ACCOUNT = Spec("account", doc="the AWS account it lives in (twelve digits); the stack's own when omitted")
+_REGION = Spec("region", doc="the AWS region it lives in; the stack's own when omitted")
 
 
 @record
@@ -238,6 +241,11 @@ class Component:
             name="name",
             doc="its AWS name in this account and region, when it differs from NAME",
         ),
+    )
+    account: str | None = prop(None, _ACCOUNT)  # None: the stack's own account
+    region: str | None = prop(None, _REGION)  # None: the stack's own region
+    clearance: tuple[str, ...] = prop(  # data classes its owner is cleared for (consumers; external ones)
+        (), Spec("names", choices=("sensitive",), kinds=_OUTSIDE, doc="data classes its owner is cleared to receive")
     )
 
     keyword = "component"
@@ -325,7 +333,9 @@ class Source(Component):
     path: str | None = prop(  # a webhook's URL path (`/hook`); None: `/<name>`
         None, Spec("url_path", kinds=("webhook",), doc="URL path of the endpoint (default: `/<source name>`)")
     )
-    region: str | None = None
+    account: str | None = prop(None, _ACCOUNT, replace(_ACCOUNT, kinds=_OUTSIDE))
+    region: str | None = prop(None, _REGION, replace(_REGION, kinds=_OUTSIDE))
+    clearance: tuple[str, ...] = ()  # NOTE: a producer receives nothing
     replicas: tuple[str, ...] = prop(
         (), Spec("strings", kinds=("dynamodb",), doc="regions the table is replicated to (a global table)")
     )
@@ -428,6 +438,8 @@ class Endpoint(Component):
     # NOTE: an endpoint is never `external` (it is outside the topology already): no identity
     arn: str | None = None
     aws_name: str | None = None
+    account: str | None = None  # NOTE: an e-mail address or a URL lives in no account
+    region: str | None = None
     kind: str = "https"  # email | https
     address: str | None = prop(
         None, Spec("string", required=True, kinds=("email",), doc="the e-mail address to deliver to")

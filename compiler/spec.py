@@ -29,7 +29,7 @@ class Spec:
     when the schema is derived: the IR field the property sets.
     """
 
-    type: str  # duration | size | int | bool | string | name | names | strings | bindings | enum | memory | archive | cron | url_path
+    type: str  # duration | size | int | bool | string | name | names | strings | bindings | enum | memory | archive | cron | url_path | account | region
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     required: bool = False

@@ -53,6 +53,9 @@ UNKNOWN_SUPPRESSION_CODE = Code(
 UNUSED_SUPPRESSION = Code(
     "REF018", "unused-suppression", _R, Severity.WARNING, summary="a suppression that suppresses nothing"
 )
+CONFLICTING_PLACEMENT = Code(
+    "REF019", "conflicting-placement", _R, summary="an `account:` or `region:` that contradicts the component's ARN"
+)
 
 ALL_CODES: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
 

@@ -17,6 +17,7 @@ from lark import Token, Transformer
 from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import codes
+from evtc.frontend.placement import placed
 from evtc.frontend.schema import KINDS, at_most_one, check_kind, convert, specs_for
 from evtc.span import Span
 from evtc.spec import EXTERNAL
@@ -110,7 +111,11 @@ class Lowering(Transformer):  # type: ignore[type-arg]
             values["external"] = True
         if keyword in KINDS:
             values["kind"] = kind
-        return ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
+        component = ir.COMPONENT_TYPES[keyword](name=name, span=span, props=props, **values)
+        if kind == EXTERNAL and component.arn:
+            component, conflicts = placed(component)
+            self.diagnostics.extend(conflicts)
+        return component
 
     def block(self, c: list[Any]) -> tuple[tuple[ir.Property, ...], Token]:
         return tuple(p for p in c[:-1] if p is not None), c[-1]

@@ -16,7 +16,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.diagnostics import Diagnostic
-from evtc.frontend import codes
+from evtc.frontend import codes, placement
 from evtc.ir import Binding, Duration, Name, Property, Size
 from evtc.span import Span
 from evtc.spec import EXTERNAL, Spec, specs_of
@@ -241,6 +241,16 @@ def _as_strings(value: object, spec: Spec) -> tuple[Any, Problem]:
     return value, None
 
 
+def _as_placement(
+    problem_of: Callable[[object], str | None], example: str
+) -> Callable[[object, Spec], tuple[Any, Problem]]:
+    def convert_one(value: object, spec: Spec) -> tuple[Any, Problem]:
+        problem = problem_of(value)
+        return (value, None) if problem is None else (None, _wrong(problem, f'"{example}"'))
+
+    return convert_one
+
+
 def _as_enum(value: object, spec: Spec) -> tuple[Any, Problem]:
     text = value.text if isinstance(value, Name) else value if isinstance(value, str) else None
     if text in spec.choices:
@@ -293,6 +303,8 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "archive": _as_archive,
     "cron": _as_cron,
     "url_path": _as_url_path,
+    "account": _as_placement(placement.account_problem, placement.EXAMPLE_ACCOUNT),
+    "region": _as_placement(placement.region_problem, placement.EXAMPLE_REGION),
     "size": lambda v, s: (
         (v.bytes, None) if isinstance(v, Size) else (None, _bad_unit("a size", "256KiB", "B, KiB, MiB, GiB"))
     ),

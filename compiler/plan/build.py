@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from evtc import ir
@@ -11,6 +12,7 @@ from evtc.filters.fold import NotExpressible
 from evtc.filters.routes import S3_KEY_FIELD, field_types, not_expressible
 from evtc.graph import TopologyGraph
 from evtc.plan import changes, failures, foreign, sharing
+from evtc.plan.accounts import plan_accounts
 from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, table_streams
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
@@ -35,7 +37,9 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
             problems.append(found.problem)
     shared, conflicts = sharing.share(t, routes)
     routes = sharing.with_function_settings(t, routes, shared)
-    return DeliveryPlan(routes, shared, tuple(problems + conflicts))
+    placed = plan_accounts(t, routes)
+    routes = {key: replace(p, crossing=placed.crossings.get(key)) if key in placed.crossings else p for key, p in routes.items()}
+    return DeliveryPlan(routes, shared, tuple(problems + conflicts + list(placed.problems)), placed)
 
 
 def _route_plan(

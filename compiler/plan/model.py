@@ -10,6 +10,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.diagnostics import Diagnostic
+from evtc.plan.accountmodel import AccountPlan, Crossing
 from evtc.util.record import record
 
 
@@ -49,6 +50,7 @@ class RoutePlan:
     delivery: Retry
     handler: Retry | None
     problem: Diagnostic | None = field(default=None, compare=False)
+    crossing: Crossing | None = None  # the hop's ends live in different accounts or regions
 
     @property
     def id(self) -> str:
@@ -75,6 +77,7 @@ class DeliveryPlan:
     routes: dict[str, RoutePlan]
     shared: dict[str, Shared]
     problems: tuple[Diagnostic, ...]
+    accounts: AccountPlan | None = None  # where components live, and the cross-account statements
 
     def of(self, route: ir.Route) -> RoutePlan | None:
         return self.routes.get(route.id)

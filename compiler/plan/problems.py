@@ -20,3 +20,17 @@ SHARED_RESOURCE_CONFLICT = Code(
     Severity.ERROR,
     summary="routes that AWS carries with one resource ask for settings or filters that resource cannot hold together",
 )
+CROSS_ACCOUNT_HOP = Code(
+    "LIM013",
+    "cross-account-hop-not-deployable",
+    Category.LIMITS,
+    Severity.ERROR,
+    summary="a route between accounts or regions that AWS cannot carry as written",
+)
+STACK_IN_SEVERAL_ACCOUNTS = Code(
+    "LIM014",
+    "stack-in-several-accounts",
+    Category.LIMITS,
+    Severity.ERROR,
+    summary="components the stack creates placed in different accounts or regions",
+)

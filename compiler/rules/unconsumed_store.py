@@ -49,8 +49,10 @@ class UnconsumedStore(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         dead_letters = dead_letter_names(ctx.topology)
+        # NOTE: routes out of an external producer are rules on the bus its events arrive on
+        ruled = {p.bus for p in ctx.components(ir.Source) if p.external and p.bus and ctx.graph.routes_from(p.id)}
         for c in ctx.components(*ir.STORES, *ir.ROUTERS):
-            if c.external or c.name in dead_letters or ctx.graph.routes_from(c.id):
+            if c.external or c.name in dead_letters or c.name in ruled or ctx.graph.routes_from(c.id):
                 continue
             fate = "expire unread" if isinstance(c, ir.STORES) else "are discarded"
             yield self.report(

@@ -7,6 +7,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
+from evtc.targets.pulumi_aws.emitters import accounts
 from evtc.targets.pulumi_aws.emitters.functions import finish_functions
 from evtc.targets.pulumi_aws.facts import fact
 from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref, Resource
@@ -46,6 +47,7 @@ KEY_ADMIN = sorted(
 
 
 def finish(ctx: Context) -> None:
+    accounts.apply(ctx)
     _owed_role_policies(ctx)
     _identity_policies(ctx)
     _resource_policies(ctx)

@@ -8,7 +8,7 @@ from typing import Any
 from evtc import aws, ir
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
-from evtc.targets.pulumi_aws.emitters import external, hops
+from evtc.targets.pulumi_aws.emitters import accounts, external, hops
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Json, Ref
 
@@ -66,6 +66,13 @@ def _subscribe(
 ) -> None:
     topic = Ref(ctx.of(route.source), "arn")
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
+    if accounts.owes(ctx, route, "subscription"):
+        # NOTE: SNS leaves a subscription made from the topic's account to another account's
+        # queue unconfirmed: the subscriber's account makes it (the topic admits it to).
+        pattern = ctx.shared_filter(route)
+        owed = {**args, "raw_message_delivery": raw, "filter_policy": pattern}
+        accounts.owe(ctx, route, "subscription", **{k: v for k, v in owed.items() if v is not None})
+        return
     if raw:
         args["raw_message_delivery"] = True
     if protocol == "https" and route.retries is not None:
@@ -139,6 +146,14 @@ def add_rule(
 
 def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
     target = ctx.component(route.target)
+    if accounts.by_role(ctx, route) and not isinstance(target, (ir.Stream, ir.Bus)):
+        # NOTE: a target in another account takes EventBridge's execution role, which its own
+        # resource policy admits (owed by its owner; see evtc.plan.accounts)
+        role = _events_role(ctx, route, rule_arn)
+        shape = {} if isinstance(target, ir.Function) else {"input_path": "$.detail"}
+        if isinstance(target, ir.Queue) and target.fifo:
+            shape["sqs_target"] = {"message_group_id": route.source}
+        return {"role_arn": Ref(role, "arn"), **shape}
     if isinstance(target, ir.Function):
         hops.allow_invoke(ctx, route, EVENTS, rule_arn)
         hops.async_invoke(ctx, route.target)

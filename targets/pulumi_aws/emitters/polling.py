@@ -13,7 +13,7 @@ from evtc.envelope import CHANGES_ENV
 from evtc.plan.changes import table_of
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
-from evtc.targets.pulumi_aws.emitters import external, hops
+from evtc.targets.pulumi_aws.emitters import accounts, external, hops
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
 from evtc.targets.pulumi_aws.facts import clamp
 from evtc.targets.pulumi_aws.plan import Ref
@@ -80,6 +80,10 @@ def _stream_failures(ctx: Context, route: ir.Route, consumer: str) -> dict[str, 
 
 
 def _add_mapping(ctx: Context, route: ir.Route, args: dict[str, Any]) -> None:
+    if accounts.owes(ctx, route, "event source mapping"):
+        # NOTE: a mapping lives in its function's account: the function's owner creates it
+        accounts.owe(ctx, route, "event source mapping", **args)
+        return
     var = ctx.var("mapping", route.source, route.target)
     depends = (ctx.of(route.target, "role", "policy"),)  # NOTE: Lambda checks the role on create
     ctx.add(

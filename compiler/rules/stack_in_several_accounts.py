@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.plan.problems import STACK_IN_SEVERAL_ACCOUNTS
+from evtc.rules.base import Rule, RuleContext
+
+
+class StackInSeveralAccounts(Rule):
+    """Components the stack creates, placed in different accounts or regions.
+
+    ## What it does
+    Reports a created component (anything not `external`, but an `app` source, which is a
+    service elsewhere) whose `account:` or `region:` differs from another created
+    component's.
+
+    ## Why is this bad?
+    `evtc build` emits one stack, and `pulumi up` deploys a stack to one account and region.
+    A component in another account is owned there: declare it `external` (with its ARN),
+    and evtc derives the resource policies that connect the two accounts.
+
+    ## Example
+    ```evt
+    topology shop
+    event OrderPlaced { id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    bus orders { account: "333333333333" }
+    queue audit { account: "222222222222" }
+    route checkout.OrderPlaced -> orders
+    route orders -> audit
+    ```
+
+    ## Use instead
+    ```evt
+    topology shop
+    event OrderPlaced { id: string }
+    source checkout: app { emits: [OrderPlaced] }
+    bus orders { account: "333333333333" }
+    queue audit: external { arn: "arn:aws:sqs:us-east-1:222222222222:audit" }
+    route checkout.OrderPlaced -> orders
+    route orders -> audit
+    ```
+    """
+
+    code = STACK_IN_SEVERAL_ACCOUNTS.code
+    name = STACK_IN_SEVERAL_ACCOUNTS.name
+    category = Category.LIMITS
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for d in ctx.plan.problems:
+            if d.code == self.code:
+                yield self.report(d.span, d.message, d.hint, d.related)
