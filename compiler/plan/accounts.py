@@ -137,7 +137,7 @@ def _crossing(
         return None, None
     statements, owed, problem = _statements(topology, home, plan, at, end) if at != end or reaches else ([], [], None)
     accounts = len({origin.account, at.account, end.account}) > 1
-    regions = len({origin.region, at.region, end.region}) > 1
+    regions = len({origin.region, at.region, end.region} - {None}) > 1
     return Crossing(route.id, origin, end, accounts, regions, (*upstream, *statements), tuple(owed)), problem
 
 
@@ -205,9 +205,13 @@ def _rule_statements(
     if start.account != home.account:
         # NOTE: the stack creates this rule on a bus another account owns; that bus must let it.
         rules = ArnOf(bus, part="rules")
-        creator = Condition("StringEqualsIfExists", "events:creatorAccount", ("${aws:PrincipalAccount}",))
-        statements.append(Statement(bus, CREATE_RULES, Principal("account", home.account or ""), (creator,), True,
-                                    f"{_sid(route)}CreatesRule", resource_arn=rules))
+        conditions = [Condition("StringEqualsIfExists", "events:creatorAccount", ("${aws:PrincipalAccount}",))]
+        producer = topology.component(route.source)
+        if plan.carrier == "foreign-rule" and isinstance(producer, ir.Source) and producer.event_source:
+            # NOTE: its rules may match only the producer's events (the sample's own condition)
+            conditions.append(Condition("StringEqualsIfExists", "events:source", (producer.event_source,)))
+        statements.append(Statement(bus, CREATE_RULES, Principal("account", home.account or ""), tuple(conditions),
+                                    True, f"{_sid(route)}CreatesRule", resource_arn=rules))
         if kind != "bus":
             return statements, [], _problem(
                 plan,
@@ -217,7 +221,7 @@ def _rule_statements(
             )
     if start.account == end.account:
         return statements, [], _region_problem(plan, start, end, "an EventBridge rule") if kind != "bus" else None
-    if kind != "bus" and start.region != end.region:
+    if kind != "bus" and _regions_differ(start, end):
         return statements, [], _problem(
             plan,
             f"EventBridge delivers to a {kind} in another account only within the rule's region "
@@ -252,8 +256,13 @@ def _subscription(
     return [statement], owed, None
 
 
+def _regions_differ(start: Place, end: Place) -> bool:
+    """Only two known regions differ: the stack's own is whatever `pulumi up` deploys to."""
+    return start.region is not None and end.region is not None and start.region != end.region
+
+
 def _region_problem(plan: RoutePlan, start: Place, end: Place, what: str) -> Diagnostic | None:
-    if start.region == end.region or plan.ends[1] == "bus":
+    if not _regions_differ(start, end) or plan.ends[1] == "bus":
         return None
     return _problem(
         plan,

@@ -96,7 +96,7 @@ def _ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
             _POLLING | _STREAM_ONLY | _RETRY,
             "a topic pushes each event on its own, and retries a queue or function by its own policy (23 days)",
         )
-    if carriage.carrier in ("eventbridge-rule", "s3-rule", "scheduler"):
+    if carriage.carrier in ("eventbridge-rule", "s3-rule", "foreign-rule", "scheduler"):
         return _POLLING | _STREAM_ONLY, "it pushes each event on its own"
     return (
         _POLLING | _STREAM_ONLY | _RETRY | _FAILURE,

@@ -43,7 +43,7 @@ def native(envelope: Tracked, producer: ir.Source, given: Mapping[str, Any] | No
         "id": envelope.id,
         "detail-type": wire_type(producer, envelope.type),
         "source": producer.event_source or producer.name,
-        "account": ACCOUNT,
+        "account": producer.account or ACCOUNT,
         "time": format_time(envelope.time)[:19] + "Z",
         "region": REGION,
         "resources": [],
@@ -58,3 +58,20 @@ def event_type_of(producer: ir.Source, event: Mapping[str, Any]) -> str | None:
     if event.get("source") != producer.event_source:
         return None
     return next((name for name, text in producer.detail_types if text == event.get("detail-type")), None)
+
+
+def refusal(producer: ir.Source, event: Mapping[str, Any], home: str | None = None) -> str | None:
+    """Why AWS would refuse `event` from `producer`'s account (None: it would accept it).
+
+    A producer in another account may put exactly the events the bus policy admits: from its
+    declared `account`, with its `source` and bound `detail-type`s (`evtc.plan.accounts`).
+    An event sent from any other account has no statement admitting it: PutEvents is denied.
+    """
+    sender = event.get("account")
+    allowed = producer.account or home or ACCOUNT
+    if sender is None or sender == allowed or (producer.account is None and sender == ACCOUNT):
+        return None
+    return (
+        f"AccessDeniedException: account {sender} may not put events as '{producer.name}' "
+        f"(the bus policy admits account {allowed} only)"
+    )

@@ -22,10 +22,11 @@ from evtc.diagnostics import Severity
 from evtc.envelope import Envelope, parse_time, source_uri
 from evtc.export.validate import Checker, payload_checker
 from evtc.frontend import Compilation, compile_file
+from evtc.plan import plan_of
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.core import Core, Fan
-from evtc.targets.local.foreign import event_type_of, native
+from evtc.targets.local.foreign import event_type_of, native, refusal
 from evtc.targets.local.handlers import resolve_handlers
 from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
@@ -123,6 +124,10 @@ class Runtime(Core):
         if not isinstance(producer, ir.Source) or not producer.external:
             names = [c.name for c in self.topology.components if isinstance(c, ir.Source) and c.external]
             raise EmitError(f"'{source}' is not an external source of this topology{did_you_mean(source, names)}")
+        placed = plan_of(self.compilation).accounts
+        denied = refusal(producer, event, placed.home.account if placed else None)
+        if denied is not None:
+            raise EmitError(denied)
         event_type = event_type_of(producer, event)
         if event_type is None:
             bound = [text for _, text in producer.detail_types]

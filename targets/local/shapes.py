@@ -141,6 +141,8 @@ def _sns_record(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
 
 
 def eventbridge_event(envelope: Envelope, bus_arn: str) -> Any:
+    if getattr(envelope, "wire", None) is not None:
+        return envelope.to_dict()  # NOTE: an external producer's event, forwarded whole by the rules
     return lazy(("version", "0"), envelope, _eventbridge_fill, bus_arn)
 
 

@@ -68,7 +68,13 @@ def bus_name(ctx: Context, source: ir.Source) -> Any:
     bus = ctx.topology.component(name) if name != DEFAULT_BUS or source.bus else None
     if bus is None:
         return DEFAULT_BUS
-    return name_of(ctx, bus) if bus.external else Ref(var_of(ctx, bus), "name")
+    return bus_ref(ctx, bus) if bus.external else Ref(var_of(ctx, bus), "name")
+
+
+def bus_ref(ctx: Context, bus: ir.Component) -> Any:
+    """How a rule names an external bus: by ARN when given one (EventBridge takes a bus in
+    another account by ARN only), else by its name here."""
+    return bus.arn if bus.arn else name_of(ctx, bus)
 
 
 def route_foreign(ctx: Context, route: ir.Route) -> None:

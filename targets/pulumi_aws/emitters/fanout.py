@@ -100,8 +100,8 @@ def _subscribe(
 def route_bus(ctx: Context, route: ir.Route) -> None:
     """A rule with the compiled pattern, and one target with retries and a dead letter."""
     source = ctx.component(route.source)
-    bus = external.name_of(ctx, source) if source.external else Ref(ctx.of(route.source), "name")
-    pattern: dict[str, Any] = {"detail-type": hops.events_on(ctx, route)}
+    bus = external.bus_ref(ctx, source) if source.external else Ref(ctx.of(route.source), "name")
+    pattern: dict[str, Any] = {"detail-type": hops.wire_types(ctx, route)}
     compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
         pattern |= {k: v for k, v in compiled.items() if k != "detail-type"}
@@ -191,7 +191,7 @@ def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:
     )
     physical = ctx.physical(label, "iam", "-rule")
     ctx.service_role(var, f"{label}-rule-role", physical, EVENTS, rule_arn, route.source)
-    hops.grant_publish(ctx, var, route.target, hops.events_on(ctx, route))
+    hops.grant_publish(ctx, var, route.target, hops.wire_types(ctx, route))
     return var
 
 

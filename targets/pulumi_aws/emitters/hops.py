@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.plan.foreign import wire_type
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import external
@@ -88,6 +89,20 @@ def events_on(ctx: Context, route: ir.Route) -> list[str]:
     shared = ctx.delivery.resource_of(route) if ctx.delivery else None
     ids = shared.routes if shared is not None else (route.id,)
     return sorted({event for rid in ids for _, event in ctx.graph.carried.get(rid, ())})
+
+
+def wire_types(ctx: Context, route: ir.Route) -> list[str]:
+    """The `detail-type`s the route's events carry on EventBridge: an external producer's
+    bound ones for its events (forwarded whole), the event type's name for evtc's own."""
+    shared = ctx.delivery.resource_of(route) if ctx.delivery else None
+    ids = shared.routes if shared is not None else (route.id,)
+    found = set()
+    for rid in ids:
+        for emitter, event in ctx.graph.carried.get(rid, ()):
+            producer = ctx.topology.component(emitter)
+            foreign = isinstance(producer, ir.Source) and producer.external
+            found.add(wire_type(producer, event) if foreign else event)  # type: ignore[arg-type]
+    return sorted(found)
 
 
 def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
