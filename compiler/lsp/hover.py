@@ -158,7 +158,7 @@ def explained(index: Index, name: str, limit: int = 6) -> list[str]:
     lines: list[str] = []
     for flow, facts in found[:limit]:
         lines.append(f"{facts.emitter}.{facts.event}")
-        lines.extend(_block(c.topology, flow, facts))
+        lines.extend(_block(c, flow, facts))
     if len(found) > limit:
         lines.append(f"… and {len(found) - limit} more (run `evtc explain`)")
     return lines

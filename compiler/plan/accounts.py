@@ -37,8 +37,13 @@ PUBLISH = {
 }
 READ = {
     "queue": ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
-    "stream": ("kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
-               "kinesis:GetShardIterator", "kinesis:ListShards"),
+    "stream": (
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+    ),
 }
 _RULES = ("eventbridge-rule", "foreign-rule", "s3-rule")
 _PROTOCOL = {"queue": "sqs", "function": "lambda"}
@@ -118,8 +123,11 @@ def _producers(topology: ir.Topology, home: Place) -> list[Statement]:
         )
         owned = topology.component(bus)
         owed = owned is None or owned.external or bus == DEFAULT_BUS
-        found.append(Statement(bus, PUBLISH["bus"], Principal("account", source.account), conditions, owed,
-                               f"{source.name}Publishes"))
+        found.append(
+            Statement(
+                bus, PUBLISH["bus"], Principal("account", source.account), conditions, owed, f"{source.name}Publishes"
+            )
+        )
     return found
 
 
@@ -131,7 +139,9 @@ def _crossing(
     route = plan.route
     origin, end = place_of(topology, home, route.source), place_of(topology, home, route.target)
     at = place_of(topology, home, _rule_bus(topology, plan)) if plan.carrier in _RULES else origin
-    upstream = tuple(s for s in producers if s.sid == f"{route.source}Publishes") if plan.carrier == "foreign-rule" else ()
+    upstream = (
+        tuple(s for s in producers if s.sid == f"{route.source}Publishes") if plan.carrier == "foreign-rule" else ()
+    )
     reaches = plan.carrier in _RULES and at.account != home.account  # a rule on another account's bus
     if origin == at == end and not reaches:
         return None, None
@@ -164,8 +174,11 @@ def _statements(
     if carrier == "esm" and kind == "function" and start.account != end.account:
         store = topology.component(route.source)
         assert store is not None
-        reader = Principal("role", ArnOf(route.target, part="role")) if _created(target) else Principal(
-            "account", end.account or "")
+        reader = (
+            Principal("role", ArnOf(route.target, part="role"))
+            if _created(target)
+            else Principal("account", end.account or "")
+        )
         actions = READ.get(store.keyword, ())
         statement = Statement(route.source, actions, reader, (), not _created(store), f"{route.target}Reads")
         owed = [] if _created(target) else ["event source mapping"]
@@ -210,27 +223,46 @@ def _rule_statements(
         if plan.carrier == "foreign-rule" and isinstance(producer, ir.Source) and producer.event_source:
             # NOTE: its rules may match only the producer's events (the sample's own condition)
             conditions.append(Condition("StringEqualsIfExists", "events:source", (producer.event_source,)))
-        statements.append(Statement(bus, CREATE_RULES, Principal("account", home.account or ""), tuple(conditions),
-                                    True, f"{_sid(route)}CreatesRule", resource_arn=rules))
-        if kind != "bus":
-            return statements, [], _problem(
-                plan,
-                f"the rule lives on '{bus}' in account {start.account}, and EventBridge lets another account add "
-                f"only event buses as targets of a rule there",
-                f"route '{bus}' into a bus of this account first, and from there to '{route.target}'",
+        statements.append(
+            Statement(
+                bus,
+                CREATE_RULES,
+                Principal("account", home.account or ""),
+                tuple(conditions),
+                True,
+                f"{_sid(route)}CreatesRule",
+                resource_arn=rules,
             )
-    if start.account == end.account:
+        )
+        if kind != "bus":
+            return (
+                statements,
+                [],
+                _problem(
+                    plan,
+                    f"the rule lives on '{bus}' in account {start.account}, and EventBridge lets another account add "
+                    f"only event buses as targets of a rule there",
+                    f"route '{bus}' into a bus of this account first, and from there to '{route.target}'",
+                ),
+            )
+    if start.account == end.account or (kind == "bus" and end.account == home.account):
+        # NOTE: the rule's role is this stack's, and so is the bus it puts into: no bus policy needed
         return statements, [], _region_problem(plan, start, end, "an EventBridge rule") if kind != "bus" else None
     if kind != "bus" and _regions_differ(start, end):
-        return statements, [], _problem(
-            plan,
-            f"EventBridge delivers to a {kind} in another account only within the rule's region "
-            f"({start.region or 'the stack’s'}), and '{route.target}' is in {end.region}",
-            f"route into a bus in account {end.account} and region {end.region}, and from there to '{route.target}'",
+        return (
+            statements,
+            [],
+            _problem(
+                plan,
+                f"EventBridge delivers to a {kind} in another account only within the rule's region "
+                f"({start.region or 'the stack’s'}), and '{route.target}' is in {end.region}",
+                f"route into a bus in account {end.account} and region {end.region}, and from there to '{route.target}'",
+            ),
         )
     principal = Principal("role", ArnOf(route=route.id, part="role"))
-    statements.append(Statement(route.target, PUBLISH.get(kind, ()), principal, (), owed_target,
-                                f"{_sid(route)}Delivers"))
+    statements.append(
+        Statement(route.target, PUBLISH.get(kind, ()), principal, (), owed_target, f"{_sid(route)}Delivers")
+    )
     return statements, [], None
 
 
@@ -250,8 +282,9 @@ def _subscription(
         Condition("StringEquals", "sns:Protocol", (_PROTOCOL[kind],)),
     )
     subscriber = Principal("account", end.account or "")
-    statement = Statement(route.source, ("sns:Subscribe",), subscriber, conditions, not _created(topic),
-                          f"{route.target}Subscribes")
+    statement = Statement(
+        route.source, ("sns:Subscribe",), subscriber, conditions, not _created(topic), f"{route.target}Subscribes"
+    )
     owed = ["subscription"] if end.account != home.account else []
     return [statement], owed, None
 

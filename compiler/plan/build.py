@@ -38,7 +38,10 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
     shared, conflicts = sharing.share(t, routes)
     routes = sharing.with_function_settings(t, routes, shared)
     placed = plan_accounts(t, routes)
-    routes = {key: replace(p, crossing=placed.crossings.get(key)) if key in placed.crossings else p for key, p in routes.items()}
+    routes = {
+        key: replace(p, crossing=placed.crossings.get(key)) if key in placed.crossings else p
+        for key, p in routes.items()
+    }
     return DeliveryPlan(routes, shared, tuple(problems + conflicts + list(placed.problems)), placed)
 
 

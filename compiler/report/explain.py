@@ -14,6 +14,7 @@ from evtc.analysis import Flow, PathFacts, analyze, encryption
 from evtc.analysis.hops import duration_text
 from evtc.analysis.payload import human
 from evtc.frontend import Compilation
+from evtc.report import crossings
 
 INF = float("inf")
 
@@ -28,7 +29,14 @@ def rows(compilation: Compilation, only: str | None = None) -> list[tuple[Flow, 
     return found
 
 
-def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
+def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts, compilation: Compilation | None = None) -> dict[str, Any]:
+    found = _as_dict(t, flow, facts)
+    if compilation is not None:
+        found["accounts"] = crossings.as_dicts(compilation, facts)
+    return found
+
+
+def _as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
     return {
         "emitter": facts.emitter,
         "event": facts.event,
@@ -93,7 +101,7 @@ def _cleared(t: ir.Topology, facts: PathFacts) -> bool:
 
 
 def explain_json(compilation: Compilation, only: str | None = None) -> list[dict[str, Any]]:
-    return [as_dict(compilation.topology, flow, facts) for flow, facts in rows(compilation, only)]
+    return [as_dict(compilation.topology, flow, facts, compilation) for flow, facts in rows(compilation, only)]
 
 
 def explain_text(compilation: Compilation, only: str | None = None) -> str:
@@ -103,7 +111,7 @@ def explain_text(compilation: Compilation, only: str | None = None) -> str:
         if facts.ref != current:
             current = facts.ref
             lines.append(_heading(flow) if not lines else "\n" + _heading(flow))
-        lines.extend(_block(compilation.topology, flow, facts))
+        lines.extend(_block(compilation, flow, facts))
     return "\n".join(lines) + "\n" if lines else "no event reaches a consumer\n"
 
 
@@ -114,8 +122,9 @@ def _heading(flow: Flow) -> str:
     return f"{flow.emitter}.{flow.event}  ({mode}, {size}{sensitive})"
 
 
-def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
-    d = as_dict(t, flow, facts)
+def _block(compilation: Compilation, flow: Flow, facts: PathFacts) -> list[str]:
+    t = compilation.topology
+    d = _as_dict(t, flow, facts)
     table = [
         ("path", " -> ".join(facts.via) + (f"  ({facts.paths} paths)" if facts.paths > 1 else "")),
         ("ordering", _ordering(facts)),
@@ -130,6 +139,9 @@ def _block(t: ir.Topology, flow: Flow, facts: PathFacts) -> list[str]:
         ("confidentiality", _confidentiality(t, flow, facts)),
         ("payload", _payload(flow, facts)),
     ]
+    across = crossings.text(compilation, facts)
+    if across is not None:
+        table.append(("accounts", across))
     width = max(len(k) for k, _ in table)
     return [f"  -> {facts.via[-1]}"] + [f"     {k.ljust(width)}  {v}" for k, v in table]
 

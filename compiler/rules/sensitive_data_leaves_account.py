@@ -30,7 +30,7 @@ class SensitiveDataLeavesAccount(Rule):
     topology shop
     event Signup { user_id: string email: string @sensitive }
     source web: app { emits: [Signup] }
-    bus partner: external { arn: "arn:aws:events:us-east-1:222222222222:event-bus/partner" }
+    bus partner: external { arn: "arn:aws:events:us-east-1:222222222222:event-bus/partner" encrypted: true }
     route web.Signup -> partner
     ```
 
@@ -42,6 +42,7 @@ class SensitiveDataLeavesAccount(Rule):
     bus partner: external {
       arn: "arn:aws:events:us-east-1:222222222222:event-bus/partner"
       clearance: [sensitive]   # the partner's data agreement covers e-mail addresses
+      encrypted: true
     }
     route web.Signup -> partner
     ```
@@ -70,7 +71,8 @@ class SensitiveDataLeavesAccount(Rule):
             fields = sorted({f for fs in found.values() for f in fs})
             yield self.report(
                 plan.route.span,
-                f"{', '.join(sorted(found))} with sensitive field(s) {names(fields)} leave(s) for "
+                f"{', '.join(sorted(found))} with sensitive field(s) {names(fields)} "
+                f"{'leaves' if len(found) == 1 else 'leave'} for "
                 f"{target.keyword} '{target.name}', owned by {owner}, which has no `clearance: [sensitive]`",
                 f"add `clearance: [sensitive]` to '{target.name}' if its owner may hold this data, "
                 "or route it an event without it",
