@@ -51,6 +51,8 @@ def _route_plan(
     t = graph.topology
     carrier = CARRIERS.get(ends, "none")
     dialect = DIALECTS.get(ends[0], "envelope")
+    if ends[0] == "bus" and foreign.native_only(graph, route):
+        dialect = "eventbridge_native"  # NOTE: an external producer's events, forwarded whole
     events = tuple(sorted({event for _, event in graph.carried.get(route.id, ())}))
     selects = _selects(graph, route, carrier, dialect)
     compiled, problem = _filter(graph, route, dialect, selects)
@@ -66,6 +68,14 @@ def _route_plan(
             f"'{route.source} -> {route.target}': EventBridge Pipes, which carries a route out of a {ends[0].replace('_', ' ')}, "
             "cannot deliver to a FIFO topic",
             f"feed '{route.target}' from a function that publishes with a message group, or make it a standard topic",
+        )
+    source = t.component(route.source)
+    if carrier == "foreign-rule" and isinstance(source, ir.Source) and foreign.bus_of(source) == route.target:
+        problem = ROUTE_NOT_DEPLOYABLE.at(
+            route.span,
+            f"'{route.source} -> {route.target}': the producer's events already arrive on '{route.target}', "
+            "and a rule there cannot target its own bus",
+            f"route out of the producer itself: `route {route.source}.EVENT -> consumer`",
         )
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1
@@ -99,9 +109,13 @@ def _filter(
     graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool
 ) -> tuple[dict[str, Any] | None, Diagnostic | None]:
     source = graph.topology.component(route.source)
-    if dialect == "eventbridge_native" and isinstance(source, ir.Source):
+    if dialect == "eventbridge_native":
         data, problem = _compiled(graph, route, dialect, False) if route.when is not None else (None, None)
-        return (None, problem) if problem else (foreign.wire_pattern(source, route, data), None)
+        if problem is not None or isinstance(source, ir.Source):
+            return (None, problem) if problem else (foreign.wire_pattern(source, route, data), None)
+        if route.when is None and not selects:
+            return None, None
+        return {"detail-type": foreign.carried_wire_types(graph, route), **(data or {})}, None
     if dialect == "esm_dynamodb":
         compiled, problem = _compiled(graph, route, dialect, False) if route.when is not None else (None, None)
         return (None, problem) if problem else (changes.selected(graph.topology, route, compiled), None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.graph import TopologyGraph
 
 DEFAULT_BUS = "default"
 
@@ -48,3 +49,24 @@ def bus_of(source: ir.Source) -> str:
 def wire_type(source: ir.Source, event: str) -> str:
     """The `detail-type` `event` arrives with (its name when unbound, which SEC020 reports)."""
     return dict(source.detail_types).get(event, event)
+
+
+def native_only(graph: TopologyGraph, route: ir.Route) -> bool:
+    """Whether every event the route carries is an external producer's (forwarded whole
+    through a bus of ours: its hop filters and delivers the producer's own shape)."""
+    refs = graph.carried.get(route.id, ())
+    return bool(refs) and all(_external(graph.topology.component(emitter)) for emitter, _ in refs)
+
+
+def carried_wire_types(graph: TopologyGraph, route: ir.Route) -> list[str]:
+    """The `detail-type`s of the external producers' events the route carries."""
+    found = set()
+    for emitter, event in graph.carried.get(route.id, ()):
+        producer = graph.topology.component(emitter)
+        if isinstance(producer, ir.Source):
+            found.add(wire_type(producer, event))
+    return sorted(found)
+
+
+def _external(component: ir.Component | None) -> bool:
+    return isinstance(component, ir.Source) and component.external

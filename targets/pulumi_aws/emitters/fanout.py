@@ -105,7 +105,7 @@ def route_bus(ctx: Context, route: ir.Route) -> None:
     compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
         pattern |= {k: v for k, v in compiled.items() if k != "detail-type"}
-    add_rule(ctx, route, bus, pattern)
+    add_rule(ctx, route, bus, pattern, native=ctx.carriage(route).dialect == "eventbridge_native")
 
 
 def add_rule(
