@@ -20,7 +20,7 @@ EVENTS = "events.amazonaws.com"
 def route_topic_queue(ctx: Context, route: ir.Route) -> None:
     if not ctx.leads(route):
         return  # NOTE: AWS keeps one subscription per topic and endpoint; the first route writes it
-    topic = Ref(ctx.of(route.source), "arn")
+    topic = hops.arn(ctx, route.source)
     hops.admit_service(ctx, route.target, SNS, topic)
     _subscribe(ctx, route, "sqs", hops.arn(ctx, route.target), raw=True, after=(ctx.of(route.target, "policy"),))
 
@@ -29,9 +29,9 @@ def route_topic_function(ctx: Context, route: ir.Route) -> None:
     hops.async_invoke(ctx, route.target)
     if not ctx.leads(route):
         return
-    topic = Ref(ctx.of(route.source), "arn")
+    topic = hops.arn(ctx, route.source)
     hops.allow_invoke(ctx, route, SNS, topic)
-    _subscribe(ctx, route, "lambda", Ref(ctx.of(route.target), "arn"), raw=False, after=(), redrive=False)
+    _subscribe(ctx, route, "lambda", hops.arn(ctx, route.target), raw=False, after=(), redrive=False)
 
 
 def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
@@ -64,7 +64,7 @@ def _subscribe(
     after: tuple[str, ...],
     redrive: bool = True,
 ) -> None:
-    topic = Ref(ctx.of(route.source), "arn")
+    topic = hops.arn(ctx, route.source)
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
     if accounts.owes(ctx, route, "subscription"):
         # NOTE: SNS leaves a subscription made from the topic's account to another account's
