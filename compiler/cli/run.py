@@ -1,8 +1,8 @@
 """`evtc run FILE [--events FILE.jsonl] [--seed N]`: run a topology locally and say what happened.
 
 Each line of the events file is `{"source": ..., "type": ..., "data": {...}}`, optionally
-with `"time"` and, for a verifying webhook, `"signature"` (unsigned ones are signed with a
-local stand-in secret). Without `--events`, seeded
+with `"time"`, for a verifying webhook `"signature"` (unsigned ones are signed with a
+local stand-in secret), and for an external producer the `"account"` it sends from. Without `--events`, seeded
 sample events are made from the schemas. Exit code 0 when the audit finds nothing lost,
 1 when it does (or the file does not compile), 2 on unusable input.
 """
@@ -104,6 +104,9 @@ def _drive(rt: Any, records: list[dict[str, Any]], console: Console, rejection: 
         for start in range(0, len(records), CHUNK):
             for number, record in enumerate(records[start : start + CHUNK], start + 1):
                 try:
+                    if "account" in record:
+                        rt.inject(record["source"], _arriving(rt, record))
+                        continue
                     rt.emit(
                         record["source"],
                         record["type"],
@@ -116,6 +119,18 @@ def _drive(rt: Any, records: list[dict[str, Any]], console: Console, rejection: 
             rt.run_until_idle()
             progress.advance(task, min(CHUNK, len(records) - start))
     return rejected
+
+
+def _arriving(rt: Any, record: dict[str, Any]) -> dict[str, Any]:
+    """A record with an `account`: the external producer's EventBridge event as it arrives
+    from that account (the bus policy may refuse it, as AWS would)."""
+    from evtc.plan.foreign import wire_type
+
+    producer = rt.topology.component(record["source"])
+    found = {"account": record["account"], "detail": record.get("data") or {}}
+    if producer is not None and getattr(producer, "external", False):
+        found |= {"source": producer.event_source, "detail-type": wire_type(producer, record["type"])}
+    return found | ({"time": record["time"]} if "time" in record else {})
 
 
 def decided_fields(compilation: Any) -> dict[str, tuple[str, ...]]:

@@ -19,7 +19,10 @@ class UnboundExternalProducer(Rule):
     Events from outside evtc arrive on a bus that other producers also write to. The rule
     evtc deploys admits an event as this producer's only by its `source` and `detail-type`;
     without them any producer on that bus can send events that consumers take for this
-    producer's (spoofing), and the consumer receives types it never declared.
+    producer's (spoofing), and the consumer receives types it never declared. For a
+    producer in another account (`account:`), the same bindings are the conditions of the
+    bus policy that admits it (`events:source`, `events:detail-type`): unbound, the policy
+    could only admit everything that account sends.
 
     ## Example
     ```evt

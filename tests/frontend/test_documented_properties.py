@@ -62,6 +62,8 @@ def _sample(spec: Spec, default: object) -> tuple[str, object]:
         "archive": ("30d", 30 * 86400.0),
         "cron": ('"0 12 * * ? *"', "cron(0 12 * * ? *)"),
         "url_path": ('"/in"', "/in"),
+        "account": ('"111122223333"', "111122223333"),
+        "region": ('"us-east-2"', "us-east-2"),
     }
     return samples[spec.type]
 

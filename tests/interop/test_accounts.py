@@ -99,3 +99,15 @@ def test_locally_a_producer_no_policy_admits_is_refused(monkeypatch: pytest.Monk
 
     assert invoices.INVOICES == {"1": 10.0}
     assert rt.audit().ok
+
+
+def test_evtc_run_rejects_a_recorded_event_from_an_account_no_policy_admits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from evtc.cli import main
+
+    monkeypatch.chdir(EXAMPLE.parent)
+    result = CliRunner().invoke(main, ["run", "central_bus.evt", "--events", "samples/central_bus.jsonl"])
+    assert result.exit_code == 0, result.output
+    assert "event 3: rejected: AccessDeniedException: account 999999999999" in result.output
+    assert "2 delivered" in result.output
