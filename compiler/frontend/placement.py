@@ -59,7 +59,7 @@ def placed(component: ir.Component) -> tuple[ir.Component, list[Diagnostic]]:
             problems.append(
                 codes.CONFLICTING_PLACEMENT.at(
                     prop.value_span if prop else component.span,
-                    f"'{component.name}' is given {key} \"{written}\", but its ARN says \"{implied}\"",
+                    f'\'{component.name}\' is given {key} "{written}", but its ARN says "{implied}"',
                     f"remove `{key}:` (the ARN says where it lives), or correct the ARN",
                 )
             )
