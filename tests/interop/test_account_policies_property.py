@@ -136,3 +136,39 @@ def _principal(value: Any) -> tuple[str, str]:
 def test_cross_account_policies_are_exactly_the_declared_associations(case: tuple[str, set[Grant]]) -> None:
     text, expected = case
     assert emitted(text) == expected, text
+
+
+@st.composite
+def regional_topologies(draw: st.DrawFn) -> tuple[str, set[int]]:
+    """A stack in us-east-1 whose bus routes to queues and buses in other accounts and
+    regions, and the lines of the routes AWS cannot carry (a queue in another region)."""
+    lines = ["topology regions", "event A { id: string }", "source web: app { emits: [A] }"]
+    lines += [f'bus hub {{ account: "{HOME}" region: "us-east-1" }}', "route web.A -> hub"]
+    refused: set[int] = set()
+    for i in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(("queue", "bus")))
+        region = draw(st.sampled_from(("us-east-1", "eu-west-1")))
+        account = draw(st.sampled_from((HOME, *OTHERS)))
+        arn = (
+            f"arn:aws:sqs:{region}:{account}:q{i}"
+            if kind == "queue"
+            else f"arn:aws:events:{region}:{account}:event-bus/b{i}"
+        )
+        lines.append(f'{kind} x{i}: external {{ arn: "{arn}" }}')
+        lines.append(f"route hub -> x{i}")
+        if kind == "queue" and region != "us-east-1":
+            refused.add(len(lines))
+    return "\n".join(lines) + "\n", refused
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regional_topologies())
+def test_check_refuses_exactly_the_hops_aws_cannot_carry_and_builds_the_rest(case: tuple[str, set[int]]) -> None:
+    from evtc.check.checker import check_compilation
+
+    text, refused = case
+    compilation = compile_text(text, "regions.evt")
+    found = {d.span.line for d in check_compilation(compilation) if d.code == "LIM013"}
+    assert found == refused, text
+    if not refused:
+        plan(compilation)  # NOTE: checks clean, so it builds
