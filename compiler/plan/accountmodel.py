@@ -19,6 +19,26 @@ CREATE_RULES = (
     "events:RemoveTargets",
 )
 
+# The actions a principal needs to put events into, or read them from, a component's kind.
+PUBLISH = {
+    "queue": ("sqs:SendMessage",),
+    "stream": ("kinesis:PutRecord", "kinesis:PutRecords"),
+    "topic": ("sns:Publish",),
+    "bus": ("events:PutEvents",),
+    "function": ("lambda:InvokeFunction",),
+}
+READ = {
+    "queue": ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
+    "stream": (
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+    ),
+}
+PROTOCOL = {"queue": "sqs", "function": "lambda"}  # an SNS subscription's protocol per endpoint kind
+
 
 @record
 class Place:

@@ -16,6 +16,9 @@ from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.plan.accountmodel import (
     CREATE_RULES,
+    PROTOCOL,
+    PUBLISH,
+    READ,
     AccountPlan,
     ArnOf,
     Condition,
@@ -28,25 +31,7 @@ from evtc.plan.foreign import DEFAULT_BUS, bus_of
 from evtc.plan.model import RoutePlan
 from evtc.plan.problems import CROSS_ACCOUNT_HOP, STACK_IN_SEVERAL_ACCOUNTS
 
-PUBLISH = {
-    "queue": ("sqs:SendMessage",),
-    "stream": ("kinesis:PutRecord", "kinesis:PutRecords"),
-    "topic": ("sns:Publish",),
-    "bus": ("events:PutEvents",),
-    "function": ("lambda:InvokeFunction",),
-}
-READ = {
-    "queue": ("sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
-    "stream": (
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:GetRecords",
-        "kinesis:GetShardIterator",
-        "kinesis:ListShards",
-    ),
-}
 _RULES = ("eventbridge-rule", "foreign-rule", "s3-rule")
-_PROTOCOL = {"queue": "sqs", "function": "lambda"}
 
 
 def home_of(topology: ir.Topology) -> tuple[Place, list[Diagnostic]]:
@@ -169,7 +154,7 @@ def _statements(
     owed_target = not _created(target)
     if carrier in _RULES:
         return _rule_statements(topology, home, plan, start, end, kind, owed_target)
-    if carrier == "sns-subscription" and kind in _PROTOCOL:
+    if carrier == "sns-subscription" and kind in PROTOCOL:
         return _subscription(topology, home, plan, start, end, kind)
     if carrier == "esm" and kind == "function" and start.account != end.account:
         store = topology.component(route.source)
@@ -279,7 +264,7 @@ def _subscription(
     assert topic is not None
     conditions = (
         Condition("StringEquals", "sns:Endpoint", (ArnOf(route.target),)),
-        Condition("StringEquals", "sns:Protocol", (_PROTOCOL[kind],)),
+        Condition("StringEquals", "sns:Protocol", (PROTOCOL[kind],)),
     )
     subscriber = Principal("account", end.account or "")
     statement = Statement(
