@@ -37,6 +37,7 @@ S3_KEY_FIELD = "key"  # the field of an S3 source's events that holds the object
 _LABELS = {
     "sns": "an SNS subscription filter policy",
     "eventbridge": "an EventBridge rule pattern",
+    "eventbridge_native": "an EventBridge rule pattern",
     "esm_sqs": "a Lambda event source mapping filter (SQS)",
     "esm_kinesis": "a Lambda event source mapping filter (Kinesis)",
     "esm_dynamodb": "a Lambda event source mapping filter (DynamoDB stream)",

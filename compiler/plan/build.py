@@ -77,6 +77,15 @@ def _route_plan(
             "and a rule there cannot target its own bus",
             f"route out of the producer itself: `route {route.source}.EVENT -> consumer`",
         )
+    if carrier == "eventbridge-rule" and ends[1] in ("queue", "topic", "stream") and foreign.mixed(graph, route):
+        problem = ROUTE_NOT_DEPLOYABLE.at(
+            route.span,
+            f"'{route.source} -> {route.target}': the bus carries both evtc's events and external producers' own "
+            f"events, and evtc deploys one rule target, which hands {ends[1]}s one shape (evtc's envelope or the "
+            "producer's whole event), not both",
+            f"route the external producer's events to '{route.target}' from the producer itself "
+            f"(`route PRODUCER.Event -> {route.target}`), or through a bus of their own",
+        )
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1
     return RoutePlan(
@@ -116,6 +125,15 @@ def _filter(
         if route.when is None and not selects:
             return None, None
         return {"detail-type": foreign.carried_wire_types(graph, route), **(data or {})}, None
+    if dialect == "eventbridge" and route.when is not None and foreign.mixed(graph, route):
+        # NOTE: evtc's fields sit under `detail.data`, an external producer's under `detail`
+        shapes = NotExpressible(
+            "the bus carries both evtc's events and external producers' own events, whose fields sit "
+            "elsewhere in the event: one pattern cannot match both shapes",
+            "filter on the routes out of the external producer (`route P.Event -> …`), or route its events "
+            "through a bus of their own",
+        )
+        return None, not_expressible(route, dialect, shapes)
     if dialect == "esm_dynamodb":
         compiled, problem = _compiled(graph, route, dialect, False) if route.when is not None else (None, None)
         return (None, problem) if problem else (changes.selected(graph.topology, route, compiled), None)

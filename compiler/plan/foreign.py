@@ -70,3 +70,10 @@ def carried_wire_types(graph: TopologyGraph, route: ir.Route) -> list[str]:
 
 def _external(component: ir.Component | None) -> bool:
     return isinstance(component, ir.Source) and component.external
+
+
+def mixed(graph: TopologyGraph, route: ir.Route) -> bool:
+    """Whether the route carries both evtc's own events and external producers' events."""
+    refs = graph.carried.get(route.id, ())
+    kinds = {_external(graph.topology.component(emitter)) for emitter, _ in refs}
+    return len(kinds) > 1

@@ -68,3 +68,30 @@ def test_a_route_from_a_producer_into_its_own_bus_is_lim010() -> None:
     assert [d.message for d in found if d.code == "LIM010"] == [
         "'shop -> hub': the producer's events already arrive on 'hub', and a rule there cannot target its own bus"
     ]
+
+
+MIXED = """topology t
+event A { id: string amount: number }
+source shop: external { source: "com.shop" emits: [A: "A Happened"] bus: hub }
+source web: app { emits: [A] }
+bus hub {}
+bus mid {}
+function f { handler: "native_bus_handler:f" }
+queue q { max_receives: 3 dead_letter: dlq }
+queue dlq { retention: 14d }
+route shop -> mid
+route web.A -> mid
+route q -> f
+"""
+
+
+@pytest.mark.parametrize(
+    ("route", "code"),
+    [("route mid -> f when amount > 10", "LIM003"), ("route mid -> q", "LIM010"), ("route mid -> f", None)],
+)
+def test_a_bus_mixing_both_shapes_refuses_what_one_rule_cannot_hold(route: str, code: str | None) -> None:
+    from evtc.check.checker import check_compilation
+
+    found = {d.code for d in check_compilation(compile_text(MIXED + route + "\n", "t.evt"))}
+    refusals = found & {"LIM003", "LIM010"}
+    assert refusals == ({code} if code else set())
