@@ -66,13 +66,6 @@ def _subscribe(
 ) -> None:
     topic = hops.arn(ctx, route.source)
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
-    if accounts.owes(ctx, route, "subscription"):
-        # NOTE: SNS leaves a subscription made from the topic's account to another account's
-        # queue unconfirmed: the subscriber's account makes it (the topic admits it to).
-        pattern = ctx.shared_filter(route)
-        owed = {**args, "raw_message_delivery": raw, "filter_policy": pattern}
-        accounts.owe(ctx, route, "subscription", **{k: v for k, v in owed.items() if v is not None})
-        return
     if raw:
         args["raw_message_delivery"] = True
     if protocol == "https" and route.retries is not None:
@@ -85,6 +78,11 @@ def _subscribe(
         args["redrive_policy"] = Json({"deadLetterTargetArn": hops.dead_letter_arn(ctx, route)})
         hops.admit_service(ctx, route.dead_letter, SNS, topic)
         after = (*after, ctx.of(route.dead_letter, "policy"))
+    if accounts.owes(ctx, route, "subscription"):
+        # NOTE: SNS leaves a subscription made from the topic's account to another account's
+        # queue unconfirmed: the subscriber's account makes it (the topic admits it to).
+        accounts.owe(ctx, route, "subscription", **{k: v.value if isinstance(v, Json) else v for k, v in args.items()})
+        return
     var = ctx.var("subscription", route.source, route.target)
     ctx.add(
         var,
