@@ -1,13 +1,11 @@
 """Accounts and regions: which hops cross an account boundary and the resource-policy
 statements each needs, derived from the declared associations and never wider.
 
-The stack creates everything it owns in one account and region, its *home* (the `account:`
-and `region:` its own components declare; unknown when none does, and then every account
-a component names is another one). A component owned elsewhere lives where its `account:`
-or ARN says, or at home. A hop whose two ends live in different accounts needs the
-receiving resource to admit the sender: this module says which statement, on which
-resource, for which principal and under which conditions; the pulumi-aws target writes
-them (or outputs them as owed by the resource's owner) and `evtc explain` shows them.
+Where each component lives is `evtc.plan.places`'s answer. A hop whose two ends live in
+different accounts needs the receiving resource to admit the sender: this module says
+which statement, on which resource, for which principal and under which conditions; the
+pulumi-aws target writes them (or outputs them as owed by the resource's owner) and
+`evtc explain` shows them.
 """
 
 from __future__ import annotations
@@ -29,51 +27,10 @@ from evtc.plan.accountmodel import (
 )
 from evtc.plan.foreign import DEFAULT_BUS, bus_of
 from evtc.plan.model import RoutePlan
-from evtc.plan.problems import CROSS_ACCOUNT_HOP, STACK_IN_SEVERAL_ACCOUNTS
+from evtc.plan.places import created, home_of, place_of, unreachable
+from evtc.plan.problems import CROSS_ACCOUNT_HOP
 
 _RULES = ("eventbridge-rule", "foreign-rule", "s3-rule")
-
-
-def home_of(topology: ir.Topology) -> tuple[Place, list[Diagnostic]]:
-    """The stack's account and region: what its own components declare (they must agree)."""
-    found: dict[str, tuple[str, ir.Component]] = {}
-    problems: list[Diagnostic] = []
-    for component in topology.components:
-        if not _created(component):
-            continue
-        for key in ("account", "region"):
-            value = getattr(component, key)
-            if value is None:
-                continue
-            known = found.setdefault(key, (value, component))
-            if known[0] != value:
-                first = known[1]
-                problems.append(
-                    STACK_IN_SEVERAL_ACCOUNTS.at(
-                        component.span_of(key),
-                        f"'{component.name}' is created in {key} \"{value}\", but '{first.name}' in \"{known[0]}\": "
-                        f"one stack deploys to one {key}",
-                        f"declare the one owned elsewhere as `{component.keyword} {component.name}: external {{ … }}`, "
-                        f"or give both the same {key}",
-                    )
-                )
-    return Place(found.get("account", (None,))[0], found.get("region", (None,))[0]), problems
-
-
-def _created(component: ir.Component) -> bool:
-    """Whether the stack creates it (an app source is a service elsewhere; an endpoint is outside)."""
-    if component.external or isinstance(component, ir.Endpoint):
-        return False
-    return not (isinstance(component, ir.Source) and component.kind == "app")
-
-
-def place_of(topology: ir.Topology, home: Place, name: str) -> Place:
-    component = topology.component(name)
-    if component is None:
-        return home
-    if _created(component):
-        return home
-    return Place(component.account or home.account, component.region or home.region)
 
 
 def plan_accounts(topology: ir.Topology, routes: dict[str, RoutePlan]) -> AccountPlan:
@@ -88,6 +45,7 @@ def plan_accounts(topology: ir.Topology, routes: dict[str, RoutePlan]) -> Accoun
             crossings[plan.id] = crossing
         if problem is not None:
             problems.append(problem)
+    problems.extend(unreachable(topology, home))
     return AccountPlan(home, crossings, producers, tuple(problems))
 
 
@@ -151,7 +109,7 @@ def _statements(
     target = topology.component(route.target)
     assert target is not None
     kind = "queue" if isinstance(target, ir.Queue) else target.keyword
-    owed_target = not _created(target)
+    owed_target = not created(target)
     if carrier in _RULES:
         return _rule_statements(topology, home, plan, start, end, kind, owed_target)
     if carrier == "sns-subscription" and kind in PROTOCOL:
@@ -161,12 +119,12 @@ def _statements(
         assert store is not None
         reader = (
             Principal("role", ArnOf(route.target, part="role"))
-            if _created(target)
+            if created(target)
             else Principal("account", end.account or "")
         )
         actions = READ.get(store.keyword, ())
-        statement = Statement(route.source, actions, reader, (), not _created(store), f"{route.target}Reads")
-        owed = [] if _created(target) else ["event source mapping"]
+        statement = Statement(route.source, actions, reader, (), not created(store), f"{route.target}Reads")
+        owed = [] if created(target) else ["event source mapping"]
         return ([statement] if actions else []), owed, _region_problem(plan, start, end, "an event source mapping")
     if carrier in ("publish", "invoke") and start.account != end.account and kind in PUBLISH:
         return [_publisher(topology, plan, kind, owed_target)], [], None
@@ -268,7 +226,7 @@ def _subscription(
     )
     subscriber = Principal("account", end.account or "")
     statement = Statement(
-        route.source, ("sns:Subscribe",), subscriber, conditions, not _created(topic), f"{route.target}Subscribes"
+        route.source, ("sns:Subscribe",), subscriber, conditions, not created(topic), f"{route.target}Subscribes"
     )
     owed = ["subscription"] if end.account != home.account else []
     return [statement], owed, None

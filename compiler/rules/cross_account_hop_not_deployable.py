@@ -16,8 +16,9 @@ class CrossAccountHopNotDeployable(Rule):
     rule delivering to a queue, topic, stream or function in another account *and* another
     region (EventBridge delivers to such targets in other accounts only within its region;
     buses deliver across both), a rule on another account's bus whose target is not a bus
-    (another account may add only buses as targets there), and an event source mapping or
-    rule reaching a store or function in another region.
+    (another account may add only buses as targets there), an event source mapping or
+    rule reaching a store or function in another region, and an external component in
+    another account known only by `name:` (no lookup reaches another account).
 
     ## Why is this bad?
     `evtc build` would emit a rule or mapping that AWS refuses at deploy time, or that
