@@ -31,7 +31,8 @@ _DOT_SHAPES = {
 
 def _label(c: ir.Component) -> str:
     kind = getattr(c, "kind", None)
-    return f"{c.name}\n{c.keyword}" + (f": {kind}" if kind else "")
+    where = f"\naccount {c.account}" if c.account else ""  # NOTE: ownership boundaries, visible
+    return f"{c.name}\n{c.keyword}" + (f": {kind}" if kind else "") + where
 
 
 def edge_label(route: ir.Route) -> str:

@@ -35,7 +35,8 @@ STYLE = """
 
 def node_lines(c: ir.Component) -> list[str]:
     kind = getattr(c, "kind", None)
-    return [c.name, c.keyword + (f": {kind}" if kind else "")]
+    where = f", account {c.account}" if c.account else ""
+    return [c.name, c.keyword + (f": {kind}" if kind else "") + where]
 
 
 def edge_text(data: dict[str, object]) -> list[str]:
