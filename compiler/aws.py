@@ -56,6 +56,26 @@ SNS_EMAIL_DELAYS = _phases((2, 10.0, 10.0), (10, 10.0, 600.0), (37, 600.0, 600.0
 # The spacing of Lambda's retries of a failing asynchronous invocation (_LAMBDA, 'Asynchronous
 # invocation', 2026-12): one minute before the second attempt, two before the third.
 LAMBDA_ASYNC_DELAYS = (1 * MINUTE, 2 * MINUTE)
+
+
+def delivery_delay(service: str, attempt: int) -> float:
+    """Seconds before retry `attempt` (0: the first retry) of a service handing an event to
+    a Lambda function's Invoke API. SNS follows its documented policy for AWS-managed
+    endpoints (3 immediate retries, 2 at 1 s, 10 backing off from 1 s to 20 s, then every
+    20 s, 100,015 attempts over 23 days); EventBridge and Scheduler document only
+    "exponential backoff with jitter, 185 retries over 24 hours": modelled as doubling from
+    1 s and capped at 8 minutes, which spreads 185 retries over about 24 hours."""
+    if service == "sns":
+        if attempt < 3:
+            return 0.0
+        if attempt < 5:
+            return 1.0
+        if attempt < 15:
+            return 20.0 ** ((attempt - 5) / 9)
+        return 20.0
+    return min(2.0**attempt, 480.0)
+
+
 FACTS: dict[str, Fact] = {
     f.key: f
     for f in (

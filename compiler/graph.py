@@ -141,6 +141,9 @@ def _route_edges(t: ir.Topology, r: ir.Route) -> Iterator[Edge]:
     dead_letter = t.component(r.dead_letter) if r.dead_letter else None
     if dead_letter is not None:
         yield target.id, dead_letter.id, f"{r.id}:dead_letter", {"kind": "dead_letter", "route": r}
+    undelivered = t.component(r.delivery_dead_letter) if r.delivery_dead_letter else None
+    if undelivered is not None:  # NOTE: what the source could not hand over never reached the target
+        yield source.id, undelivered.id, f"{r.id}:delivery_dead_letter", {"kind": "dead_letter", "route": r}
 
 
 def _grant_edges(t: ir.Topology, c: ir.Component) -> Iterator[Edge]:

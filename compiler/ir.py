@@ -479,6 +479,18 @@ class Route:
     max_age: float | None = prop(None, Spec("duration", minimum=0, doc="give up on records older than this"))
     backoff: str | None = prop(None, enum("exponential", "linear", "none", doc="delay between retries"))
     dead_letter: str | None = prop(None, Spec("name", doc="where failed deliveries go"))
+    # Into a function invoked asynchronously (from a bus, a topic or a schedule) the stage
+    # before Lambda: the delivering service's own retries and dead letter (the plan decides).
+    delivery_retries: int | None = prop(
+        None, Spec("int", minimum=0, doc="into a function from a bus or schedule: the service's retries of handing it over")
+    )
+    delivery_max_age: float | None = prop(
+        None, Spec("duration", minimum=0, doc="into a function from a bus or schedule: how long the service keeps trying")
+    )
+    delivery_dead_letter: str | None = prop(
+        None,
+        Spec("name", doc="into a function from a bus, topic or schedule: the queue for events it could not hand over"),
+    )
     on_exhausted: str | None = prop(None, enum("drop", "dead_letter", doc="what happens when retries run out"))
     bisect: bool = prop(False, Spec("bool", doc="split a failing batch to isolate the bad record"))
     start: str = prop("latest", enum("latest", "trim_horizon", doc="where a new stream consumer starts"))

@@ -30,7 +30,8 @@ def hop(t: ir.Topology, carriage: RoutePlan) -> Hop | None:
         return _poll_stream(t, route, stream, target, carriage.handler)
     if carriage.carrier in ASYNC_INVOKERS and isinstance(target, ir.CONSUMERS):
         retry = carriage.handler if carriage.handler is not None else carriage.delivery
-        return _push_async(route, source, target, retry)
+        stage = carriage.delivery if carriage.handler is not None and carriage.delivery.by != "caller" else None
+        return _push_async(route, source, target, retry, stage)
     return _push_store(route, source, target)
 
 
@@ -233,7 +234,9 @@ def _stream_drop(
     return (Drop(route.target, kind, reason, route.span),)
 
 
-def _push_async(route: ir.Route, source: ir.Component, target: ir.Component, retry: Retry) -> Hop:
+def _push_async(
+    route: ir.Route, source: ir.Component, target: ir.Component, retry: Retry, delivery: Retry | None = None
+) -> Hop:
     retries, max_age = retry.attempts - 1, retry.max_age
     drops = _filtered(route)
     if retry.dead_letter is None:
@@ -241,6 +244,8 @@ def _push_async(route: ir.Route, source: ir.Component, target: ir.Component, ret
         reason = f"'{source.name}' drops events '{target.name}' fails on after {retries:g} retries ({_days(max_age)} at most)"
         drops += (Drop(route.target, kind, reason, route.span),)
     holders = (retry.dead_letter,) if retry.dead_letter else ()
+    undelivered = delivery.dead_letter if delivery is not None else None
+    holders += (undelivered,) if undelivered and undelivered != retry.dead_letter else ()
     return _make(
         route,
         source,
@@ -252,6 +257,7 @@ def _push_async(route: ir.Route, source: ir.Component, target: ir.Component, ret
         dead_letter=retry.dead_letter,
         drops=drops,
         holders=holders,
+        delivery=delivery,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import field
 
 from evtc import ir
+from evtc.plan.model import Retry
 from evtc.span import Span
 from evtc.util.record import record
 
@@ -51,6 +52,9 @@ class Hop:
     store_retention: float | None  # what the target keeps, if it is a store
     size_limit: tuple[str, float] | None  # (what, bytes) the hop can carry
     holders: tuple[str, ...] = ()  # components that hold the event's payload after this hop
+    # the delivering service's retries and dead letter, when that stage is apart from the
+    # consumer's (a bus, a topic or a schedule invoking a function): the plan's `delivery`
+    delivery: Retry | None = None
 
 
 @record

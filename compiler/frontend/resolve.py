@@ -121,6 +121,14 @@ class _Resolver:
                 yield from self._component(
                     r.dead_letter, _route_value_span(r, "dead_letter"), (ir.Queue, ir.Topic), "a route's dead letter"
                 )
+            if r.delivery_dead_letter:
+                # NOTE: EventBridge, Scheduler and SNS dead-letter undeliverable events to SQS only
+                yield from self._component(
+                    r.delivery_dead_letter,
+                    _route_value_span(r, "delivery_dead_letter"),
+                    (ir.Queue,),
+                    "a route's delivery dead letter",
+                )
 
 
 def _a(word: str) -> str:

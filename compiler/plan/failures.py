@@ -6,7 +6,11 @@ consumer's code raised). A bus, a topic, a schedule or S3 invokes a function
 asynchronously: their own retry policy covers delivery only, and Lambda retries a failing
 handler (twice by default, for six hours at most) before it drops the event or sends it to
 the function's on-failure destination. So a route's `retries`, `max_age` and
-`dead_letter` into a function are the function's asynchronous-invocation settings.
+`dead_letter` into a function are the function's asynchronous-invocation settings, and
+`delivery_retries`, `delivery_max_age` and `delivery_dead_letter` the delivering service's
+(the EventBridge target's or the schedule's retry policy and dead-letter queue; the SNS
+subscription's redrive policy, SNS's retries of Lambda being fixed). Without
+`delivery_dead_letter` a queue `dead_letter` takes both kinds of failure.
 """
 
 from __future__ import annotations
@@ -22,19 +26,37 @@ def delivery(t: ir.Topology, route: ir.Route, carrier: str, ends: tuple[str, str
     """Retries of handing the event over, by the service that carries the route."""
     into_function = ends[1] == "function"
     dead_letter = route.dead_letter
-    if into_function and carrier in ASYNC_INVOKERS and not _is_queue(t, dead_letter):
-        dead_letter = None  # NOTE: only a queue can take a bus's, a schedule's or a topic's undeliverable events
+    if into_function and carrier in ASYNC_INVOKERS:
+        dead_letter = _delivery_dead_letter(t, route, carrier)
     if carrier in ("eventbridge-rule", "s3-rule", "foreign-rule", "scheduler"):
         by = "scheduler" if carrier == "scheduler" else "eventbridge"
-        own = not into_function
-        retries = route.retries if own and route.retries is not None else aws.default("eventbridge.retries")
-        age = route.max_age if own and route.max_age is not None else aws.default("eventbridge.max_age")
-        return Retry(by, 1.0 + retries, age, dead_letter)
+        written_retries, written_age = written(route, carrier, ends)
+        retries = written_retries if written_retries is not None else aws.default("eventbridge.retries")
+        age = written_age if written_age is not None else aws.default("eventbridge.max_age")
+        return Retry(by, 1.0 + min(retries, aws.maximum("eventbridge.retries")), age, dead_letter)
     if carrier == "sns-subscription":
-        return _sns(t, route, None if into_function else dead_letter)
+        return _sns(t, route, dead_letter)
     if carrier in ("publish", "invoke"):
         return Retry("caller", 1.0, 0.0)  # NOTE: the SDK call fails in the emitter, which sees it
     return Retry("aws", INF, INF)  # pollers and change streams: AWS retries while it is unavailable
+
+
+def written(route: ir.Route, carrier: str, ends: tuple[str, str]) -> tuple[int | None, float | None]:
+    """The delivery-stage `retries` and `max_age` the route writes (None: AWS's default):
+    into an asynchronously invoked function the `delivery_` ones, elsewhere the plain ones."""
+    if ends[1] == "function" and carrier in ASYNC_INVOKERS:
+        return route.delivery_retries, route.delivery_max_age
+    return route.retries, route.max_age
+
+
+def _delivery_dead_letter(t: ir.Topology, route: ir.Route, carrier: str) -> str | None:
+    if route.delivery_dead_letter is not None:
+        return route.delivery_dead_letter
+    if carrier == "sns-subscription" or not _is_queue(t, route.dead_letter):
+        # NOTE: only a queue can take a bus's or a schedule's undeliverable events; a topic's
+        # subscription redrives only where the route says so (`delivery_dead_letter`)
+        return None
+    return route.dead_letter
 
 
 def _is_queue(t: ir.Topology, name: str | None) -> bool:

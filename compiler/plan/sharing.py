@@ -25,7 +25,7 @@ from evtc.plan.problems import SHARED_RESOURCE_CONFLICT
 # one target share a pipe, as they share a mapping.
 _ONE_PER_PAIR = {"sns-subscription": "subscription", "esm": "mapping", "pipe": "pipe"}
 _MAPPING_SETTINGS = ("batch_size", "batching_window", "retries", "max_age", "bisect", "dead_letter", "start")
-_SUBSCRIPTION_SETTINGS = ("dead_letter", "retries")
+_SUBSCRIPTION_SETTINGS = ("dead_letter", "retries", "delivery_dead_letter")
 _ASYNC_SETTINGS = ("retries", "max_age", "dead_letter")
 _LABEL = {
     "sns-subscription": "one SNS subscription",

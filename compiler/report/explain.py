@@ -12,6 +12,7 @@ from typing import Any
 from evtc import ir
 from evtc.analysis import Flow, PathFacts, analyze, encryption
 from evtc.analysis.hops import duration_text
+from evtc.analysis.model import Hop
 from evtc.analysis.payload import human
 from evtc.frontend import Compilation
 from evtc.report import crossings
@@ -63,6 +64,7 @@ def _as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
                     "attempts": _num(h.attempts),
                     "give_up_seconds": _num(h.give_up),
                     "dead_letter": h.dead_letter,
+                    "delivery": _stage_json(h),
                 }
                 for h in facts.hops
             ],
@@ -159,17 +161,39 @@ def _dead_letters(facts: PathFacts) -> str:
         for h in facts.hops
         if h.dead_letter
     ]
+    found += [
+        f"{h.delivery.dead_letter} (undelivered by {h.delivery.by})"
+        for h in facts.hops
+        if h.delivery is not None and h.delivery.dead_letter and h.delivery.dead_letter != h.dead_letter
+    ]
     return ", ".join(dict.fromkeys(found)) or "none"
 
 
 def _retries(facts: PathFacts) -> str:
     """Where retries happen: each hop that can deliver an event more than once."""
     found = [
-        f"{h.route.source} -> {h.route.target}: {_count(h.attempts)} attempts ({h.style})"
+        f"{h.route.source} -> {h.route.target}: {_count(h.attempts)} attempts ({h.style}){_delivery(h)}"
         for h in facts.hops
         if h.attempts != 1
     ]
     return "; ".join(found) or "none"
+
+
+def _stage_json(h: Hop) -> dict[str, Any] | None:
+    d = h.delivery
+    if d is None:
+        return None
+    return {"by": d.by, "attempts": _num(d.attempts), "give_up_seconds": _num(d.max_age), "dead_letter": d.dead_letter}
+
+
+def _delivery(h: Hop) -> str:
+    """The delivering service's own stage, before the handler's retries."""
+    if h.delivery is None:
+        return ""
+    d = h.delivery
+    age = duration_text(d.max_age)
+    tries = f"retrying for up to {age}" if d.attempts == INF else f"in up to {_count(d.attempts)} attempts within {age}"
+    return f", after {d.by} hands it over {tries}"
 
 
 def _count(value: float) -> str:

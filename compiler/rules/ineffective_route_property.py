@@ -12,6 +12,8 @@ _POLLING = {"batch_size", "batching_window"}
 _STREAM_ONLY = {"bisect", "start"}
 _RETRY = {"retries", "max_age"}
 _FAILURE = {"dead_letter", "on_exhausted"}
+_DELIVERY = {"delivery_retries", "delivery_max_age", "delivery_dead_letter"}
+_SNS_DELIVERY = {"delivery_retries", "delivery_max_age"}
 
 
 class IneffectiveRouteProperty(Rule):
@@ -24,7 +26,10 @@ class IneffectiveRouteProperty(Rule):
     a stream, `retries` on an e-mail endpoint (SNS's e-mail policy is fixed), retry and
     failure settings on a route from an emitter into a store or router (the publisher
     handles its own errors). Into a function invoked asynchronously (by an app, a bus, a
-    topic, a schedule or S3) they are Lambda's asynchronous-invocation settings, and count.
+    topic, a schedule or S3) they are Lambda's asynchronous-invocation settings, and count;
+    there `delivery_retries`, `delivery_max_age` and `delivery_dead_letter` are the
+    delivering service's (a topic takes only `delivery_dead_letter`: SNS's retries of
+    Lambda are fixed). Anywhere else the `delivery_` settings have no stage of their own.
 
     ## Why is this bad?
     The file promises a behaviour the deployment does not have: a reader trusts
@@ -78,6 +83,17 @@ def _noun(carriage: RoutePlan) -> str:
 
 def _ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
     """What the mechanism the delivery plan deploys for this route has no setting for."""
+    written = {p.name for p in carriage.route.props} & _DELIVERY
+    two_stages = carriage.ends[1] == "function" and carriage.carrier in ASYNC_INVOKERS and carriage.carrier != "invoke"
+    if written and not two_stages:
+        why = "only a bus, a topic or a schedule invoking a function has a delivery stage apart from the handler's"
+        return _DELIVERY, why
+    if two_stages and carriage.carrier == "sns-subscription" and written & _SNS_DELIVERY:
+        return _SNS_DELIVERY, "SNS's retries of a Lambda subscription are fixed; only `delivery_dead_letter` applies"
+    return _stage_ignored(t, carriage)
+
+
+def _stage_ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
     start, end = carriage.ends
     if start in ("stream", "table_stream", "dynamodb") and carriage.carrier in ("esm", "pipe"):
         return set(), ""

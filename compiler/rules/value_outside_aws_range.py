@@ -101,6 +101,8 @@ def _route_facts(t: ir.Topology, carriage: RoutePlan) -> dict[str, str]:
         facts |= {"retries": "stream.retries", "max_age": "stream.max_age"}
     if handler is not None and handler.by == "lambda":
         facts |= {"retries": "lambda.async_retries", "max_age": "lambda.async_max_age"}
+        if delivery.by in ("eventbridge", "scheduler"):
+            facts |= {"delivery_retries": "eventbridge.retries", "delivery_max_age": "eventbridge.max_age"}
     elif delivery.by in ("eventbridge", "scheduler"):
         facts |= {"retries": "eventbridge.retries", "max_age": "eventbridge.max_age"}
     elif delivery.by == "sns" and carriage.ends[1] == "endpoint":

@@ -3,7 +3,10 @@
 Duplicates and reordering apply to standard queues only (never to a FIFO group or a
 stream shard, whose order AWS guarantees); a crash makes an invocation fail after its
 handler ran, so the batch is redelivered; an outage takes a consumer fleet down for a
-window of virtual seconds while its queue or stream keeps the events.
+window of virtual seconds while its queue or stream keeps the events; a delivery outage
+makes a function's Invoke API refuse a bus's, a topic's or a schedule's hand-over (a
+revoked permission, a regional fault), which that service retries and dead-letters by
+its own policy, before Lambda's retries of the handler are ever involved.
 """
 
 from __future__ import annotations
@@ -23,15 +26,21 @@ class Chaos:
     reorder: bool = False  # standard queues hand out messages out of send order
     crash_rate: float = 0.0  # probability that an invocation crashes after its handler ran
     outages: tuple[tuple[str, float, float], ...] | list[tuple[str, float, float]] = ()
+    delivery_outages: tuple[tuple[str, float, float], ...] | list[tuple[str, float, float]] = ()
 
     def __post_init__(self) -> None:
         for name, value in (("duplicates", self.duplicates), ("crash_rate", self.crash_rate)):
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"Chaos.{name} must be a probability between 0 and 1, not {value}")
         object.__setattr__(self, "outages", tuple(tuple(o) for o in self.outages))
+        object.__setattr__(self, "delivery_outages", tuple(tuple(o) for o in self.delivery_outages))
 
     def down(self, component: str, now: float) -> bool:
         return any(name == component and start <= now < end for name, start, end in self.outages)
+
+    def refuses(self, component: str, now: float) -> bool:
+        """Whether `component`'s Invoke API refuses deliveries at `now` (a delivery outage)."""
+        return any(name == component and start <= now < end for name, start, end in self.delivery_outages)
 
     def back_up(self, component: str, now: float) -> float:
         """When the outage covering `now` ends (now itself when the component is up)."""
@@ -40,4 +49,4 @@ class Chaos:
 
     @property
     def calm(self) -> bool:
-        return not (self.duplicates or self.reorder or self.crash_rate or self.outages)
+        return not (self.duplicates or self.reorder or self.crash_rate or self.outages or self.delivery_outages)

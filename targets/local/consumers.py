@@ -148,7 +148,8 @@ class FunctionSim:
             item = self.pending.popleft()
             envelope, route = item[0], item[1]
             if self.core.clock.now - item[3] > item[5].max_age:
-                self.core.exhaust(envelope, route, f"function '{self.name}': event older than its maximum age")
+                where = f"function '{self.name}': event older than its maximum age"
+                self.core.exhaust(envelope, route, where, item[5].dead_letter)
                 continue
             view = self.view(envelope)
             self.delivered.append(view)
@@ -163,7 +164,7 @@ class FunctionSim:
             envelope.fate |= DELIVERED
             return
         if attempt + 1 >= retry.attempts:
-            self.core.exhaust(envelope, route, f"function '{self.name}' failed {attempt + 1} times")
+            self.core.exhaust(envelope, route, f"function '{self.name}' failed {attempt + 1} times", retry.dead_letter)
             return
         item[2] = attempt + 1
         delay = ASYNC_DELAYS[min(attempt, len(ASYNC_DELAYS) - 1)]

@@ -14,9 +14,11 @@ from typing import Any
 
 from evtc import aws, ir
 from evtc.frontend import Compilation
+from evtc.plan import plan_of
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
+from evtc.targets.local.delivery import Handover
 from evtc.targets.local.hops import (
     VIEWS,
     View,
@@ -37,6 +39,8 @@ from evtc.targets.local.shapes import arn, eventbridge_event, sns_event
 from evtc.targets.local.streams import StreamSim
 
 Send = Callable[[Tracked], None]
+_ROUTES: Any = object()  # `exhaust`: the route's own dead letter
+_HANDING_OVER = ("eventbridge", "scheduler", "sns")  # services whose own retries precede Lambda's
 Link = tuple[Callable[[Any], bool] | None, Send]
 
 
@@ -170,7 +174,11 @@ class Core:
             "bus": lambda e: eventbridge_event(e, resource),
         }.get(source.keyword, lambda e: e.to_dict())
         retry = handler_retry(self.compilation.graph, route)
-        return lambda envelope: function.invoke_async(envelope, route, shape, retry)  # type: ignore[union-attr]
+        send: Send = lambda envelope: function.invoke_async(envelope, route, shape, retry)  # type: ignore[union-attr]  # noqa: E731
+        delivery = plan_of(self.compilation).routes[route.id].delivery
+        if delivery.by in _HANDING_OVER:
+            return Handover(self, route, delivery, send)
+        return send
 
     def _send_endpoint(self, route: ir.Route, source: ir.Component) -> Send:
         endpoint = self.consumers[route.target]
@@ -209,9 +217,10 @@ class Core:
         source = self.topology.component(route.source)
         self._sender(route, source)(envelope)  # type: ignore[arg-type]
 
-    def exhaust(self, envelope: Tracked, route: ir.Route, where: str) -> None:
-        """Retries are over: the route's dead letter, a declared drop, or a loss."""
-        target = route.dead_letter
+    def exhaust(self, envelope: Tracked, route: ir.Route, where: str, dead_letter: Any = _ROUTES) -> None:
+        """Retries are over: the dead letter (the route's, unless the plan names another
+        for this stage), a declared drop, or a loss."""
+        target = route.dead_letter if dead_letter is _ROUTES else dead_letter
         if target and (target in self.stores or self._is_router(target)):
             envelope.live -= 1
             envelope.fate |= DEAD_LETTERED
@@ -223,7 +232,7 @@ class Core:
             envelope.live -= 1
             envelope.fate |= DROPPED
         else:
-            self.ledger.lose(envelope, f"{where}; the route has no dead_letter")
+            self.ledger.lose(envelope, f"{where}; nowhere to dead-letter it")
 
     def _is_router(self, name: str) -> bool:
         return isinstance(self.topology.component(name), ir.ROUTERS)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from .failures import HEAD, failing_hops, local_outcome, planned_outcome
 from .generate import HEADER, KNOWN, events, topologies
+from .handover import local_stages, planned_stages, two_stage_hops
 from .harness import classify, compare
 
 
@@ -129,3 +130,12 @@ def test_an_https_route_s_retries_are_its_subscription_s_delivery_policy() -> No
         + 'endpoint ep: https { url: "https://example.com/in" }\ntopic r {}\nroute app -> r\nroute r -> ep { retries: 1 }\n'
     )
     assert local_outcome(text) == planned_outcome(text, "https")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(two_stage_hops())
+def test_delivery_and_handler_failures_are_retried_and_dead_lettered_by_their_own_stage(
+    hop: tuple[str, str, bool],
+) -> None:
+    kind, text, refused = hop
+    assert local_stages(text, kind, refused) == planned_stages(text, kind, refused), text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import aws, ir
+from evtc.plan import delivery_settings
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import accounts, external, hops
@@ -31,7 +32,9 @@ def route_topic_function(ctx: Context, route: ir.Route) -> None:
         return
     topic = hops.arn(ctx, route.source)
     hops.allow_invoke(ctx, route, SNS, topic)
-    _subscribe(ctx, route, "lambda", hops.arn(ctx, route.target), raw=False, after=(), redrive=False)
+    # NOTE: `dead_letter` is Lambda's on-failure destination here (`hops.async_invoke`); the
+    # subscription redrives what SNS could not hand over only to a `delivery_dead_letter`
+    _subscribe(ctx, route, "lambda", hops.arn(ctx, route.target), raw=False, after=())
 
 
 def route_topic_endpoint(ctx: Context, route: ir.Route) -> None:
@@ -62,7 +65,6 @@ def _subscribe(
     *,
     raw: bool,
     after: tuple[str, ...],
-    redrive: bool = True,
 ) -> None:
     topic = hops.arn(ctx, route.source)
     args: dict[str, Any] = {"topic": topic, "protocol": protocol, "endpoint": endpoint}
@@ -73,11 +75,12 @@ def _subscribe(
     pattern = ctx.shared_filter(route)
     if pattern is not None:
         args |= {"filter_policy": Json(pattern), "filter_policy_scope": "MessageBody"}
-    if redrive and route.dead_letter:
+    dead_letter = ctx.carriage(route).delivery.dead_letter
+    if dead_letter:
         # NOTE: what SNS cannot deliver after its retries lands here, not in the void.
-        args["redrive_policy"] = Json({"deadLetterTargetArn": hops.dead_letter_arn(ctx, route)})
-        hops.admit_service(ctx, route.dead_letter, SNS, topic)
-        after = (*after, ctx.of(route.dead_letter, "policy"))
+        args["redrive_policy"] = Json({"deadLetterTargetArn": hops.arn(ctx, dead_letter)})
+        hops.admit_service(ctx, dead_letter, SNS, topic)
+        after = (*after, ctx.of(dead_letter, "policy"))
     if accounts.owes(ctx, route, "subscription"):
         # NOTE: SNS leaves a subscription made from the topic's account to another account's
         # queue unconfirmed: the subscriber's account makes it (the topic admits it to).
@@ -199,11 +202,11 @@ def _bus_failures(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any
     carriage = ctx.carriage(route)
     args: dict[str, Any] = {}
     retry: dict[str, Any] = {}
-    own = carriage.handler is None or carriage.handler.by != "lambda"
-    if own and route.retries is not None:
-        retry["maximum_retry_attempts"] = clamp(route.retries, "eventbridge.retries")
-    if own and route.max_age is not None:
-        retry["maximum_event_age_in_seconds"] = clamp(route.max_age, "eventbridge.max_age")
+    retries, max_age = delivery_settings(route, carriage.carrier, carriage.ends)
+    if retries is not None:
+        retry["maximum_retry_attempts"] = clamp(retries, "eventbridge.retries")
+    if max_age is not None:
+        retry["maximum_event_age_in_seconds"] = clamp(max_age, "eventbridge.max_age")
     if retry:
         args["retry_policy"] = retry
     dead_letter = carriage.delivery.dead_letter

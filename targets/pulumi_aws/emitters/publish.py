@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.plan import delivery_settings
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters import hops
 from evtc.targets.pulumi_aws.emitters.sources import schedule_expression
@@ -76,16 +77,16 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
 
 
 def _retry_policy(ctx: Context, route: ir.Route) -> dict[str, Any]:
-    """Scheduler's own retries cover delivery; into a function the route's settings are
-    Lambda's asynchronous-invocation configuration instead (the delivery plan's handler)."""
-    handler = ctx.carriage(route).handler
-    if handler is not None and handler.by == "lambda":
-        return {}
+    """Scheduler's own retries cover delivery; into a function the route's plain settings are
+    Lambda's asynchronous-invocation configuration and its `delivery_` ones Scheduler's
+    (`evtc.plan.delivery_settings` says which)."""
+    carriage = ctx.carriage(route)
+    retries, max_age = delivery_settings(route, carriage.carrier, carriage.ends)
     policy: dict[str, Any] = {}
-    if route.retries is not None:
-        policy["maximum_retry_attempts"] = clamp(route.retries, "eventbridge.retries")
-    if route.max_age is not None:
-        policy["maximum_event_age_in_seconds"] = clamp(route.max_age, "eventbridge.max_age")
+    if retries is not None:
+        policy["maximum_retry_attempts"] = clamp(retries, "eventbridge.retries")
+    if max_age is not None:
+        policy["maximum_event_age_in_seconds"] = clamp(max_age, "eventbridge.max_age")
     return {"retry_policy": policy} if policy else {}
 
 
