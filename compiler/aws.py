@@ -169,6 +169,8 @@ FACTS: dict[str, Fact] = {
         ),
         # ---- SNS ------------------------------------------------------------------------------
         Fact("sns.message_size", "SNS message size", None, 256 * KIB, None, "bytes", _SNS, "2026-11"),
+        # NOTE: a filter policy in MessageAttributes scope reads at most these per message
+        Fact("sns.message_attributes", "message attributes per SNS message", None, 10, None, "count", _SNS, "2026-12"),
         Fact(
             "sns.https_retries",
             "retries of an HTTP/S subscription (delivery policy)",

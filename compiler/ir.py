@@ -97,9 +97,9 @@ class Annotation:
 
 @record
 class ScalarType:
-    """`string`, `number`, `boolean` or `timestamp`."""
+    """`string`, `number`, `integer`, `boolean` or `timestamp`."""
 
-    name: str  # string | number | boolean | timestamp
+    name: str  # string | number | integer | boolean | timestamp
     span: Span
 
 
@@ -113,10 +113,11 @@ class ListType:
 
 @record
 class ObjectType:
-    """`{ field… }`: a nested object."""
+    """`{ field… }`: a nested object; `name` is the `type` it was written as (`order: Order`)."""
 
     fields: tuple[Field, ...]
     span: Span
+    name: str | None = None
 
 
 TypeExpr = ScalarType | ListType | ObjectType
@@ -142,7 +143,18 @@ class Field:
 
 @record
 class Event:
-    """`event Name { fields }`: the schema of one event type."""
+    """`event Name { fields }`: the schema of one event type. `base` is the named type whose
+    fields it starts with (`event OrderPlaced: Order`), already copied into `fields`."""
+
+    name: str
+    fields: tuple[Field, ...]
+    span: Span
+    base: str | None = None
+
+
+@record
+class TypeDecl:
+    """`type Name { fields }`: an object type shared by fields and events."""
 
     name: str
     fields: tuple[Field, ...]
@@ -518,6 +530,7 @@ class Topology:
     span: Span
     events: tuple[Event, ...] = ()
     components: tuple[Component, ...] = ()
+    types: tuple[TypeDecl, ...] = ()
     routes: tuple[Route, ...] = ()
     _events: dict[str, Event] = field(init=False, repr=False, compare=False)
     _components: dict[str, Component] = field(init=False, repr=False, compare=False)

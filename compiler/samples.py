@@ -41,6 +41,8 @@ def _value(name: str, kind: ir.TypeExpr, rng: random.Random, literals: Literals,
     seen = literals.get(name, {})
     if kind.name == "number":
         return _number(seen.get("numbers", []), rng)
+    if kind.name == "integer":
+        return round(_number(seen.get("numbers", []), rng))
     if kind.name == "boolean":
         return rng.random() < 0.5
     if kind.name == "timestamp":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from evtc import ir
 from evtc.analysis.model import Size
 
-_SCALAR_BYTES = {"number": 24, "boolean": 5, "timestamp": 32, "string": 2}
+_SCALAR_BYTES = {"number": 24, "integer": 20, "boolean": 5, "timestamp": 32, "string": 2}
 _FIELD_OVERHEAD = 4  # quotes, colon and comma around each key
 
 

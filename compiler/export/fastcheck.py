@@ -24,6 +24,8 @@ _TYPES: dict[str, Predicate] = {
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
     "number": lambda v: isinstance(v, Number) and not isinstance(v, bool),  # as jsonschema decides it
+    # NOTE: as jsonschema decides it (drafts 4 and later): 2.0 is an integer, True is not
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
 }

@@ -4,13 +4,14 @@ This module is the one owner of what a valid payload is: `evtc export jsonschema
 these schemas, AsyncAPI embeds them, and the local runtime's `emit` validates against them
 (`evtc.export.validate`).
 
-- `string`, `number`, `boolean` map to the JSON types; `timestamp` is a `date-time` string.
+- `string`, `number`, `integer`, `boolean` map to the JSON types; `timestamp` is a `date-time` string.
 - `[T]` is an `array` of `T`; `{ … }` a nested `object`; every field is `required` unless
   `@optional`. Unknown fields are allowed (consumers must tolerate additions).
 - `@maxlen(N)` bounds a string at N bytes of UTF-8 (`x-evtc-maxBytes`, checked by evtc) and
   so at N characters (`maxLength`, for every other validator); on a list field it bounds
   the strings inside. `@maxitems(N)` bounds every list level of the field (`maxItems`).
 - `@sensitive` is the extension keyword `x-evtc-sensitive: true`.
+- A named `type` is written out where it is used, titled with its name.
 
 >>> from evtc.frontend import compile_text
 >>> t = compile_text("topology t event E { n: number  tag: string @optional @maxlen(8) }", "t.evt").topology
@@ -31,6 +32,7 @@ MAX_BYTES = "x-evtc-maxBytes"
 _SCALARS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "number": {"type": "number"},
+    "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
     "timestamp": {"type": "string", "format": "date-time"},
 }
@@ -79,7 +81,10 @@ def _type_schema(t: ir.TypeExpr, f: ir.Field) -> dict[str, Any]:
         if count is not None:
             schema["maxItems"] = count
         return schema
-    return object_schema(t.fields)
+    found = object_schema(t.fields)
+    # NOTE: a named `type` is expanded in place (no `$ref`: every validator and EventBridge's
+    # registry read it as is); its name stays as the object's title
+    return {"title": t.name, **found} if t.name else found
 
 
 def annotation_int(f: ir.Field, name: str) -> int | None:

@@ -6,6 +6,7 @@ data pattern is wrapped where each service sees the envelope:
 | hop dialect    | AWS artefact                            | the data pattern sits at  | event type at       |
 |----------------|-----------------------------------------|---------------------------|---------------------|
 | `sns`          | subscription filter policy (body scope) | `data`                    | `type`              |
+| `sns_attributes` | subscription filter policy (attribute scope) | the attributes, flat | `evtc.type`       |
 | `eventbridge`  | rule event pattern                      | `detail.data`             | `detail-type`       |
 | `eventbridge_native` | rule pattern on an external producer's own event | `detail`    | `source`, `detail-type` (the plan adds them) |
 | `esm_sqs`      | Lambda / Pipes FilterCriteria           | `body.data`               | `body.type`         |
@@ -32,6 +33,8 @@ from evtc.patterns.validate import validate
 # dialect -> (engine dialect, where the data pattern goes, where the event type goes)
 _PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "sns": ("sns", ("data",), ("type",)),
+    # the `@attribute` fields as SNS message attributes, beside the event type's own
+    "sns_attributes": ("sns", (), ("evtc.type",)),
     "eventbridge": ("eventbridge", ("detail", "data"), ("detail-type",)),
     # an external producer's event in its own shape: the fields are the `detail` itself
     "eventbridge_native": ("eventbridge", ("detail",), ("detail-type",)),
@@ -41,6 +44,7 @@ _PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "esm_dynamodb": ("esm", ("dynamodb", "NewImage"), ()),
 }
 HOP_DIALECTS = (*_PLACES, "s3")
+_SCOPES = {"sns_attributes": "MessageAttributes"}  # the SNS FilterPolicyScope of a dialect; else MessageBody
 MAX_ESM_FILTERS = 5  # NOTE: Lambda's default quota of filters per event source mapping
 _HINTS = {
     "sns": "SNS filter policies lack this: route the topic to a queue and filter its consumer's route, "
@@ -51,6 +55,11 @@ _HINTS = {
     "esm": "Lambda filters support fewer operators: send the events through an EventBridge bus or an SNS "
     "topic and filter there",
 }
+
+
+def scope_of(dialect: str) -> str:
+    """The SNS filter policy scope a hop dialect's artefact is written for."""
+    return _SCOPES.get(dialect, "MessageBody")
 
 
 def engine_dialect(dialect: str) -> str:
@@ -114,7 +123,7 @@ def _checked(dialect: str, pattern: dict[str, Any]) -> dict[str, Any]:
     if not pattern:
         return pattern  # NOTE: no filter; AWS refuses `{}` as a pattern, so the target adds its own keys
     engine = engine_dialect(dialect)
-    reasons = validate(pattern, dialect=engine)
+    reasons = validate(pattern, dialect=engine, scope=scope_of(dialect))
     if reasons:
         reason = "; ".join(reasons)
         if "wildcard" in reason:
@@ -136,7 +145,7 @@ def artefact_matcher(artefact: dict[str, Any], dialect: str) -> Callable[[Any], 
     if not artefact:
         return lambda event: True  # no filter
     if not dialect.startswith("esm_"):
-        return compile_pattern(artefact, dialect=engine).matches
+        return compile_pattern(artefact, dialect=engine, scope=scope_of(dialect)).matches
     filters = [compile_pattern(json.loads(f["Pattern"]), dialect=engine).matches for f in artefact["Filters"]]
     if not filters:
         return lambda record: True

@@ -14,7 +14,7 @@ from typing import Any
 from evtc.envelope import dynamodb_number
 from evtc.filters.fold import NotExpressible
 
-_TYPE_LETTER = {"string": "S", "timestamp": "S", "number": "N", "boolean": "BOOL"}
+_TYPE_LETTER = {"string": "S", "timestamp": "S", "number": "N", "integer": "N", "boolean": "BOOL"}
 _HINT = (
     "DynamoDB stream filters compare typed attribute text: filter with ==/in, or move the comparison into the consumer"
 )

@@ -36,6 +36,7 @@ FILTER_CODES = (FILTER_NOT_EXPRESSIBLE.code, FILTER_NEVER_MATCHES.code)  # a rou
 S3_KEY_FIELD = "key"  # the field of an S3 source's events that holds the object key
 _LABELS = {
     "sns": "an SNS subscription filter policy",
+    "sns_attributes": "an SNS subscription filter policy on message attributes",
     "eventbridge": "an EventBridge rule pattern",
     "eventbridge_native": "an EventBridge rule pattern",
     "esm_sqs": "a Lambda event source mapping filter (SQS)",

@@ -14,9 +14,11 @@ from pathlib import Path
 from evtc import ir
 from evtc.diagnostics import Diagnostic, sorted_diagnostics
 from evtc.frontend import codes
+from evtc.frontend.attributes import check_attributes
 from evtc.frontend.fields import check_filters
 from evtc.frontend.parse import Parsed, parse
 from evtc.frontend.resolve import resolve
+from evtc.frontend.types import resolve_types
 from evtc.graph import TopologyGraph, build_graph
 from evtc.span import Span
 from evtc.util.cache import Cache
@@ -86,6 +88,7 @@ def _compile_parsed(parsed: Parsed, text: str, file: str) -> Compilation:
     diagnostics += resolve(topology, parsed.broken_names)
     graph = build_graph(topology)
     diagnostics += check_filters(graph)
+    diagnostics += check_attributes(topology)
     return Compilation(file, text, topology, graph, tuple(sorted_diagnostics(diagnostics)))
 
 
@@ -109,11 +112,14 @@ def _assemble(declarations: list[object], file: str, text: str, diagnostics: lis
                     span, "the file has no `topology` declaration", f"start it with `topology {_identifier(name)}`"
                 )
             )
+    types = tuple(d for d in declarations if isinstance(d, ir.TypeDecl))
+    types, events = resolve_types(types, tuple(d for d in declarations if isinstance(d, ir.Event)), diagnostics)
     return ir.Topology(
         name=name,
         file=file,
         span=span,
-        events=tuple(d for d in declarations if isinstance(d, ir.Event)),
+        types=types,
+        events=events,
         components=tuple(d for d in declarations if isinstance(d, ir.Component)),
         routes=tuple(d for d in declarations if isinstance(d, ir.Route)),
     )

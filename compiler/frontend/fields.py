@@ -91,7 +91,8 @@ _STRING_OPS = ("startswith", "endswith", "matches", "cidr")
 
 
 def _check_value(leaf: ir.Compare, types: list[ir.TypeExpr]) -> Iterator[Diagnostic]:
-    scalars = {t.name for t in types if isinstance(t, ir.ScalarType)}
+    # NOTE: an integer is a number to every filter dialect; only validation tells them apart
+    scalars = {"number" if t.name == "integer" else t.name for t in types if isinstance(t, ir.ScalarType)}
     if not scalars:
         return
     if leaf.op in _NUMERIC_OPS and "number" not in scalars:

@@ -27,6 +27,7 @@ from evtc.util.suggest import closest
 
 DECLARATION_KEYWORDS = (
     "topology",
+    "type",
     "event",
     "source",
     "queue",

@@ -14,8 +14,8 @@ from evtc.frontend import codes
 from evtc.span import Span
 from evtc.util.suggest import did_you_mean
 
-SCALAR_TYPES = ("string", "number", "boolean", "timestamp")
-KNOWN_ANNOTATIONS = ("sensitive", "optional", "maxlen", "maxitems")
+SCALAR_TYPES = ("string", "number", "integer", "boolean", "timestamp")
+KNOWN_ANNOTATIONS = ("sensitive", "optional", "maxlen", "maxitems", "attribute")
 
 
 def resolve(topology: ir.Topology, broken: frozenset[str] = frozenset()) -> list[Diagnostic]:
@@ -58,7 +58,7 @@ class _Resolver:
 
     # ---- checks ------------------------------------------------------------------------
     def duplicates(self) -> Iterator[Diagnostic]:
-        for kind, items in (("event", self.t.events), ("component", self.t.components)):
+        for kind, items in (("event", self.t.events), ("component", self.t.components)):  # types: evtc.frontend.types
             first: dict[str, ir.Event | ir.Component] = {}
             for item in items:
                 earlier = first.setdefault(item.name, item)
@@ -71,6 +71,9 @@ class _Resolver:
                     )
 
     def events(self) -> Iterator[Diagnostic]:
+        # NOTE: a named type's fields are checked once, at its declaration, not at each use
+        for decl in self.t.types:
+            yield from self._fields(decl.fields)
         for event in self.t.events:
             yield from self._fields(event.fields)
 
@@ -88,11 +91,12 @@ class _Resolver:
 
     def _type(self, t: ir.TypeExpr) -> Iterator[Diagnostic]:
         if isinstance(t, ir.ScalarType) and t.name not in SCALAR_TYPES:
-            hint = did_you_mean(t.name, SCALAR_TYPES) or f"use {', '.join(SCALAR_TYPES)}, [T] or {{ … }}"
+            named = [d.name for d in self.t.types]
+            hint = did_you_mean(t.name, [*SCALAR_TYPES, *named]) or f"use {', '.join(SCALAR_TYPES)}, [T], {{ … }} or a `type`"
             yield codes.UNKNOWN_TYPE.at(t.span, f"unknown type '{t.name}'", hint)
         elif isinstance(t, ir.ListType):
             yield from self._type(t.item)
-        elif isinstance(t, ir.ObjectType):
+        elif isinstance(t, ir.ObjectType) and t.name is None:
             yield from self._fields(t.fields)
 
     def components(self) -> Iterator[Diagnostic]:

@@ -13,6 +13,7 @@ from evtc.filters.routes import S3_KEY_FIELD, field_types, not_expressible
 from evtc.graph import TopologyGraph
 from evtc.plan import changes, failures, foreign, sharing
 from evtc.plan.accounts import plan_accounts
+from evtc.plan.attributes import attribute_routes
 from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, table_streams
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
@@ -28,10 +29,11 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
     problems: list[Diagnostic] = []
     routes: dict[str, RoutePlan] = {}
     seen: dict[tuple[str, str, str], int] = {}
-    for route in t.routes:
-        if t.component(route.source) is None or t.component(route.target) is None:
-            continue  # NOTE: the resolver already reported the undefined name
-        found = _route_plan(graph, route, route_ends(t, route, streams), seen)
+    known = [r for r in t.routes if t.component(r.source) is not None and t.component(r.target) is not None]
+    ends = {r.id: route_ends(t, r, streams) for r in known}  # NOTE: the resolver reported the rest
+    scoped = _attribute_scoped(graph, known, ends)
+    for route in known:
+        found = _route_plan(graph, route, ends[route.id], seen, route.id in scoped)
         routes[route.id] = found
         if found.problem is not None:
             problems.append(found.problem)
@@ -45,12 +47,25 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
     return DeliveryPlan(routes, shared, tuple(problems + conflicts + list(placed.problems)), placed)
 
 
+def _attribute_scoped(graph: TopologyGraph, known: list[ir.Route], ends: dict[str, tuple[str, str]]) -> set[str]:
+    carriers = {r.id: CARRIERS.get(ends[r.id], "none") for r in known}
+    pairs: dict[tuple[str, str], list[ir.Route]] = {}
+    for r in known:
+        if carriers[r.id] == "sns-subscription":
+            pairs.setdefault((r.source, r.target), []).append(r)
+    return attribute_routes(graph, pairs, carriers) if pairs else set()
+
+
 def _route_plan(
-    graph: TopologyGraph, route: ir.Route, ends: tuple[str, str], seen: dict[tuple[str, str, str], int]
+    graph: TopologyGraph,
+    route: ir.Route,
+    ends: tuple[str, str],
+    seen: dict[tuple[str, str, str], int],
+    by_attributes: bool = False,
 ) -> RoutePlan:
     t = graph.topology
     carrier = CARRIERS.get(ends, "none")
-    dialect = DIALECTS.get(ends[0], "envelope")
+    dialect = "sns_attributes" if by_attributes else DIALECTS.get(ends[0], "envelope")
     if ends[0] == "bus" and foreign.native_only(graph, route):
         dialect = "eventbridge_native"  # NOTE: an external producer's events, forwarded whole
     events = tuple(sorted({event for _, event in graph.carried.get(route.id, ())}))

@@ -56,6 +56,13 @@ class RoutePlan:
     def id(self) -> str:
         return self.route.id
 
+    @property
+    def scope(self) -> str:
+        """The SNS FilterPolicyScope its filter is written for (`MessageBody` elsewhere)."""
+        from evtc.filters.dialects import scope_of
+
+        return scope_of(self.dialect)
+
 
 @record(slots=False)
 class Shared:

@@ -14,7 +14,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.diagnostics import Diagnostic, Related
-from evtc.filters.dialects import MAX_ESM_FILTERS
+from evtc.filters.dialects import MAX_ESM_FILTERS, scope_of
 from evtc.patterns.normalise import normalise
 from evtc.patterns.validate import validate
 from evtc.plan.carriers import ASYNC_INVOKERS
@@ -76,7 +76,7 @@ def _merged(carrier: str, members: list[RoutePlan]) -> tuple[dict[str, Any] | No
         parts = found["$or"] if set(found) == {"$or"} else [found]
         alternatives += [p for p in parts if p not in alternatives]
     merged = normalise({"$or": alternatives}) if len(alternatives) > 1 else alternatives[0]
-    reasons = validate(merged, dialect="sns")
+    reasons = validate(merged, dialect="sns", scope=scope_of(members[0].dialect))
     if reasons:
         return None, _problem(
             carrier, members, "SNS rejects their merged filter policy: " + "; ".join(reasons), "simplify the filters"

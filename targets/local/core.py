@@ -15,6 +15,7 @@ from typing import Any
 from evtc import aws, ir
 from evtc.frontend import Compilation
 from evtc.plan import plan_of
+from evtc.plan.attributes import attribute_types, published_only
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
@@ -169,8 +170,9 @@ class Core:
     def _send_function(self, route: ir.Route, source: ir.Component) -> Send:
         function = self.consumers[route.target]
         resource = arn("sns" if source.keyword == "topic" else "events", f"{source.keyword}/{source.name}")
+        specs = self._attributes(source)
         shape = {
-            "topic": lambda e: sns_event(e, resource),
+            "topic": lambda e: sns_event(e, resource, specs.get(e.type)),
             "bus": lambda e: eventbridge_event(e, resource),
         }.get(source.keyword, lambda e: e.to_dict())
         retry = handler_retry(self.compilation.graph, route)
@@ -179,6 +181,16 @@ class Core:
         if delivery.by in _HANDING_OVER:
             return Handover(self, route, delivery, send)
         return send
+
+    def _attributes(self, source: ir.Component) -> dict[str, dict[str, str]]:
+        """The `@attribute` specs per event type of messages on topic `source`: set only when
+        every event reaches it by a `Publish` (a bus, pipe or schedule sets none)."""
+        if not isinstance(source, ir.Topic):
+            return {}
+        carriers = {r: p.carrier for r, p in plan_of(self.compilation).routes.items()}
+        if not published_only(self.topology, source.name, carriers):
+            return {}
+        return {e.name: attribute_types(e) for e in self.topology.events}
 
     def _send_endpoint(self, route: ir.Route, source: ir.Component) -> Send:
         endpoint = self.consumers[route.target]

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from evtc import filters, ir
+from evtc.attributes import message_attributes
 from evtc.envelope import Envelope, to_dynamodb
 from evtc.filters.routes import FILTER_CODES, S3_KEY_FIELD
 from evtc.graph import TopologyGraph
 from evtc.plan import failures, plan_of
 from evtc.plan import table_streams as plan_table_streams
+from evtc.plan.attributes import attribute_types
 from evtc.plan.carriers import ASYNC_INVOKERS
 from evtc.plan.changes import image_of, table_of
 from evtc.plan.model import Retry
@@ -105,6 +107,9 @@ def leads(graph: TopologyGraph, route: ir.Route) -> bool:
 def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
     """What AWS matches on this route's hop, built from an envelope."""
     dialect = hop_dialect(graph, route)
+    if dialect == "sns_attributes":
+        specs = {e.name: attribute_types(e) for e in graph.topology.events}
+        return lambda e: message_attributes(e.type, e.data, specs.get(e.type))
     table = table_of(graph.topology, route) if dialect == "esm_dynamodb" else None
     if table is not None and table.change_kinds:
         kinds = {event: kind for event, kind in reversed(table.change_kinds)}  # NOTE: the first binding wins

@@ -11,6 +11,7 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
+from evtc.attributes import as_received, message_attributes
 from evtc.envelope import Envelope, format_time, to_dynamodb
 from evtc.plan.changes import image_of
 from evtc.targets.local.clock import EPOCH
@@ -118,11 +119,13 @@ def _dynamodb_record(envelope: Envelope, position: Position, kinds: Mapping[str,
 
 
 # ---- SNS and EventBridge (one event per invocation) ----------------------------------------------
-def sns_event(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
-    return lazy_batch([envelope], lambda: [_sns_record(envelope, topic_arn)])
+def sns_event(envelope: Envelope, topic_arn: str, attributes: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The Lambda event of an SNS delivery; `attributes` is the event's `@attribute` spec
+    when the message was published with its message attributes."""
+    return lazy_batch([envelope], lambda: [_sns_record(envelope, topic_arn, attributes)])
 
 
-def _sns_record(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
+def _sns_record(envelope: Envelope, topic_arn: str, attributes: Mapping[str, str] | None) -> dict[str, Any]:
     return {
         "EventSource": "aws:sns",
         "EventVersion": "1.0",
@@ -135,7 +138,7 @@ def _sns_record(envelope: Envelope, topic_arn: str) -> dict[str, Any]:
             "Message": envelope.to_json(),
             "Timestamp": format_time(envelope.recordedtime),
             "SignatureVersion": "1",
-            "MessageAttributes": {},
+            "MessageAttributes": as_received(message_attributes(envelope.type, envelope.data, attributes)),
         },
     }
 

@@ -20,6 +20,7 @@ from pathlib import Path
 # The evtc modules a handler may import on Lambda: pure Python, no front end.
 RUNTIME = (
     "evtc",
+    "evtc.attributes",
     "evtc.emit",
     "evtc.envelope",
     "evtc.targets",

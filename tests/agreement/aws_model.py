@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from evtc import ir
+from evtc.attributes import message_attributes
 from evtc.envelope import to_dynamodb
 from evtc.filters import artefact_matcher
+from evtc.patterns.engine import compile as compile_pattern
 from evtc.patterns.engine import matches
 from evtc.targets.pulumi_aws.plan import Fmt, Json, Plan, Ref, Resource, ordered
 
@@ -56,6 +58,7 @@ class AwsModel:
             if isinstance(topology.component(r.source), ir.Source) and topology.component(r.source).kind == "dynamodb"  # type: ignore[union-attr]
         }
         self.hops: list[Hop] = []
+        self.attributes: dict[str, dict[str, dict[str, str]]] = {}  # topic -> event -> the publisher's attributes
         for resource in self.resources:
             reader = getattr(self, f"_{resource.cls}", None)
             if reader is not None:
@@ -99,6 +102,7 @@ class AwsModel:
             for record in records:
                 target = self.component_of(record["arn"])
                 pattern = _plain(record.get("filter"))
+                self.attributes.setdefault(str(target), {}).update(record.get("attributes") or {})
                 wanted = event
 
                 def decide(envelope: dict[str, Any], pattern: Any = pattern, wanted: str = wanted) -> bool:
@@ -128,9 +132,20 @@ class AwsModel:
 
     def _TopicSubscription(self, resource: Resource) -> None:  # noqa: N802
         policy = _plain(resource.args.get("filter_policy"))
+        source, target = self.component_of(resource.args["topic"]), self.component_of(resource.args["endpoint"])
+        if policy and resource.args.get("filter_policy_scope") == "MessageAttributes":
+            # NOTE: SNS matches the attributes the publisher set (the emitters' hop records say which)
+            check = compile_pattern(policy, dialect="sns", scope="MessageAttributes").matches
+            published = self.attributes.setdefault(str(source), {})
+
+            def on_attributes(envelope: dict[str, Any]) -> bool:
+                spec = published.get(envelope["type"])
+                return check(message_attributes(envelope["type"], envelope.get("data"), spec))
+
+            self.hops.append(Hop(str(source), str(target), resource.var, on_attributes, "envelope"))
+            return
         assert resource.args.get("filter_policy_scope", "MessageBody") == "MessageBody" or policy is None
         decide = artefact_matcher(policy, "sns") if policy else _everything
-        source, target = self.component_of(resource.args["topic"]), self.component_of(resource.args["endpoint"])
         self.hops.append(Hop(str(source), str(target), resource.var, decide, "sns"))
 
     def _EventSourceMapping(self, resource: Resource) -> None:  # noqa: N802

@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 HEADER = """topology agree
-event A { key: string  n: number  tag: string  o: { c: string } }
+event A { key: string  n: number @attribute  tag: string @attribute  o: { c: string } }
 event B { key: string  n: number  tag: string  o: { c: string } }
 event O { key: string }
 event R { key: string  tag: string }
@@ -267,7 +267,9 @@ def _settings(draw: st.DrawFn, t: Topology, source: str, target: str) -> str:
         ]
     elif kind in ("queue",) and into == "function":
         options = ["", "batch_size: 5", "batch_size: 1  batching_window: 2s"]
-    elif into == "function" and kind in ("app", "hook", "topic", "bus"):
+    elif into == "function" and kind in ("topic", "bus"):
+        options = ["", "retries: 1  dead_letter: dlq", "on_exhausted: drop", "dead_letter: dlq  delivery_dead_letter: dlq"]
+    elif into == "function" and kind in ("app", "hook"):
         options = ["", "retries: 1  dead_letter: dlq", "on_exhausted: drop"]
     elif into in ("email", "https"):
         options = ["", "dead_letter: dlq"]

@@ -74,7 +74,7 @@ def _subscribe(
         args["delivery_policy"] = Json(_https_policy(route.retries))
     pattern = ctx.shared_filter(route)
     if pattern is not None:
-        args |= {"filter_policy": Json(pattern), "filter_policy_scope": "MessageBody"}
+        args |= {"filter_policy": Json(pattern), "filter_policy_scope": ctx.carriage(route).scope}
     dead_letter = ctx.carriage(route).delivery.dead_letter
     if dead_letter:
         # NOTE: what SNS cannot deliver after its retries lands here, not in the void.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.plan.attributes import attribute_types
 from evtc.plan.foreign import wire_type
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
@@ -116,6 +117,9 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
         record["key"] = target.partition_key
     elif isinstance(target, ir.Topic):
         record["fifo"] = target.fifo
+        attributes = {e: attribute_types(ctx.topology.event(e)) for e in events_on(ctx, route) if ctx.topology.event(e)}
+        if any(attributes.values()):  # NOTE: the `@attribute` fields the runtime sets on Publish
+            record["attributes"] = {e: spec for e, spec in attributes.items() if spec}
     pattern = filtering.hop_filter(ctx, route)
     if pattern is not None:
         record["filter"] = pattern

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from evtc.attributes import message_attributes
 from evtc.envelope import Envelope, parse_time, source_uri
 
 HOPS_ENV = "EVTC_HOPS"
@@ -79,9 +80,12 @@ class LambdaBackend:
         )
 
     def _put_topic(self, hop: dict[str, Any], e: Envelope) -> None:
-        extra = (
+        extra: dict[str, Any] = (
             {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
         )
+        attributes = message_attributes(e.type, e.data, hop.get("attributes", {}).get(e.type))
+        if attributes:  # NOTE: the event's `@attribute` fields, for filter policies in MessageAttributes scope
+            extra["MessageAttributes"] = attributes
         self.client("sns").publish(TopicArn=hop["arn"], Message=e.to_json(), **extra)
 
     def _put_bus(self, hop: dict[str, Any], e: Envelope) -> None:
