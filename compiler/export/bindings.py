@@ -13,7 +13,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.graph import TopologyGraph
-from evtc.plan import plan_of
+from evtc.plan import RoutePlan, plan_of
 
 SNS_VERSION = "0.1.0"
 SQS_VERSION = "0.2.0"
@@ -77,7 +77,7 @@ def operation_bindings(graph: TopologyGraph, route: ir.Route) -> dict[str, Any]:
     t = graph.topology
     channel, target = t.component(route.source), t.component(route.target)
     if carriage.carrier == "sns-subscription" and isinstance(target, (ir.Queue, ir.Function, ir.Endpoint)):
-        return {"sns": _sns_consumer(route, target, deployed)}
+        return {"sns": _sns_consumer(carriage, target, deployed)}
     if carriage.carrier == "eventbridge-rule" and channel is not None:
         rule: dict[str, Any] = {"eventBusName": channel.name, "detailType": sorted(graph_events(graph, route))}
         if deployed:
@@ -101,11 +101,15 @@ def operation_bindings(graph: TopologyGraph, route: ir.Route) -> dict[str, Any]:
     return {}
 
 
+def _fits_binding(value: Any) -> bool:
+    return isinstance(value, (str, dict)) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
 def graph_events(graph: TopologyGraph, route: ir.Route) -> set[str]:
     return {event for _, event in graph.carried.get(route.id, ())}
 
 
-def _sns_consumer(route: ir.Route, target: ir.Component, artefact: dict[str, Any] | None) -> dict[str, Any]:
+def _sns_consumer(carriage: RoutePlan, target: ir.Component, artefact: dict[str, Any] | None) -> dict[str, Any]:
     if isinstance(target, ir.Endpoint):
         protocol = target.kind
         endpoint = {"email": target.address} if target.kind == "email" else {"url": target.url}
@@ -118,7 +122,11 @@ def _sns_consumer(route: ir.Route, target: ir.Component, artefact: dict[str, Any
         "rawMessageDelivery": protocol in RAW_PROTOCOLS,
     }
     if artefact:
-        consumer |= {"filterPolicy": artefact, "filterPolicyScope": "MessageBody"}
-    if route.dead_letter and not isinstance(target, ir.Function):
-        consumer["redrivePolicy"] = {"deadLetterQueue": {"name": route.dead_letter}}
+        # NOTE: binding 0.1.0's schema takes a top-level value only as a string, a list of
+        # strings or an object; an attribute-scope condition (`[{"numeric": …}]`) goes to an
+        # extension, so the document stays valid and still says what is deployed
+        key = "filterPolicy" if all(_fits_binding(v) for v in artefact.values()) else "x-evtc-filterPolicy"
+        consumer |= {key: artefact, "filterPolicyScope": carriage.scope}
+    if carriage.delivery.dead_letter:
+        consumer["redrivePolicy"] = {"deadLetterQueue": {"name": carriage.delivery.dead_letter}}
     return {"consumers": [consumer], "bindingVersion": SNS_VERSION}

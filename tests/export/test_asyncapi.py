@@ -123,7 +123,9 @@ def test_bindings_say_what_the_pulumi_target_deploys(text: str) -> None:
             assert consumer["protocol"] == subscription["protocol"]
             assert consumer["rawMessageDelivery"] is bool(subscription.get("raw_message_delivery"))
             policy = subscription.get("filter_policy")
-            assert consumer.get("filterPolicy") == (policy.value if policy is not None else None)
+            deployed_policy = consumer.get("filterPolicy", consumer.get("x-evtc-filterPolicy"))
+            assert deployed_policy == (policy.value if policy is not None else None)
+            assert consumer.get("filterPolicyScope") == subscription.get("filter_policy_scope")
         if rule is not None:
             pattern = rule["event_pattern"].value
             assert bindings["x-eventbridge"]["eventPattern"].items() <= pattern.items()
