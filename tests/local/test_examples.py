@@ -23,7 +23,7 @@ def handlers() -> Iterator[Any]:
     try:
         modules = {
             name: importlib.import_module(f"handlers.{name}")
-            for name in ("billing", "fraud", "scan", "capacity", "catalog")
+            for name in ("billing", "fraud", "scan", "capacity", "catalog", "metrics")
         }
         for module in modules.values():
             module.reset()
@@ -138,3 +138,43 @@ def test_every_example_runs_sample_events_without_loss(handlers: Any, name: str)
         rt.emit(record["source"], record["type"], record["data"])
     rt.run_until_idle()
     assert rt.audit().ok, rt.audit().lost
+
+
+def metric(sensor: str, kind: str, value: float, location: str = "Bangalore") -> dict[str, Any]:
+    return {
+        "sensor_id": sensor,
+        "location": location,
+        "recorded_at": "2026-06-01T12:00:00Z",
+        "samples": 12,
+        "metric_type": kind,
+        "value": value,
+        "unit": "C",
+    }
+
+
+def test_sns_fanout_routes_by_message_attribute_as_the_sample_s_subscriptions(handlers: Any) -> None:
+    rt = Runtime.from_file(EXAMPLES / "sns_fanout.evt", seed=3)
+    rt.emit("sensors", "MetricPublished", metric("s1", "Temperature", 20))
+    rt.emit("sensors", "MetricPublished", metric("s2", "Humidity", 80))
+    rt.emit("sensors", "MetricPublished", metric("s3", "WindSpeed", 45))
+    rt.emit("sensors", "MetricPublished", metric("s1", "Temperature", 43.5, "Chennai"))
+    rt.run_until_idle()
+    metrics = handlers["metrics"]
+    assert metrics.TEMPERATURES == {"s1": [20, 43.5]} and metrics.HUMIDITIES == {"s2": [80]}
+    assert metrics.ALARMS == [("Chennai", 43.5)] and len(metrics.ARCHIVE) == 4
+    assert rt.audit().ok
+
+
+def test_sns_fanout_alarm_failures_and_undelivered_alarms_land_apart(handlers: Any) -> None:
+    def broken(event: Any, context: Any) -> None:
+        raise RuntimeError("pager down")
+
+    rt = Runtime.from_file(EXAMPLES / "sns_fanout.evt", handlers={"heat_alarm": broken})
+    rt.emit("sensors", "MetricPublished", metric("s1", "Temperature", 50))
+    rt.run_until_idle()
+    assert len(rt.deliveries("heat_alarm")) == 2 and len(rt.dead_letters("alarm_failures")) == 1  # retries: 1
+    outage = Chaos(delivery_outages=[("heat_alarm", 0, 30 * 86400)])
+    rt = Runtime.from_file(EXAMPLES / "sns_fanout.evt", chaos=outage)
+    rt.emit("sensors", "MetricPublished", metric("s1", "Temperature", 50))
+    rt.run_until_idle()
+    assert rt.deliveries("heat_alarm") == [] and len(rt.dead_letters("alarm_undelivered")) == 1
