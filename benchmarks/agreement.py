@@ -6,7 +6,8 @@ Run from the repository root:  python benchmarks/agreement.py [--examples 500] [
 Two runs: every shape whose hops can be compared (each disagreement there is a defect),
 then with several consumers on one queue as well (they compete for its messages, so a
 hop there cannot be compared; each disagreement is put down to its cause,
-`tests/agreement/generate.py` KNOWN and UNCOMPARABLE). Then hops into a failing handler.
+`tests/agreement/generate.py` KNOWN and UNCOMPARABLE). Then hops into a failing handler,
+and the two failure stages (delivery, handler) of a bus, schedule or topic into one.
 Prints topologies, events and hops compared, what was skipped and why, and the
 disagreements.
 """
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from agreement.failures import KNOWN_FAILURES, failing_hops, local_outcome, planned_outcome  # noqa: E402
 from agreement.generate import KNOWN, UNCOMPARABLE, events, topologies  # noqa: E402
+from agreement.handover import local_stages, planned_stages, two_stage_hops  # noqa: E402
 from agreement.harness import Tally, classify, compare  # noqa: E402
 
 
@@ -54,6 +56,26 @@ def run_failures(examples: int, known: bool, chosen_seed: int) -> tuple[int, lis
     def one(hop: tuple[str, str]) -> None:
         kind, text = hop
         local, planned = local_outcome(text), planned_outcome(text, kind)
+        compared[0] += 1
+        if local != planned:
+            differ.append((kind, text, local, planned))
+
+    one()
+    return compared[0], differ
+
+
+def run_stages(examples: int, chosen_seed: int) -> tuple[int, list[tuple[str, str, object, object]]]:
+    """A bus, schedule or topic into a failing function, with and without a delivery outage:
+    both stages' attempts and where the event ends, local against planned."""
+    compared: list[int] = [0]
+    differ: list[tuple[str, str, object, object]] = []
+
+    @seed(chosen_seed)
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(two_stage_hops())
+    def one(hop: tuple[str, str, bool]) -> None:
+        kind, text, refused = hop
+        local, planned = local_stages(text, kind, refused), planned_stages(text, kind, refused)
         compared[0] += 1
         if local != planned:
             differ.append((kind, text, local, planned))
@@ -100,6 +122,16 @@ def main() -> None:
         for kind, count in kinds.items():
             cause = "https-retries" if kind == "https" else None
             print(f"  {count:>6,}  {kind}: {KNOWN_FAILURES.get(cause or '', 'NEW: not explained by a known cause')}")
+    report_stages(args.examples // 2, args.seed)
+
+
+def report_stages(examples: int, chosen_seed: int) -> None:
+    hops, differ = run_stages(examples, chosen_seed)
+    print(
+        f"\n== delivery and handler failure stages into a function: {hops:,} hops compared, {len(differ):,} disagreements"
+    )
+    for kind, text, local, planned in differ[:3]:
+        print(f"NEW ({kind}): local {local}, planned {planned}\n{text}")
 
 
 if __name__ == "__main__":

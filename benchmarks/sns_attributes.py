@@ -30,7 +30,11 @@ TYPES = ("String", "Number", "String.Array")
 
 def conformance_dir() -> Path | None:
     configured = os.environ.get("EVTC_CONFORMANCE")
-    for folder in (Path(configured) if configured else None, REPO.parent / "shared" / "conformance", Path("/work/shared/conformance")):
+    for folder in (
+        Path(configured) if configured else None,
+        REPO.parent / "shared" / "conformance",
+        Path("/work/shared/conformance"),
+    ):
         if folder is not None and folder.is_dir():
             return folder
     return None
@@ -83,10 +87,14 @@ def main() -> int:
         if decided == case["match"]:
             tally["through evtc"] += 1
         else:
-            wrong.append(f"{json.dumps(case['pattern'])} on {json.dumps(case['event'])}: evtc {decided}, AWS {case['match']}")
+            wrong.append(
+                f"{json.dumps(case['pattern'])} on {json.dumps(case['event'])}: evtc {decided}, AWS {case['match']}"
+            )
     print(f"attribute-scope cases: {tally['cases']} ({tally['rejected']} patterns the engine rejects)")
     print(f"  engine, attributes as given:          {tally['as given']} agree")
-    print(f"  evtc producer + local view + engine:  {tally['through evtc']} of {tally['expressible']} expressible as @attribute fields agree")
+    print(
+        f"  evtc producer + local view + engine:  {tally['through evtc']} of {tally['expressible']} expressible as @attribute fields agree"
+    )
     for line in wrong:
         print("  DISAGREES:", line)
     return 1 if wrong else 0

@@ -92,7 +92,10 @@ class _Resolver:
     def _type(self, t: ir.TypeExpr) -> Iterator[Diagnostic]:
         if isinstance(t, ir.ScalarType) and t.name not in SCALAR_TYPES:
             named = [d.name for d in self.t.types]
-            hint = did_you_mean(t.name, [*SCALAR_TYPES, *named]) or f"use {', '.join(SCALAR_TYPES)}, [T], {{ … }} or a `type`"
+            hint = (
+                did_you_mean(t.name, [*SCALAR_TYPES, *named])
+                or f"use {', '.join(SCALAR_TYPES)}, [T], {{ … }} or a `type`"
+            )
             yield codes.UNKNOWN_TYPE.at(t.span, f"unknown type '{t.name}'", hint)
         elif isinstance(t, ir.ListType):
             yield from self._type(t.item)

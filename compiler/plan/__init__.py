@@ -19,8 +19,8 @@ import weakref
 from evtc.frontend import Compilation
 from evtc.graph import TopologyGraph
 from evtc.plan.build import plan_graph
-from evtc.plan.failures import written as delivery_settings
 from evtc.plan.carriers import ASYNC_INVOKERS, CARRIERS, DIALECTS, table_streams
+from evtc.plan.failures import written as delivery_settings
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan, Shared
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE, SHARED_RESOURCE_CONFLICT
 

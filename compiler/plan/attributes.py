@@ -18,7 +18,10 @@ from evtc.graph import TopologyGraph
 
 __all__ = ["SNS_TYPES", "TYPE_ATTRIBUTE", "attribute_routes", "attribute_types", "published_only", "sns_type"]
 
-def attribute_routes(graph: TopologyGraph, pairs: dict[tuple[str, str], list[ir.Route]], carriers: dict[str, str]) -> set[str]:
+
+def attribute_routes(
+    graph: TopologyGraph, pairs: dict[tuple[str, str], list[ir.Route]], carriers: dict[str, str]
+) -> set[str]:
     """The ids of the topic routes the plan filters in attribute scope. `pairs` groups the
     routes of each SNS subscription (topic, endpoint); `carriers` maps route id -> carrier."""
     t = graph.topology
@@ -51,7 +54,6 @@ def _fits(graph: TopologyGraph, route: ir.Route) -> bool:
         if len(leaf.path.parts) != 1 or not having or any(name not in attribute_types(e) for e in having):
             return False
     return True
-
 
 
 def published_only(topology: ir.Topology, topic: str, carriers: dict[str, str]) -> bool:

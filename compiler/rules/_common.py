@@ -29,9 +29,11 @@ def names(items: list[str] | tuple[str, ...]) -> str:
 def dead_letter_names(t: ir.Topology) -> set[str]:
     """Every queue or topic named as a dead letter, by a queue or by a route."""
     found = {c.dead_letter for c in t.components if isinstance(c, ir.Queue) and c.dead_letter}
-    return found | {r.dead_letter for r in t.routes if r.dead_letter} | {
-        r.delivery_dead_letter for r in t.routes if r.delivery_dead_letter
-    }
+    return (
+        found
+        | {r.dead_letter for r in t.routes if r.dead_letter}
+        | {r.delivery_dead_letter for r in t.routes if r.delivery_dead_letter}
+    )
 
 
 def change_stream(t: ir.Topology, stream: ir.Stream) -> bool:

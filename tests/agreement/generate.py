@@ -268,7 +268,12 @@ def _settings(draw: st.DrawFn, t: Topology, source: str, target: str) -> str:
     elif kind in ("queue",) and into == "function":
         options = ["", "batch_size: 5", "batch_size: 1  batching_window: 2s"]
     elif into == "function" and kind in ("topic", "bus"):
-        options = ["", "retries: 1  dead_letter: dlq", "on_exhausted: drop", "dead_letter: dlq  delivery_dead_letter: dlq"]
+        options = [
+            "",
+            "retries: 1  dead_letter: dlq",
+            "on_exhausted: drop",
+            "dead_letter: dlq  delivery_dead_letter: dlq",
+        ]
     elif into == "function" and kind in ("app", "hook"):
         options = ["", "retries: 1  dead_letter: dlq", "on_exhausted: drop"]
     elif into in ("email", "https"):

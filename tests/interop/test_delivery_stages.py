@@ -128,4 +128,9 @@ def test_explain_quotes_both_stages() -> None:
     hops = explain_json(compile_text(BUS, "t.evt"))[0]["delivery"]["hops"]
     last = hops[-1]
     assert (last["attempts"], last["dead_letter"]) == (2.0, "failed")
-    assert last["delivery"] == {"by": "eventbridge", "attempts": 4.0, "give_up_seconds": 7200.0, "dead_letter": "undelivered"}
+    assert last["delivery"] == {
+        "by": "eventbridge",
+        "attempts": 4.0,
+        "give_up_seconds": 7200.0,
+        "dead_letter": "undelivered",
+    }

@@ -75,7 +75,9 @@ def test_attributes_sns_cannot_carry_are_reported() -> None:
 def test_pulumi_deploys_the_scope_and_the_runtime_publishes_the_attributes() -> None:
     subscription = resources(HOT)["subscription_metrics_hot"].args
     assert subscription["filter_policy_scope"] == "MessageAttributes"
-    assert isinstance(subscription["filter_policy"], Json) and subscription["filter_policy"].value["kind"] == ["temperature"]
+    assert isinstance(subscription["filter_policy"], Json) and subscription["filter_policy"].value["kind"] == [
+        "temperature"
+    ]
     records = plan(compile_text(HOT, "t.evt")).outputs["sensors"]["hops"].value
     (topic,) = records["Metric"]
     assert topic["attributes"] == {"Metric": {"kind": "String", "value": "Number", "tags": "String.Array"}}

@@ -33,7 +33,12 @@ function billing { handler: "h:ok"  clearance: [sensitive] }
 route checkout -> orders
 route orders -> billing when total.amount > 100
 """
-ORDER = {"order_id": "o1", "total": {"amount": 120, "currency": "EUR"}, "lines": [{"sku": "a", "qty": 2}], "email": "e@x"}
+ORDER = {
+    "order_id": "o1",
+    "total": {"amount": 120, "currency": "EUR"},
+    "lines": [{"sku": "a", "qty": 2}],
+    "email": "e@x",
+}
 
 
 def codes(text: str) -> list[str]:
@@ -93,7 +98,9 @@ def test_the_local_runtime_validates_integers_and_prunes_sensitive_fields_of_nam
 
 
 def test_the_formatter_keeps_types_and_based_events() -> None:
-    messy = SHOP.replace("type Money { amount: integer  currency: string }", "type   Money{amount:integer currency :string}")
+    messy = SHOP.replace(
+        "type Money { amount: integer  currency: string }", "type   Money{amount:integer currency :string}"
+    )
     formatted = format_text(messy)
     assert "type Money { amount: integer currency: string }" in formatted
     assert "event OrderCancelled: Order { reason: string order_id: string @optional }" in formatted

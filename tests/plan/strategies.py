@@ -27,7 +27,7 @@ COMPONENTS = {
     "secretstream": "stream {n} {{ encrypted: true }}",
 }
 HEAD = (
-    "topology prop\nevent A { key: string n: number }\nevent B { key: string n: number }\nevent Empty {}\n"
+    "topology prop\nevent A { key: string @attribute n: number @attribute }\nevent B { key: string n: integer }\nevent Empty {}\n"
     "queue dlq { retention: 14d }\nqueue fifo_dlq { fifo: true retention: 14d }\n"
 )
 FILTERS = ["", ' when key == "a"', " when n > 3", ' when key == "b" or n < 1', ' when not (key startswith "x")']
@@ -37,6 +37,8 @@ SETTINGS = [
     " { dead_letter: dlq }",
     " { retries: 2 max_age: 1h dead_letter: dlq }",
     " { batch_size: 5 }",
+    " { delivery_retries: 3 delivery_dead_letter: dlq }",
+    " { dead_letter: dlq delivery_max_age: 2h delivery_dead_letter: dlq }",
 ]
 
 

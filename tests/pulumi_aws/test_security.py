@@ -145,7 +145,11 @@ def test_emitters_publish_only_to_first_hops_and_dead_letters(
     ]
     checked = 0
     for emitter in emitters:
-        hops = {r.target for r in topology.routes if r.source == emitter.name and (r.event is None or r.event in emitter.emits)}
+        hops = {
+            r.target
+            for r in topology.routes
+            if r.source == emitter.name and (r.event is None or r.event in emitter.emits)
+        }
         dead = {r.dead_letter for r in topology.routes if r.target == emitter.name and r.dead_letter}
         allowed = {arns.get(name) for name in hops | dead}
         for owner, statement in statements(deployed):
