@@ -25,12 +25,15 @@ _KINDS = {
 def symbols(index: Index) -> list[types.DocumentSymbol]:
     t = index.compilation.topology
     found: list[tuple[Span, types.DocumentSymbol]] = []
+    for decl in t.types:
+        children = _fields(index, decl.fields)
+        found.append((decl.span, _symbol(index, decl.name, "type", SymbolKind.Struct, decl.span, children)))
     for event in t.events:
+        # NOTE: the fields a named type brings (`event X: Order`) are outlined at the type
+        own = tuple(f for f in event.fields if event.span.line <= f.span.line <= event.span.end_line)
+        detail = f"event: {event.base}" if event.base else "event"
         found.append(
-            (
-                event.span,
-                _symbol(index, event.name, "event", SymbolKind.Struct, event.span, _fields(index, event.fields)),
-            )
+            (event.span, _symbol(index, event.name, detail, SymbolKind.Struct, event.span, _fields(index, own)))
         )
     for c in t.components:
         kind = getattr(c, "kind", None)

@@ -105,3 +105,13 @@ def test_the_formatter_keeps_types_and_based_events() -> None:
     assert "type Money { amount: integer currency: string }" in formatted
     assert "event OrderCancelled: Order { reason: string order_id: string @optional }" in formatted
     assert format_text(formatted) == formatted
+
+
+def test_sensitive_fields_of_a_named_type_are_pruned_for_uncleared_consumers() -> None:
+    text = SHOP + 'function refunds { handler: "h:ok" }\nroute checkout.RefundIssued -> refunds\n'
+    rt = Runtime(compile_text(text, "t.evt"), {"billing": lambda e, c: None, "refunds": lambda e, c: None})
+    rt.emit("checkout", "RefundIssued", {"order": ORDER, "refunded": {"amount": 5, "currency": "EUR"}})
+    rt.run_until_idle()
+    (seen,) = rt.deliveries("refunds")
+    assert "email" not in seen.data["order"] and seen.data["order"]["order_id"] == "o1"
+    assert "SEC004" in codes(text)  # sensitive data reaches an uncleared consumer
