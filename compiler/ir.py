@@ -150,6 +150,7 @@ class Event:
     fields: tuple[Field, ...]
     span: Span
     base: str | None = None
+    base_span: Span | None = field(default=None, compare=False)
 
 
 @record

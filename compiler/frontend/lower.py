@@ -69,7 +69,7 @@ class Lowering(Transformer):  # type: ignore[type-arg]
         """`event Name: Type [{ more fields }]`: the type's fields come in when types are resolved."""
         fields = tuple(x for x in c[3:] if isinstance(x, ir.Field))
         last = next(x for x in reversed(c) if x is not None)
-        return ir.Event(str(c[1]), fields, self._span(c[0], last), str(c[2]))
+        return ir.Event(str(c[1]), fields, self._span(c[0], last), str(c[2]), token_span(self.file, c[2]))
 
     def type_decl(self, c: list[Any]) -> ir.TypeDecl:
         return ir.TypeDecl(str(c[1]), tuple(c[3:-1]), self._span(c[0], c[-1]))

@@ -63,7 +63,7 @@ class _Expander:
             return replace(event, fields=fields)
         decl = self.declared.get(event.base)
         if decl is None:
-            self._unknown(event.base, event.span)
+            self._unknown(event.base, event.base_span or event.span)
             return replace(event, fields=fields)
         own = {f.name for f in fields}
         inherited = tuple(f for f in self.fields(decl.fields, (decl.name,)) if f.name not in own)
