@@ -495,10 +495,12 @@ class Route:
     # Into a function invoked asynchronously (from a bus, a topic or a schedule) the stage
     # before Lambda: the delivering service's own retries and dead letter (the plan decides).
     delivery_retries: int | None = prop(
-        None, Spec("int", minimum=0, doc="into a function from a bus or schedule: the service's retries of handing it over")
+        None,
+        Spec("int", minimum=0, doc="into a function from a bus or schedule: the service's retries of handing it over"),
     )
     delivery_max_age: float | None = prop(
-        None, Spec("duration", minimum=0, doc="into a function from a bus or schedule: how long the service keeps trying")
+        None,
+        Spec("duration", minimum=0, doc="into a function from a bus or schedule: how long the service keeps trying"),
     )
     delivery_dead_letter: str | None = prop(
         None,
