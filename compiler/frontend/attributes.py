@@ -3,7 +3,9 @@
 SNS message attributes are flat and typed (String, Number, String.Array), and a message
 carries at most ten (evtc.aws), one of which is the event type (`evtc.type`). So an
 `@attribute` must be a top-level field of a string, timestamp, number or integer type, or
-a list of one of those; anything else is reported here, where it was written.
+a list of one of those, and not `@sensitive` (SNS encrypts the body at rest, never the
+attributes, and hands them to every subscriber); anything else is reported here, where
+it was written.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ def _event(event: ir.Event) -> Iterator[Diagnostic]:
         if mark is not None and sns_type(f.type) is None:
             yield codes.MISPLACED_ATTRIBUTE.at(
                 mark.span, f"SNS has no message attribute type for '{f.name}' ({_type_text(f.type)})", _HINT
+            )
+        elif mark is not None and f.sensitive:
+            # NOTE: SNS encrypts a message's body at rest, never its attributes, and every
+            # subscriber (cleared or not) receives them
+            yield codes.MISPLACED_ATTRIBUTE.at(
+                mark.span,
+                f"'{f.name}' is @sensitive: SNS neither encrypts message attributes nor withholds them from any subscriber",
+                "filter on a field that is not sensitive, or keep this one in the body only",
             )
         yield from _nested(f.type)
     limit = int(aws.maximum("sns.message_attributes")) - 1  # NOTE: one is the event type's own

@@ -67,6 +67,8 @@ def test_attributes_sns_cannot_carry_are_reported() -> None:
     assert "REF020" in codes(nested)
     boolean = HEAD.replace("unit: string }", "unit: string  ok: boolean @attribute }")
     assert "REF020" in codes(boolean)
+    sensitive = HEAD.replace("sensor: string  kind", "sensor: string @sensitive @attribute  kind")
+    assert "REF020" in codes(sensitive)  # SNS does not encrypt attributes
     many = " ".join(f"a{i}: string @attribute" for i in range(7))
     assert "REF020" in codes(HEAD.replace("unit: string }", f"unit: string {many} }}"))
     assert "REF020" not in codes(HEAD.replace("unit: string }", f"unit: string {' '.join(many.split(' ')[:12])} }}"))
