@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.export.jsonschema import annotation_int
+from evtc.frontend.attributes import non_empty
 from evtc.util.record import record
 
 LIMITS = ("maxlen", "maxitems")
@@ -73,6 +74,10 @@ def _renames(removed: list[ir.Field], added: list[ir.Field]) -> dict[str, ir.Fie
 
 def _same_field(old: ir.Field, new: ir.Field, path: str) -> Iterator[FieldChange]:
     yield from _types(old.type, new.type, old, new, path)
+    if "." not in path and non_empty(old) != non_empty(new):
+        # NOTE: an `@attribute` string must be non-empty (SNS refuses empty attribute values)
+        text = "@attribute: an empty string " + ("is no longer valid" if non_empty(new) else "is valid again")
+        yield FieldChange("narrowed" if non_empty(new) else "widened", path, old, new, text)
     if old.optional and not new.optional:
         yield FieldChange("required", path, old, new)
     elif new.optional and not old.optional:

@@ -19,7 +19,8 @@ from evtc.export.validate import is_datetime
 
 Predicate = Callable[[Any], bool]
 _ANNOTATIONS = {"$schema", "$id", "title", "description", "examples", SENSITIVE}
-_KNOWN = {"type", "properties", "required", "items", "maxItems", "maxLength", MAX_BYTES, "format"} | _ANNOTATIONS
+_KNOWN = {"type", "properties", "required", "items", "maxItems", "maxLength", "minLength", MAX_BYTES, "format"}
+_KNOWN |= _ANNOTATIONS
 _TYPES: dict[str, Predicate] = {
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
@@ -88,11 +89,12 @@ def _array(schema: dict[str, Any]) -> Predicate:
 
 def _string(schema: dict[str, Any]) -> Predicate:
     chars, size, timestamp = schema.get("maxLength"), schema.get(MAX_BYTES), "format" in schema
-    if chars is None and size is None and not timestamp:
+    least = schema.get("minLength", 0)
+    if chars is None and size is None and not timestamp and not least:
         return _TYPES["string"]
 
     def check(value: Any) -> bool:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or len(value) < least:
             return False
         if chars is not None and len(value) > chars:
             return False

@@ -12,6 +12,7 @@ these schemas, AsyncAPI embeds them, and the local runtime's `emit` validates ag
   the strings inside. `@maxitems(N)` bounds every list level of the field (`maxItems`).
 - `@sensitive` is the extension keyword `x-evtc-sensitive: true`.
 - A named `type` is written out where it is used, titled with its name.
+- An `@attribute` string is non-empty (`minLength: 1`): SNS refuses empty attribute values.
 
 >>> from evtc.frontend import compile_text
 >>> t = compile_text("topology t event E { n: number  tag: string @optional @maxlen(8) }", "t.evt").topology
@@ -25,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
+from evtc.frontend.attributes import non_empty
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SENSITIVE = "x-evtc-sensitive"
@@ -49,6 +51,9 @@ def event_schema(event: ir.Event, topology: ir.Topology | None = None) -> dict[s
         schema["$id"] = schema_id(topology, event)
     schema["title"] = event.name
     schema.update(object_schema(event.fields))
+    for f in event.fields:
+        if non_empty(f):  # NOTE: SNS refuses an empty attribute value; a filter then reads alike in either scope
+            schema["properties"][f.name]["minLength"] = 1
     return schema
 
 

@@ -56,14 +56,21 @@ def _event(event: ir.Event) -> Iterator[Diagnostic]:
 
 
 def attribute_types(event: ir.Event) -> dict[str, str]:
-    """`{field: SNS data type}` of the event's `@attribute` fields (top level only: the
-    others are reported)."""
+    """`{field: SNS data type}` of the event's `@attribute` fields (top level only, and not
+    `@sensitive`: the others are reported)."""
     found: dict[str, str] = {}
     for f in event.fields:
-        kind = sns_type(f.type) if _mark(f) is not None else None
+        kind = sns_type(f.type) if _mark(f) is not None and not f.sensitive else None
         if kind is not None:
             found[f.name] = kind
     return found
+
+
+def non_empty(f: ir.Field) -> bool:
+    """Whether top-level field `f` must be a non-empty string: an `@attribute` string, as SNS
+    refuses an empty attribute value (the JSON schema and `evtc diff` read this)."""
+    marked = _mark(f) is not None and not f.sensitive
+    return marked and isinstance(f.type, ir.ScalarType) and f.type.name in ("string",)
 
 
 def sns_type(t: ir.TypeExpr) -> str | None:

@@ -20,31 +20,35 @@ from evtc.export.validate import validator_for
 from evtc.frontend import compile_text
 
 NAMES = st.sampled_from(["a", "b", "c", "sku", "tags", "when"])
-SCALARS = st.sampled_from(["string", "number", "boolean", "timestamp"])
+SCALARS = st.sampled_from(["string", "number", "integer", "boolean", "timestamp"])
 
 
-def _type_text(depth: int) -> st.SearchStrategy[str]:
+def _type_text(depth: int, attributes: bool = True) -> st.SearchStrategy[str]:
     if depth == 0:
         return SCALARS
-    inner = _type_text(depth - 1)
-    return st.one_of(SCALARS, inner.map(lambda t: f"[{t}]"), _fields_text(depth - 1).map(lambda f: f"{{ {f} }}"))
+    inner = _type_text(depth - 1, attributes)
+    nested = _fields_text(depth - 1, attributes).map(lambda f: f"{{ {f} }}")
+    return st.one_of(SCALARS, inner.map(lambda t: f"[{t}]"), nested)
 
 
-FieldSpec = tuple[str, bool, bool, "int | None", "int | None"]  # type, optional, sensitive, maxlen, maxitems
+FieldSpec = tuple[
+    str, bool, bool, "int | None", "int | None", bool
+]  # type, optional, sensitive, maxlen, maxitems, attribute
 
 
-def field_spec(depth: int) -> st.SearchStrategy[FieldSpec]:
+def field_spec(depth: int, attributes: bool = True) -> st.SearchStrategy[FieldSpec]:
     return st.tuples(
-        _type_text(depth),
+        _type_text(depth, attributes),
         st.booleans(),
         st.booleans(),
         st.none() | st.integers(0, 4),
         st.none() | st.integers(0, 3),
+        st.booleans() if attributes else st.just(False),
     )
 
 
-def field_specs(depth: int) -> st.SearchStrategy[dict[str, FieldSpec]]:
-    return st.dictionaries(NAMES, field_spec(depth), min_size=1, max_size=3)
+def field_specs(depth: int, attributes: bool = True) -> st.SearchStrategy[dict[str, FieldSpec]]:
+    return st.dictionaries(NAMES, field_spec(depth, attributes), min_size=1, max_size=3)
 
 
 def render(fields: dict[str, FieldSpec]) -> str:
@@ -54,12 +58,13 @@ def render(fields: dict[str, FieldSpec]) -> str:
         + (" @sensitive" if sensitive else "")
         + (f" @maxlen({maxlen})" if maxlen is not None else "")
         + (f" @maxitems({maxitems})" if maxitems is not None else "")
-        for name, (t, optional, sensitive, maxlen, maxitems) in fields.items()
+        + (" @attribute" if attribute else "")
+        for name, (t, optional, sensitive, maxlen, maxitems, attribute) in fields.items()
     )
 
 
-def _fields_text(depth: int) -> st.SearchStrategy[str]:
-    return field_specs(depth).map(render)
+def _fields_text(depth: int, attributes: bool = True) -> st.SearchStrategy[str]:
+    return field_specs(depth, attributes).map(render)
 
 
 def compiled_event(fields: str) -> ir.Event:
@@ -74,7 +79,7 @@ def _limit(f: ir.Field, name: str) -> int | None:
     return next((int(a.args[0]) for a in f.annotations if a.name == name and a.args), None)
 
 
-def conforms(fields: tuple[ir.Field, ...], value: Any) -> bool:
+def conforms(fields: tuple[ir.Field, ...], value: Any, top: bool = True) -> bool:
     if not isinstance(value, dict):
         return False
     for f in fields:
@@ -83,12 +88,20 @@ def conforms(fields: tuple[ir.Field, ...], value: Any) -> bool:
                 return False
         elif not _conforms_type(f.type, f, value[f.name]):
             return False
+        elif top and _attribute_string(f) and value[f.name] == "":
+            return False  # SNS refuses an empty attribute value
     return True
+
+
+def _attribute_string(f: ir.Field) -> bool:
+    """A top-level `@attribute` string that SNS can carry (not sensitive: REF020)."""
+    marked = any(a.name == "attribute" for a in f.annotations)
+    return marked and not f.sensitive and isinstance(f.type, ir.ScalarType) and f.type.name == "string"
 
 
 def _conforms_type(t: ir.TypeExpr, f: ir.Field, value: Any) -> bool:
     if isinstance(t, ir.ObjectType):
-        return conforms(t.fields, value)
+        return conforms(t.fields, value, top=False)
     if isinstance(t, ir.ListType):
         most = _limit(f, "maxitems")
         if not isinstance(value, list) or (most is not None and len(value) > most):
@@ -96,6 +109,10 @@ def _conforms_type(t: ir.TypeExpr, f: ir.Field, value: Any) -> bool:
         return all(_conforms_type(t.item, f, item) for item in value)
     if t.name == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if t.name == "integer":  # a whole number, as JSON Schema reads it: 2.0 is one
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
     if t.name == "boolean":
         return isinstance(value, bool)
     if not isinstance(value, str):
@@ -139,20 +156,26 @@ def broken(data: st.DataObject, value: Any) -> Any:
     return value
 
 
-def valid_fields(fields: tuple[ir.Field, ...]) -> st.SearchStrategy[dict[str, Any]]:
+def valid_fields(fields: tuple[ir.Field, ...], top: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    def valid(f: ir.Field) -> st.SearchStrategy[Any]:
+        found = valid_type(f.type, f)
+        return found.filter(lambda v: v != "") if top and _attribute_string(f) else found
+
     return st.fixed_dictionaries(
-        {f.name: valid_type(f.type, f) for f in fields if not f.optional},
-        optional={f.name: valid_type(f.type, f) for f in fields if f.optional},
+        {f.name: valid(f) for f in fields if not f.optional},
+        optional={f.name: valid(f) for f in fields if f.optional},
     )
 
 
 def valid_type(t: ir.TypeExpr, f: ir.Field) -> st.SearchStrategy[Any]:
     if isinstance(t, ir.ObjectType):
-        return valid_fields(t.fields)
+        return valid_fields(t.fields, top=False)
     if isinstance(t, ir.ListType):
         return st.lists(valid_type(t.item, f), max_size=_limit(f, "maxitems"))
     if t.name == "number":
         return st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    if t.name == "integer":
+        return st.integers() | st.integers(-(2**53), 2**53).map(float)
     if t.name == "boolean":
         return st.booleans()
     if t.name == "timestamp":

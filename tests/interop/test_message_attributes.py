@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from evtc.check.checker import check_compilation
 from evtc.frontend import compile_text
 from evtc.local import Runtime
 from evtc.plan import plan_of
+from evtc.targets.local.runtime import EmitError
 from evtc.targets.pulumi_aws.plan import Json, Resource, ordered
 from evtc.targets.pulumi_aws.planner import plan
 from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend
@@ -102,10 +105,24 @@ def test_locally_attribute_filters_decide_and_subscribers_see_the_attributes() -
     rt = Runtime(compile_text(text, "t.evt"), {"alarm": lambda e, c: None, "raw": lambda e, c: seen.append(e)})
     rt.emit("sensors", "Metric", METRIC)
     rt.emit("sensors", "Metric", {**METRIC, "value": 12})
-    rt.emit("sensors", "Metric", {**METRIC, "kind": ""})  # an empty value sets no attribute
+    with pytest.raises(EmitError, match="kind"):  # SNS refuses an empty attribute value
+        rt.emit("sensors", "Metric", {**METRIC, "kind": ""})
     rt.emit("sensors", "Offline", {"sensor": "s1", "reason": "battery"})
     rt.run_until_idle()
     assert [e.data["value"] for e in rt.deliveries("alarm")] == [41]
-    assert len(rt.deliveries("raw")) == 2
+    assert len(rt.deliveries("raw")) == 2  # the Offline event has no `kind` attribute
     attributes = seen[0]["Records"][0]["Sns"]["MessageAttributes"]
     assert attributes["value"] == {"Type": "Number", "Value": "41"} and attributes["evtc.type"]["Value"] == "Metric"
+
+
+def test_diff_reports_a_string_becoming_an_attribute_as_narrowing() -> None:
+    from evtc.diff.engine import diff
+    from evtc.diff.sides import from_files
+
+    def side(name: str, text: str) -> object:
+        return from_files(name, [(f"{name}.evt", text.encode())])
+
+    before = HEAD.replace("kind: string @attribute", "kind: string")
+    found = {d.code for d in diff(side("old", before), side("new", HEAD), "backward").diagnostics}
+    assert found - {"CMP010"}, "adding @attribute makes an empty `kind` invalid: readers must be told"
+    assert not {d.code for d in diff(side("old", HEAD), side("new", before), "backward").diagnostics} - {"CMP010"}
