@@ -67,9 +67,11 @@ class IneffectiveRouteProperty(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for carriage in ctx.plan.routes.values():
             route = carriage.route
-            ignored, why = _ignored(ctx.topology, carriage)
+            stages = (_ignored(ctx.topology, carriage), _delivery_ignored(carriage))
             for prop in route.props:
-                if prop.name in ignored:
+                for ignored, why in stages:
+                    if prop.name not in ignored:
+                        continue
                     yield self.report(
                         prop.span,
                         f"'{prop.name}' has no effect on a route from {_noun(carriage)} '{route.source}': {why}",
@@ -81,19 +83,21 @@ def _noun(carriage: RoutePlan) -> str:
     return NOUNS.get(carriage.ends[0], carriage.ends[0]).split(" (")[0].removeprefix("a ").removeprefix("an ")
 
 
+def _delivery_ignored(carriage: RoutePlan) -> tuple[set[str], str]:
+    """The `delivery_` settings the route's hop has no stage for."""
+    two_stages = carriage.ends[1] == "function" and carriage.carrier in ASYNC_INVOKERS and carriage.carrier != "invoke"
+    if not two_stages:
+        return (
+            _DELIVERY,
+            "only a bus, a topic or a schedule invoking a function has a delivery stage apart from the handler's",
+        )
+    if carriage.carrier == "sns-subscription":
+        return _SNS_DELIVERY, "SNS's retries of a Lambda subscription are fixed; only `delivery_dead_letter` applies"
+    return set(), ""
+
+
 def _ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
     """What the mechanism the delivery plan deploys for this route has no setting for."""
-    written = {p.name for p in carriage.route.props} & _DELIVERY
-    two_stages = carriage.ends[1] == "function" and carriage.carrier in ASYNC_INVOKERS and carriage.carrier != "invoke"
-    if written and not two_stages:
-        why = "only a bus, a topic or a schedule invoking a function has a delivery stage apart from the handler's"
-        return _DELIVERY, why
-    if two_stages and carriage.carrier == "sns-subscription" and written & _SNS_DELIVERY:
-        return _SNS_DELIVERY, "SNS's retries of a Lambda subscription are fixed; only `delivery_dead_letter` applies"
-    return _stage_ignored(t, carriage)
-
-
-def _stage_ignored(t: ir.Topology, carriage: RoutePlan) -> tuple[set[str], str]:
     start, end = carriage.ends
     if start in ("stream", "table_stream", "dynamodb") and carriage.carrier in ("esm", "pipe"):
         return set(), ""

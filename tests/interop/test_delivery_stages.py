@@ -85,6 +85,8 @@ def test_delivery_settings_where_there_is_no_such_stage_are_reported() -> None:
     topic = HEAD + "topic n {}\nroute s.A -> n\nroute n -> f { delivery_retries: 2 }\n"
     assert "DLV013" in codes(topic)
     assert "DLV013" not in codes(BUS)
+    both = HEAD + "queue q {}\nroute s.A -> q { batch_size: 5  delivery_retries: 2 }\nroute q -> f\n"
+    assert codes(both).count("DLV013") == 2  # each property that does nothing, each for its own reason
 
 
 def test_a_delivery_dead_letter_must_be_a_queue_and_retries_in_range() -> None:
