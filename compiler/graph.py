@@ -143,7 +143,8 @@ def _route_edges(t: ir.Topology, r: ir.Route) -> Iterator[Edge]:
         yield target.id, dead_letter.id, f"{r.id}:dead_letter", {"kind": "dead_letter", "route": r}
     undelivered = t.component(r.delivery_dead_letter) if r.delivery_dead_letter else None
     if undelivered is not None:  # NOTE: what the source could not hand over never reached the target
-        yield source.id, undelivered.id, f"{r.id}:delivery_dead_letter", {"kind": "dead_letter", "route": r}
+        edge = {"kind": "dead_letter", "route": r, "label": "undelivered"}
+        yield source.id, undelivered.id, f"{r.id}:delivery_dead_letter", edge
 
 
 def _grant_edges(t: ir.Topology, c: ir.Component) -> Iterator[Edge]:

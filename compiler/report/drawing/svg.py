@@ -43,7 +43,7 @@ def edge_text(data: dict[str, object]) -> list[str]:
     route = data.get("route")
     if data["kind"] == "route" and isinstance(route, ir.Route):
         return textwrap.wrap(edge_label(route), WRAP, break_on_hyphens=False) or []
-    return [str(data["kind"]).replace("_", " ")]
+    return [str(data.get("label") or data["kind"]).replace("_", " ")]
 
 
 def svg(graph: TopologyGraph, link: Link | None = None) -> str:
