@@ -16,7 +16,7 @@ from evtc.attributes import TYPE_ATTRIBUTE
 from evtc.frontend.attributes import SNS_TYPES, attribute_types, sns_type
 from evtc.graph import TopologyGraph
 
-__all__ = ["SNS_TYPES", "TYPE_ATTRIBUTE", "attribute_routes", "attribute_types", "published_only", "sns_type"]
+__all__ = ["SNS_TYPES", "TYPE_ATTRIBUTE", "attribute_routes", "attribute_types", "published_topics", "sns_type"]
 
 
 def attribute_routes(
@@ -24,10 +24,10 @@ def attribute_routes(
 ) -> set[str]:
     """The ids of the topic routes the plan filters in attribute scope. `pairs` groups the
     routes of each SNS subscription (topic, endpoint); `carriers` maps route id -> carrier."""
-    t = graph.topology
+    published = published_topics(graph.topology, carriers)
     chosen: set[str] = set()
     for (topic, _), members in pairs.items():
-        if not any(r.when is not None for r in members) or not published_only(t, topic, carriers):
+        if not any(r.when is not None for r in members) or topic not in published:
             continue
         if all(_fits(graph, r) for r in members):
             chosen.update(r.id for r in members)
@@ -56,8 +56,11 @@ def _fits(graph: TopologyGraph, route: ir.Route) -> bool:
     return True
 
 
-def published_only(topology: ir.Topology, topic: str, carriers: dict[str, str]) -> bool:
-    """Whether every route into `topic` is a `Publish` by evtc's runtime (`carriers`: route
-    id -> carrier), so that every message on it carries its attributes."""
-    into = [r for r in topology.routes if r.target == topic]
-    return bool(into) and all(carriers.get(r.id) == "publish" for r in into)
+def published_topics(topology: ir.Topology, carriers: dict[str, str]) -> set[str]:
+    """The topics every route into which is a `Publish` by evtc's runtime (`carriers`: route
+    id -> carrier), so that every message on them carries its attributes; one pass."""
+    publishing: dict[str, bool] = {}
+    for r in topology.routes:
+        if isinstance(topology.component(r.target), ir.Topic):
+            publishing[r.target] = publishing.get(r.target, True) and carriers.get(r.id) == "publish"
+    return {topic for topic, only in publishing.items() if only}

@@ -70,7 +70,11 @@ def mermaid(graph: TopologyGraph) -> str:
         lines.append(f"    {_mermaid_id(node)}{left}{_mermaid_text(_label(c))}{right}")
     for u, v, data in _sorted_edges(graph):
         arrow = {"route": "-->", "dead_letter": "-.->", "reads": "-..->"}[data["kind"]]
-        label = edge_label(data["route"]) if data["kind"] == "route" else data.get("label") or data["kind"].replace("_", " ")
+        label = (
+            edge_label(data["route"])
+            if data["kind"] == "route"
+            else data.get("label") or data["kind"].replace("_", " ")
+        )
         shown = f'|"{_mermaid_text(label)}"|' if label else ""
         lines.append(f"    {_mermaid_id(u)} {arrow}{shown} {_mermaid_id(v)}")
     return "\n".join(lines) + "\n"
@@ -89,7 +93,11 @@ def dot(graph: TopologyGraph) -> str:
         style = ', style="rounded"' if c.keyword == "function" else ""
         lines.append(f'  "{_dot_text(node)}" [label="{_dot_text(_label(c))}", shape={_DOT_SHAPES[c.keyword]}{style}];')
     for u, v, data in _sorted_edges(graph):
-        label = edge_label(data["route"]) if data["kind"] == "route" else data.get("label") or data["kind"].replace("_", " ")
+        label = (
+            edge_label(data["route"])
+            if data["kind"] == "route"
+            else data.get("label") or data["kind"].replace("_", " ")
+        )
         style = "" if data["kind"] == "route" else ", style=dashed"
         lines.append(f'  "{_dot_text(u)}" -> "{_dot_text(v)}" [label="{_dot_text(label)}"{style}];')
     lines.append("}")

@@ -15,7 +15,7 @@ from typing import Any
 from evtc import aws, ir
 from evtc.frontend import Compilation
 from evtc.plan import plan_of
-from evtc.plan.attributes import attribute_types, published_only
+from evtc.plan.attributes import attribute_types, published_topics
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
@@ -78,6 +78,7 @@ class Core:
         self.consumers: dict[str, FunctionSim | EndpointSim] = {}
         self.links: dict[tuple[str, str | None], Fan] = {}
         self.pollers: list[QueuePoller | StreamPoller] = []
+        self._published_topics: set[str] | None = None
         self.own_streams: dict[str, StreamSim] = {}  # dynamodb source -> its change stream
         self._build(handlers, durations)
 
@@ -182,13 +183,18 @@ class Core:
             return Handover(self, route, delivery, send)
         return send
 
+    def _published(self) -> set[str]:
+        if self._published_topics is None:
+            carriers = {r: p.carrier for r, p in plan_of(self.compilation).routes.items()}
+            self._published_topics = published_topics(self.topology, carriers)
+        return self._published_topics
+
     def _attributes(self, source: ir.Component) -> dict[str, dict[str, str]]:
         """The `@attribute` specs per event type of messages on topic `source`: set only when
         every event reaches it by a `Publish` (a bus, pipe or schedule sets none)."""
         if not isinstance(source, ir.Topic):
             return {}
-        carriers = {r: p.carrier for r, p in plan_of(self.compilation).routes.items()}
-        if not published_only(self.topology, source.name, carriers):
+        if source.name not in self._published():
             return {}
         return {e.name: attribute_types(e) for e in self.topology.events}
 
