@@ -26,6 +26,7 @@ COMPONENT, EVENT, FIELD, PROPERTY, KIND = "component", "event", "field", "proper
 _NAMING = {
     ("queue", "dead_letter"): COMPONENT,
     ("route", "dead_letter"): COMPONENT,
+    ("route", "delivery_dead_letter"): COMPONENT,
     ("function", "reads"): COMPONENT,
     ("source", "emits"): EVENT,
     ("function", "emits"): EVENT,

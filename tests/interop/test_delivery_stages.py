@@ -136,3 +136,11 @@ def test_explain_quotes_both_stages() -> None:
         "give_up_seconds": 7200.0,
         "dead_letter": "undelivered",
     }
+
+
+def test_the_language_server_knows_a_delivery_dead_letter_names_a_queue() -> None:
+    from evtc.lsp.index import COMPONENT, Index
+
+    index = Index(compile_text(BUS, "t.evt"))
+    uses = index.uses(COMPONENT, "undelivered")
+    assert len(uses) == 2 and sum(o.definition for o in uses) == 1  # declared once, named by the route
