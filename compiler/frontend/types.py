@@ -21,6 +21,7 @@ from dataclasses import replace
 from evtc import ir
 from evtc.diagnostics import Diagnostic, Related
 from evtc.frontend import codes
+from evtc.frontend.resolve import SCALAR_TYPES
 from evtc.span import Span
 from evtc.util.suggest import did_you_mean
 
@@ -32,6 +33,13 @@ def resolve_types(
     problems go to `diagnostics`."""
     declared: dict[str, ir.TypeDecl] = {}
     for decl in types:
+        if decl.name in SCALAR_TYPES:
+            diagnostics.append(
+                codes.DUPLICATE_NAME.at(
+                    decl.span, f"type '{decl.name}' has the name of a built-in type", "give it a name of its own"
+                )
+            )
+            continue
         if decl.name in declared:
             diagnostics.append(
                 codes.DUPLICATE_NAME.at(

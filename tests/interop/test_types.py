@@ -72,6 +72,7 @@ def test_unknown_recursive_and_duplicate_types_are_reported() -> None:
     assert codes(recursive).count("REF019") == 2  # each declaration on the cycle, once
     assert "REF002" in codes(SHOP + "type Money { cents: integer }\n")
     assert "REF010" in codes(SHOP.replace("qty: integer", "qty: int"))
+    assert "REF002" in codes(SHOP + "type string { a: number }\n")  # a built-in's name
 
 
 def test_the_schema_writes_named_types_out_and_integers_as_integers() -> None:
