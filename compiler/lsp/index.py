@@ -21,7 +21,8 @@ from evtc.util.record import record
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT_OR_SPACE = re.compile(r"(?:\s+|#[^\n]*)*")
 
-COMPONENT, EVENT, FIELD, PROPERTY, KIND = "component", "event", "field", "property", "kind"
+COMPONENT, EVENT, FIELD, PROPERTY, KIND, TYPE = "component", "event", "field", "property", "kind", "type"
+NAMED = (COMPONENT, EVENT, FIELD, TYPE)  # what can be gone to, listed and renamed
 # Properties whose value names something, and what: (keyword or "route", property) → kind.
 _NAMING = {
     ("queue", "dead_letter"): COMPONENT,
@@ -84,6 +85,7 @@ class Index:
 
 def _occurrences(c: Compilation, lines: Lines) -> Iterator[Occurrence]:
     t = c.topology
+    yield from _types(t, lines)
     for event in t.events:
         span = _name_after_keyword(event.span, lines)
         if span is not None:
@@ -99,6 +101,29 @@ def _occurrences(c: Compilation, lines: Lines) -> Iterator[Occurrence]:
         yield from _properties(c, component, component.keyword, getattr(component, "kind", ""), component.props)
     for route in t.routes:
         yield from _route(c, route, lines)
+
+
+def _types(t: ir.Topology, lines: Lines) -> Iterator[Occurrence]:
+    """Named types: their declarations, and each use as a field's type or an event's base."""
+    seen: set[tuple[int, int]] = set()
+    for decl in t.types:
+        span = _name_after_keyword(decl.span, lines)
+        if span is not None:
+            yield Occurrence(TYPE, decl.name, span, True)
+    for event in t.events:
+        if event.base is not None and event.base_span is not None:
+            yield Occurrence(TYPE, event.base, event.base_span)
+    stack: list[ir.TypeExpr] = [f.type for e in (*t.types, *t.events) for f in e.fields]
+    while stack:
+        found = stack.pop()
+        if isinstance(found, ir.ListType):
+            stack.append(found.item)
+        elif isinstance(found, ir.ObjectType):
+            at = (found.span.line, found.span.column)
+            if found.name is not None and at not in seen:  # NOTE: a use inside a type is met once per use of it
+                seen.add(at)
+                yield Occurrence(TYPE, found.name, found.span)
+            stack.extend(f.type for f in found.fields)
 
 
 def _name_after_keyword(span: Span, lines: Lines) -> Span | None:

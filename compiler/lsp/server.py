@@ -19,7 +19,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from evtc.lsp import actions, completion, diagnostics, hover, outline
-from evtc.lsp.index import COMPONENT, EVENT, FIELD, Index, Occurrence
+from evtc.lsp.index import COMPONENT, EVENT, FIELD, NAMED, TYPE, Index, Occurrence
 from evtc.lsp.positions import Lines
 from evtc.lsp.session import EvtcServer, guarded, guarded_publish
 
@@ -93,7 +93,7 @@ def on_definition(ls: EvtcServer, params: types.DefinitionParams) -> list[types.
     return [
         types.Location(uri, index.lines.range(d.span))
         for o in found
-        if o.kind in (COMPONENT, EVENT, FIELD)
+        if o.kind in NAMED
         for d in index.definitions(o.kind, o.key)
     ]
 
@@ -106,7 +106,7 @@ def on_references(ls: EvtcServer, params: types.ReferenceParams) -> list[types.L
     spans = {
         (u.span.line, u.span.column): u.span
         for o in found
-        if o.kind in (COMPONENT, EVENT, FIELD)
+        if o.kind in NAMED
         for u in index.uses(o.kind, o.key)
         if include or not u.definition
     }
@@ -117,7 +117,7 @@ def on_references(ls: EvtcServer, params: types.ReferenceParams) -> list[types.L
 @guarded()
 def on_prepare_rename(ls: EvtcServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
     index, found = _at(ls, params.text_document.uri, params.position)
-    named = [o for o in found if o.kind in (COMPONENT, EVENT, FIELD)]
+    named = [o for o in found if o.kind in NAMED]
     if not named:
         return None
     return types.PrepareRenamePlaceholder(index.lines.range(named[0].span), named[0].key.rsplit(".", 1)[-1])
@@ -133,12 +133,7 @@ def on_rename(ls: EvtcServer, params: types.RenameParams) -> types.WorkspaceEdit
         taken = _taken(index, o, params.new_name)
         if taken:
             raise JsonRpcInvalidParams(f"there is already {taken} named '{params.new_name}'")
-    spans = {
-        (u.span.line, u.span.column): u.span
-        for o in found
-        if o.kind in (COMPONENT, EVENT, FIELD)
-        for u in index.uses(o.kind, o.key)
-    }
+    spans = {(u.span.line, u.span.column): u.span for o in found if o.kind in NAMED for u in index.uses(o.kind, o.key)}
     if not spans:
         return None
     edits = [types.TextEdit(index.lines.range(s), params.new_name) for _, s in sorted(spans.items())]
@@ -152,6 +147,8 @@ def _taken(index: Index, o: Occurrence, name: str) -> str | None:
         return "a component"
     if o.kind == EVENT and name != o.key and t.event(name) is not None:
         return "an event"
+    if o.kind == TYPE and name != o.key and any(d.name == name for d in t.types):
+        return "a type"
     if o.kind == FIELD:
         parent, _, own = o.key.rpartition(".")
         if name != own and index.definitions(FIELD, f"{parent}.{name}"):

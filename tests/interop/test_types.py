@@ -116,3 +116,14 @@ def test_sensitive_fields_of_a_named_type_are_pruned_for_uncleared_consumers() -
     (seen,) = rt.deliveries("refunds")
     assert "email" not in seen.data["order"] and seen.data["order"]["order_id"] == "o1"
     assert "SEC004" in codes(text)  # sensitive data reaches an uncleared consumer
+
+
+def test_the_language_server_finds_a_named_type_s_declaration_and_uses() -> None:
+    from evtc.lsp.index import TYPE, Index
+
+    index = Index(compile_text(SHOP, "t.evt"))
+    order = index.uses(TYPE, "Order")
+    assert sum(o.definition for o in order) == 1
+    assert sorted(o.span.line for o in order if not o.definition) == [10, 11, 12]  # two bases, one field
+    money = index.uses(TYPE, "Money")
+    assert sorted(o.span.line for o in money) == [2, 5, 12]  # declared, in Order, in RefundIssued
