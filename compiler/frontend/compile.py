@@ -84,7 +84,7 @@ def compile_parsed(parsed: Parsed, text: str, file: str) -> Compilation:
 
 def _compile_parsed(parsed: Parsed, text: str, file: str) -> Compilation:
     diagnostics = list(parsed.diagnostics)
-    topology = _assemble(parsed.declarations, file, text, diagnostics)
+    topology = _assemble(parsed.declarations, file, text, diagnostics, parsed.broken_names)
     diagnostics += resolve(topology, parsed.broken_names)
     graph = build_graph(topology)
     diagnostics += check_filters(graph)
@@ -92,7 +92,13 @@ def _compile_parsed(parsed: Parsed, text: str, file: str) -> Compilation:
     return Compilation(file, text, topology, graph, tuple(sorted_diagnostics(diagnostics)))
 
 
-def _assemble(declarations: list[object], file: str, text: str, diagnostics: list[Diagnostic]) -> ir.Topology:
+def _assemble(
+    declarations: list[object],
+    file: str,
+    text: str,
+    diagnostics: list[Diagnostic],
+    broken: frozenset[str] = frozenset(),
+) -> ir.Topology:
     heads = [d for d in declarations if isinstance(d, tuple)]
     for _, name, span in heads[1:]:
         diagnostics.append(
@@ -113,7 +119,8 @@ def _assemble(declarations: list[object], file: str, text: str, diagnostics: lis
                 )
             )
     types = tuple(d for d in declarations if isinstance(d, ir.TypeDecl))
-    types, events = resolve_types(types, tuple(d for d in declarations if isinstance(d, ir.Event)), diagnostics)
+    events = tuple(d for d in declarations if isinstance(d, ir.Event))
+    types, events = resolve_types(types, events, diagnostics, broken)
     return ir.Topology(
         name=name,
         file=file,

@@ -90,7 +90,7 @@ class _Resolver:
                     yield codes.UNKNOWN_ANNOTATION.at(a.span, f"unknown annotation '@{a.name}'", hint)
 
     def _type(self, t: ir.TypeExpr) -> Iterator[Diagnostic]:
-        if isinstance(t, ir.ScalarType) and t.name not in SCALAR_TYPES:
+        if isinstance(t, ir.ScalarType) and t.name not in SCALAR_TYPES and t.name not in self.broken:
             named = [d.name for d in self.t.types]
             hint = (
                 did_you_mean(t.name, [*SCALAR_TYPES, *named])

@@ -27,10 +27,14 @@ from evtc.util.suggest import did_you_mean
 
 
 def resolve_types(
-    types: tuple[ir.TypeDecl, ...], events: tuple[ir.Event, ...], diagnostics: list[Diagnostic]
+    types: tuple[ir.TypeDecl, ...],
+    events: tuple[ir.Event, ...],
+    diagnostics: list[Diagnostic],
+    broken: frozenset[str] = frozenset(),
 ) -> tuple[tuple[ir.TypeDecl, ...], tuple[ir.Event, ...]]:
     """`types` and `events` with every use of a named type replaced by its object type;
-    problems go to `diagnostics`."""
+    problems go to `diagnostics` (none for a name in `broken`: its declaration did not
+    parse, and that syntax error was reported)."""
     declared: dict[str, ir.TypeDecl] = {}
     for decl in types:
         if decl.name in SCALAR_TYPES:
@@ -53,7 +57,7 @@ def resolve_types(
         declared[decl.name] = decl
     if not declared and not any(e.base for e in events):
         return types, events  # NOTE: the common case costs one scan
-    expander = _Expander(declared, diagnostics)
+    expander = _Expander(declared, diagnostics, broken)
     # NOTE: cycles are reported while the declarations expand, once each, never at the uses
     expanded = tuple(replace(d, fields=expander.fields(d.fields, (d.name,))) for d in types)
     expander.report = False
@@ -61,8 +65,8 @@ def resolve_types(
 
 
 class _Expander:
-    def __init__(self, declared: dict[str, ir.TypeDecl], diagnostics: list[Diagnostic]) -> None:
-        self.declared, self.diagnostics = declared, diagnostics
+    def __init__(self, declared: dict[str, ir.TypeDecl], diagnostics: list[Diagnostic], broken: frozenset[str]) -> None:
+        self.declared, self.diagnostics, self.broken = declared, diagnostics, broken
         self.report = True
 
     def event(self, event: ir.Event) -> ir.Event:
@@ -102,5 +106,7 @@ class _Expander:
         return ir.ObjectType(self.fields(decl.fields, (*inside, decl.name)), t.span, decl.name)
 
     def _unknown(self, name: str, span: Span) -> None:
+        if name in self.broken:
+            return
         hint = did_you_mean(name, list(self.declared)) or f"declare `type {name} {{ … }}`"
         self.diagnostics.append(codes.UNKNOWN_TYPE.at(span, f"no type is named '{name}'", hint))

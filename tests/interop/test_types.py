@@ -127,3 +127,10 @@ def test_the_language_server_finds_a_named_type_s_declaration_and_uses() -> None
     assert sorted(o.span.line for o in order if not o.definition) == [10, 11, 12]  # two bases, one field
     money = index.uses(TYPE, "Money")
     assert sorted(o.span.line for o in money) == [2, 5, 12]  # declared, in Order, in RefundIssued
+
+
+def test_a_type_that_does_not_parse_is_not_reported_again_at_its_uses() -> None:
+    text = (
+        "topology t\ntype Order { id: string \nevent A: Order\nevent B { o: Order }\nsource s: app { emits: [A, B] }\n"
+    )
+    assert [d.code for d in compile_text(text, "t.evt").diagnostics if d.severity.value == "error"] == ["SYN005"]
