@@ -9,7 +9,7 @@ import dataclasses
 from evtc import aws, ir
 from evtc.analysis.hops import duration_text
 from evtc.frontend.schema import ENDPOINT_KINDS, SOURCE_KINDS, specs_for
-from evtc.lsp.index import COMPONENT, EVENT, FIELD, KIND, PROPERTY, Index, Occurrence
+from evtc.lsp.index import COMPONENT, EVENT, FIELD, KIND, PROPERTY, TYPE, Index, Occurrence
 from evtc.span import Span
 from evtc.spec import Spec
 
@@ -44,6 +44,8 @@ def hover(index: Index, line: int, column: int) -> str | None:
         return kind_text(*first.key.split(":", 1))
     if first.kind == EVENT:
         return event_text(index, first.key)
+    if first.kind == TYPE:
+        return type_text(index, first.key)
     return "\n\n".join(field_text(index, o) for o in found if o.kind == FIELD)
 
 
@@ -171,6 +173,17 @@ def event_text(index: Index, name: str) -> str | None:
     emitters = [c.name for c in index.compilation.topology.components if name in getattr(c, "emits", ())]
     tail = f"Emitted by: {', '.join(emitters)}." if emitters else "Emitted by no component."
     return f"```evt\n{_written(index, event.span)}\n```\n\n{tail}"
+
+
+def type_text(index: Index, name: str) -> str | None:
+    """A named type as declared, and the events that use it."""
+    t = index.compilation.topology
+    decl = next((d for d in t.types if d.name == name), None)
+    if decl is None:
+        return None
+    users = [o for o in index.uses(TYPE, name) if not o.definition]
+    tail = f"Used {len(users)} time(s)." if users else "Not used yet."
+    return f"```evt\n{_written(index, decl.span)}\n```\n\n{tail}"
 
 
 def _written(index: Index, span: Span) -> str:

@@ -134,3 +134,11 @@ def test_a_type_that_does_not_parse_is_not_reported_again_at_its_uses() -> None:
         "topology t\ntype Order { id: string \nevent A: Order\nevent B { o: Order }\nsource s: app { emits: [A, B] }\n"
     )
     assert [d.code for d in compile_text(text, "t.evt").diagnostics if d.severity.value == "error"] == ["SYN005"]
+
+
+def test_hovering_a_named_type_shows_its_declaration() -> None:
+    from evtc.lsp.hover import type_text
+    from evtc.lsp.index import Index
+
+    text = type_text(Index(compile_text(SHOP, "t.evt")), "Money")
+    assert text is not None and "type Money { amount: integer  currency: string }" in text and "2 time(s)" in text
