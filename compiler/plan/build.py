@@ -14,6 +14,7 @@ from evtc.graph import TopologyGraph
 from evtc.plan import changes, failures, foreign, sharing
 from evtc.plan.accounts import plan_accounts
 from evtc.plan.attributes import attribute_routes
+from evtc.plan.deadletters import dead_letter_problem
 from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, table_streams
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
@@ -103,6 +104,8 @@ def _route_plan(
         )
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1
+    delivery = failures.delivery(t, route, carrier, ends) if carrier != "none" else Retry("none", 0.0, 0.0)
+    problem = problem or dead_letter_problem(t, route, delivery)
     return RoutePlan(
         route,
         ends,
@@ -113,7 +116,7 @@ def _route_plan(
         events,
         selects,
         compiled,
-        failures.delivery(t, route, carrier, ends) if carrier != "none" else Retry("none", 0.0, 0.0),
+        delivery,
         failures.handler(t, route, carrier, ends) if carrier != "none" else None,
         problem,
     )

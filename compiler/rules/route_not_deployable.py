@@ -15,7 +15,11 @@ class RouteNotDeployable(Rule):
     that carries it (an SNS subscription, an EventBridge rule, an event source mapping, a
     Pipe, a Scheduler schedule…), and reports the routes it found none for: a topic into a
     topic, a bus or a stream, anything but a topic into an endpoint, an app into a table's
-    change stream, a DynamoDB table straight into a queue.
+    change stream, a DynamoDB table straight into a queue. It also reports a dead letter
+    the delivering service cannot use: a FIFO queue behind an EventBridge rule or a
+    schedule (both dead-letter to standard queues only), or a queue of the other kind
+    behind an SNS subscription (a FIFO topic redrives to a FIFO queue, a standard one to a
+    standard queue).
 
     ## Why is this bad?
     `evtc build` cannot deploy such a route, and a hand-written stack would have to invent

@@ -144,3 +144,12 @@ def test_the_language_server_knows_a_delivery_dead_letter_names_a_queue() -> Non
     index = Index(compile_text(BUS, "t.evt"))
     uses = index.uses(COMPONENT, "undelivered")
     assert len(uses) == 2 and sum(o.definition for o in uses) == 1  # declared once, named by the route
+
+
+def test_a_delivery_dead_letter_aws_cannot_use_is_a_check_error() -> None:
+    fifo = BUS.replace("queue undelivered { retention: 14d }", "queue undelivered { fifo: true  retention: 14d }")
+    assert "LIM010" in codes(fifo)  # EventBridge dead-letters to a standard queue only
+    topic = HEAD.replace("queue undelivered { retention: 14d }", "queue undelivered { fifo: true  retention: 14d }")
+    topic += "topic n {}\nroute s.A -> n\nroute n -> f { delivery_dead_letter: undelivered }\n"
+    assert "LIM010" in codes(topic)  # a standard topic's subscription redrives to a standard queue
+    assert "LIM010" not in codes(BUS)
