@@ -14,8 +14,8 @@ from evtc.graph import TopologyGraph
 from evtc.plan import changes, failures, foreign, sharing
 from evtc.plan.accounts import plan_accounts
 from evtc.plan.attributes import attribute_routes
-from evtc.plan.deadletters import dead_letter_problem
 from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, table_streams
+from evtc.plan.deadletters import dead_letter_problem
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
 
