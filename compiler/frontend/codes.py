@@ -35,9 +35,9 @@ WRONG_REFERENCE_KIND = Code(
 )
 UNKNOWN_TYPE = Code("REF010", "unknown-type", _R, summary="an event field type that does not exist")
 MISPLACED_ATTRIBUTE = Code(
-    "REF020", "misplaced-attribute", _R, summary="an `@attribute` field SNS cannot send as a message attribute"
+    "REF021", "misplaced-attribute", _R, summary="an `@attribute` field SNS cannot send as a message attribute"
 )
-RECURSIVE_TYPE = Code("REF019", "recursive-type", _R, summary="a named type that contains itself")
+RECURSIVE_TYPE = Code("REF020", "recursive-type", _R, summary="a named type that contains itself")
 UNKNOWN_ANNOTATION = Code("REF011", "unknown-annotation", _R, summary="an annotation evtc does not know")
 FILTER_TYPE_MISMATCH = Code(
     "REF012", "filter-type-mismatch", _R, summary="a filter comparing a field with a value of another type"

@@ -94,7 +94,7 @@ def conforms(fields: tuple[ir.Field, ...], value: Any, top: bool = True) -> bool
 
 
 def _attribute_string(f: ir.Field) -> bool:
-    """A top-level `@attribute` string that SNS can carry (not sensitive: REF020)."""
+    """A top-level `@attribute` string that SNS can carry (not sensitive: REF021)."""
     marked = any(a.name == "attribute" for a in f.annotations)
     return marked and not f.sensitive and isinstance(f.type, ir.ScalarType) and f.type.name == "string"
 

@@ -67,14 +67,14 @@ def test_the_body_is_filtered_when_attributes_cannot_say_it() -> None:
 
 def test_attributes_sns_cannot_carry_are_reported() -> None:
     nested = HEAD.replace("unit: string }", "unit: string  where: { site: string @attribute } }")
-    assert "REF020" in codes(nested)
+    assert "REF021" in codes(nested)
     boolean = HEAD.replace("unit: string }", "unit: string  ok: boolean @attribute }")
-    assert "REF020" in codes(boolean)
+    assert "REF021" in codes(boolean)
     sensitive = HEAD.replace("sensor: string  kind", "sensor: string @sensitive @attribute  kind")
-    assert "REF020" in codes(sensitive)  # SNS does not encrypt attributes
+    assert "REF021" in codes(sensitive)  # SNS does not encrypt attributes
     many = " ".join(f"a{i}: string @attribute" for i in range(7))
-    assert "REF020" in codes(HEAD.replace("unit: string }", f"unit: string {many} }}"))
-    assert "REF020" not in codes(HEAD.replace("unit: string }", f"unit: string {' '.join(many.split(' ')[:12])} }}"))
+    assert "REF021" in codes(HEAD.replace("unit: string }", f"unit: string {many} }}"))
+    assert "REF021" not in codes(HEAD.replace("unit: string }", f"unit: string {' '.join(many.split(' ')[:12])} }}"))
 
 
 def test_pulumi_deploys_the_scope_and_the_runtime_publishes_the_attributes() -> None:

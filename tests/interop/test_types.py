@@ -69,7 +69,7 @@ def test_unknown_recursive_and_duplicate_types_are_reported() -> None:
     assert "REF010" in codes(SHOP.replace("lines: [Line]", "lines: [Lines]"))
     assert "REF010" in codes(SHOP.replace("event OrderPlaced: Order", "event OrderPlaced: Ordre"))
     recursive = SHOP.replace("type Line { sku: string  qty: integer }", "type Line { sku: string  of: Order }")
-    assert codes(recursive).count("REF019") == 2  # each declaration on the cycle, once
+    assert codes(recursive).count("REF020") == 2  # each declaration on the cycle, once
     assert "REF002" in codes(SHOP + "type Money { cents: integer }\n")
     assert "REF010" in codes(SHOP.replace("qty: integer", "qty: int"))
     assert "REF002" in codes(SHOP + "type string { a: number }\n")  # a built-in's name
