@@ -475,6 +475,15 @@ CONSUMERS = (Function, Endpoint)
 
 # ---- routes and the whole topology --------------------------------------------------------
 @record
+class Use:
+    """`use "path.evt"`: another file of the same topology, named relative to this one."""
+
+    path: str
+    span: Span  # the whole declaration
+    path_span: Span  # the string, quotes included
+
+
+@record
 class Route:
     """`route source[.Event] -> target [when …] { … }` with its delivery and failure settings."""
 
@@ -510,11 +519,14 @@ class Route:
     bisect: bool = prop(False, Spec("bool", doc="split a failing batch to isolate the bad record"))
     start: str = prop("latest", enum("latest", "trim_horizon", doc="where a new stream consumer starts"))
     lossy: bool = prop(False, _LOSSY)  # losing an event on this route is fine
+    part: str = ""  # the file it is written in when that is a part of its topology, not the entry
 
     @property
     def id(self) -> str:
+        # NOTE: a part's routes name their file: a topology's files may each have a line 12
         qualifier = f".{self.event}" if self.event else ""
-        return f"route:{self.source}{qualifier}->{self.target}@{self.span.line}"
+        where = f"{self.part}:" if self.part else ""
+        return f"route:{self.source}{qualifier}->{self.target}@{where}{self.span.line}"
 
     def prop(self, name: str) -> Property | None:
         return next((p for p in self.props if p.name == name), None)
@@ -526,7 +538,8 @@ class Route:
 
 @record(slots=False)
 class Topology:
-    """A whole .evt file: its events, components and routes, with lookup by name."""
+    """A whole topology (one file, or several: `file` is the first of them, each node's span
+    names its own): its events, components and routes, with lookup by name."""
 
     name: str
     file: str

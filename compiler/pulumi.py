@@ -26,6 +26,7 @@ import pulumi_aws as aws
 
 from evtc.check.checker import check_paths
 from evtc.diagnostics import Diagnostic, Severity
+from evtc.frontend.load import one_group
 from evtc.targets.pulumi_aws.bundles import Bundler
 from evtc.targets.pulumi_aws.plan import (
     Archive,
@@ -56,7 +57,8 @@ class TopologyError(Exception):
 
 
 class Topology(pulumi.ComponentResource):
-    """The resources of the .evt file at `path`, as children of this component."""
+    """The resources of the topology at `path` (an .evt file, which brings the rest of its
+    topology's files, or a topology's folder), as children of this component."""
 
     outputs: dict[str, Any]
 
@@ -77,7 +79,7 @@ class Topology(pulumi.ComponentResource):
         build_dir: str | Path | None = None,
     ) -> None:
         super().__init__("evtc:aws:Topology", name, None, opts)
-        result = check_paths([str(path)])
+        result = check_paths(one_group(path).files)
         if result.exit_code != 0:
             errors = [d for d in result.diagnostics if not d.suppressed and d.severity is Severity.ERROR]
             raise TopologyError(path, errors or list(result.diagnostics))

@@ -19,17 +19,18 @@ def find_cycles(graph: TopologyGraph) -> tuple[tuple[ir.Route, ...], ...]:
     g = nx.DiGraph()
     first: dict[tuple[str, str], ir.Route] = {}
     earliest: dict[str, int] = {}  # a cycle is told from its earliest-written route
+    written = {id(r): i for i, r in enumerate(carrying)}  # as written, file by file
     for r in carrying:
         g.add_edge(r.source, r.target)
         first.setdefault((r.source, r.target), r)
-        earliest.setdefault(r.source, r.span.line)
+        earliest.setdefault(r.source, written[id(r)])
     found = []
     for component in nx.strongly_connected_components(g):
         start = min(component, key=lambda n: (earliest.get(n, 0), n))
         if len(component) > 1 or g.has_edge(start, start):
             cycle = nx.find_cycle(g.subgraph(component), source=start)
             found.append(tuple(first[(u, v)] for u, v in cycle))
-    return tuple(sorted(found, key=lambda routes: routes[0].span.line))
+    return tuple(sorted(found, key=lambda routes: written[id(routes[0])]))
 
 
 def _may_cycle(routes: list[ir.Route]) -> bool:

@@ -1,13 +1,14 @@
-"""`evtc check` as a library call: the front end, then every enabled rule, per file.
+"""`evtc check` as a library call: the front end, then every enabled rule, per topology
+(one file, or the several files of one; see evtc.frontend.load).
 
 >>> from evtc.check.checker import check_paths
 >>> result = check_paths(["examples/ami_scan.evt"])
 >>> result.exit_code
 0
 
-Rule results are cached by content (file bytes + configuration + rule set), so
-re-checking an unchanged file reads one small pickle; the compilation itself is only
-loaded when a caller asks for `result.compilations`.
+Rule results are cached by content (the bytes of every file of the topology + each file's
+configuration + rule set), so re-checking an unchanged topology reads one small pickle;
+the compilation itself is only loaded when a caller asks for `result.compilations`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from evtc.util.record import record
 
 if TYPE_CHECKING:  # NOTE: the front end is imported only when a file must be compiled
     from evtc.frontend import Compilation
+    from evtc.frontend.load import Group
 
 
 def compile_file(path: Path, cache: Cache | None = None) -> Compilation:
@@ -48,7 +50,8 @@ class CheckResult:
     fail_on: Severity = Severity.ERROR
     sources: dict[str, str] = field(default_factory=dict)
     cache: Cache | None = field(default=None, repr=False, compare=False)
-    _loaded: dict[Path, Compilation] = field(default_factory=dict, repr=False, compare=False)
+    _loaded: dict[tuple[str, ...], Compilation] = field(default_factory=dict, repr=False, compare=False)
+    groups: tuple[Group, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def exit_code(self) -> int:
@@ -57,11 +60,15 @@ class CheckResult:
 
     @property
     def compilations(self) -> tuple[Compilation, ...]:
-        """The compiled files, in order (compiled or loaded from the cache on first use)."""
-        for path in self.files:
-            if path not in self._loaded:
-                self._loaded[path] = compile_file(path, cache=self.cache)
-        return tuple(self._loaded[p] for p in self.files)
+        """The compiled topologies, in order (compiled on first use)."""
+        from evtc.frontend.load import compile_group
+
+        if not self.groups:
+            return tuple(self._loaded.get((str(p),)) or compile_file(p, cache=self.cache) for p in self.files)
+        for g in self.groups:
+            if g.files not in self._loaded:
+                self._loaded[g.files] = compile_group(g)
+        return tuple(self._loaded[g.files] for g in self.groups)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -91,18 +98,23 @@ def check_paths(
     config: Config | None = None,
     config_for: Callable[[Path], Config] | None = None,
 ) -> CheckResult:
-    """Check every file; `config_for(file)` (else the nearest configuration) configures each."""
-    files = tuple(expand_paths(paths))
+    """Check every topology the paths name (all of its files, also those not named);
+    `config_for(file)` (else the nearest configuration) configures each file."""
+    from evtc.frontend.load import group
+
+    groups = tuple(group(expand_paths(paths)))
+    configure = (lambda path: config) if config is not None else (config_for or _config_for)
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    loaded: dict[Path, Compilation] = {}
-    for path in files:
-        found, text, compilation = _check_file(path, config or (config_for or _config_for)(path), cache)
+    loaded: dict[tuple[str, ...], Compilation] = {}
+    for g in groups:
+        found, texts, compilation = _check_group(g, configure, cache)
         diagnostics.extend(found)
-        sources[str(path)] = text
+        sources.update(texts)
         if compilation is not None:
-            loaded[path] = compilation
-    return CheckResult(files, tuple(sorted_diagnostics(diagnostics)), fail_on, sources, cache, loaded)
+            loaded[g.files] = compilation
+    files = tuple(Path(f) for g in groups for f in g.files)
+    return CheckResult(files, tuple(sorted_diagnostics(diagnostics)), fail_on, sources, cache, loaded, groups)
 
 
 def _config_for(path: Path) -> Config:
@@ -119,38 +131,66 @@ def _ruleset(config: Config) -> RuleSet:
         raise UsageError(str(error)) from None
 
 
-def _check_file(path: Path, config: Config, cache: Cache | None) -> tuple[list[Diagnostic], str, Compilation | None]:
-    data = _read(path)
-    if cache is not None and data is not None:
+def _check_group(
+    g: Group, configure: Callable[[Path], Config], cache: Cache | None
+) -> tuple[list[Diagnostic], dict[str, str], Compilation | None]:
+    from evtc.frontend.load import compile_group
+
+    configs = {f: configure(Path(f)) for f in g.files}
+    complete = len(g.data) == len(g.files)
+    data = b"".join(f"{len(f)}:{f}{len(d)}:".encode() + d for f, d in g.data.items())
+    key = b"".join(fingerprint(c) for c in configs.values())
+    if cache is not None and complete:
         # NOTE: only a valid configuration ever wrote an entry, so a hit needs no validation.
-        hit = cache.get("check", str(path), data, fingerprint(config))
-        if isinstance(hit, tuple) and len(hit) == 2:
+        hit = cache.get("check", g.files[0], data, key)
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], dict):
             return list(hit[0]), hit[1], None
-    rules = _ruleset(config)
+    rules = {f: _ruleset(c) for f, c in configs.items()}
     # NOTE: the front end's own cache entry (a pickled compilation) is not written here: the
     # rule results below make re-checks cheap, and pickling a large IR costs half a compile.
-    compilation = compile_file(path)
-    found = check_compilation_with(compilation, rules)
-    if cache is not None and data is not None:
-        cache.put("check", str(path), data, (tuple(found), compilation.text), rules.fingerprint)
-    return found, compilation.text, compilation
+    compilation = compile_group(g)
+    found = check_compilation_with(compilation, rules[g.files[0]], rules)
+    if cache is not None and complete:
+        cache.put("check", g.files[0], data, (tuple(found), compilation.sources), key)
+    return found, compilation.sources, compilation
 
 
-def check_compilation_with(compilation: Compilation, rules: RuleSet) -> list[Diagnostic]:
-    diagnostics = list(compilation.diagnostics)
-    if not any(d.category.value == "syntax" for d in diagnostics):
-        diagnostics.extend(drop_follow_on(rules.run(compilation), compilation))
+def check_compilation_with(
+    compilation: Compilation, rules: RuleSet, per_file: dict[str, RuleSet] | None = None
+) -> list[Diagnostic]:
+    """The findings on a compilation; `per_file` gives each file of a topology its own rule
+    set (its configuration: per-file ignores, a nearer pyproject.toml), else `rules` is all's."""
+    front = list(compilation.diagnostics)
+    ran = not any(d.category.value == "syntax" for d in front)
+    chosen = per_file or {}
+    found: list[Diagnostic] = []
+    entry = compilation.file
+    for own, files in _by_ruleset(compilation, rules, chosen):
+        run = drop_follow_on(own.run(compilation), compilation) if ran else []
+        for file in files:
+            here = [d for d in (*front, *run) if (d.span.file if d.span.file in compilation.sources else entry) == file]
+            found += _suppressed(here, compilation.sources[file], file, own, ran)
+    return sorted_diagnostics(found)
+
+
+def _by_ruleset(
+    compilation: Compilation, rules: RuleSet, chosen: dict[str, RuleSet]
+) -> list[tuple[RuleSet, list[str]]]:
+    """The files of the compilation by the rule set that applies to each (usually one)."""
+    found: dict[int, tuple[RuleSet, list[str]]] = {}
+    for file in compilation.sources:
+        own = chosen.get(file, rules)
+        found.setdefault(id(own), (own, []))[1].append(file)
+    return list(found.values())
+
+
+def _suppressed(diagnostics: list[Diagnostic], text: str, file: str, rules: RuleSet, ran: bool) -> list[Diagnostic]:
     enabled = {a.rule.code for a in rules.active}
     marked = apply_suppressions(
-        diagnostics,
-        compilation.text,
-        compilation.file,
-        _known_codes,
-        lambda code: code in enabled or code[:3] in ("SYN", "REF"),
+        diagnostics, text, file, _known_codes, lambda code: code in enabled or code[:3] in ("SYN", "REF"), ran
     )
     selectable = {code for code, _ in SELECTABLE_CODES}
-    kept = [d for d in marked if d.code not in selectable or rules.config.enabled(d.code, d.name)]
-    return sorted_diagnostics(kept)
+    return [d for d in marked if d.code not in selectable or rules.config.enabled(d.code, d.name)]
 
 
 def _known_codes() -> dict[str, str]:
@@ -159,10 +199,3 @@ def _known_codes() -> dict[str, str]:
 
     known = catalog()
     return {code: code for code in known} | {info.name: code for code, info in known.items()}
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

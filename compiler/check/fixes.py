@@ -147,9 +147,14 @@ def _unsuppress(d: Diagnostic, text: str) -> list[Fix]:
 def _component_at(topology: ir.Topology, span: Span) -> ir.Component | None:
     for component in topology.components:
         c = component.span
-        if (c.line, c.column) <= (span.line, span.column) and (span.end_line, span.end_column) <= (
-            c.end_line,
-            c.end_column,
+        if (
+            c.file == span.file
+            and (c.line, c.column) <= (span.line, span.column)
+            and (span.end_line, span.end_column)
+            <= (
+                c.end_line,
+                c.end_column,
+            )
         ):
             return component
     return None

@@ -137,7 +137,7 @@ def _tainted_spans(compilation: Compilation) -> Iterator[Span]:
 
 
 class _Spans:
-    """Spans of one file sorted by start, for "is any inside" and "is it inside" in log time.
+    """Spans sorted by file and start, for "is any inside" and "is it inside" in log time.
 
     NOTE: `holds` assumes the spans do not overlap, which is true of top-level declarations.
     """
@@ -151,7 +151,7 @@ class _Spans:
 
     def any_inside(self, outer: Span) -> bool:
         at = bisect_left(self.starts, _start(outer))
-        while at < len(self.spans) and self.starts[at] <= (outer.end_line, outer.end_column):
+        while at < len(self.spans) and self.starts[at] <= (outer.file, outer.end_line, outer.end_column):
             if _inside(self.spans[at], outer):
                 return True
             at += 1
@@ -165,8 +165,8 @@ class _Spans:
         return self.spans[at] if at >= 0 and _inside(inner, self.spans[at]) else None
 
 
-def _start(span: Span) -> tuple[int, int]:
-    return (span.line, span.column)
+def _start(span: Span) -> tuple[str, int, int]:
+    return (span.file, span.line, span.column)
 
 
 def _errors(compilation: Compilation) -> _Spans:

@@ -72,14 +72,17 @@ def apply(
     file: str = "",
     known: Callable[[], dict[str, str]] | None = None,
     enabled: Callable[[str], bool] | None = None,
+    rules_ran: bool | None = None,
 ) -> list[Diagnostic]:
     """The diagnostics with suppressed ones marked, plus the problems of the suppressions.
 
     `known` gives every code and rule name (mapped to its code); `enabled` says whether a
-    code's rule ran. Unused suppressions are reported only when the file has no syntax
-    error (otherwise no rule ran to be suppressed).
+    code's rule ran. Unused suppressions are reported only when the rules ran (by default:
+    when the file has no syntax error; a topology of several files says for all of them).
     """
     found = list(diagnostics)
+    if rules_ran is None:
+        rules_ran = not any(d.category.value == "syntax" for d in found)
     scanned = _scan(text)
     if not scanned:
         return found
@@ -93,7 +96,7 @@ def apply(
             out.append(_bare(m, file))
         elif names and m.code not in names:
             out.append(_unknown(m, file, names))
-        elif m not in used and not any(d.category.value == "syntax" for d in found):
+        elif m not in used and rules_ran:
             code = names.get(m.code, m.code)
             out.append(_unused(m, file, enabled is None or enabled(code)))
     return out

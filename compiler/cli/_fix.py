@@ -15,8 +15,9 @@ ROUNDS = 10
 
 
 def fix_text(text: str, file: str, config: Config, unsafe: bool) -> tuple[str, int]:
-    """`text` with its fixes applied, and how many were."""
-    from evtc.frontend import compile_text
+    """`text` with its fixes applied, and how many were (the file compiled with the rest of its
+    topology, so a name declared in another of its files is not "fixed" away)."""
+    from evtc.frontend.load import compile_in_place
 
     try:
         rules = ruleset(config)
@@ -24,8 +25,8 @@ def fix_text(text: str, file: str, config: Config, unsafe: bool) -> tuple[str, i
         raise UsageError(str(error)) from None
     total = 0
     for _ in range(ROUNDS):
-        compilation = compile_text(text, file)
-        found = [d for d in check_compilation_with(compilation, rules) if not d.suppressed]
+        compilation = compile_in_place(file, text)
+        found = [d for d in check_compilation_with(compilation, rules) if not d.suppressed and d.span.file == file]
         fixes = [f for d in found for f in fixes_for(d, text, compilation) if f.safe or unsafe]
         fixed, applied = apply_fixes(text, fixes)
         if not applied or fixed == text or _syntax_errors(fixed, file) > _syntax_errors(text, file):
@@ -41,9 +42,12 @@ def _syntax_errors(text: str, file: str) -> int:
 
 
 def fix_files(files: Sequence[Path], config_for: Callable[[Path], Config], unsafe: bool) -> int:
-    """Fix every file in place; the number of fixes applied."""
+    """Fix every file of the topologies `files` belong to in place (what check reports on);
+    the number of fixes applied."""
+    from evtc.frontend.load import group
+
     total = 0
-    for path in files:
+    for path in dict.fromkeys(Path(f) for g in group(files) for f in g.files):
         try:
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")

@@ -16,7 +16,7 @@ def check_stdin(
     name: str, config_for: Callable[[Path], Config], fail_on: Severity, fix: bool, unsafe: bool
 ) -> tuple[CheckResult, int]:
     """Check standard input as the file `name`; with `fix`, the fixed text goes to stdout."""
-    from evtc.frontend import compile_text
+    from evtc.frontend.load import compile_in_place
 
     text = sys.stdin.read()
     path = Path(name) if name != "-" else Path.cwd() / "-"
@@ -31,6 +31,7 @@ def check_stdin(
         rules = ruleset(config)
     except ConfigError as error:
         raise UsageError(str(error)) from None
-    compilation = compile_text(text, name)
+    # NOTE: a file of a topology in several files is checked with the rest of it, as on disk
+    compilation = compile_in_place(name, text)
     found = tuple(check_compilation_with(compilation, rules))
-    return CheckResult((path,), found, fail_on, {name: text}), fixed
+    return CheckResult((path,), found, fail_on, dict(compilation.sources)), fixed

@@ -9,6 +9,8 @@ import click
 
 from evtc.check.catalog import catalog
 from evtc.check.checker import UsageError, check_paths
+from evtc.cli._topology import topology_argument
+from evtc.frontend.load import LoadError, one_group
 from evtc.report.formatters import text
 from evtc.target import BuildError
 from evtc.util.registry import load_group, targets
@@ -20,7 +22,7 @@ def _target_list() -> str:
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 @click.option(
     "--target",
     "target_name",
@@ -30,15 +32,15 @@ def _target_list() -> str:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="directory to write into")
 @click.option("--option", "settings", multiple=True, metavar="KEY=VALUE", help="a target option (repeatable)")
 def command(file: str, target_name: str, out: str, settings: tuple[str, ...]) -> None:
-    """Compile FILE for a target (pulumi-aws, local, …) into the directory OUT."""
+    """Compile FILE's topology (or DIR's: all its files) for a target (pulumi-aws, local, …) into the directory OUT."""
     available = targets()
     if target_name not in available:
         broken = [e for e in load_group("evtc.targets")[1] if e.name == target_name]
         detail = f" (it failed to load: {broken[0].reason})" if broken else ""
         raise click.UsageError(f"unknown target '{target_name}'{detail}; available: {_target_list()}")
     try:
-        result = check_paths([file])
-    except UsageError as error:
+        result = check_paths(one_group(file).files)
+    except (UsageError, LoadError) as error:
         raise click.UsageError(str(error)) from None
     if result.exit_code != 0:
         sys.stderr.write(text.write(result.diagnostics, result.sources, catalog()))

@@ -7,18 +7,22 @@ import sys
 import click
 
 from evtc.check.catalog import catalog
+from evtc.cli._topology import topology_argument
 from evtc.diagnostics import has_errors
-from evtc.frontend import compile_file
+from evtc.frontend.load import LoadError, load_topology
 from evtc.report.dump import dump_topology
 from evtc.report.formatters import text
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 def command(file: str) -> None:
     """Print what the compiler understood of FILE (a debugging aid)."""
-    compilation = compile_file(file)
+    try:
+        compilation = load_topology(file)
+    except LoadError as error:
+        raise click.UsageError(str(error)) from None
     if compilation.diagnostics:
-        sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
+        sys.stderr.write(text.write(compilation.diagnostics, compilation.sources, catalog()))
     sys.stdout.write(dump_topology(compilation.topology))
     sys.exit(1 if has_errors(list(compilation.diagnostics)) else 0)

@@ -7,23 +7,17 @@ import sys
 
 import click
 
-from evtc.check.catalog import catalog
-from evtc.diagnostics import has_errors
-from evtc.frontend import compile_file
+from evtc.cli._topology import compiled, topology_argument
 from evtc.report.explain import explain_json, explain_text, rows
-from evtc.report.formatters import text
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 @click.argument("event", required=False, metavar="[EMITTER.EVENT]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def command(file: str, event: str | None, fmt: str) -> None:
     """Explain FILE's path guarantees: ordering, delivery, durability, confidentiality, payload."""
-    compilation = compile_file(file)
-    if has_errors(list(compilation.diagnostics)):
-        sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
-        sys.exit(1)
+    compilation = compiled(file)
     if event is not None and not rows(compilation, event):
         known = sorted({f"{f.emitter}.{f.event}" for _, f in rows(compilation)})
         raise click.UsageError(f"no path starts at '{event}'; known: {', '.join(known) or 'none'}")

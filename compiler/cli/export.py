@@ -9,10 +9,8 @@ from typing import Any
 
 import click
 
-from evtc.check.catalog import catalog
-from evtc.diagnostics import has_errors
-from evtc.frontend import Compilation, compile_file
-from evtc.report.formatters import text
+from evtc.cli._topology import compiled, topology_argument
+from evtc.frontend import Compilation
 from evtc.util.suggest import did_you_mean
 
 
@@ -22,10 +20,7 @@ def command() -> None:
 
 
 def _compiled(file: str) -> Compilation:
-    compilation = compile_file(file)
-    if has_errors(list(compilation.diagnostics)):
-        sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
-        sys.exit(1)
+    compilation = compiled(file)
     return compilation
 
 
@@ -38,7 +33,7 @@ def _write(document: Any, output: str | None) -> None:
 
 
 @command.command("jsonschema")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 @click.argument("event", required=False)
 @click.option("-o", "--output", type=click.Path(writable=True), help="a file (one EVENT) or a folder (one file each)")
 def jsonschema_command(file: str, event: str | None, output: str | None) -> None:
@@ -61,7 +56,7 @@ def jsonschema_command(file: str, event: str | None, output: str | None) -> None
 
 
 @command.command("asyncapi")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 @click.option("--version", "doc_version", default="1.0.0", show_default=True, help="the document's info.version")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="write to a file")
 def asyncapi_command(file: str, doc_version: str, output: str | None) -> None:

@@ -12,14 +12,14 @@ from typing import Any
 
 import click
 
-from evtc.check.catalog import catalog
-from evtc.diagnostics import has_errors
+from evtc.cli._topology import compiled, topology_argument
 from evtc.filters.dialects import HOP_DIALECTS
 from evtc.filters.routes import FILTER_CODES, RouteFilter, route_filter
-from evtc.frontend import Compilation, compile_file
+from evtc.frontend import Compilation
 from evtc.frontend.unparse import filter_text
 from evtc.plan import RoutePlan, plan_of
 from evtc.report.formatters import text
+from evtc.span import Span
 
 
 def _label(route_filter: RouteFilter) -> str:
@@ -45,13 +45,18 @@ def _deployed(carriage: RoutePlan) -> RouteFilter:
 def as_json(compilation: Compilation, found: list[RouteFilter]) -> str:
     routes: dict[str, dict[str, Any]] = {}
     for item in found:
-        key = f"{_label(item)} @{item.route.span.line}"
+        key = f"{_label(item)} @{_where(compilation, item.route.span)}"
         route = routes.setdefault(
             key, {"when": filter_text(item.route.when) if item.route.when else None, "dialects": {}}
         )
         route["dialects"][item.dialect] = _entry(item)
     document = {"file": compilation.file, "routes": routes}
     return _indented_with_compact_filters(document) + "\n"
+
+
+def _where(compilation: Compilation, span: Span) -> str:
+    """A route's line, with its file when it is not the topology's first."""
+    return str(span.line) if span.file == compilation.file else f"{span.file}:{span.line}"
 
 
 def _compact(value: Any) -> str:
@@ -80,17 +85,18 @@ def as_text(compilation: Compilation, found: list[RouteFilter]) -> str:
     lines: list[str] = []
     for item in found:
         when = f" when {filter_text(item.route.when)}" if item.route.when else " (no filter)"
-        lines.append(f"{compilation.file}:{item.route.span.line}: {_label(item)}{when}")
+        lines.append(f"{item.route.span.file}:{item.route.span.line}: {_label(item)}{when}")
         if item.diagnostic is None:
             lines.append(f"  {item.dialect}: {_compact(item.artefact)}")
         else:
             lines.append(f"  {item.dialect}: not expressible")
-            lines.extend("  " + line for line in text.render(item.diagnostic, compilation.text))
+            source = compilation.sources.get(item.diagnostic.span.file, "")
+            lines.extend("  " + line for line in text.render(item.diagnostic, source))
     return "\n".join(lines) + "\n" if lines else "no routes\n"
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--dialect",
@@ -101,10 +107,7 @@ def as_text(compilation: Compilation, found: list[RouteFilter]) -> str:
 @click.option("--all-dialects", is_flag=True, help="compile every route with a `when` for every dialect")
 def command(file: str, fmt: str, dialect: tuple[str, ...], all_dialects: bool) -> None:
     """Print each route's filter as its hop deploys it: SNS, EventBridge, Lambda, S3."""
-    compilation = compile_file(file)
-    if has_errors(list(compilation.diagnostics)):
-        sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
-        sys.exit(1)
+    compilation = compiled(file)
     graph = compilation.graph
     routes = [r for r in graph.topology.routes if r.when is not None or not all_dialects]
     chosen = HOP_DIALECTS if all_dialects else dialect

@@ -20,10 +20,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from evtc.check.catalog import catalog
-from evtc.diagnostics import has_errors
-from evtc.frontend import compile_file
-from evtc.report.formatters import text
+from evtc.cli._topology import compiled, topology_argument
 
 CHUNK = 1000  # events emitted between runs of the clock on long runs
 OUTCOME_STYLE = {
@@ -37,7 +34,7 @@ OUTCOME_STYLE = {
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@topology_argument
 @click.option(
     "--events",
     "events_path",
@@ -54,10 +51,7 @@ def command(file: str, events_path: str | None, seed: int, count: int, show: int
     from evtc.local import EmitError, HandlerError, Runtime, TopologyError, signed, webhook_secrets
     from evtc.samples import sample_events
 
-    compilation = compile_file(file)
-    if has_errors(list(compilation.diagnostics)):
-        sys.stderr.write(text.write(compilation.diagnostics, {compilation.file: compilation.text}, catalog()))
-        sys.exit(1)
+    compilation = compiled(file)
     secrets = webhook_secrets(compilation)
     try:
         rt = Runtime(compilation, seed=seed, secrets=secrets)

@@ -11,7 +11,8 @@ import subprocess
 from pathlib import Path
 
 from evtc.check.checker import UsageError, expand_paths
-from evtc.frontend import Compilation, compile_bytes
+from evtc.frontend import Compilation
+from evtc.frontend.load import Memory, compile_group, group
 from evtc.util.record import record
 
 
@@ -54,12 +55,14 @@ def read_revision(revision: str, paths: tuple[str, ...], cwd: Path) -> Side:
 
 
 def from_files(label: str, files: list[tuple[str, bytes]]) -> Side:
-    """A version made of `(display name, contents)` pairs."""
+    """A version made of `(display name, contents)` pairs, its files grouped into topologies
+    as every command groups them (a folder's files of one `topology`, and what they `use`)."""
     compilations: dict[str, Compilation] = {}
     sources: dict[str, str] = {}
-    for name, data in files:
-        compilation = compile_bytes(data, name)
-        sources[name] = compilation.text
+    found = Memory(dict(files))
+    for g in group([name for name, _ in files], found):
+        compilation = compile_group(g)
+        sources.update(compilation.sources)
         compilations.setdefault(compilation.topology.name, compilation)
     return Side(label, compilations, sources)
 

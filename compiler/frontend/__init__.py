@@ -9,6 +9,24 @@
 
 from __future__ import annotations
 
-from evtc.frontend.compile import Compilation, compile_bytes, compile_file, compile_parsed, compile_text
+from evtc.frontend.compile import (
+    Compilation,
+    Unit,
+    compile_bytes,
+    compile_file,
+    compile_parsed,
+    compile_text,
+    link,
+    parse_unit,
+)
 
-__all__ = ["Compilation", "compile_bytes", "compile_file", "compile_parsed", "compile_text"]
+__all__ = [
+    "Compilation",
+    "Unit",
+    "compile_bytes",
+    "compile_file",
+    "compile_parsed",
+    "compile_text",
+    "link",
+    "parse_unit",
+]

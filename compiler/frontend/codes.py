@@ -60,6 +60,10 @@ UNUSED_SUPPRESSION = Code(
 CONFLICTING_PLACEMENT = Code(
     "REF019", "conflicting-placement", _R, summary="an `account:` or `region:` that contradicts the component's ARN"
 )
+# REF030-REF032: topologies in several files (docs/language.md)
+MISSING_USED_FILE = Code("REF030", "missing-used-file", _R, summary="a `use` naming a file that does not exist")
+USE_CYCLE = Code("REF031", "use-cycle", _R, summary="files that `use` each other in a cycle")
+FOREIGN_USED_FILE = Code("REF032", "foreign-used-file", _R, summary="a `use` naming a file of another topology")
 
 ALL_CODES: tuple[Code, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Code))
 

@@ -46,7 +46,7 @@ class Layout:
         return marks  # type: ignore[return-value]
 
 
-DECLARATION_STARTS = frozenset({"TOPOLOGY", "TYPE", "EVENT", "COMPONENT_KEYWORD", "ROUTE"})
+DECLARATION_STARTS = frozenset({"TOPOLOGY", "USE", "TYPE", "EVENT", "COMPONENT_KEYWORD", "ROUTE"})
 
 
 def _collect(tokens: list[Token], layout: Layout) -> None:

@@ -61,6 +61,9 @@ class Lowering(Transformer):  # type: ignore[type-arg]
     def topology(self, c: list[Any]) -> tuple[str, str, Span]:
         return ("topology", str(c[1]), self._span(c[0], c[1]))
 
+    def use(self, c: list[Any]) -> ir.Use:
+        return ir.Use(_unquote(c[1]), self._span(c[0], c[1]), token_span(self.file, c[1]))
+
     # ---- events ----------------------------------------------------------------------
     def event(self, c: list[Any]) -> ir.Event:
         return ir.Event(str(c[1]), tuple(c[3:-1]), self._span(c[0], c[-1]))

@@ -27,6 +27,7 @@ from evtc.util.suggest import closest
 
 DECLARATION_KEYWORDS = (
     "topology",
+    "use",
     "type",
     "event",
     "source",
@@ -44,6 +45,8 @@ _DECLARATION_START = re.compile(
     r"^[ \t]*(" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)(?:[ \t]+([A-Za-z_][A-Za-z0-9_]*))?",
     re.MULTILINE,
 )
+
+_IMPORT_WORDS = ("import", "include", "require", "using", "from")  # what other languages say for `use`
 
 _MISSPELT_START = re.compile(
     r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*)?\{",
@@ -225,6 +228,12 @@ def _unexpected_token(error: UnexpectedToken, file: str) -> Diagnostic:
     tok: Token = error.token
     span = Span.point(file, tok.line or 1, tok.column or 1, max(1, len(str(tok))))
     expected = set(error.accepts or error.expected)
+    if tok.type == "NAME" and str(tok) in _IMPORT_WORDS and "USE" in expected:
+        return codes.UNEXPECTED_TOKEN.at(
+            span,
+            f"`{tok}` is not a declaration: a topology names the files it is made of with `use`",
+            'write `use "PATH"` (docs/language.md, "Topologies in several files")',
+        )
     if tok.type == "NAME" and ("COMPONENT_KEYWORD" in expected or "ROUTE" in expected):
         match = closest(str(tok), DECLARATION_KEYWORDS)
         if match:

@@ -11,12 +11,14 @@ from evtc.lsp.positions import Lines
 
 
 def code_actions(
-    found: list[Diagnostic], compilation: Compilation, uri: str, wanted: types.Range, docs: str
+    found: list[Diagnostic], compilation: Compilation, uri: str, wanted: types.Range, docs: str, file: str = ""
 ) -> list[types.CodeAction]:
+    """The quick fixes of `found` (findings in `file`, the open document: the compilation's
+    first file unless said) that touch the range `wanted`."""
     from evtc.check.fixes import fixes_for
     from evtc.lsp.diagnostics import to_lsp
 
-    text = compilation.text
+    text = compilation.sources.get(file, compilation.text)
     lines = Lines(text)
     actions = []
     for d in found:

@@ -3,6 +3,7 @@ the related places and a link to the code's documentation."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from lsprotocol import types
@@ -41,14 +42,39 @@ def check(compilation: Compilation, path: Path | None, rules: bool = True) -> li
     except ConfigError:
         found = ruleset(Config())  # NOTE: a broken [tool.evtc] is `evtc check`'s usage error; lint on
     chosen = found if rules else RuleSet((), found.config)
-    return [d for d in check_compilation_with(compilation, chosen) if not d.suppressed]
+    per_file = _per_file(compilation, rules) if len(compilation.sources) > 1 else None
+    return [d for d in check_compilation_with(compilation, chosen, per_file) if not d.suppressed]
 
 
-def to_lsp(d: Diagnostic, lines: Lines, uri: str, docs: str = DOCS) -> types.Diagnostic:
+def _per_file(compilation: Compilation, rules: bool) -> dict[str, object]:
+    """Each file of a topology in several files under its own configuration, as `evtc check`
+    runs it (the nearest `[tool.evtc]`, its `per-file-ignores`)."""
+    from evtc.check.ruleset import RuleSet, ruleset
+
+    found = {}
+    for file in compilation.sources:
+        try:
+            own = ruleset(find_config(Path(file).resolve().parent).for_file(Path(file)))
+        except ConfigError:
+            own = ruleset(Config())
+        found[file] = own if rules else RuleSet((), own.config)
+    return found
+
+
+def to_lsp(
+    d: Diagnostic, lines: Lines, uri: str, docs: str = DOCS, others: Mapping[str, tuple[str, Lines]] | None = None
+) -> types.Diagnostic:
+    """`others`: the URI and lines of each file of a topology in several files, for related
+    places in another file than the finding's."""
+    elsewhere = others or {}
     related = [
         types.DiagnosticRelatedInformation(types.Location(uri, lines.range(r.span)), r.message)
-        for r in d.related
         if r.span.file == d.span.file
+        else types.DiagnosticRelatedInformation(
+            types.Location(elsewhere[r.span.file][0], elsewhere[r.span.file][1].range(r.span)), r.message
+        )
+        for r in d.related
+        if r.span.file == d.span.file or r.span.file in elsewhere
     ]
     message = f"{d.message}\nhint: {d.hint}" if d.hint else d.message
     return types.Diagnostic(

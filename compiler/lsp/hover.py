@@ -188,8 +188,9 @@ def type_text(index: Index, name: str) -> str | None:
 
 def _written(index: Index, span: Span) -> str:
     """The text of a declaration as written (its schema, comments included)."""
-    start, end = index.lines.span_offsets(span)
-    return index.lines.text[start:end]
+    lines = index.lines_of(span.file)
+    start, end = lines.span_offsets(span)
+    return lines.text[start:end]
 
 
 def field_text(index: Index, occurrence: Occurrence) -> str:

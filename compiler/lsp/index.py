@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from evtc import ir
 from evtc.frontend import Compilation
@@ -50,17 +50,29 @@ class Occurrence:
 
 
 class Index:
-    """Every occurrence of a compilation, sorted by position, with lookups."""
+    """Every occurrence of a compilation, with lookups: by position in `file` (the open
+    document: the compilation's first file unless said), by name across all its files (a
+    topology in several files has one namespace)."""
 
-    def __init__(self, compilation: Compilation) -> None:
+    def __init__(self, compilation: Compilation, file: str | None = None) -> None:
         self.compilation = compilation
-        self.lines = Lines(compilation.text)
-        found = sorted(_occurrences(compilation, self.lines), key=lambda o: (o.span.line, o.span.column))
+        self.file = file if file in compilation.sources else compilation.file
+        self._lines = {f: Lines(text) for f, text in compilation.sources.items()}
+        self.lines = self._lines[self.file]
+        every = list(_occurrences(compilation, self.lines_of))
+        found = sorted((o for o in every if o.span.file == self.file), key=lambda o: (o.span.line, o.span.column))
         self.occurrences = found
         self._starts = [(o.span.line, o.span.column) for o in found]
         self._by_key: dict[tuple[str, str], list[Occurrence]] = {}
-        for o in found:
+        for o in sorted(every, key=lambda o: (o.span.file != self.file, o.span)):
             self._by_key.setdefault((o.kind, o.key), []).append(o)
+
+    def lines_of(self, file: str) -> Lines:
+        """The lines of one file of the compilation (the open document's for any other name)."""
+        return self._lines.get(file, self.lines)
+
+    def here(self, span: Span) -> bool:
+        return span.file == self.file
 
     def at(self, line: int, column: int) -> list[Occurrence]:
         """The occurrences under (1-based) line and column, touching the end included (a
@@ -83,15 +95,16 @@ class Index:
         return [o for o in self.uses(kind, key) if o.definition]
 
 
-def _occurrences(c: Compilation, lines: Lines) -> Iterator[Occurrence]:
+def _occurrences(c: Compilation, lines_of: Callable[[str], Lines]) -> Iterator[Occurrence]:
     t = c.topology
-    yield from _types(t, lines)
+    yield from _types(t, lines_of)
     for event in t.events:
-        span = _name_after_keyword(event.span, lines)
+        span = _name_after_keyword(event.span, lines_of(event.span.file))
         if span is not None:
             yield Occurrence(EVENT, event.name, span, True)
         yield from _fields(event.name, event.fields)
     for component in t.components:
+        lines = lines_of(component.span.file)
         span = _name_after_keyword(component.span, lines)
         if span is not None:
             yield Occurrence(COMPONENT, component.name, span, True)
@@ -100,14 +113,14 @@ def _occurrences(c: Compilation, lines: Lines) -> Iterator[Occurrence]:
                 yield Occurrence(KIND, f"{component.keyword}:{lines.text[slice(*lines.span_offsets(kind))]}", kind)
         yield from _properties(c, component, component.keyword, getattr(component, "kind", ""), component.props)
     for route in t.routes:
-        yield from _route(c, route, lines)
+        yield from _route(c, route, lines_of(route.span.file))
 
 
-def _types(t: ir.Topology, lines: Lines) -> Iterator[Occurrence]:
+def _types(t: ir.Topology, lines_of: Callable[[str], Lines]) -> Iterator[Occurrence]:
     """Named types: their declarations, and each use as a field's type or an event's base."""
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[str, int, int]] = set()
     for decl in t.types:
-        span = _name_after_keyword(decl.span, lines)
+        span = _name_after_keyword(decl.span, lines_of(decl.span.file))
         if span is not None:
             yield Occurrence(TYPE, decl.name, span, True)
     for event in t.events:
@@ -119,7 +132,7 @@ def _types(t: ir.Topology, lines: Lines) -> Iterator[Occurrence]:
         if isinstance(found, ir.ListType):
             stack.append(found.item)
         elif isinstance(found, ir.ObjectType):
-            at = (found.span.line, found.span.column)
+            at = (found.span.file, found.span.line, found.span.column)
             if found.name is not None and at not in seen:  # NOTE: a use inside a type is met once per use of it
                 seen.add(at)
                 yield Occurrence(TYPE, found.name, found.span)

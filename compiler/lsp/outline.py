@@ -23,7 +23,7 @@ _KINDS = {
 
 
 def symbols(index: Index) -> list[types.DocumentSymbol]:
-    t = index.compilation.topology
+    t = _own(index)
     found: list[tuple[Span, types.DocumentSymbol]] = []
     for decl in t.types:
         children = _fields(index, decl.fields)
@@ -89,7 +89,7 @@ _COMMENT_LINE = re.compile(r"^[ \t]*#")
 def folding(index: Index) -> list[types.FoldingRange]:
     """A range per declaration written over several lines, per nested object type, and per
     run of two or more comment lines."""
-    t = index.compilation.topology
+    t = _own(index)
     spans = [x.span for x in (*t.events, *t.components, *t.routes)]
     spans += [f.type.span for e in t.events for f in _all_fields(e.fields) if isinstance(f.type, ir.ObjectType)]
     found = [
@@ -97,7 +97,7 @@ def folding(index: Index) -> list[types.FoldingRange]:
         for s in spans
         if s.end_line > s.line
     ]
-    lines = index.compilation.text.splitlines()
+    lines = index.lines.text.splitlines()
     run_start = None
     for number, line in enumerate([*lines, ""]):
         if _COMMENT_LINE.match(line):
@@ -107,6 +107,21 @@ def folding(index: Index) -> list[types.FoldingRange]:
             found.append(types.FoldingRange(run_start, number - 1, kind=types.FoldingRangeKind.Comment))
         run_start = None
     return sorted(found, key=lambda r: (r.start_line, r.end_line))
+
+
+def _own(index: Index) -> ir.Topology:
+    """The declarations written in the open document (of a topology perhaps in several files)."""
+    t = index.compilation.topology
+    if len(index.compilation.sources) == 1:
+        return t
+    return ir.Topology(
+        t.name,
+        t.file,
+        t.span,
+        tuple(e for e in t.events if index.here(e.span)),
+        tuple(c for c in t.components if index.here(c.span)),
+        tuple(r for r in t.routes if index.here(r.span)),
+    )
 
 
 def _all_fields(fields: tuple[ir.Field, ...]) -> list[ir.Field]:

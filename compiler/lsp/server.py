@@ -14,14 +14,17 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
+from pygls.uris import from_fs_path
 
 from evtc.lsp import actions, completion, diagnostics, hover, outline
 from evtc.lsp.index import COMPONENT, EVENT, FIELD, NAMED, TYPE, Index, Occurrence
 from evtc.lsp.positions import Lines
 from evtc.lsp.session import EvtcServer, guarded, guarded_publish
+from evtc.span import Span
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -79,7 +82,7 @@ def on_hover(ls: EvtcServer, params: types.HoverParams) -> types.Hover | None:
     parts = [hover.hover(index, line, column)]
     for d in diagnostics.check(index.compilation, ls.document(params.text_document.uri).path):
         s = d.span
-        if (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column):
+        if s.file == index.file and (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column):
             parts.append(hover.code_page(d.code))
     text = "\n\n---\n\n".join(p for p in dict.fromkeys(parts) if p)
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text)) if text else None
@@ -88,14 +91,12 @@ def on_hover(ls: EvtcServer, params: types.HoverParams) -> types.Hover | None:
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @guarded(list)
 def on_definition(ls: EvtcServer, params: types.DefinitionParams) -> list[types.Location]:
+    part = _used_part(ls, params.text_document.uri, params.position)
+    if part is not None:
+        return [part]
     index, found = _at(ls, params.text_document.uri, params.position)
-    uri = params.text_document.uri
-    return [
-        types.Location(uri, index.lines.range(d.span))
-        for o in found
-        if o.kind in NAMED
-        for d in index.definitions(o.kind, o.key)
-    ]
+    where = _locate(ls, index, params.text_document.uri)
+    return [where(d.span) for o in found if o.kind in NAMED for d in index.definitions(o.kind, o.key)]
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -104,13 +105,14 @@ def on_references(ls: EvtcServer, params: types.ReferenceParams) -> list[types.L
     index, found = _at(ls, params.text_document.uri, params.position)
     include = params.context.include_declaration
     spans = {
-        (u.span.line, u.span.column): u.span
+        (u.span.file != index.file, u.span.file, u.span.line, u.span.column): u.span
         for o in found
         if o.kind in NAMED
         for u in index.uses(o.kind, o.key)
         if include or not u.definition
     }
-    return [types.Location(params.text_document.uri, index.lines.range(s)) for _, s in sorted(spans.items())]
+    where = _locate(ls, index, params.text_document.uri)
+    return [where(s) for _, s in sorted(spans.items())]
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -133,11 +135,51 @@ def on_rename(ls: EvtcServer, params: types.RenameParams) -> types.WorkspaceEdit
         taken = _taken(index, o, params.new_name)
         if taken:
             raise JsonRpcInvalidParams(f"there is already {taken} named '{params.new_name}'")
-    spans = {(u.span.line, u.span.column): u.span for o in found if o.kind in NAMED for u in index.uses(o.kind, o.key)}
+    spans = {
+        (u.span.file, u.span.line, u.span.column): u.span
+        for o in found
+        if o.kind in NAMED
+        for u in index.uses(o.kind, o.key)
+    }
     if not spans:
         return None
-    edits = [types.TextEdit(index.lines.range(s), params.new_name) for _, s in sorted(spans.items())]
-    return types.WorkspaceEdit(changes={params.text_document.uri: edits})
+    # NOTE: a topology in several files has one namespace: the rename edits each of them
+    where = _locate(ls, index, params.text_document.uri)
+    changes: dict[str, list[types.TextEdit]] = {}
+    for _, s in sorted(spans.items()):
+        place = where(s)
+        changes.setdefault(place.uri, []).append(types.TextEdit(place.range, params.new_name))
+    return types.WorkspaceEdit(changes=changes)
+
+
+_USE_LINE = re.compile(r'^[ \t]*use[ \t]+"([^"\\]*)"')
+
+
+def _used_part(ls: EvtcServer, uri: str, position: types.Position) -> types.Location | None:
+    """On the path of a `use "part.evt"`: the start of that file."""
+    doc = ls.document(uri)
+    line = Lines(ls.text(uri)).line(position.line) if doc.path else ""
+    match = _USE_LINE.match(line)
+    if doc.path is None or match is None or not match.start(1) - 1 <= position.character <= match.end(1) + 1:
+        return None
+    target = (doc.path.parent / match.group(1)).resolve()
+    if not target.is_file():
+        return None
+    start = types.Position(0, 0)
+    return types.Location(from_fs_path(str(target)) or str(target), types.Range(start, start))
+
+
+def _locate(ls: EvtcServer, index: Index, uri: str) -> Callable[[Span], types.Location]:
+    """Span → LSP location, in the open document or another file of its topology."""
+    where = ls.where(index.compilation)
+
+    def location(span: Span) -> types.Location:
+        if span.file == index.file or span.file not in where:
+            return types.Location(uri, index.lines.range(span))
+        other, lines = where[span.file]
+        return types.Location(other, lines.range(span))
+
+    return location
 
 
 def _taken(index: Index, o: Occurrence, name: str) -> str | None:
@@ -183,8 +225,8 @@ def on_code_action(ls: EvtcServer, params: types.CodeActionParams) -> list[types
     uri = params.text_document.uri
     doc = ls.document(uri)
     compilation = doc.compile(ls.text(uri))
-    found = diagnostics.check(compilation, doc.path)
-    return actions.code_actions(found, compilation, uri, params.range, ls.docs_url)
+    found = [d for d in diagnostics.check(compilation, doc.path) if d.span.file in (doc.front.file, "")]
+    return actions.code_actions(found, compilation, uri, params.range, ls.docs_url, doc.front.file)
 
 
 def on_formatting(ls: EvtcServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:

@@ -18,11 +18,12 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from evtc import __version__
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import Compilation
+from evtc.frontend.load import may_have_parts
 from evtc.lsp import diagnostics
 from evtc.lsp.incremental import IncrementalFrontEnd
 from evtc.lsp.index import Index
@@ -33,32 +34,54 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Document:
-    """One open file: its front end, and the compilation and index of some version of it."""
+    """One open file: its front end, and the compilation and index of some version of it.
 
-    def __init__(self, uri: str) -> None:
+    A file of a topology in several files (it `use`s parts, or is one) is compiled with the
+    rest of its topology, read from disk or, for files open in the editor, from their
+    unsaved text (`open_texts`); a file alone goes through the incremental front end."""
+
+    def __init__(self, uri: str, open_texts: Callable[[], dict[str, str]] | None = None) -> None:
         path = to_fs_path(uri) if uri.startswith("file:") else None
         self.uri = uri
         self.path = Path(path) if path else None
         self.front = IncrementalFrontEnd(path or uri)
+        self.open_texts = open_texts or dict
         self.compilation: Compilation | None = None
         self.compiled_text: str | None = None
+        self.compiled_others: dict[str, str] = {}
         self._index: Index | None = None
         self.pending: asyncio.TimerHandle | None = None
         self.rule_findings: list[Diagnostic] = []  # the rules' findings on compile number `rules_generation`
         self.rules_generation = -1
 
+    @property
+    def several(self) -> bool:
+        """Whether the last compilation is of a topology in several files."""
+        return self.compilation is not None and len(self.compilation.sources) > 1
+
     def compile(self, text: str) -> Compilation:
-        if self.compilation is None or text != self.compiled_text:
-            self.compilation = self.front.compile(text)
-            self.compiled_text = text
+        others = self.open_texts() if self.path is not None else {}
+        stale = self.several and others != self.compiled_others
+        if self.compilation is None or text != self.compiled_text or stale:
+            self.compilation = self._compile(text, others)
+            self.compiled_text, self.compiled_others = text, others
             self._index = None
         return self.compilation
+
+    def _compile(self, text: str, others: dict[str, str]) -> Compilation:
+        if self.path is not None and may_have_parts(text.encode("utf-8")):
+            from evtc.frontend.load import Disk, compile_group, group
+
+            found = group([str(self.path)], Disk({**others, str(self.path): text}))
+            if found and len(found[0].files) > 1:
+                return compile_group(found[0])
+        return self.front.compile(text)
 
     def index(self, text: str) -> Index:
         self.compile(text)
         if self._index is None:
             assert self.compilation is not None
-            self._index = Index(self.compilation)
+            self._index = Index(self.compilation, self.front.file)
         return self._index
 
 
@@ -72,8 +95,16 @@ class EvtcServer(LanguageServer):
 
     def document(self, uri: str) -> Document:
         if uri not in self.documents:
-            self.documents[uri] = Document(uri)
+            self.documents[uri] = Document(uri, self.open_texts)
         return self.documents[uri]
+
+    def open_texts(self) -> dict[str, str]:
+        """The unsaved text of every open file, by path (what a topology's other files read)."""
+        found = {}
+        for uri, doc in self.documents.items():
+            if doc.path is not None and uri in self.workspace.text_documents:
+                found[str(doc.path)] = self.workspace.get_text_document(uri).source
+        return found
 
     def text(self, uri: str) -> str:
         return self.workspace.get_text_document(uri).source
@@ -89,9 +120,11 @@ class EvtcServer(LanguageServer):
         compilation = doc.compile(text)
         quick = diagnostics.check(compilation, doc.path, rules=False)
         syntax = any(d.category.value == "syntax" for d in quick)
-        carried = [] if syntax else doc.front.carry(doc.rule_findings, doc.rules_generation)
+        several = doc.several
+        carried = [] if syntax or several else doc.front.carry(doc.rule_findings, doc.rules_generation)
         self._send(uri, version, Lines(text), doc, quick + carried)
-        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.front.approximate)
+        approximate = doc.front.approximate and not several
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, approximate)
         task = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -118,13 +151,33 @@ class EvtcServer(LanguageServer):
         # NOTE: on a syntax error no rule ran (as in `evtc check`), so nothing is carried on
         findings = [] if approximate else [d for d in full if d not in front]
         doc.rule_findings, doc.rules_generation = findings, generation
-        self._send(uri, version, Lines(compilation.text), doc, full)
+        self._send(uri, version, Lines(compilation.sources.get(doc.front.file, compilation.text)), doc, full)
+        if len(compilation.sources) > 1:
+            self._send_others(doc, compilation, full)
 
     def _send(self, uri: str, version: int | None, lines: Lines, doc: Document, found: list[Diagnostic]) -> None:
-        result = [diagnostics.to_lsp(d, lines, uri, self.docs_url) for d in found if _here(d.span.file, doc)]
+        where = self.where(doc.compilation)
+        result = [diagnostics.to_lsp(d, lines, uri, self.docs_url, where) for d in found if _here(d.span.file, doc)]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=result, version=version)
         )
+
+    def _send_others(self, doc: Document, compilation: Compilation, found: list[Diagnostic]) -> None:
+        """The findings in the topology's other files, published to them (open or not)."""
+        where = self.where(compilation)
+        for file in compilation.sources:
+            if file == doc.front.file:
+                continue
+            uri, lines = where[file]
+            mine = [diagnostics.to_lsp(d, lines, uri, self.docs_url, where) for d in found if d.span.file == file]
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=mine))
+
+    def where(self, compilation: Compilation | None) -> dict[str, tuple[str, Lines]]:
+        """Each file of a topology in several files: its URI (an open document's own) and lines."""
+        if compilation is None or len(compilation.sources) == 1:
+            return {}
+        uris = {str(d.path): uri for uri, d in self.documents.items() if d.path is not None}
+        return {f: (uris.get(f) or from_fs_path(f) or f, Lines(t)) for f, t in compilation.sources.items()}
 
     def schedule(self, uri: str) -> None:
         doc = self.document(uri)

@@ -12,23 +12,28 @@ from evtc.frontend.unparse import filter_text, literal_text
 
 
 def dump_topology(t: ir.Topology) -> str:
+    def at(span: object) -> str:
+        """A declaration's position, with its file when it is not the topology's first."""
+        file = getattr(span, "file", t.file)
+        return _pos(span) if file == t.file else f"{file}:{_pos(span)}"
+
     lines = [f"topology {t.name} @{_pos(t.span)}"]
     for event in t.events:
-        lines.append(f"event {event.name} @{_pos(event.span)}")
+        lines.append(f"event {event.name} @{at(event.span)}")
         lines.extend(_fields(event.fields, "  "))
     for c in t.components:
-        lines.append(f"{c.keyword} {c.name} @{_pos(c.span)}")
+        lines.append(f"{c.keyword} {c.name} @{at(c.span)}")
         lines.extend(f"  {name} = {value}" for name, value in _attributes(c))
     for r in t.routes:
         qualifier = f".{r.event}" if r.event else ""
-        lines.append(f"route {r.source}{qualifier} -> {r.target} @{_pos(r.span)}")
+        lines.append(f"route {r.source}{qualifier} -> {r.target} @{at(r.span)}")
         if r.when is not None:
             lines.append(f"  when {filter_text(r.when)} @{_pos(r.when.span)}")
         lines.extend(f"  {name} = {value}" for name, value in _attributes(r))
     return "\n".join(lines) + "\n"
 
 
-_SKIP = {"name", "span", "props", "source", "event", "target", "when", "source_span", "target_span"}
+_SKIP = {"name", "span", "props", "source", "event", "target", "when", "source_span", "target_span", "part"}
 
 
 def _attributes(node: object) -> list[tuple[str, str]]:

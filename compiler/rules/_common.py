@@ -11,7 +11,12 @@ from evtc.span import Span
 
 if TYPE_CHECKING:
     from evtc.rules.base import RuleContext
-__all__ = ["dead_letter_names", "duration_text", "item_span", "names"]
+__all__ = ["dead_letter_names", "duration_text", "item_span", "line_of", "names"]
+
+
+def line_of(span: Span, seen_from: Span) -> str:
+    """`line 12`, or `line 12 of orders.evt` when `span` is in another file of the topology."""
+    return f"line {span.line}" if span.file == seen_from.file else f"line {span.line} of {span.file}"
 
 
 def item_span(component: ir.Component, prop: str) -> Span:
@@ -53,7 +58,9 @@ def sensitive_holders(ctx: RuleContext) -> list[tuple[ir.Component, dict[str, tu
                 for holder in facts.holders:
                     held.setdefault(holder, {})[flow.event] = flow.sensitive
     found = [(c, held[name]) for name in held if isinstance(c := t.component(name), (*ir.STORES, *ir.ROUTERS))]
-    return sorted(found, key=lambda pair: (pair[0].span.line, pair[0].span.column))
+    # NOTE: in the order written: the topology's order (a topology in several files, file by file)
+    order = {c.name: i for i, c in enumerate(t.components)}
+    return sorted(found, key=lambda pair: order[pair[0].name])
 
 
 def sensitive_fields(events: dict[str, tuple[str, ...]]) -> str:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.rules._common import names
+from evtc.rules._common import line_of, names
 from evtc.rules.base import Rule, RuleContext, related
 
 
@@ -72,7 +72,7 @@ class CompetingQueueConsumers(Rule):
             for route in routes[1:]:
                 yield self.report(
                     route.span,
-                    f"queue '{queue.name}' already has a consumer (line {routes[0].span.line}): each message goes to "
+                    f"queue '{queue.name}' already has a consumer ({line_of(routes[0].span, route.span)}): each message goes to "
                     f"one of {names(targets)} only, and a mapping deletes the messages its filter rejects, "
                     "so each consumer silently loses part of its events",
                     f"publish to a topic and give each consumer its own queue, or merge the consumers of '{queue.name}'",

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
 from evtc.frontend.unparse import filter_text
+from evtc.rules._common import line_of
 from evtc.rules.base import Rule, RuleContext, related
 
 
@@ -63,7 +64,7 @@ class DuplicateRoute(Rule):
             if earlier is not route:
                 yield self.report(
                     route.span,
-                    f"this route repeats the one on line {earlier.span.line}: {_effect(ctx, earlier, route)}",
+                    f"this route repeats the one on {line_of(earlier.span, route.span)}: {_effect(ctx, earlier, route)}",
                     "remove one of the two routes",
                     related(earlier.span, "the same route first here"),
                 )

@@ -62,8 +62,9 @@ class OverlappingS3Notifications(Rule):
                 rules = _rules(route)
                 if rules is not None:
                     by_bucket.setdefault(source.bucket or source.name, []).append((route, rules))
+        order = {id(r): i for i, r in enumerate(ctx.topology.routes)}  # as written, file by file
         for bucket, routes in by_bucket.items():
-            yield from self._overlaps(bucket, sorted(routes, key=lambda x: x[0].span.line))
+            yield from self._overlaps(bucket, sorted(routes, key=lambda x: order[id(x[0])]))
 
     def _overlaps(self, bucket: str, routes: list[tuple[ir.Route, Rules]]) -> Iterator[Diagnostic]:
         for i, (route, rules) in enumerate(routes):

@@ -21,7 +21,8 @@ from evtc import ir
 from evtc.diagnostics import Severity
 from evtc.envelope import Envelope, parse_time, source_uri
 from evtc.export.validate import Checker, payload_checker
-from evtc.frontend import Compilation, compile_file
+from evtc.frontend import Compilation
+from evtc.frontend.load import LoadError, load_topology
 from evtc.plan import plan_of
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import EPOCH
@@ -94,7 +95,12 @@ class Runtime(Core):
     def from_file(
         cls, path: str | Path, handlers: Mapping[str, Callable[..., Any]] | None = None, seed: int = 0, **options: Any
     ) -> Runtime:
-        compilation = compile_file(path)
+        """The runtime of the topology at `path`: an .evt file (with the rest of its
+        topology's files) or the folder of a topology in several files."""
+        try:
+            compilation = load_topology(path)
+        except LoadError as error:
+            raise TopologyError(str(error)) from None
         errors = [d for d in compilation.diagnostics if d.severity is Severity.ERROR and not d.suppressed]
         if errors:
             lines = "\n".join(f"{d.span}: {d.code} {d.message}" for d in errors)

@@ -122,7 +122,7 @@ def _context(compilation: Compilation, plan: Plan, missing: list[str]) -> dict[s
     return {
         "topology": topology.name,
         "topology_literal": render.literal(topology.name),
-        "source": Path(compilation.file).name,
+        "source": Path(compilation.file).name,  # NOTE: a topology in several files: its entry
         "project": topology.name,
         "description": json.dumps(f"evtc topology {topology.name}"),
         "stack_prefix": stack.source().rstrip("\n"),

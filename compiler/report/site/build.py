@@ -26,7 +26,7 @@ def write_site(result: CheckResult, out: Path) -> list[Path]:
     topologies = []
     orphans = []
     for compilation in result.compilations:
-        mine = [d for d in result.diagnostics if d.span.file == compilation.file]
+        mine = [d for d in result.diagnostics if d.span.file in compilation.sources]
         if any(d.severity.value == "error" and d.code.startswith(("SYN", "REF")) for d in mine):
             orphans.extend(diagnostic_rows(mine))
             continue
@@ -55,7 +55,7 @@ def _summary(compilation: Compilation, diagnostics: list[dict[str, Any]]) -> dic
     return {
         "name": t.name,
         "slug": slug(t.name),
-        "file": compilation.file,
+        "file": ", ".join(compilation.files),
         "events": [e.name for e in t.events if t.event(e.name) is e],
         "components": [
             {"name": c.name, "kind": c.keyword + (f": {c.kind}" if getattr(c, "kind", None) else "")}
@@ -76,7 +76,7 @@ def _topology(env: jinja2.Environment, compilation: Compilation, summary: dict[s
             env, "topology", title=t.name, root="../", topology=None, t=summary, drawing=drawing
         )
     }
-    common = {"root": "../../", "topology": t.name, "file": compilation.file}
+    common = {"root": "../../", "topology": t.name, "file": ", ".join(compilation.files)}
     for event in t.events:
         if t.event(event.name) is event:
             page = render(env, "event", title=f"{event.name} ({t.name})", e=event_page(compilation, event), **common)
