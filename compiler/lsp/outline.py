@@ -118,9 +118,10 @@ def _own(index: Index) -> ir.Topology:
         t.name,
         t.file,
         t.span,
-        tuple(e for e in t.events if index.here(e.span)),
-        tuple(c for c in t.components if index.here(c.span)),
-        tuple(r for r in t.routes if index.here(r.span)),
+        types=tuple(d for d in t.types if index.here(d.span)),
+        events=tuple(e for e in t.events if index.here(e.span)),
+        components=tuple(c for c in t.components if index.here(c.span)),
+        routes=tuple(r for r in t.routes if index.here(r.span)),
     )
 
 

@@ -202,3 +202,12 @@ def test_routes_on_the_same_line_of_two_files_are_two_routes(tmp_path: Path) -> 
     first, second = compilation.topology.routes
     assert first.span.line == second.span.line == 6 and first.id != second.id
     assert len(plan_of(compilation).routes) == 2
+
+
+def test_a_named_type_declared_in_one_file_is_used_in_another(tmp_path: Path) -> None:
+    (tmp_path / "t.evt").write_text('topology t\nuse "types.evt"\nevent Paid { price: Money }\n')
+    (tmp_path / "types.evt").write_text("type Money { amount: number currency: string }\n")
+    compilation = compile_file(tmp_path / "t.evt")
+    assert compilation.diagnostics == ()
+    (price,) = compilation.topology.event("Paid").fields
+    assert [f.name for f in price.type.fields] == ["amount", "currency"]
