@@ -38,6 +38,7 @@ _KDS = "Amazon Kinesis Data Streams Developer Guide, 'Quotas and limits'"
 _DDB = "Amazon DynamoDB Developer Guide, 'Change data capture for DynamoDB Streams'; item size quota"
 _SNS = "Amazon SNS Developer Guide, 'Amazon SNS quotas' and 'Amazon SNS message delivery retries'"
 _EB = "Amazon EventBridge User Guide, 'EventBridge quotas' and 'Retrying events'"
+_APIGW = "Amazon API Gateway Developer Guide, 'Quotas for configuring and running an HTTP API' (integration timeout)"
 
 
 def _phases(*phases: tuple[int, float, float]) -> tuple[float, ...]:
@@ -130,6 +131,8 @@ FACTS: dict[str, Fact] = {
             "esm.batching_window", "batching window of an event source mapping", 0, 300, 0, "seconds", _ESM, "2026-11"
         ),
         # ---- Lambda -------------------------------------------------------------------------
+        # NOTE: a webhook's ingress runs behind an HTTP API, which waits at most 30 s for it.
+        Fact("apigateway.http_timeout", "webhook ingress timeout (HTTP API)", 1, 30, 30, "seconds", _APIGW, "2026-11"),
         Fact("lambda.timeout", "function timeout", 1, 900, 3, "seconds", _LAMBDA, "2026-11"),
         Fact("lambda.memory", "function memory (MB)", 128, 10240, 128, "count", _LAMBDA, "2026-11"),
         Fact(

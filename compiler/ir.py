@@ -232,6 +232,7 @@ _OUTSIDE = (EXTERNAL,)
 # Where a component lives (`evtc.frontend.placement`, `evtc.plan.accounts`); endpoints live nowhere.
 _ACCOUNT = Spec("account", doc="the AWS account it lives in (twelve digits); the stack's own when omitted")
 _REGION = Spec("region", doc="the AWS region it lives in; the stack's own when omitted")
+_HOOK = ("webhook",)
 
 
 @record
@@ -310,6 +311,12 @@ class Source(Component):
             pairs="detail_types",
             doc='the event types it may publish, each with its detail-type: `[T: "Detail Type"]`',
         ),
+        Spec(
+            "bindings",
+            kinds=_HOOK,
+            pairs="wire_types",
+            doc='the event types it accepts, each bound to the sender\'s type name: `[Paid: "payment_intent.succeeded"]`',
+        ),
     )
     detail_types: tuple[tuple[str, str], ...] = ()  # external: (event, its wire detail-type)
     event_source: str | None = prop(  # external: the EventBridge `source` it publishes with
@@ -331,10 +338,44 @@ class Source(Component):
     )
     table: str | None = prop(None, Spec("string", kinds=("dynamodb",), doc="table name"))
     verify: str | None = prop(
-        None, enum("hmac_sha256", kinds=("webhook",), doc="how callers' requests are authenticated")
+        None,
+        enum(
+            "stripe",
+            "github",
+            "hmac_sha256",
+            "hmac_sha512",
+            "iam",
+            "none",
+            kinds=_HOOK,
+            doc="how callers are authenticated: a sender's signature scheme, IAM (SigV4), or `none` (public)",
+        ),
     )
     secret: str | None = prop(
-        None, Spec("string", kinds=("webhook",), doc="the name of the secret holding the signing key, never its value")
+        None, Spec("string", kinds=_HOOK, doc="the name of the secret holding the signing key, never its value")
+    )
+    tolerance: float | None = prop(  # stripe: the oldest signed timestamp accepted, seconds
+        None,
+        Spec("duration", minimum=1, kinds=_HOOK, doc="`verify: stripe`: the oldest signed timestamp accepted (5m)"),
+    )
+    signature_header: str | None = prop(
+        None, Spec("string", kinds=_HOOK, doc="`verify: hmac_*`: the header carrying the signature")
+    )
+    signature_prefix: str | None = prop(
+        None, Spec("string", kinds=_HOOK, doc="`verify: hmac_*`: the text before the digest, like `sha256=`")
+    )
+    signature_encoding: str | None = prop(
+        None, enum("hex", "base64", kinds=_HOOK, doc="`verify: hmac_*`: how the digest is written")
+    )
+    type_field: str | None = prop(
+        None, Spec("string", kinds=_HOOK, doc="the payload field (a dotted path) naming the event type")
+    )
+    type_header: str | None = prop(None, Spec("string", kinds=_HOOK, doc="the request header naming the event type"))
+    wire_types: tuple[tuple[str, str], ...] = ()  # webhook: (event, the type name its sender uses)
+    concurrency: int | None = prop(
+        None, Spec("int", minimum=1, kinds=_HOOK, doc="reserved concurrency of the ingress function")
+    )
+    timeout: float | None = prop(  # the ingress function's timeout, seconds
+        None, Spec("duration", minimum=0.001, kinds=_HOOK, doc="timeout of the ingress function (at most 30s)")
     )
     rate: float | None = prop(  # seconds between events of a schedule
         None, Spec("duration", minimum=60, kinds=("schedule",), doc="emit every so often")

@@ -14,6 +14,7 @@ from evtc.targets.local.harness import signed, webhook_secrets
 from evtc.targets.local.ledger import Audit
 from evtc.targets.local.report import consumer_rows, event_rows, store_rows
 from evtc.targets.local.runtime import EmitError, Runtime, TopologyError, sign
+from evtc.targets.local.webhooks import WebhookResponse
 
 __all__ = [
     "Audit",
@@ -23,6 +24,7 @@ __all__ = [
     "HandlerError",
     "Runtime",
     "TopologyError",
+    "WebhookResponse",
     "consumer_rows",
     "event_rows",
     "records",

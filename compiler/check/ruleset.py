@@ -56,13 +56,22 @@ class RuleSet:
         return found
 
 
+def _effective(found: Severity, declared: Severity, configured: Severity) -> Severity:
+    """The configured severity; a finding the rule itself rates below its declared severity
+    (SEC007's deliberate `verify: none`) keeps its lower rating unless configured lower still."""
+    if found is declared:
+        return configured
+    return found if found.rank < configured.rank else configured
+
+
 def _run_one(entry: Active, compilation: Compilation) -> Iterator[Diagnostic]:
     from evtc.rules.base import RuleContext
 
     ctx = RuleContext(compilation, entry.options)
     try:
         for d in entry.rule.check(ctx):
-            yield d if d.severity is entry.severity else replace(d, severity=entry.severity)
+            severity = _effective(d.severity, Severity(_value(entry.rule.severity)), entry.severity)
+            yield d if d.severity is severity else replace(d, severity=severity)
     except Exception as error:  # noqa: BLE001  NOTE: report, never crash; the author needs the reason
         rule = entry.rule
         message = f"rule {rule.code} failed on this file: {type(error).__name__}: {error}"

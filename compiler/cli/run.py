@@ -2,7 +2,9 @@
 
 Each line of the events file is `{"source": ..., "type": ..., "data": {...}}`, optionally
 with `"time"`, for a verifying webhook `"signature"` (unsigned ones are signed with a
-local stand-in secret), and for an external producer the `"account"` it sends from. Without `--events`, seeded
+local stand-in secret when emitted), and for an external producer the `"account"` it sends
+from; or a webhook request `{"source": ..., "body": ..., "headers"?: {...}}`, judged as the
+deployed ingress judges it (unsigned ones signed the same way). Without `--events`, seeded
 sample events are made from the schemas. Exit code 0 when the audit finds nothing lost,
 1 when it does (or the file does not compile), 2 on unusable input.
 """
@@ -48,7 +50,7 @@ OUTCOME_STYLE = {
 @click.option("--show", type=int, default=100, show_default=True, help="list at most this many events one by one")
 def command(file: str, events_path: str | None, seed: int, count: int, show: int) -> None:
     """Run FILE in-process on a virtual clock and report what happened to every event."""
-    from evtc.local import EmitError, HandlerError, Runtime, TopologyError, signed, webhook_secrets
+    from evtc.local import EmitError, HandlerError, Runtime, TopologyError, webhook_secrets
     from evtc.samples import sample_events
 
     compilation = compiled(file)
@@ -57,10 +59,7 @@ def command(file: str, events_path: str | None, seed: int, count: int, show: int
         rt = Runtime(compilation, seed=seed, secrets=secrets)
     except (HandlerError, TopologyError) as error:
         raise click.ClickException(str(error)) from None
-    found = _read_events(Path(events_path)) if events_path else sample_events(compilation.topology, count, seed)
-    # NOTE: a local run has only stand-in webhook secrets: unsigned records are signed with
-    # them, a record that brings its own signature is checked against them.
-    records = [r if "signature" in r else signed(r, compilation, secrets) for r in found]
+    records = list(_read_events(Path(events_path)) if events_path else sample_events(compilation.topology, count, seed))
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     what = f"{len(records)} events from {events_path}" if events_path else f"{len(records)} sample events (seed {seed})"
     console.print(f"[bold]{file}[/bold]: running {what} in-process on a virtual clock")
@@ -81,12 +80,12 @@ def _read_events(path: Path) -> Iterator[dict[str, Any]]:
             record = json.loads(line)
         except ValueError as error:
             raise click.UsageError(f"{path}:{number}: not JSON: {error}") from None
-        if (
-            not isinstance(record, dict)
-            or not isinstance(record.get("source"), str)
-            or not isinstance(record.get("type"), str)
-        ):
+        if not isinstance(record, dict) or not isinstance(record.get("source"), str):
             raise click.UsageError(f'{path}:{number}: expected {{"source": ..., "type": ..., "data": {{...}}}}')
+        if not isinstance(record.get("type"), str) and "body" not in record:
+            raise click.UsageError(
+                f'{path}:{number}: expected "type" and "data" (an event), or "body" (a webhook request)'
+            )
         yield record
 
 
@@ -98,18 +97,12 @@ def _drive(rt: Any, records: list[dict[str, Any]], console: Console, rejection: 
         for start in range(0, len(records), CHUNK):
             for number, record in enumerate(records[start : start + CHUNK], start + 1):
                 try:
-                    if "account" in record:
-                        rt.inject(record["source"], _arriving(rt, record))
-                        continue
-                    rt.emit(
-                        record["source"],
-                        record["type"],
-                        record.get("data"),
-                        time=record.get("time"),
-                        signature=record.get("signature"),
-                    )
+                    answer = _one(rt, record)
                 except (rejection, ValueError) as error:
                     rejected.append(f"event {number}: rejected: {error}")
+                else:
+                    if answer is not None:
+                        rejected.append(f"event {number}: {answer}")
             rt.run_until_idle()
             progress.advance(task, min(CHUNK, len(records) - start))
     return rejected
@@ -125,6 +118,33 @@ def _arriving(rt: Any, record: dict[str, Any]) -> dict[str, Any]:
     if producer is not None and getattr(producer, "external", False):
         found |= {"source": producer.event_source, "detail-type": wire_type(producer, record["type"])}
     return found | ({"time": record["time"]} if "time" in record else {})
+
+
+def _one(rt: Any, record: dict[str, Any]) -> str | None:
+    """Emit one record (or send one webhook request); what went wrong with a request, if anything.
+
+    NOTE: a local run has only stand-in webhook secrets: unsigned records are signed with
+    them at the virtual time they are sent, a record that brings its own signature is
+    checked against them."""
+    source = record["source"]
+    if "account" in record:
+        rt.inject(source, _arriving(rt, record))
+        return None
+    if "body" in record:
+        headers = dict(record.get("headers") or {})
+        stand_in = rt.sign_webhook(source, record["body"])
+        if not {k.lower() for k in headers} & {k.lower() for k in stand_in}:
+            headers.update(stand_in)
+        response = rt.webhook(source, record["body"], headers)
+        if response.status == 202:
+            return None
+        return f"{'ignored' if response.status == 200 else 'rejected'} ({response.status}): {response.message}"
+    data = record.get("data")
+    signature = record.get("signature")
+    if signature is None and isinstance(data, dict):
+        signature = rt.emit_signature(source, data)
+    rt.emit(source, record["type"], data, time=record.get("time"), signature=signature)
+    return None
 
 
 def decided_fields(compilation: Any) -> dict[str, tuple[str, ...]]:

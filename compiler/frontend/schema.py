@@ -48,7 +48,10 @@ ENDPOINT_KINDS: dict[str, dict[str, Spec]] = {
 
 # properties of which a kind takes at most one (EventBridge Scheduler takes one expression);
 # a schedule with neither is LIM012's (nothing to deploy), not the language's
-AT_MOST_ONE: dict[tuple[str, str], tuple[str, ...]] = {("source", "schedule"): ("rate", "cron")}
+AT_MOST_ONE: dict[tuple[str, str], tuple[str, ...]] = {
+    ("source", "schedule"): ("rate", "cron"),
+    ("source", "webhook"): ("type_field", "type_header"),
+}
 
 
 def at_most_one(keyword: str, kind: str | None, props: tuple[Property, ...], owner: str) -> list[Diagnostic]:

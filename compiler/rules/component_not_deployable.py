@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from evtc import ir
 from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.plan.ingress import inapplicable, scheme_of, sent_types
 from evtc.plan.tables import change_stream, table_key
 from evtc.rules.base import Rule, RuleContext
 
@@ -16,7 +17,10 @@ class ComponentNotDeployable(Rule):
     schedule needs `rate` or `cron`; a DynamoDB source needs a partition key, taken from
     its change stream's `partition_key` or the first
     field of the first event it emits; an encrypted table cannot yet be a global table
-    (`replicas`), which needs a key in every region.
+    (`replicas`), which needs a key in every region. A webhook's ingress cannot apply a
+    property its `verify` scheme does not read (`tolerance` is Stripe's, `signature_header`
+    a generic `hmac_*`'s, `secret` only a signed scheme's), nor tell apart two event types
+    bound to the same sender's type name.
 
     ## Why is this bad?
     `evtc check` would pass a file that `evtc build` then refuses, or that AWS rejects.
@@ -52,6 +56,28 @@ class ComponentNotDeployable(Rule):
                 yield from self._schedule(source)
             elif source.kind == "dynamodb":
                 yield from self._table(t, source)
+            elif source.kind == "webhook":
+                yield from self._webhook(source)
+
+    def _webhook(self, source: ir.Source) -> Iterator[Diagnostic]:
+        scheme = scheme_of(source)
+        for name, schemes in inapplicable(source):
+            yield self.report(
+                source.span_of(name),
+                f"webhook '{source.name}' verifies with `{scheme}`, which has no use for `{name}`",
+                f"remove `{name}`, or verify with {' or '.join(f'`{s}`' for s in schemes)}",
+            )
+        seen: dict[str, str] = {}
+        for sent, event in sent_types(source):
+            if sent in seen and seen[sent] != event:
+                emits = source.prop("emits")
+                yield self.report(
+                    emits.span_of_item(event) if emits else source.span,
+                    f"webhook '{source.name}' binds both {seen[sent]} and {event} to the type '{sent}': "
+                    "its ingress could not tell which a request is",
+                    "bind each event type to a type name of its own",
+                )
+            seen.setdefault(sent, event)
 
     def _schedule(self, source: ir.Source) -> Iterator[Diagnostic]:
         if source.rate is None and source.cron is None:

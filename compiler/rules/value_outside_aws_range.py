@@ -17,6 +17,7 @@ _COMPONENT_FACTS = {
     },
     ir.Stream: {"retention": "kinesis.retention", "shards": "kinesis.shards"},
     ir.Function: {"timeout": "lambda.timeout", "memory": "lambda.memory"},
+    ir.Source: {"timeout": "apigateway.http_timeout"},  # NOTE: only a webhook has a `timeout`
 }
 
 
@@ -26,7 +27,8 @@ class ValueOutsideAwsRange(Rule):
     ## What it does
     Checks written values against AWS's ranges (one table, each entry with its source):
     queue retention 60s-14d, visibility timeout 0-12h, `max_receives` 1-1000, delay
-    0-15m; stream retention 24h-365d and shards; function timeout 1s-15m and memory;
+    0-15m; stream retention 24h-365d and shards; function timeout 1s-15m and memory; a
+    webhook's ingress `timeout` 1s-30s (the HTTP API in front of it waits no longer);
     per-hop batch sizes, retries and maximum ages (a stream consumer, an asynchronous
     Lambda invocation, an EventBridge target and an https subscription differ).
 
@@ -64,7 +66,7 @@ class ValueOutsideAwsRange(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         t = ctx.topology
-        for c in ctx.components(ir.Queue, ir.Stream, ir.Function):
+        for c in ctx.components(ir.Queue, ir.Stream, ir.Function, ir.Source):
             facts = dict(_COMPONENT_FACTS[type(c)])
             if isinstance(c, ir.Stream) and change_stream(t, c):
                 facts["retention"] = "dynamodb.retention"

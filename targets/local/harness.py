@@ -10,9 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from evtc import ir
 from evtc.frontend import Compilation
+from evtc.plan.ingress import ingress_of
 from evtc.samples import sample_events
-from evtc.targets.local.runtime import sign
+from evtc.targets.local.clock import EPOCH
+from evtc.targets.local.webhooks import canonical
+from evtc.webhook import sign
 
 SAMPLES = 20
 SEED = 7
@@ -71,9 +75,14 @@ def webhook_secrets(compilation: Compilation) -> dict[str, str]:
 
 
 def signed(record: dict[str, object], compilation: Compilation, secrets: dict[str, str]) -> dict[str, object]:
-    """The record with the signature its webhook source expects, when it expects one."""
+    """The record with the signature its webhook source expects, when it expects one: the
+    value of the scheme's signature header for the record's data, signed at virtual time 0."""
     source = compilation.topology.component(str(record["source"]))
-    secret = secrets.get(str(getattr(source, "secret", None)))
-    if secret is None or not getattr(source, "verify", None):
+    if not isinstance(source, ir.Source) or source.kind != "webhook" or not isinstance(record.get("data"), dict):
         return record
-    return {**record, "signature": sign(secret, record["data"])}
+    ingress = ingress_of(source)
+    secret = secrets.get(str(source.secret))
+    if not ingress.signed or secret is None:
+        return record
+    headers = sign(ingress, secret, canonical(record["data"]), EPOCH)  # type: ignore[arg-type]
+    return {**record, "signature": headers[ingress.signature_header or ""]}

@@ -32,6 +32,7 @@ from evtc.targets.local.handlers import resolve_handlers
 from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
+from evtc.targets.local.webhooks import Webhooks
 from evtc.util.gcpause import collector_paused
 from evtc.util.suggest import did_you_mean as _did_you_mean
 
@@ -67,7 +68,7 @@ class Plan(NamedTuple):
     producer: ir.Source | None = None  # an external producer: its events travel in their own shape
 
 
-class Runtime(Core):
+class Runtime(Webhooks, Core):
     """A topology running in-process. See docs/local.md for the semantics."""
 
     def __init__(
@@ -87,6 +88,7 @@ class Runtime(Core):
         except (FilterError, RouteError) as error:
             raise TopologyError(f"{compilation.file}: {error}") from None
         self.secrets = dict(secrets or {})
+        self.ignored: list[tuple[str, str]] = []  # (webhook, the sender's type) acknowledged, not emitted
         self._count = 0
         self._salt = f"{seed & 0xFFFFFFFF:08x}-"  # NOTE: ids differ between seeds, repeat with one
         self._plans: dict[tuple[str, str], Plan] = {}
@@ -180,7 +182,7 @@ class Runtime(Core):
         owned = getattr(emitter, "emits", ())
         if event_type not in owned:
             raise EmitError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
-        verify = emitter if isinstance(emitter, ir.Source) and emitter.kind == "webhook" and emitter.verify else None
+        verify = emitter if isinstance(emitter, ir.Source) and emitter.kind == "webhook" else None
         plan = Plan(
             event_type,
             source_uri(self.topology.name, component),
@@ -207,13 +209,14 @@ class Runtime(Core):
         return None
 
     def _verify(self, source: ir.Source, data: Any, signature: str | None) -> None:
-        secret = self.secrets.get(source.secret or "")
-        if secret is None:
-            raise EmitError(
-                f"webhook '{source.name}' verifies signatures: pass secrets={{{source.secret!r}: ...}} to the Runtime"
-            )
-        if signature is None or not hmac.compare_digest(signature, sign(secret, data)):
-            raise EmitError(f"webhook '{source.name}' rejected the request: bad or missing {source.verify} signature")
+        problem = self.check_emit_signature(source, data, signature)
+        if problem is not None:
+            raise EmitError(problem)
+
+    def _emit_as(self, source: str, event_type: str, data: dict[str, Any]) -> str:
+        """Emit what a webhook's ingress accepted (its signature already judged)."""
+        plan = self._plans.get((source, event_type)) or self._plan(source, event_type, ir.Source)
+        return self._send(plan, data, None)
 
     # ---- time ----------------------------------------------------------------------------------------
     @property

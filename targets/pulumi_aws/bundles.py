@@ -29,6 +29,7 @@ RUNTIME = (
     "evtc.targets.pulumi_aws.runtime.aws_runtime",
     "evtc.targets.pulumi_aws.runtime.aws_webhook",
     "evtc.util.record",
+    "evtc.webhook",
 )
 RUNTIME_PACKAGES = ("evtc.patterns",)  # NOTE: the pattern engine imports nothing else of evtc
 # NOTE: imports made with importlib, which no AST shows: `evtc.emit` (the package's lazy

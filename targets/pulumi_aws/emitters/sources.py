@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from evtc import ir
 from evtc.plan.changes import stream_view
+from evtc.plan.ingress import ingress_of, ingress_timeout
 from evtc.plan.tables import change_stream, table_key
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters.functions import lambda_function
@@ -90,17 +92,30 @@ def _hash_key(ctx: Context, source: ir.Source) -> str:
 
 
 def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
-    """API Gateway (HTTP API) → an ingress function that verifies the HMAC signature with the
-    named secret before it emits anything into the topology."""
-    var = lambda_function(ctx, source.name, WEBHOOK_HANDLER)
-    if not source.secret:
-        raise BuildError(f"source '{source.name}': a webhook needs `secret: \"<secret name>\"`")
-    lookup = ctx.var("secret", source.name)
-    secret = ctx.lookup(lookup, "secretsmanager.get_secret_output", {"name": source.secret})
-    ctx.grant(ctx.sub(var, "role"), ["secretsmanager:GetSecretValue"], [Ref(secret, "arn")])
-    ctx.functions[var]["env"] = {"EVTC_SECRET_ARN": Ref(secret, "arn"), "EVTC_VERIFY": source.verify or "hmac_sha256"}
+    """API Gateway (HTTP API) → an ingress function that judges each request as the plan's
+    `Ingress` says (signature, event type) before it emits anything into the topology."""
+    ingress = ingress_of(source)
+    function = lambda_function(ctx, source.name, WEBHOOK_HANDLER)
+    env: dict[str, Any] = {"EVTC_INGRESS": ingress.to_json()}
+    if ingress.signed:
+        if not source.secret:  # NOTE: SEC007 reports it at check time
+            raise BuildError(f"source '{source.name}': a `{ingress.verify}` webhook needs `secret: \"<secret name>\"`")
+        secret = ctx.lookup(ctx.var("secret", source.name), "secretsmanager.get_secret_output", {"name": source.secret})
+        ctx.grant(ctx.sub(function, "role"), ["secretsmanager:GetSecretValue"], [Ref(secret, "arn")])
+        env["EVTC_SECRET_ARN"] = Ref(secret, "arn")
+    spec = ctx.functions[function]
+    spec["env"] = env
+    spec["args"]["timeout"] = int(math.ceil(ingress_timeout(source)))
+    if source.concurrency:
+        spec["args"]["reserved_concurrent_executions"] = source.concurrency
+    _http_api(ctx, source, function)
+
+
+def _http_api(ctx: Context, source: ir.Source, function: str) -> None:
+    """The HTTP API, its one `POST` route (IAM-authorised for `verify: iam`) and the
+    permission for exactly that route to invoke the ingress function."""
     api = ctx.add(
-        ctx.sub(var, "api"),
+        ctx.sub(function, "api"),
         "apigatewayv2.Api",
         f"{source.name}-api",
         {"name": ctx.physical(source.name, "apigateway"), "protocol_type": "HTTP"},
@@ -109,34 +124,42 @@ def emit_source_webhook(ctx: Context, source: ir.Source) -> None:
     integration = {
         "api_id": Ref(api, "id"),
         "integration_type": "AWS_PROXY",
-        "integration_uri": Ref(var, "arn"),
+        "integration_uri": Ref(function, "arn"),
         "payload_format_version": "2.0",
+        "timeout_milliseconds": int(ingress_timeout(source) * 1000),
     }
     ctx.add(
-        ctx.sub(var, "integration"), "apigatewayv2.Integration", f"{source.name}-integration", integration, source.name
+        ctx.sub(function, "integration"),
+        "apigatewayv2.Integration",
+        f"{source.name}-integration",
+        integration,
+        source.name,
     )
-    route = {
+    route: dict[str, Any] = {
         "api_id": Ref(api, "id"),
         "route_key": f"POST {webhook_path(source)}",
-        "target": Concat(("integrations/", Ref(ctx.sub(var, "integration"), "id"))),
+        "target": Concat(("integrations/", Ref(ctx.sub(function, "integration"), "id"))),
     }
-    ctx.add(ctx.sub(var, "route"), "apigatewayv2.Route", f"{source.name}-route", route, source.name)
+    if source.verify == "iam":
+        route["authorization_type"] = "AWS_IAM"
+    ctx.add(ctx.sub(function, "route"), "apigatewayv2.Route", f"{source.name}-route", route, source.name)
     ctx.add(
-        ctx.sub(var, "stage"),
+        ctx.sub(function, "stage"),
         "apigatewayv2.Stage",
         f"{source.name}-stage",
         {"api_id": Ref(api, "id"), "name": "$default", "auto_deploy": True},
         source.name,
     )
+    route_arn = Concat((Ref(api, "execution_arn"), f"/$default/POST{webhook_path(source)}"))
     invoke = {
         "action": "lambda:InvokeFunction",
-        "function": Ref(var, "name"),
+        "function": Ref(function, "name"),
         "principal": "apigateway.amazonaws.com",
-        "source_arn": Concat((Ref(api, "execution_arn"), f"/$default/POST{webhook_path(source)}")),
+        "source_arn": route_arn,
     }
-    ctx.add(ctx.sub(var, "invoke"), "lambda_.Permission", f"{source.name}-invoke", invoke, source.name)
+    ctx.add(ctx.sub(function, "invoke"), "lambda_.Permission", f"{source.name}-invoke", invoke, source.name)
     url = Concat((Ref(api, "api_endpoint"), webhook_path(source)))
-    ctx.outputs(source.name, url=url, api_id=Ref(api, "id"))
+    ctx.outputs(source.name, url=url, api_id=Ref(api, "id"), route_arn=route_arn)
 
 
 def webhook_path(source: ir.Source) -> str:

@@ -1,44 +1,42 @@
 """The ingress function of a `source NAME: webhook` deployed by the pulumi-aws target.
 
-API Gateway hands it each `POST /NAME`. It checks `X-Evtc-Signature: sha256=<hex>`, the
-HMAC-SHA256 of the raw body under the secret the target names in `EVTC_SECRET_ARN`, before
-anything enters the topology; the body is the event's data (JSON). A source that emits
-several event types is told which by `X-Evtc-Event`.
+API Gateway hands it each `POST` to the source's path. What it checks is the source's
+`Ingress` (`EVTC_INGRESS`, JSON, written by the target from the delivery plan), judged by
+`evtc.webhook` exactly as the local runtime judges it: the sender's signature (the key read
+from Secrets Manager by the ARN in `EVTC_SECRET_ARN`, once per container), then the JSON
+body, then the event type the request names. An accepted request is emitted into the
+topology (202); a type the source is not bound to is acknowledged (200) and counted in the
+CloudWatch metric `evtc/IgnoredWebhookEvents`, as senders expect of types a receiver does
+not handle; a bad signature is 401, a bad body or a missing type 400.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import os
+import time
 from functools import lru_cache
 from typing import Any
 
 from evtc.targets.pulumi_aws.runtime import aws_runtime
+from evtc.webhook import ACCEPTED, IGNORED, Ingress, judge
+
+INGRESS_ENV = "EVTC_INGRESS"
+METRIC_NAMESPACE = "evtc"
+
+now = time.time  # NOTE: a module attribute, so tests can move the clock
 
 
 def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    body = _body(event)
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    if not verified(_secret(), body, headers.get("x-evtc-signature")):
-        return _reply(401, "bad or missing X-Evtc-Signature")
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return _reply(400, "the body is not JSON")
-    backend = aws_runtime.backend()
-    declared = sorted(backend.hops)
-    event_type = headers.get("x-evtc-event") or (declared[0] if len(declared) == 1 else None)
-    if event_type not in declared:
-        return _reply(400, f"name the event in X-Evtc-Event: one of {', '.join(declared)}")
-    return _reply(202, backend.emit(event_type, data))
-
-
-def verified(secret: str, body: bytes, signature: str | None) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return signature is not None and hmac.compare_digest(signature, expected)
+    ingress = _ingress()
+    headers = {str(k): str(v) for k, v in (event.get("headers") or {}).items()}
+    decision = judge(ingress, headers, _body(event), now(), _secret() if ingress.signed else None)
+    if decision.status == IGNORED:
+        print(_ignored_metric(ingress, decision.sent_type or ""))
+    if decision.status != ACCEPTED or decision.event is None or decision.data is None:
+        return _reply(decision.status, decision.message)
+    return _reply(ACCEPTED, aws_runtime.backend().emit(decision.event, decision.data))
 
 
 def _body(event: dict[str, Any]) -> bytes:
@@ -47,11 +45,37 @@ def _body(event: dict[str, Any]) -> bytes:
 
 
 @lru_cache(maxsize=1)
+def _ingress() -> Ingress:
+    return Ingress.from_json(os.environ[INGRESS_ENV])
+
+
+@lru_cache(maxsize=1)
 def _secret() -> str:
     import boto3  # type: ignore[import-untyped]  # NOTE: lazily; the Lambda runtime ships it
 
     found = boto3.client("secretsmanager").get_secret_value(SecretId=os.environ["EVTC_SECRET_ARN"])
     return str(found["SecretString"])
+
+
+def _ignored_metric(ingress: Ingress, sent_type: str) -> str:
+    """A CloudWatch Embedded Metric Format line: Lambda's log stream turns it into a metric."""
+    return json.dumps(
+        {
+            "_aws": {
+                "Timestamp": int(now() * 1000),
+                "CloudWatchMetrics": [
+                    {
+                        "Namespace": METRIC_NAMESPACE,
+                        "Dimensions": [["Webhook"]],
+                        "Metrics": [{"Name": "IgnoredWebhookEvents", "Unit": "Count"}],
+                    }
+                ],
+            },
+            "Webhook": ingress.name,
+            "IgnoredWebhookEvents": 1,
+            "type": sent_type,
+        }
+    )
 
 
 def _reply(status: int, message: str) -> dict[str, Any]:
