@@ -23,7 +23,7 @@ def handlers() -> Iterator[Any]:
     try:
         modules = {
             name: importlib.import_module(f"handlers.{name}")
-            for name in ("billing", "fraud", "scan", "capacity", "catalog", "metrics")
+            for name in ("billing", "fraud", "scan", "capacity", "catalog", "metrics", "payments")
         }
         for module in modules.values():
             module.reset()
@@ -129,6 +129,33 @@ def test_catalog_indexes_through_the_bus_and_archives_every_change(handlers: Any
     catalog = handlers["catalog"]
     assert set(catalog.INDEX) == {"s1"} and catalog.INDEX["s1"]["tags"] == ["a", "b"]
     assert len(catalog.ARCHIVE) == 3 and rt.audit().ok
+
+
+def stripe_event(event_id: str, event_type: str, intent: str, amount: int) -> dict[str, Any]:
+    data = {"object": {"id": intent, "object": "payment_intent", "amount": amount, "currency": "eur"}}
+    return {"id": event_id, "object": "event", "type": event_type, "created": 1767225600, "data": data}
+
+
+def test_stripe_webhooks_fulfil_once_chase_failures_and_deploy_main(handlers: Any) -> None:
+    secrets = {"stripe/webhook-signing-secret": "whsec_local", "github/webhook-secret": "gh_local"}
+    rt = Runtime.from_file(EXAMPLES / "stripe_webhooks.evt", secrets=secrets, chaos=Chaos(duplicates=0.5), seed=3)
+    requests = [
+        stripe_event("evt_1", "payment_intent.succeeded", "pi_1", 2000),
+        stripe_event("evt_1", "payment_intent.succeeded", "pi_1", 2000),  # Stripe retried it
+        stripe_event("evt_2", "payment_intent.payment_failed", "pi_2", 4500),
+        stripe_event("evt_3", "customer.created", "cus_1", 0),
+    ]
+    answers = [rt.webhook("stripe", body, rt.sign_webhook("stripe", body)).status for body in requests]
+    push = {"ref": "refs/heads/main", "after": "abc123", "repository": {"full_name": "octo/shop"}}
+    headers = {**rt.sign_webhook("github", push), "X-GitHub-Event": "push"}
+    answers.append(rt.webhook("github", push, headers).status)
+    stale = rt.sign_webhook("stripe", requests[0], at=rt.now - 301)
+    answers.append(rt.webhook("stripe", requests[0], stale).status)
+    rt.run_until_idle()
+    assert answers == [202, 202, 202, 200, 202, 401]
+    payments = handlers["payments"]
+    assert payments.FULFILLED == {"pi_1": 2000} and payments.CHASED == ["pi_2"] and payments.DEPLOYED == ["abc123"]
+    assert rt.ignored == [("stripe", "customer.created")] and rt.audit().ok
 
 
 @pytest.mark.parametrize("name", ["orders", "ami_scan", "capacity_ordering", "product_catalog"])
