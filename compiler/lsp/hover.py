@@ -60,11 +60,22 @@ def property_text(keyword: str, kind: str, name: str) -> str | None:
         lines += ["", f"Default: `{default}`" + (" (AWS's default)" if keyword != "source" else "")]
     if spec.required:
         lines += ["", "Required."]
-    fact = aws.FACTS.get(f"{_SERVICE.get(keyword, '')}.{name}")
+    fact = aws.FACTS.get(f"{_SERVICE.get(keyword, '')}.{name}") or _checked_fact(keyword, name)
     if fact is not None:
         lines += ["", f"AWS: {fact.what}, {_range(fact)} ({fact.source}, checked {fact.checked})."]
     lines += ["", f"Deploys as part of {AWS_RESOURCES[keyword]}."]
     return "\n".join(lines)
+
+
+def _checked_fact(keyword: str, name: str) -> aws.Fact | None:
+    """The AWS range LIM001 checks property `name` of `keyword` against, when its key does
+    not follow the keyword's service (a webhook's `timeout` is its HTTP API's)."""
+    from evtc.rules.value_outside_aws_range import _COMPONENT_FACTS  # NOTE: the rule owns which fact applies
+
+    for kind, table in _COMPONENT_FACTS.items():
+        if kind.keyword == keyword and name in table:
+            return aws.FACTS[table[name]]
+    return None
 
 
 def hop_text(index: Index, line: int) -> str | None:

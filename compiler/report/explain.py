@@ -15,6 +15,7 @@ from evtc.analysis.hops import duration_text
 from evtc.analysis.model import Hop
 from evtc.analysis.payload import human
 from evtc.frontend import Compilation
+from evtc.plan.ingress import ingress_of
 from evtc.report import crossings
 
 INF = float("inf")
@@ -38,6 +39,29 @@ def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts, compilation: Compilati
 
 
 def _as_dict(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
+    ingress = _ingress(t, facts)
+    return {**({"ingress": ingress} if ingress else {}), **_guarantees(t, flow, facts)}
+
+
+def _ingress(t: ir.Topology, facts: PathFacts) -> dict[str, Any] | None:
+    """What a webhook emitter's ingress checks before the event enters (None for other emitters)."""
+    source = t.component(facts.emitter)
+    if not isinstance(source, ir.Source) or source.kind != "webhook":
+        return None
+    found = ingress_of(source)
+    return {
+        "verify": found.verify,
+        "signature_header": found.signature_header,
+        "tolerance_seconds": found.tolerance,
+        "type_field": found.type_field,
+        "type_header": found.type_header,
+        "sent_types": [sent for sent, event in found.types if event == facts.event],
+        "default_type": found.default_type,
+        "unbound_types": "answered 200, dropped and counted",
+    }
+
+
+def _guarantees(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
     return {
         "emitter": facts.emitter,
         "event": facts.event,
@@ -144,8 +168,24 @@ def _block(compilation: Compilation, flow: Flow, facts: PathFacts) -> list[str]:
     across = crossings.text(compilation, facts)
     if across is not None:
         table.append(("accounts", across))
+    if "ingress" in d:
+        table.insert(0, ("ingress", _ingress_text(d["ingress"])))
     width = max(len(k) for k, _ in table)
     return [f"  -> {facts.via[-1]}"] + [f"     {k.ljust(width)}  {v}" for k, v in table]
+
+
+def _ingress_text(ingress: dict[str, Any]) -> str:
+    if ingress["signature_header"] is None:
+        checked = "no signature (IAM: API Gateway checks SigV4)" if ingress["verify"] == "iam" else "nobody (public)"
+    else:
+        tolerance = ingress["tolerance_seconds"]
+        checked = f"{ingress['verify']} signature in {ingress['signature_header']}" + (
+            f", {duration_text(tolerance)} tolerance" if tolerance else ""
+        )
+    where = f"payload field `{ingress['type_field']}`" if ingress["type_field"] else f"header {ingress['type_header']}"
+    sent = " or ".join(f"'{t}'" for t in ingress["sent_types"])
+    default = f" (or named nowhere: every request is {ingress['default_type']})" if ingress["default_type"] else ""
+    return f"verified by {checked}; the type is {sent} in the {where}{default}; other types: {ingress['unbound_types']}"
 
 
 def _ordering(facts: PathFacts) -> str:

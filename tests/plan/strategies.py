@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 COMPONENTS = {
     "app": "source {n}: app {{ emits: [A, B] }}",
     "hook": 'source {n}: webhook {{ emits: [A, B] secret: "s" verify: hmac_sha256 }}',
+    "stripehook": 'source {n}: webhook {{ verify: stripe secret: "s" emits: [A: "a.done", B] concurrency: 3 timeout: 20s }}',
+    "iamhook": "source {n}: webhook {{ verify: iam emits: [A, B] }}",
+    "openhook": "source {n}: webhook {{ verify: none emits: [A, B] lossy: true }}",
     "tick": "source {n}: schedule {{ rate: 5m emits: [A, B] }}",
     "bucket": 'source {n}: s3 {{ bucket: "b-{n}" emits: [A] }}',
     "table": 'source {n}: dynamodb {{ table: "t-{n}" emits: [A] }}',
@@ -25,6 +28,7 @@ COMPONENTS = {
     "keyless": 'source {n}: dynamodb {{ table: "k-{n}" emits: [Empty] }}',
     "global": 'source {n}: dynamodb {{ table: "g-{n}" emits: [A] replicas: ["eu-west-1"] }}',
     "secretstream": "stream {n} {{ encrypted: true }}",
+    "oddhook": 'source {n}: webhook {{ verify: github secret: "g" tolerance: 1m emits: [A: "x", B: "x"] }}',
 }
 HEAD = (
     "topology prop\nevent A { key: string @attribute n: number @attribute }\nevent B { key: string n: integer }\nevent Empty {}\n"
@@ -46,6 +50,10 @@ SETTINGS = [
 ENDS = {
     "app": "emitter",
     "hook": "emitter",
+    "stripehook": "emitter",
+    "iamhook": "emitter",
+    "openhook": "emitter",
+    "oddhook": "emitter",
     "tick": "schedule",
     "bucket": "s3",
     "table": "dynamodb",

@@ -115,7 +115,9 @@ def test_an_unbound_type_is_200_and_an_embedded_metric(deployed: Backend, capsys
     signed = sign(Ingress.from_json(aws_webhook.os.environ["EVTC_INGRESS"]), "whsec_k", body, 1767225600)
     assert aws_webhook.handle(request(body, signed))["statusCode"] == 200
     metric = json.loads(capsys.readouterr().out)
-    assert metric["IgnoredWebhookEvents"] == 1 and metric["Webhook"] == "stripe" and metric["type"] == "customer.created"
+    assert (
+        metric["IgnoredWebhookEvents"] == 1 and metric["Webhook"] == "stripe" and metric["type"] == "customer.created"
+    )
     assert metric["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "evtc" and deployed.emitted == []
 
 
