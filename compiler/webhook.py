@@ -108,7 +108,7 @@ def verify(ingress: Ingress, headers: Mapping[str, str], body: bytes, now: float
     """None when the request is authentic, else what is wrong (`headers` lower-cased)."""
     if not ingress.signed:
         return None  # NOTE: `iam`: API Gateway has checked SigV4; `none`: nobody checks
-    if secret is None:
+    if secret is None or not secret.strip(" \t\r\n\f\v"):  # NOTE: stripe-python's test of a blank secret
         return "no signing secret is configured"
     header = ingress.signature_header or ""
     given = headers.get(header.lower())
@@ -121,11 +121,21 @@ def verify(ingress: Ingress, headers: Mapping[str, str], body: bytes, now: float
 
 
 def _verify_stripe(ingress: Ingress, given: str, body: bytes, now: float, secret: str) -> str | None:
-    """Stripe's scheme: `t=<unix time>,v1=<hex>[,v1=…]`, each v1 an HMAC-SHA256 of `t.body`."""
-    timestamp, signatures = _stripe_parts(given)
-    if timestamp is None or not signatures:
-        return "Stripe-Signature has no timestamp or no v1 signature"
-    expected = _digest(ingress, secret, str(timestamp).encode() + b"." + body)
+    """Stripe's scheme: `t=<unix time>,v1=<hex>[,v1=…]`, each v1 an HMAC-SHA256 of `t.body`,
+    read and judged exactly as stripe-python's `WebhookSignature.verify_header` does."""
+    parts = _stripe_parts(given)
+    if parts is None:
+        return "Stripe-Signature has no readable timestamp"
+    timestamp, signatures = parts
+    if not signatures:
+        return "Stripe-Signature has no v1 signature"
+    try:
+        signed = (
+            f"{timestamp}.{body.decode()}".encode()
+        )  # NOTE: Stripe signs text; bytes that are not UTF-8 are not its
+    except UnicodeDecodeError:
+        return "the body is not UTF-8 text"
+    expected = _digest(ingress, secret, signed)
     if not any(hmac.compare_digest(s.encode(), expected.encode()) for s in signatures):
         return "no v1 signature in Stripe-Signature matches the body"
     tolerance = ingress.tolerance if ingress.tolerance is not None else STRIPE_TOLERANCE
@@ -134,16 +144,15 @@ def _verify_stripe(ingress: Ingress, given: str, body: bytes, now: float, secret
     return None
 
 
-def _stripe_parts(header: str) -> tuple[int | None, list[str]]:
-    timestamp: int | None = None
-    signatures: list[str] = []
-    for item in header.split(","):
-        key, _, value = item.strip().partition("=")
-        if key == "t" and value.isdigit():
-            timestamp = int(value)
-        elif key == "v1":
-            signatures.append(value)
-    return timestamp, signatures
+def _stripe_parts(header: str) -> tuple[int, list[str]] | None:
+    """The first `t` and every `v1` (stripe-python's reading: `key=value` split at the first
+    two `=`, the timestamp read by `int`); None when there is no readable timestamp."""
+    items = [item.split("=", 2) for item in header.split(",")]
+    try:
+        timestamp = int([item[1] for item in items if item[0] == "t"][0])
+        return timestamp, [item[1] for item in items if item[0] == "v1"]
+    except (IndexError, ValueError):
+        return None
 
 
 def _digest(ingress: Ingress, secret: str, message: bytes) -> str:

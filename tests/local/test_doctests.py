@@ -16,6 +16,7 @@ MODULES = [
     "evtc.targets.local.runtime",
     "evtc.targets.local.lazy",
     "evtc.targets.local.chaos",
+    "evtc.webhook",
 ]
 
 
