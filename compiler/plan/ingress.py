@@ -23,6 +23,8 @@ SCHEMES: dict[str, tuple[str | None, str, str | None, str | None]] = {
     "iam": (None, "", None, EVTC_EVENT),
     "none": (None, "", None, EVTC_EVENT),
 }
+# senders that name their event types themselves: (who, an example of a name)
+SENDERS: dict[str, tuple[str, str]] = {"stripe": ("Stripe", "payment_intent.succeeded"), "github": ("GitHub", "push")}
 DEFAULT_TIMEOUT = 10.0  # seconds: evtc's choice for an ingress that only verifies and forwards
 # which properties only some schemes read: property -> the schemes it applies to
 ONLY_FOR: dict[str, tuple[str, ...]] = {
@@ -76,3 +78,12 @@ def inapplicable(source: ir.Source) -> list[tuple[str, tuple[str, ...]]]:
     """The written properties the source's scheme does not read, with the schemes that do."""
     scheme = scheme_of(source)
     return [(name, schemes) for name, schemes in ONLY_FOR.items() if source.prop(name) and scheme not in schemes]
+
+
+def unnamed_types(source: ir.Source) -> tuple[str, ...]:
+    """The event types of a webhook whose sender names its own types (Stripe, GitHub) that
+    are bound to none of its names: no request would ever be one of them."""
+    if source.kind != "webhook" or scheme_of(source) not in SENDERS:
+        return ()
+    bound = {event for event, _ in source.wire_types}
+    return tuple(event for event in source.emits if event not in bound)
