@@ -83,3 +83,22 @@ def test_run_output_matches_the_golden_file(name: str, golden: object, monkeypat
     code, output = run(f"examples/{name}.evt", "--seed", "7")
     assert code == 0
     golden.check(f"local/run_{name}.txt", output)  # type: ignore[attr-defined]
+
+
+def test_webhook_requests_are_judged_as_deployed_and_unaccepted_ones_listed(tmp_path: Path) -> None:
+    code, output = run(
+        str(EXAMPLES / "stripe_webhooks.evt"), "--events", str(EXAMPLES / "samples" / "stripe_webhooks.jsonl")
+    )
+    assert code == 0, output
+    assert "event 4: ignored (200): 'customer.created' is not an event type" in output
+    assert "event 5: rejected (401): no v1 signature in Stripe-Signature matches the body" in output
+    assert "event 6: ignored (200): 'ping'" in output
+    assert "stripe.PaymentSucceeded data.object.amount=2000 delivered → fulfil" in output
+    assert 'github.PushReceived ref="refs/heads/feature" filtered' in output
+
+
+def test_a_webhook_request_record_needs_a_body_or_a_type(tmp_path: Path) -> None:
+    events = tmp_path / "bad.jsonl"
+    events.write_text('{"source": "stripe", "headers": {}}\n')
+    code, output = run(str(EXAMPLES / "stripe_webhooks.evt"), "--events", str(events))
+    assert code == 2 and '"body" (a webhook request)' in output
