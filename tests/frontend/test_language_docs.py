@@ -45,6 +45,7 @@ _OWNERS = {
     "route FROM": ("route", None),
     "### External stores, routers and functions": ("queue", EXTERNAL),
     "`source NAME: external`": ("source", EXTERNAL),
+    "### Webhooks: signed requests from real senders": ("source", "webhook"),
 }
 
 
