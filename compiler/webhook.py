@@ -98,8 +98,8 @@ def judge(ingress: Ingress, headers: Mapping[str, str], body: bytes, now: float,
         return Decision(BAD_REQUEST, _where_type(ingress))
     bound = dict(ingress.types)
     if sent not in bound:
-        # NOTE: as Stripe and GitHub ask of receivers: acknowledge what you do not handle,
-        # or the sender retries it for days and may disable the endpoint.
+        # NOTE: as Stripe and GitHub ask of receivers: acknowledge what you do not handle
+        # (Stripe retries anything but 2xx for days and may disable the endpoint).
         return Decision(IGNORED, f"'{sent}' is not an event type this source is bound to", sent_type=sent)
     return Decision(ACCEPTED, f"accepted as {bound[sent]}", bound[sent], data, sent)
 
