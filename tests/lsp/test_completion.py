@@ -46,6 +46,9 @@ async def test_enumeration_and_boolean_values(client: LanguageClient) -> None:
     assert await labels(client, "\nsource s: app { payload: ") == ["state", "notification"]
     assert await labels(client, "\nqueue q { fifo: ") == ["true", "false"]
     assert set(await labels(client, "\nsource s: ")) == {"app", "s3", "dynamodb", "webhook", "schedule"}
+    schemes = {"stripe", "github", "hmac_sha256", "hmac_sha512", "iam", "none"}
+    assert set(await labels(client, "\nsource hook: webhook { verify: ")) == schemes
+    assert {"tolerance", "type_field", "concurrency"} <= set(await labels(client, "\nsource hook: webhook {\n  "))
 
 
 async def test_names_a_property_may_take(client: LanguageClient) -> None:
