@@ -72,10 +72,13 @@ def _resource_lines(r: Resource) -> list[str]:
 
 def _assign(var: str, value: Node) -> list[str]:
     """`var = value`; when even the first line of the split is too long, the value goes in
-    parentheses on lines of its own (as ruff does)."""
+    parentheses on lines of its own, but only when every line then fits (as ruff does: an
+    overlong string inside keeps the value unparenthesized)."""
     result = lines(value, f"{var} = ")
     if len(result[0]) > LINE:
-        return [f"{var} = (", *lines(value, PAD, "", INDENT), ")"]
+        wrapped = [f"{var} = (", *lines(value, PAD, "", INDENT), ")"]
+        if all(len(line) <= LINE for line in wrapped):
+            return wrapped
     return result
 
 
