@@ -6,12 +6,16 @@ Prints, each the median of several runs:
   findings (with the rules' findings on unchanged declarations carried over), then every
   finding once the rules have run; for an edit inside a line, a line added in the middle
   and a line added at the top, and for an edit while a block is left open (a syntax error:
-  the second publication is then `evtc check`'s own recovery of the whole file); goal 100 ms;
+  both publications are then `evtc check`'s own recovery of the file), for a route added in
+  the middle and for a component renamed with the routes that name it; goal 100 ms;
 - completion: request to answer, for an event field after `when` and a property in a
   block, and right after a change, while the server checks the file in its worker
   thread; goal 50 ms;
+- each of those twice, side by side: by a server that compiles every version of the file
+  whole (`reuse: false`) and by the server as
+  it runs (`reuse: true`: the parses of unchanged declarations reused);
 - the same file through a full `evtc check --no-cache` (a process) and through the checker
-  in-process (front end + rules, warm), the work a server without reuse would redo.
+  in-process (front end + rules, warm), the work a server without reuse redoes.
 
 Run: `.venv/bin/python benchmarks/lsp.py [components]`.
 """
@@ -19,6 +23,7 @@ Run: `.venv/bin/python benchmarks/lsp.py [components]`.
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import subprocess
 import sys
@@ -71,11 +76,12 @@ async def _completion(client: Client, uri: str, text: str, needle: str) -> float
     return elapsed
 
 
-async def measure(text: str, path: Path) -> dict[str, list[float]]:
+async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     client = Client()
     await client.start_io(sys.executable, "-m", "evtc.lsp")
+    options = {"debounce": 0, "reuse": reuse}
     await client.initialize_async(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0})
+        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
     )
     client.initialized(types.InitializedParams())
     uri = path.as_uri()
@@ -90,6 +96,8 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
         "edit inside a line": lambda i: text.replace("amount > 17 ", f"amount > {17 + i} ", 1),
         "line added in the middle": lambda i: text[:middle] + "\n" * (i + 1) + text[middle:],
         "line added at the top": lambda i: "\n" * (i + 1) + text,
+        "route added in the middle": lambda i: text[:middle] + f"\nroute topic{i} -> dlq{i}" + text[middle:],
+        "component renamed (and its routes)": lambda i: re.sub(r"\bworker7\b", f"worker7_{i}", text),
     }
     for name, edit in edits.items():
         for i in range(RUNS):
@@ -111,7 +119,7 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
         version += 1
         first, full = await _diagnostics(client, uri, block.replace("amount > 17 ", f"amount > {50 + i} ", 1), version)
         times.setdefault("edit with a block left open: front end", []).append(first)
-        times.setdefault("edit with a block left open: + exact recovery", []).append(full)
+        times.setdefault("edit with a block left open: + rules", []).append(full)
     version += 1
     await _diagnostics(client, uri, block, version)
     for _ in range(RUNS):
@@ -161,23 +169,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.evt"
         path.write_text(text)
-        times = asyncio.run(measure(text, path))
+        whole = asyncio.run(measure(text, path, reuse=False))
+        reused = asyncio.run(measure(text, path, reuse=True))
         process, inproc = full_check(path)
     print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms)")
-    rows = [
-        *times.items(),
-        ("full `evtc check --no-cache` (process)", process),
-        ("full check in-process (warm)", inproc),
-    ]
-    for name, values in rows:
-        goal = (
-            " (goal 100)"
-            if name.startswith(("edit", "line"))
-            else " (goal 50)"
-            if name.startswith("completion")
-            else ""
-        )
-        print(f"  {name:<48} {statistics.median(values) * 1000:8.1f}{goal}")
+    print(f"  {'':<52} {'no reuse':>9} {'reuse':>9}")
+    for name, values in reused.items():
+        goal = " (goal 100)" if "+ rules" in name else " (goal 50)" if name.startswith("completion") else ""
+        print(f"  {name:<52} {_ms(whole[name]):>9} {_ms(values):>9}{goal}")
+    print(f"  {'full `evtc check --no-cache` (process)':<52} {_ms(process):>9}")
+    print(f"  {'full check in-process (front end + rules, warm)':<52} {_ms(inproc):>9}")
+
+
+def _ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f}"
 
 
 if __name__ == "__main__":

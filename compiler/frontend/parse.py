@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -99,22 +100,51 @@ _LOCK = threading.Lock()  # NOTE: the inline transformer holds per-file state, s
 def parse(text: str, file: str) -> Parsed:
     parser, lowering = _parser()
     with _LOCK:
-        try:
-            return _parse_whole(parser, lowering, text, file)
-        except UnexpectedInput:
-            pass
-        glued, spaced = glue_spaced_units(text)
-        if not spaced:
-            return _parse_pieces(parser, lowering, text, file)
-        # NOTE: `30 s` is read as `30s ` (same length, so positions hold) and reported once, on the value.
-        try:
-            parsed = _parse_whole(parser, lowering, glued, file)
-        except UnexpectedInput:
-            parsed = _parse_pieces(parser, lowering, glued, file)
-        reported = [spaced_unit(w, file, *_line_column(text, start)) for start, _, w in spaced]
-        starts = {(d.span.line, d.span.column) for d in reported}
-        kept = [d for d in parsed.diagnostics if (d.span.line, d.span.column) not in starts]
-        return Parsed(parsed.declarations, kept + reported, parsed.broken_names)
+        return recover(
+            text,
+            file,
+            lambda whole: _parse_whole_or_none(parser, lowering, whole, file)[0],
+            lambda broken: _parse_pieces(parser, lowering, broken, file),
+        )
+
+
+Whole = Callable[[str], "Parsed | None"]
+Pieces = Callable[[str], "Parsed"]
+
+
+def recover(text: str, file: str, whole: Whole, pieces: Pieces) -> Parsed:
+    """`parse`'s strategy, with its two steps given: `whole(text)` parses a text in one pass
+    (None when that fails) and `pieces(text)` parses a text that failed piece by piece. The
+    language server passes steps that reuse the parses of unchanged declarations."""
+    parsed = whole(text)
+    if parsed is not None:
+        return parsed
+    glued, spaced = glue_spaced_units(text)
+    if not spaced:
+        return pieces(text)
+    # NOTE: `30 s` is read as `30s ` (same length, so positions hold) and reported once, on the value.
+    parsed = whole(glued)
+    if parsed is None:
+        parsed = pieces(glued)
+    reported = [spaced_unit(w, file, *_line_column(text, start)) for start, _, w in spaced]
+    starts = {(d.span.line, d.span.column) for d in reported}
+    kept = [d for d in parsed.diagnostics if (d.span.line, d.span.column) not in starts]
+    return Parsed(parsed.declarations, kept + reported, parsed.broken_names)
+
+
+def parse_alone(text: str, file: str) -> tuple[Parsed | None, bool]:
+    """One LALR pass over `text`: (its parse, or None when it fails; whether a failure is at
+    the end of `text`, where more text could have completed it)."""
+    parser, lowering = _parser()
+    with _LOCK:
+        return _parse_whole_or_none(parser, lowering, text, file)
+
+
+def parse_piece(line_offset: int, piece: str, name: str | None, last: bool, file: str) -> Parsed:
+    """One piece of a file that failed to parse, as `parse` reads it (see `recovery_pieces`)."""
+    parser, lowering = _parser()
+    with _LOCK:
+        return _parse_piece(parser, lowering, line_offset, piece, name, last, file)
 
 
 def tokens(text: str, file: str) -> tuple[list[Token], list[Diagnostic]]:
@@ -135,6 +165,17 @@ def _parse_whole(parser: Lark, lowering: Lowering, text: str, file: str) -> Pars
     return Parsed([d for d in declarations if d is not None], lowering.diagnostics, frozenset())
 
 
+def _parse_whole_or_none(parser: Lark, lowering: Lowering, text: str, file: str) -> tuple[Parsed | None, bool]:
+    try:
+        return _parse_whole(parser, lowering, text, file), False
+    except UnexpectedInput as error:
+        return None, _at_end(error)
+
+
+def _at_end(error: UnexpectedInput) -> bool:
+    return isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END")
+
+
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
@@ -143,20 +184,32 @@ def _parse_pieces(parser: Lark, lowering: Lowering, text: str, file: str) -> Par
     declarations: list[Any] = []
     diagnostics: list[Diagnostic] = []
     broken: set[str] = set()
-    pieces = _pieces(text)
-    for index, (line_offset, piece, name) in enumerate(pieces):
-        lowering.start_file(file)
-        padded = "\n" * line_offset + piece
-        try:
-            parsed: list[Any] = parser.parse(padded)  # type: ignore[assignment]
-            declarations.extend(d for d in parsed if d is not None)
-            diagnostics.extend(lowering.diagnostics)
-        except UnexpectedInput as error:
-            diagnostics.extend(lowering.diagnostics)
-            diagnostics.append(syntax_diagnostic(error, file, padded, last=index == len(pieces) - 1))
-            if name:
-                broken.add(name)
+    for line_offset, piece, name, last in recovery_pieces(text):
+        parsed = _parse_piece(parser, lowering, line_offset, piece, name, last, file)
+        declarations.extend(parsed.declarations)
+        diagnostics.extend(parsed.diagnostics)
+        broken |= parsed.broken_names
     return Parsed(declarations, diagnostics, frozenset(broken))
+
+
+def _parse_piece(
+    parser: Lark, lowering: Lowering, line_offset: int, piece: str, name: str | None, last: bool, file: str
+) -> Parsed:
+    lowering.start_file(file)
+    padded = "\n" * line_offset + piece
+    try:
+        parsed: list[Any] = parser.parse(padded)  # type: ignore[assignment]
+        return Parsed([d for d in parsed if d is not None], lowering.diagnostics, frozenset())
+    except UnexpectedInput as error:
+        found = [*lowering.diagnostics, syntax_diagnostic(error, file, padded, last=last)]
+        return Parsed([], found, frozenset({name} if name else ()))
+
+
+def recovery_pieces(text: str) -> list[tuple[int, str, str | None, bool]]:
+    """(lines before the piece, the piece, the name it declares, whether it ends the file):
+    the pieces a file that fails to parse is cut into, each parsed on its own."""
+    found = _pieces(text)
+    return [(line, piece, name, index == len(found) - 1) for index, (line, piece, name) in enumerate(found)]
 
 
 def _pieces(text: str) -> list[tuple[int, str, str | None]]:
@@ -173,8 +226,11 @@ def _pieces(text: str) -> list[tuple[int, str, str | None]]:
     if not starts or starts[0][0] != 0:
         starts.insert(0, (0, None))  # type: ignore[arg-type]
     pieces = []
+    line = last = 0
     for (begin, name), (end, _) in zip(starts, starts[1:] + [(len(text), None)]):
-        pieces.append((text.count("\n", 0, begin), text[begin:end], name))
+        line += text.count("\n", last, begin)  # NOTE: counted from the last start, not the file's
+        last = begin
+        pieces.append((line, text[begin:end], name))
     return pieces
 
 
@@ -182,7 +238,7 @@ def syntax_diagnostic(error: UnexpectedInput, file: str, text: str, last: bool =
     """A diagnostic for lark's error; `text` is what was parsed, `last` whether it ends the file."""
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, file, text)
-    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+    if _at_end(error):
         return _unexpected_end(error, file, text, last)
     assert isinstance(error, UnexpectedToken)
     return _unexpected_token(error, file)

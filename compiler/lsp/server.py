@@ -37,6 +37,8 @@ def initialize(ls: EvtcServer, params: types.InitializeParams) -> None:
     options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
     if isinstance(options.get("debounce"), (int, float)) and options["debounce"] >= 0:
         ls.debounce = options["debounce"] / 1000
+    if isinstance(options.get("reuse"), bool):
+        ls.reuse = options["reuse"]
     if isinstance(options.get("docsUrl"), str):
         ls.docs_url = options["docsUrl"].rstrip("/")
 

@@ -40,11 +40,11 @@ class Document:
     rest of its topology, read from disk or, for files open in the editor, from their
     unsaved text (`open_texts`); a file alone goes through the incremental front end."""
 
-    def __init__(self, uri: str, open_texts: Callable[[], dict[str, str]] | None = None) -> None:
+    def __init__(self, uri: str, open_texts: Callable[[], dict[str, str]] | None = None, reuse: bool = True) -> None:
         path = to_fs_path(uri) if uri.startswith("file:") else None
         self.uri = uri
         self.path = Path(path) if path else None
-        self.front = IncrementalFrontEnd(path or uri)
+        self.front = IncrementalFrontEnd(path or uri, reuse)
         self.open_texts = open_texts or dict
         self.compilation: Compilation | None = None
         self.compiled_text: str | None = None
@@ -90,12 +90,13 @@ class EvtcServer(LanguageServer):
         super().__init__("evtc", __version__)
         self.documents: dict[str, Document] = {}
         self.debounce = 0.2
+        self.reuse = True  # reuse the parses of unchanged declarations (`initializationOptions.reuse`)
         self.docs_url = diagnostics.DOCS
         self._tasks: set[asyncio.Future[None]] = set()
 
     def document(self, uri: str) -> Document:
         if uri not in self.documents:
-            self.documents[uri] = Document(uri, self.open_texts)
+            self.documents[uri] = Document(uri, self.open_texts, self.reuse)
         return self.documents[uri]
 
     def open_texts(self) -> dict[str, str]:
@@ -123,8 +124,7 @@ class EvtcServer(LanguageServer):
         several = doc.several
         carried = [] if syntax or several else doc.front.carry(doc.rule_findings, doc.rules_generation)
         self._send(uri, version, Lines(text), doc, quick + carried)
-        approximate = doc.front.approximate and not several
-        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, approximate)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation)
         task = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -137,19 +137,17 @@ class EvtcServer(LanguageServer):
         compilation: Compilation,
         quick: list[Diagnostic],
         generation: int,
-        approximate: bool,
     ) -> None:
         try:
             loop = asyncio.get_running_loop()
-            full = await loop.run_in_executor(None, _full_check, doc, compilation, approximate)
+            full = await loop.run_in_executor(None, diagnostics.check, compilation, doc.path)
         except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
             _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
             return
         if doc.compilation is not compilation or self.documents.get(uri) is not doc:
             return  # NOTE: the text changed meanwhile; its own check follows
         front = set(quick)
-        # NOTE: on a syntax error no rule ran (as in `evtc check`), so nothing is carried on
-        findings = [] if approximate else [d for d in full if d not in front]
+        findings = [d for d in full if d not in front]
         doc.rule_findings, doc.rules_generation = findings, generation
         self._send(uri, version, Lines(compilation.sources.get(doc.front.file, compilation.text)), doc, full)
         if len(compilation.sources) > 1:
@@ -184,13 +182,6 @@ class EvtcServer(LanguageServer):
         if doc.pending is not None:
             doc.pending.cancel()
         doc.pending = asyncio.get_running_loop().call_later(self.debounce, guarded_publish, self, uri)
-
-
-def _full_check(doc: Document, compilation: Compilation, approximate: bool) -> list[Diagnostic]:
-    """`evtc check`'s findings; for a text with a syntax error, from `evtc check`'s own
-    recovery of the whole file (the pieces' recovery may word things differently)."""
-    exact = doc.front.exact(compilation.text) if approximate else compilation
-    return diagnostics.check(exact, doc.path)
 
 
 def _here(file: str, doc: Document) -> bool:
