@@ -32,7 +32,7 @@ from typing import Any
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import Compilation, compile_parsed, compile_text
 from evtc.frontend.parse import DECLARATION_KEYWORDS, Parsed, parse_alone, parse_piece, recover, recovery_pieces
-from evtc.lsp.shift import shifted
+from evtc.lsp.shift import LineMap, shifted
 from evtc.util.gcpause import collector_paused
 
 __all__ = ["IncrementalFrontEnd", "pieces", "shifted"]
@@ -54,6 +54,30 @@ def pieces(text: str) -> list[Key]:
         found.append((line, piece))
         line += piece.count("\n")
     return found
+
+
+_Chunk = tuple[int, str, Parsed]  # (lines before it, its text, its parse in one pass)
+
+
+def _line_map(before: list[_Chunk] | None, after: list[_Chunk] | None) -> LineMap | None:
+    """How lines moved from `before` to `after`, when each chunk of `after` parses to what
+    the chunk at the same place in `before` did, moved by whole lines (chunks of comments
+    and blank lines, which parse to nothing, left out)."""
+    if before is None or after is None:
+        return None
+    before, after = _filled(before), _filled(after)
+    if len(before) != len(after):
+        return None
+    moves = []
+    for (old_line, old_text, old), (new_line, new_text, new) in zip(before, after):
+        if old_text != new_text and shifted(old, new_line - old_line) != new:
+            return None
+        moves.append(new_line - old_line)
+    return LineMap([line for line, _, _ in before], moves)
+
+
+def _filled(chunks: list[_Chunk]) -> list[_Chunk]:
+    return [c for c in chunks if c[2].declarations or c[2].diagnostics]
 
 
 class _Parses:
@@ -90,6 +114,10 @@ class IncrementalFrontEnd:
         self._parses = _Parses()
         self._layout: list[Key] = []  # the pieces of the last compile
         self._text = ""  # the text of the last compile
+        self._chunks: list[_Chunk] | None = None  # what one pass over it read, when it parsed
+        # Where the lines of the compile before the last went, when every declaration of
+        # the last is one of that compile's moved by whole lines (None: something changed).
+        self.moved: LineMap | None = None
         self._old_starts: list[int] = []  # the lines before each piece of the compile before it
         self._moves: list[int | None] = []  # how many lines each of those moved by (None: edited)
 
@@ -107,10 +135,12 @@ class IncrementalFrontEnd:
         self._moves = self._moved(layout)
         self._old_starts = [line for line, _ in self._layout]
         self._layout, self._text = layout, text
+        before, self._chunks, self.moved = self._chunks, None, None
         if not self.reuse:
             return compile_text(text, self.file)
         with collector_paused():
             parsed = recover(text, self.file, self._one_pass, self._by_pieces)
+            self.moved = _line_map(before, self._chunks)
         return compile_parsed(parsed, text, self.file)
 
     def _one_pass(self, text: str) -> Parsed | None:
@@ -119,6 +149,7 @@ class IncrementalFrontEnd:
         cut = self._layout if text is self._text else pieces(text)
         declarations: list[Any] = []
         diagnostics: list[Diagnostic] = []
+        chunks: list[_Chunk] = []
         first = 0
         while first < len(cut):
             line, chunk = cut[first]
@@ -135,7 +166,10 @@ class IncrementalFrontEnd:
                     return parse_alone(text, self.file)[0]
             declarations += parsed.declarations
             diagnostics += parsed.diagnostics
+            chunks.append((line, chunk, parsed))
             first = last + 1
+        if cut is self._layout:
+            self._chunks = chunks
         return Parsed(declarations, diagnostics, frozenset())
 
     def _alone(self, key: tuple[str, str], line: int) -> tuple[Parsed | None, bool]:

@@ -2,8 +2,11 @@
 
 After each pause in typing the server publishes twice: the front end's findings on the
 new text at once (with the rules' findings on declarations that did not change, carried
-over), then, from a worker thread, exactly what `evtc check` reports. Every handler is
-`guarded`: an error is logged to the client and answered with an empty result.
+over), then, from a worker thread, exactly what `evtc check` reports. When an edit only
+moved declarations by whole lines (a line added or removed between or after them), the
+rules that declare `moves_with_text` are not run again for that check: their findings
+move with the lines. Every handler is `guarded`: an error is logged to the client and
+answered with an empty result.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from evtc.lsp import diagnostics
 from evtc.lsp.incremental import IncrementalFrontEnd
 from evtc.lsp.index import Index
 from evtc.lsp.positions import Lines
+from evtc.lsp.shift import LineMap
 
 log = logging.getLogger("evtc.lsp")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,6 +57,9 @@ class Document:
         self.pending: asyncio.TimerHandle | None = None
         self.rule_findings: list[Diagnostic] = []  # the rules' findings on compile number `rules_generation`
         self.rules_generation = -1
+        # the rules' own findings on compile number `rules_run_generation`, for the next check
+        self.rules_run: diagnostics.RulesRun | None = None
+        self.rules_run_generation = -1
 
     @property
     def several(self) -> bool:
@@ -124,7 +131,7 @@ class EvtcServer(LanguageServer):
         several = doc.several
         carried = [] if syntax or several else doc.front.carry(doc.rule_findings, doc.rules_generation)
         self._send(uri, version, Lines(text), doc, quick + carried)
-        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.front.moved)
         task = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -137,13 +144,18 @@ class EvtcServer(LanguageServer):
         compilation: Compilation,
         quick: list[Diagnostic],
         generation: int,
+        moved: LineMap | None,
     ) -> None:
+        before = doc.rules_run if doc.rules_run_generation == generation - 1 else None
         try:
             loop = asyncio.get_running_loop()
-            full = await loop.run_in_executor(None, diagnostics.check, compilation, doc.path)
+            check = diagnostics.check_reusing
+            full, run = await loop.run_in_executor(None, check, compilation, doc.path, before, moved)
         except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
             _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
             return
+        if generation > doc.rules_run_generation:
+            doc.rules_run, doc.rules_run_generation = run, generation
         if doc.compilation is not compilation or self.documents.get(uri) is not doc:
             return  # NOTE: the text changed meanwhile; its own check follows
         front = set(quick)

@@ -1,17 +1,19 @@
 """Moving IR by whole lines: `shifted(node, lines)` is `node` with every span in it moved
 down by `lines`, for a declaration that only moved because lines were added or removed
-above it.
+above it; `remapped(node, LineMap(…))` moves each span by what its line's run moved by,
+for findings about a file whose declarations moved by different amounts.
 
 Every record class gets one generated function that rebuilds it field by field, knowing
 from its annotations which fields are spans, which can hold none (a name, a number, a
-tuple of names: kept as they are) and which must be looked at (a value, a nested node).
-A generic walk over `dataclasses.fields` costs four times as much, and a line added at the
-top of a 1,000-component file moves every node of it.
+tuple of names: kept as they are) and which must be looked at (a value, a nested node):
+a line added at the top of a 1,000-component file moves every node of it, so the walk
+skips what cannot hold a span.
 """
 
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 import types
 import typing
 from collections.abc import Callable
@@ -31,6 +33,11 @@ def shifted(node: Any, lines: int) -> Any:
     return node if lines == 0 else _shift(node, lines)
 
 
+def remapped(node: Any, move: Callable[[Span], Span]) -> Any:
+    """`node` with every span in it replaced by `move(span)` (see `LineMap`)."""
+    return _shift(node, move)
+
+
 def _shift(node: Any, lines: int) -> Any:
     shifter = _SHIFTERS.get(type(node), MISSING)
     if shifter is None:
@@ -48,8 +55,25 @@ def _sequence(node: tuple[Any, ...] | list[Any], lines: int) -> Any:
     return type(node)([_shift(x, lines) for x in node])
 
 
-def _span(span: Span, lines: int) -> Span:
-    return Span(span.file, span.line + lines, span.column, span.end_line + lines, span.end_column)
+def _span(span: Span, lines: Any) -> Span:
+    if type(lines) is int:
+        return Span(span.file, span.line + lines, span.column, span.end_line + lines, span.end_column)
+    return lines(span)  # type: ignore[no-any-return]
+
+
+class LineMap:
+    """Where each line of one version of a file went in the next, when whole runs of lines
+    moved and nothing else changed: lines from `starts[i]` (0-based) on moved by `moves[i]`."""
+
+    def __init__(self, starts: list[int], moves: list[int]) -> None:
+        self.starts, self.moves = starts, moves
+
+    def line(self, line: int) -> int:
+        """The new 1-based line of an old one."""
+        return line + self.moves[max(bisect_right(self.starts, line - 1) - 1, 0)]
+
+    def __call__(self, span: Span) -> Span:
+        return Span(span.file, self.line(span.line), span.column, self.line(span.end_line), span.end_column)
 
 
 _SHIFTERS: dict[type, Shift | None] = {

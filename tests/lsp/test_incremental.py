@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from evtc.check.checker import check_compilation, check_paths
@@ -42,7 +42,7 @@ def _edit(draw: st.DrawFn, text: str) -> str:
     """One edit as typed in an editor: lines added or removed, a declaration typed (maybe
     half of it), a number retyped inside a property, a name renamed, a range deleted."""
     at = draw(st.integers(0, len(text)))
-    kind = draw(st.sampled_from(["snippet", "typed", "newline", "number", "rename", "delete", "line"]))
+    kind = draw(st.sampled_from(["snippet", "typed", "newline", "number", "rename", "delete", "line", "copy"]))
     if kind == "snippet":
         return text[:at] + draw(st.sampled_from(SNIPPETS)) + text[at:]
     if kind == "typed":
@@ -64,6 +64,12 @@ def _edit(draw: st.DrawFn, text: str) -> str:
         old = draw(st.sampled_from(names))
         new = draw(st.sampled_from([old + "2", old[:-1] or "x", "jobs", "orders"]))
         return re.sub(rf"\b{old}\b", new, text, count=draw(st.sampled_from([0, 1])))
+    if kind == "copy":  # a route copied to the start of a line (so: a duplicate route)
+        routes = re.findall(r"^route [^\n]*\n", text, re.MULTILINE)
+        if not routes:
+            return text
+        start = _line_start(text, at)
+        return text[:start] + draw(st.sampled_from(routes)) + text[start:]
     if kind == "line":
         start = _line_start(text, at)
         end = text.find("\n", at)
@@ -95,11 +101,16 @@ def test_every_version_compiles_as_compile_text_does(versions: list[str]) -> Non
 @given(edits())
 def test_the_servers_diagnostics_are_a_cold_evtc_check(tmp_path_factory: pytest.TempPathFactory, versions: list[str]) -> None:
     """Each version through the server's path (the incremental front end, then the
-    checker, as the second publication runs it) against `evtc check` of the saved file."""
+    checker, as the second publication runs it: after an edit that only moved
+    declarations, the findings of rules that move with the text carried, not recomputed)
+    against `evtc check` of the saved file."""
     path = tmp_path_factory.mktemp("edits") / "t.evt"
     front = IncrementalFrontEnd(str(path))
+    run = None
     for text in versions:
-        served = diagnostics.check(front.compile(text), path)
+        compilation = front.compile(text)
+        event("declarations only moved" if front.moved else "a declaration changed")
+        served, run = diagnostics.check_reusing(compilation, path, run, front.moved)
         path.write_text(text, encoding="utf-8")
         cold = check_paths([path]).diagnostics
         assert served == [d for d in cold if not d.suppressed]
@@ -156,3 +167,20 @@ def test_a_declaration_that_goes_on_past_a_line_starting_with_a_keyword() -> Non
         assert not any(d.category.value == "syntax" for d in whole.diagnostics)
         incremental = front.compile(text)
         assert (incremental.topology, incremental.diagnostics) == (whole.topology, whole.diagnostics)
+
+
+def test_findings_that_name_a_line_are_found_again_when_lines_move(tmp_path: Path) -> None:
+    """DLV015 says "repeats the one on line N": it does not declare `moves_with_text`, so
+    after lines are added above, it runs again and names the new line, as `evtc check` does;
+    the findings of the rules that do declare it are moved, and equal a cold check's too."""
+    path = tmp_path / "t.evt"
+    front = IncrementalFrontEnd(str(path))
+    text = FINDINGS + "route jobs -> worker\n"
+    _, run = diagnostics.check_reusing(front.compile(text), path)
+    moved = "# two new lines\n\n" + text
+    served, _ = diagnostics.check_reusing(front.compile(moved), path, run, front.moved)
+    assert front.moved is not None
+    path.write_text(moved, encoding="utf-8")
+    assert served == [d for d in check_paths([path]).diagnostics if not d.suppressed]
+    assert any(d.code == "DLV015" and "on line 10" in d.message for d in served)  # it was line 8
+    assert any(d.code == "SEC011" and d.span.line == 6 for d in served)  # moved, from line 4
