@@ -4,10 +4,12 @@ Prints, each the median of several runs:
 - diagnostics: from the end of the debounce (the server runs with debounce 0, so from the
   change notification) to each of the two publications that answer it: the front end's
   findings (with the rules' findings on unchanged declarations carried over), then every
-  finding once the rules have run; for an edit inside a line, a line added in the middle
-  and a line added at the top, and for an edit while a block is left open (a syntax error:
+  finding once the rules have run; for an edit inside a line (a route's filter, a
+  component's property), a line added in the middle and a line added at the top, and for an edit while a block is left open (a syntax error:
   both publications are then `evtc check`'s own recovery of the file), for a route added in
   the middle and for a component renamed with the routes that name it; goal 100 ms;
+- the server's CPU time for those two publications (all its threads, from Linux's
+  schedstat): what the edit costs the server whatever else the machine runs;
 - completion: request to answer, for an event field after `when` and a property in a
   block, and right after a change, while the server checks the file in its worker
   thread; goal 50 ms;
@@ -23,6 +25,7 @@ Run: `.venv/bin/python benchmarks/lsp.py [components]`.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import statistics
 import subprocess
@@ -50,17 +53,32 @@ class Client(BaseLanguageClient):
             self.arrived.put_nowait(params)
 
 
-async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tuple[float, float]:
-    """(time to the first publication, the front end's; time to the second, with the rules')."""
+def _cpu(client: Client) -> float:
+    """Seconds the server process has run on a CPU, all its threads (Linux's schedstat;
+    0 elsewhere): unlike the wall clock, barely moved by other work on the machine."""
+    pid = client._server.pid if client._server else None  # noqa: SLF001  NOTE: pygls keeps the process there
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass  # NOTE: a thread that ended meanwhile
+    return total / 1e9
+
+
+async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tuple[float, float, float]:
+    """(time to the first publication, the front end's; time to the second, with the
+    rules'; the server's CPU time between the change and the second)."""
     change = types.TextDocumentContentChangeWholeDocument(text=text)
     ident = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+    cpu = _cpu(client)
     start = time.perf_counter()
     client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
     arrived = []
     while len(arrived) < 2:
         if (await client.arrived.get()).version == version:
             arrived.append(time.perf_counter() - start)
-    return arrived[0], arrived[1]
+    return arrived[0], arrived[1], _cpu(client) - cpu
 
 
 async def _completion(client: Client, uri: str, text: str, needle: str) -> float:
@@ -94,6 +112,7 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     middle = text.index("\nroute", len(text) // 2)
     edits = {
         "edit inside a line": lambda i: text.replace("amount > 17 ", f"amount > {17 + i} ", 1),
+        "a component's property retyped": lambda i: text.replace("retention: 4d", f"retention: {i + 2}d", 1),
         "line added in the middle": lambda i: text[:middle] + "\n" * (i + 1) + text[middle:],
         "line added at the top": lambda i: "\n" * (i + 1) + text,
         "route added in the middle": lambda i: text[:middle] + f"\nroute topic{i} -> dlq{i}" + text[middle:],
@@ -102,9 +121,10 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     for name, edit in edits.items():
         for i in range(RUNS):
             version += 1
-            first, full = await _diagnostics(client, uri, edit(i), version)
+            first, full, cpu = await _diagnostics(client, uri, edit(i), version)
             times.setdefault(f"{name}: front end", []).append(first)
             times.setdefault(f"{name}: + rules", []).append(full)
+            times.setdefault(f"{name}: server CPU", []).append(cpu)
     version += 1
     await _diagnostics(client, uri, text, version)
     typed = text + "\nroute topic7 -> jobs7 when "
@@ -117,9 +137,11 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     await _diagnostics(client, uri, block, version)
     for i in range(RUNS):
         version += 1
-        first, full = await _diagnostics(client, uri, block.replace("amount > 17 ", f"amount > {50 + i} ", 1), version)
+        edited = block.replace("amount > 17 ", f"amount > {50 + i} ", 1)
+        first, full, cpu = await _diagnostics(client, uri, edited, version)
         times.setdefault("edit with a block left open: front end", []).append(first)
         times.setdefault("edit with a block left open: + rules", []).append(full)
+        times.setdefault("edit with a block left open: server CPU", []).append(cpu)
     version += 1
     await _diagnostics(client, uri, block, version)
     for _ in range(RUNS):
@@ -143,12 +165,14 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     return times
 
 
-def full_check(path: Path) -> tuple[list[float], list[float]]:
+def full_check(path: Path) -> tuple[list[float], list[float], list[float]]:
+    """`evtc check --no-cache` as a process (wall clock), and the checker in-process (wall
+    clock and CPU time)."""
     from evtc.check.checker import check_compilation
     from evtc.frontend import compile_text
 
     text = path.read_text()
-    process, inproc = [], []
+    process, inproc, cpu = [], [], []
     for _ in range(RUNS):
         start = time.perf_counter()
         subprocess.run(
@@ -157,10 +181,11 @@ def full_check(path: Path) -> tuple[list[float], list[float]]:
             check=False,
         )
         process.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.process_time()
         check_compilation(compile_text(text, str(path)))
         inproc.append(time.perf_counter() - start)
-    return process, inproc
+        cpu.append(time.process_time() - started)
+    return process, inproc, cpu
 
 
 def main() -> None:
@@ -171,14 +196,16 @@ def main() -> None:
         path.write_text(text)
         whole = asyncio.run(measure(text, path, reuse=False))
         reused = asyncio.run(measure(text, path, reuse=True))
-        process, inproc = full_check(path)
-    print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms)")
+        process, inproc, cpu = full_check(path)
+    load = os.getloadavg()[0]
+    print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}")
     print(f"  {'':<52} {'no reuse':>9} {'reuse':>9}")
     for name, values in reused.items():
         goal = " (goal 100)" if "+ rules" in name else " (goal 50)" if name.startswith("completion") else ""
         print(f"  {name:<52} {_ms(whole[name]):>9} {_ms(values):>9}{goal}")
     print(f"  {'full `evtc check --no-cache` (process)':<52} {_ms(process):>9}")
     print(f"  {'full check in-process (front end + rules, warm)':<52} {_ms(inproc):>9}")
+    print(f"  {'full check in-process: CPU':<52} {_ms(cpu):>9}")
 
 
 def _ms(values: list[float]) -> str:

@@ -33,6 +33,7 @@ from evtc.diagnostics import Diagnostic
 from evtc.frontend import Compilation, compile_parsed, compile_text
 from evtc.frontend.parse import DECLARATION_KEYWORDS, Parsed, parse_alone, parse_piece, recover, recovery_pieces
 from evtc.lsp.shift import LineMap, shifted
+from evtc.span import Span
 from evtc.util.gcpause import collector_paused
 
 __all__ = ["IncrementalFrontEnd", "pieces", "shifted"]
@@ -40,6 +41,7 @@ __all__ = ["IncrementalFrontEnd", "pieces", "shifted"]
 _START = re.compile(r"^(?:" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)", re.MULTILINE)
 Key = tuple[int, str]  # (lines before the piece, the piece's text)
 _MERGED = 16  # NOTE: pieces one pass may join before it stops and parses the whole file
+_SEEDED = 8  # NOTE: new pieces from which one pass over the whole file is cheaper (see _seed)
 
 
 def pieces(text: str) -> list[Key]:
@@ -80,6 +82,32 @@ def _filled(chunks: list[_Chunk]) -> list[_Chunk]:
     return [c for c in chunks if c[2].declarations or c[2].diagnostics]
 
 
+def _split(parsed: Parsed, starts: list[int]) -> list[tuple[list[Any], list[Diagnostic]]] | None:
+    """`parsed`'s declarations and diagnostics by the piece they lie in (pieces start at the
+    0-based lines `starts`); None when one crosses a cut, or a diagnostic is not within a
+    declaration of its piece."""
+    parts: list[tuple[list[Any], list[Diagnostic]]] = [([], []) for _ in starts]
+    spans: list[list[Span]] = [[] for _ in starts]
+    for declaration in parsed.declarations:
+        span = declaration[-1] if isinstance(declaration, tuple) else getattr(declaration, "span", None)
+        index = _piece_of(span, starts) if isinstance(span, Span) else None
+        if index is None:
+            return None
+        parts[index][0].append(declaration)
+        spans[index].append(span)
+    for diagnostic in parsed.diagnostics:
+        index = _piece_of(diagnostic.span, starts)
+        if index is None or not any(s.line <= diagnostic.span.line <= s.end_line for s in spans[index]):
+            return None
+        parts[index][1].append(diagnostic)
+    return parts
+
+
+def _piece_of(span: Span, starts: list[int]) -> int | None:
+    first = bisect_right(starts, span.line - 1) - 1
+    return first if first >= 0 and first == bisect_right(starts, span.end_line - 1) - 1 else None
+
+
 class _Parses:
     """Parses of texts, by (the text, what else the parse depends on): each remembered with
     the line it was parsed at, and handed out moved to the line asked for. Entries not used
@@ -99,6 +127,12 @@ class _Parses:
             value = found[1] if found[0] == line else shifted(found[1], line - found[0])
         self._new[key] = (line, value)
         return value
+
+    def has(self, key: Any) -> bool:
+        return key in self._new or key in self._old
+
+    def put(self, key: Any, line: int, value: Any) -> None:
+        self._new[key] = (line, value)
 
     def next_compile(self) -> None:
         self._old, self._new, self.reused = self._new, {}, 0
@@ -147,6 +181,7 @@ class IncrementalFrontEnd:
         """`parse`'s one pass over `text` (None when it fails), from the pieces' parses."""
         # NOTE: `recover` may pass a rewritten text (`30 s` glued), which is cut afresh
         cut = self._layout if text is self._text else pieces(text)
+        self._seed(text, cut)
         declarations: list[Any] = []
         diagnostics: list[Diagnostic] = []
         chunks: list[_Chunk] = []
@@ -171,6 +206,20 @@ class IncrementalFrontEnd:
         if cut is self._layout:
             self._chunks = chunks
         return Parsed(declarations, diagnostics, frozenset())
+
+    def _seed(self, text: str, cut: list[Key]) -> None:
+        """When most pieces are new (a file opened, a large paste), parse the whole text in
+        one pass, which costs a fraction of parsing each piece alone, and, when it parses
+        and each declaration (and each of its diagnostics) lies within one piece, remember
+        its declarations split by piece: what each piece parses to alone (see the module's
+        doc: the pass is in the same state at every cut)."""
+        new = sum(not self._parses.has(("pass", piece)) for _, piece in cut)
+        if new < _SEEDED or new * 4 < len(cut):
+            return
+        whole, _ = parse_alone(text, self.file)
+        split = _split(whole, [line for line, _ in cut]) if whole is not None else None
+        for (line, piece), parts in zip(cut, split or ()):
+            self._parses.put(("pass", piece), line, (Parsed(*parts, frozenset()), False))
 
     def _alone(self, key: tuple[str, str], line: int) -> tuple[Parsed | None, bool]:
         return parse_alone("\n" * line + key[1], self.file)
