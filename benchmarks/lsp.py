@@ -115,7 +115,7 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
         "a component's property retyped": lambda i: text.replace("retention: 4d", f"retention: {i + 2}d", 1),
         "line added in the middle": lambda i: text[:middle] + "\n" * (i + 1) + text[middle:],
         "line added at the top": lambda i: "\n" * (i + 1) + text,
-        "route added in the middle": lambda i: text[:middle] + f"\nroute topic{i} -> dlq{i}" + text[middle:],
+        "route added in the middle": lambda i: text[:middle] + _routes(i + 1) + text[middle:],
         "component renamed (and its routes)": lambda i: re.sub(r"\bworker7\b", f"worker7_{i}", text),
     }
     for name, edit in edits.items():
@@ -163,6 +163,11 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     client.exit(None)
     await client.stop()
     return times
+
+
+def _routes(count: int) -> str:
+    """`count` routes, one a line: each version of the file has one more than the last."""
+    return "".join(f"\nroute topic{i} -> dlq{i}" for i in range(count))
 
 
 def full_check(path: Path) -> tuple[list[float], list[float], list[float]]:
