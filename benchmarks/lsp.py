@@ -9,7 +9,8 @@ Prints, each the median of several runs:
   both publications are then `evtc check`'s own recovery of the file), for a route added in
   the middle and for a component renamed with the routes that name it; goal 100 ms;
 - the server's CPU time for those two publications (all its threads, from Linux's
-  schedstat): what the edit costs the server whatever else the machine runs;
+  schedstat): what the edit costs the server whatever else the machine runs, and the
+  time it spent runnable but waiting for a CPU the machine's other work held;
 - completion: request to answer, for an event field after `when` and a property in a
   block, and right after a change, while the server checks the file in its worker
   thread; goal 50 ms;
@@ -53,22 +54,24 @@ class Client(BaseLanguageClient):
             self.arrived.put_nowait(params)
 
 
-def _cpu(client: Client) -> float:
-    """Seconds the server process has run on a CPU, all its threads (Linux's schedstat;
-    0 elsewhere): unlike the wall clock, barely moved by other work on the machine."""
+def _cpu(client: Client) -> tuple[float, float]:
+    """Seconds the server process has run on a CPU, and has waited, runnable, for one (all
+    its threads; Linux's schedstat, zeros elsewhere): unlike the wall clock, the first is
+    barely moved by other work on the machine; the second is what that work costs it."""
     pid = client._server.pid if client._server else None  # noqa: SLF001  NOTE: pygls keeps the process there
-    total = 0
+    ran = waited = 0
     for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
         try:
-            total += int(stat.read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass  # NOTE: a thread that ended meanwhile
-    return total / 1e9
+            on, off = stat.read_text().split()[:2]
+        except (OSError, ValueError):
+            continue  # NOTE: a thread that ended meanwhile
+        ran, waited = ran + int(on), waited + int(off)
+    return ran / 1e9, waited / 1e9
 
 
-async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tuple[float, float, float]:
+async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tuple[float, float, tuple[float, float]]:
     """(time to the first publication, the front end's; time to the second, with the
-    rules'; the server's CPU time between the change and the second)."""
+    rules'; the server's CPU time, and its time waiting for a CPU, in between)."""
     change = types.TextDocumentContentChangeWholeDocument(text=text)
     ident = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
     cpu = _cpu(client)
@@ -78,7 +81,8 @@ async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tup
     while len(arrived) < 2:
         if (await client.arrived.get()).version == version:
             arrived.append(time.perf_counter() - start)
-    return arrived[0], arrived[1], _cpu(client) - cpu
+    ran, waited = _cpu(client)
+    return arrived[0], arrived[1], (ran - cpu[0], waited - cpu[1])
 
 
 async def _completion(client: Client, uri: str, text: str, needle: str) -> float:
@@ -124,7 +128,8 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
             first, full, cpu = await _diagnostics(client, uri, edit(i), version)
             times.setdefault(f"{name}: front end", []).append(first)
             times.setdefault(f"{name}: + rules", []).append(full)
-            times.setdefault(f"{name}: server CPU", []).append(cpu)
+            times.setdefault(f"{name}: server CPU", []).append(cpu[0])
+            times.setdefault(f"{name}: server waiting for a CPU", []).append(cpu[1])
     version += 1
     await _diagnostics(client, uri, text, version)
     typed = text + "\nroute topic7 -> jobs7 when "
@@ -141,7 +146,8 @@ async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
         first, full, cpu = await _diagnostics(client, uri, edited, version)
         times.setdefault("edit with a block left open: front end", []).append(first)
         times.setdefault("edit with a block left open: + rules", []).append(full)
-        times.setdefault("edit with a block left open: server CPU", []).append(cpu)
+        times.setdefault("edit with a block left open: server CPU", []).append(cpu[0])
+        times.setdefault("edit with a block left open: server waiting for a CPU", []).append(cpu[1])
     version += 1
     await _diagnostics(client, uri, block, version)
     for _ in range(RUNS):
@@ -204,13 +210,13 @@ def main() -> None:
         process, inproc, cpu = full_check(path)
     load = os.getloadavg()[0]
     print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}")
-    print(f"  {'':<52} {'no reuse':>9} {'reuse':>9}")
+    print(f"  {'':<58} {'no reuse':>9} {'reuse':>9}")
     for name, values in reused.items():
         goal = " (goal 100)" if "+ rules" in name else " (goal 50)" if name.startswith("completion") else ""
-        print(f"  {name:<52} {_ms(whole[name]):>9} {_ms(values):>9}{goal}")
-    print(f"  {'full `evtc check --no-cache` (process)':<52} {_ms(process):>9}")
-    print(f"  {'full check in-process (front end + rules, warm)':<52} {_ms(inproc):>9}")
-    print(f"  {'full check in-process: CPU':<52} {_ms(cpu):>9}")
+        print(f"  {name:<58} {_ms(whole[name]):>9} {_ms(values):>9}{goal}")
+    print(f"  {'full `evtc check --no-cache` (process)':<58} {_ms(process):>9}")
+    print(f"  {'full check in-process (front end + rules, warm)':<58} {_ms(inproc):>9}")
+    print(f"  {'full check in-process: CPU':<58} {_ms(cpu):>9}")
 
 
 def _ms(values: list[float]) -> str:
