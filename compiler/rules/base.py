@@ -64,9 +64,8 @@ class RuleContext:
 
     def components(self, *kinds: type[ir.Component]) -> Iterator[Any]:
         """The first declaration of each component of the given kinds, in source order."""
-        t = self.topology
-        for c in t.components:
-            if isinstance(c, kinds) and t.component(c.name) is c:
+        for c in self.topology.first_components():
+            if isinstance(c, kinds):
                 yield c
 
     def redrives(self) -> Iterator[tuple[ir.Queue, ir.Queue]]:
