@@ -13,9 +13,9 @@ skips what cannot hold a span.
 from __future__ import annotations
 
 import enum
-from bisect import bisect_right
 import types
 import typing
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any

@@ -26,7 +26,7 @@ TYPED = [
     "route orders -> extra_q when amount > 3\n",
     "queue extra_q {\n  retention: 4d\n  encrypted: true\n}\n",
     "event Extra {\n  id: string\n  card: string @sensitive\n}\n",
-    "function extra_f { handler: \"h:f\" timeout: 30s }\n",
+    'function extra_f { handler: "h:f" timeout: 30s }\n',
     "route x.Y -> z { batch_size: 10 }\n",
     "# evtc: ignore[DLV001]\n",
 ]
@@ -99,7 +99,9 @@ def test_every_version_compiles_as_compile_text_does(versions: list[str]) -> Non
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
-def test_the_servers_diagnostics_are_a_cold_evtc_check(tmp_path_factory: pytest.TempPathFactory, versions: list[str]) -> None:
+def test_the_servers_diagnostics_are_a_cold_evtc_check(
+    tmp_path_factory: pytest.TempPathFactory, versions: list[str]
+) -> None:
     """Each version through the server's path (the incremental front end, then the
     checker, as the second publication runs it: after an edit that only moved
     declarations, the findings of rules that move with the text carried, not recomputed)
