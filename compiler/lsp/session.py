@@ -60,6 +60,7 @@ class Document:
         # the rules' own findings on compile number `rules_run_generation`, for the next check
         self.rules_run: diagnostics.RulesRun | None = None
         self.rules_run_generation = -1
+        self.moved: LineMap | None = None  # the front end's, when it compiled the last version
 
     @property
     def several(self) -> bool:
@@ -80,9 +81,12 @@ class Document:
             from evtc.frontend.load import Disk, compile_group, group
 
             found = group([str(self.path)], Disk({**others, str(self.path): text}))
-            if found and len(found[0].files) > 1:
+            if found:  # NOTE: even of one file (its parts missing): what `evtc check` compiles
+                self.moved = None
                 return compile_group(found[0])
-        return self.front.compile(text)
+        compilation = self.front.compile(text)
+        self.moved = self.front.moved
+        return compilation
 
     def index(self, text: str) -> Index:
         self.compile(text)
@@ -131,7 +135,7 @@ class EvtcServer(LanguageServer):
         several = doc.several
         carried = [] if syntax or several else doc.front.carry(doc.rule_findings, doc.rules_generation)
         self._send(uri, version, Lines(text), doc, quick + carried)
-        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.front.moved)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.moved)
         task = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
