@@ -4,14 +4,21 @@ Prints, each the median of several runs:
 - diagnostics: from the end of the debounce (the server runs with debounce 0, so from the
   change notification) to each of the two publications that answer it: the front end's
   findings (with the rules' findings on unchanged declarations carried over), then every
-  finding once the rules have run; for an edit inside a line, a line added in the middle
-  and a line added at the top, and for an edit while a block is left open (a syntax error:
-  the second publication is then `evtc check`'s own recovery of the whole file); goal 100 ms;
+  finding once the rules have run; for an edit inside a line (a route's filter, a
+  component's property), a line added in the middle and a line added at the top, and for an edit while a block is left open (a syntax error:
+  both publications are then `evtc check`'s own recovery of the file), for a route added in
+  the middle and for a component renamed with the routes that name it; goal 100 ms;
+- the server's CPU time for those two publications (all its threads, from Linux's
+  schedstat): what the edit costs the server whatever else the machine runs, and the
+  time it spent runnable but waiting for a CPU the machine's other work held;
 - completion: request to answer, for an event field after `when` and a property in a
   block, and right after a change, while the server checks the file in its worker
   thread; goal 50 ms;
+- each of those twice, side by side: by a server that compiles every version of the file
+  whole (`reuse: false`) and by the server as
+  it runs (`reuse: true`: the parses of unchanged declarations reused);
 - the same file through a full `evtc check --no-cache` (a process) and through the checker
-  in-process (front end + rules, warm), the work a server without reuse would redo.
+  in-process (front end + rules, warm), the work a server without reuse redoes.
 
 Run: `.venv/bin/python benchmarks/lsp.py [components]`.
 """
@@ -19,6 +26,8 @@ Run: `.venv/bin/python benchmarks/lsp.py [components]`.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -45,17 +54,35 @@ class Client(BaseLanguageClient):
             self.arrived.put_nowait(params)
 
 
-async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tuple[float, float]:
-    """(time to the first publication, the front end's; time to the second, with the rules')."""
+def _cpu(client: Client) -> tuple[float, float]:
+    """Seconds the server process has run on a CPU, and has waited, runnable, for one (all
+    its threads; Linux's schedstat, zeros elsewhere): unlike the wall clock, the first is
+    barely moved by other work on the machine; the second is what that work costs it."""
+    pid = client._server.pid if client._server else None  # noqa: SLF001  NOTE: pygls keeps the process there
+    ran = waited = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            on, off = stat.read_text().split()[:2]
+        except (OSError, ValueError):
+            continue  # NOTE: a thread that ended meanwhile
+        ran, waited = ran + int(on), waited + int(off)
+    return ran / 1e9, waited / 1e9
+
+
+async def _diagnostics(client: Client, uri: str, text: str, version: int) -> tuple[float, float, tuple[float, float]]:
+    """(time to the first publication, the front end's; time to the second, with the
+    rules'; the server's CPU time, and its time waiting for a CPU, in between)."""
     change = types.TextDocumentContentChangeWholeDocument(text=text)
     ident = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+    cpu = _cpu(client)
     start = time.perf_counter()
     client.text_document_did_change(types.DidChangeTextDocumentParams(ident, [change]))
     arrived = []
     while len(arrived) < 2:
         if (await client.arrived.get()).version == version:
             arrived.append(time.perf_counter() - start)
-    return arrived[0], arrived[1]
+    ran, waited = _cpu(client)
+    return arrived[0], arrived[1], (ran - cpu[0], waited - cpu[1])
 
 
 async def _completion(client: Client, uri: str, text: str, needle: str) -> float:
@@ -71,11 +98,12 @@ async def _completion(client: Client, uri: str, text: str, needle: str) -> float
     return elapsed
 
 
-async def measure(text: str, path: Path) -> dict[str, list[float]]:
+async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
     client = Client()
     await client.start_io(sys.executable, "-m", "evtc.lsp")
+    options = {"debounce": 0, "reuse": reuse}
     await client.initialize_async(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0})
+        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
     )
     client.initialized(types.InitializedParams())
     uri = path.as_uri()
@@ -88,15 +116,20 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
     middle = text.index("\nroute", len(text) // 2)
     edits = {
         "edit inside a line": lambda i: text.replace("amount > 17 ", f"amount > {17 + i} ", 1),
+        "a component's property retyped": lambda i: text.replace("retention: 4d", f"retention: {i + 2}d", 1),
         "line added in the middle": lambda i: text[:middle] + "\n" * (i + 1) + text[middle:],
         "line added at the top": lambda i: "\n" * (i + 1) + text,
+        "route added in the middle": lambda i: text[:middle] + _routes(i + 1) + text[middle:],
+        "component renamed (and its routes)": lambda i: re.sub(r"\bworker7\b", f"worker7_{i}", text),
     }
     for name, edit in edits.items():
         for i in range(RUNS):
             version += 1
-            first, full = await _diagnostics(client, uri, edit(i), version)
+            first, full, cpu = await _diagnostics(client, uri, edit(i), version)
             times.setdefault(f"{name}: front end", []).append(first)
             times.setdefault(f"{name}: + rules", []).append(full)
+            times.setdefault(f"{name}: server CPU", []).append(cpu[0])
+            times.setdefault(f"{name}: server waiting for a CPU", []).append(cpu[1])
     version += 1
     await _diagnostics(client, uri, text, version)
     typed = text + "\nroute topic7 -> jobs7 when "
@@ -109,9 +142,12 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
     await _diagnostics(client, uri, block, version)
     for i in range(RUNS):
         version += 1
-        first, full = await _diagnostics(client, uri, block.replace("amount > 17 ", f"amount > {50 + i} ", 1), version)
+        edited = block.replace("amount > 17 ", f"amount > {50 + i} ", 1)
+        first, full, cpu = await _diagnostics(client, uri, edited, version)
         times.setdefault("edit with a block left open: front end", []).append(first)
-        times.setdefault("edit with a block left open: + exact recovery", []).append(full)
+        times.setdefault("edit with a block left open: + rules", []).append(full)
+        times.setdefault("edit with a block left open: server CPU", []).append(cpu[0])
+        times.setdefault("edit with a block left open: server waiting for a CPU", []).append(cpu[1])
     version += 1
     await _diagnostics(client, uri, block, version)
     for _ in range(RUNS):
@@ -135,12 +171,19 @@ async def measure(text: str, path: Path) -> dict[str, list[float]]:
     return times
 
 
-def full_check(path: Path) -> tuple[list[float], list[float]]:
+def _routes(count: int) -> str:
+    """`count` routes, one a line: each version of the file has one more than the last."""
+    return "".join(f"\nroute topic{i} -> dlq{i}" for i in range(count))
+
+
+def full_check(path: Path) -> tuple[list[float], list[float], list[float]]:
+    """`evtc check --no-cache` as a process (wall clock), and the checker in-process (wall
+    clock and CPU time)."""
     from evtc.check.checker import check_compilation
     from evtc.frontend import compile_text
 
     text = path.read_text()
-    process, inproc = [], []
+    process, inproc, cpu = [], [], []
     for _ in range(RUNS):
         start = time.perf_counter()
         subprocess.run(
@@ -149,10 +192,11 @@ def full_check(path: Path) -> tuple[list[float], list[float]]:
             check=False,
         )
         process.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.process_time()
         check_compilation(compile_text(text, str(path)))
         inproc.append(time.perf_counter() - start)
-    return process, inproc
+        cpu.append(time.process_time() - started)
+    return process, inproc, cpu
 
 
 def main() -> None:
@@ -161,23 +205,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.evt"
         path.write_text(text)
-        times = asyncio.run(measure(text, path))
-        process, inproc = full_check(path)
-    print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms)")
-    rows = [
-        *times.items(),
-        ("full `evtc check --no-cache` (process)", process),
-        ("full check in-process (warm)", inproc),
-    ]
-    for name, values in rows:
-        goal = (
-            " (goal 100)"
-            if name.startswith(("edit", "line"))
-            else " (goal 50)"
-            if name.startswith("completion")
-            else ""
-        )
-        print(f"  {name:<48} {statistics.median(values) * 1000:8.1f}{goal}")
+        whole = asyncio.run(measure(text, path, reuse=False))
+        reused = asyncio.run(measure(text, path, reuse=True))
+        process, inproc, cpu = full_check(path)
+    load = os.getloadavg()[0]
+    print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}")
+    print(f"  {'':<58} {'no reuse':>9} {'reuse':>9}")
+    for name, values in reused.items():
+        goal = " (goal 100)" if "+ rules" in name else " (goal 50)" if name.startswith("completion") else ""
+        print(f"  {name:<58} {_ms(whole[name]):>9} {_ms(values):>9}{goal}")
+    print(f"  {'full `evtc check --no-cache` (process)':<58} {_ms(process):>9}")
+    print(f"  {'full check in-process (front end + rules, warm)':<58} {_ms(inproc):>9}")
+    print(f"  {'full check in-process: CPU':<58} {_ms(cpu):>9}")
+
+
+def _ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f}"
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ property means what AWS would do.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import field, replace
 from typing import ClassVar
 
@@ -608,3 +609,8 @@ class Topology:
 
     def component(self, name: str) -> Component | None:
         return self._components.get(name)
+
+    def first_components(self) -> Iterable[Component]:
+        """The first declaration of each component name, in source order (what `component`
+        finds; a later duplicate is the resolver's to report)."""
+        return self._components.values()

@@ -156,17 +156,23 @@ def _check_group(
 
 
 def check_compilation_with(
-    compilation: Compilation, rules: RuleSet, per_file: dict[str, RuleSet] | None = None
+    compilation: Compilation,
+    rules: RuleSet,
+    per_file: dict[str, RuleSet] | None = None,
+    found_by_rules: Iterable[Diagnostic] | None = None,
 ) -> list[Diagnostic]:
     """The findings on a compilation; `per_file` gives each file of a topology its own rule
-    set (its configuration: per-file ignores, a nearer pyproject.toml), else `rules` is all's."""
+    set (its configuration: per-file ignores, a nearer pyproject.toml), else `rules` is all's.
+    `found_by_rules`: what `rules` found on the compilation, when the caller has it already
+    (see `RuleSet.run_each`)."""
     front = list(compilation.diagnostics)
     ran = not any(d.category.value == "syntax" for d in front)
     chosen = per_file or {}
     found: list[Diagnostic] = []
     entry = compilation.file
     for own, files in _by_ruleset(compilation, rules, chosen):
-        run = drop_follow_on(own.run(compilation), compilation) if ran else []
+        given = found_by_rules if own is rules else None
+        run = drop_follow_on(own.run(compilation) if given is None else given, compilation) if ran else []
         for file in files:
             here = [d for d in (*front, *run) if (d.span.file if d.span.file in compilation.sources else entry) == file]
             found += _suppressed(here, compilation.sources[file], file, own, ran)

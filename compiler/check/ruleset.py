@@ -10,7 +10,7 @@ loading any rule, so a cached re-check imports neither the rules nor the front e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,9 @@ from evtc.util.registry import rules as registered_rules
 
 if TYPE_CHECKING:
     from evtc.frontend import Compilation
+
+
+Findings = tuple[tuple[Diagnostic, ...], ...]  # one tuple per active rule, in order
 
 
 @record(slots=False)
@@ -47,13 +50,29 @@ class RuleSet:
         return fingerprint(self.config)
 
     def run(self, compilation: Compilation) -> list[Diagnostic]:
+        return [d for each in self.run_each(compilation) for d in each]
+
+    def run_each(
+        self,
+        compilation: Compilation,
+        before: Findings | None = None,
+        carry: Callable[[tuple[Diagnostic, ...]], tuple[Diagnostic, ...]] | None = None,
+    ) -> Findings:
+        """Each active rule's findings, in order. Given `before`, this rule set's findings on
+        a version of the file whose declarations all stood where `carry` says they moved
+        from (by whole lines, nothing else changed), a rule that declares `moves_with_text`
+        is not run again: its findings then are carried to where they stand now."""
         from evtc.analysis import collector_paused
 
-        found: list[Diagnostic] = []
+        reuse = before is not None and carry is not None and len(before) == len(self.active)
+        found: list[tuple[Diagnostic, ...]] = []
         with collector_paused():
-            for entry in self.active:
-                found.extend(_run_one(entry, compilation))
-        return found
+            for index, entry in enumerate(self.active):
+                if reuse and getattr(entry.rule, "moves_with_text", False) is True:
+                    found.append(carry(before[index]))  # type: ignore[index, misc]
+                else:
+                    found.append(tuple(_run_one(entry, compilation)))
+        return tuple(found)
 
 
 def _effective(found: Severity, declared: Severity, configured: Severity) -> Severity:

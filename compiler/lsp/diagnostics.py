@@ -4,7 +4,9 @@ the related places and a link to the code's documentation."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -12,6 +14,11 @@ from evtc.check.config import Config, ConfigError, find_config
 from evtc.diagnostics import Diagnostic, Severity
 from evtc.frontend import Compilation
 from evtc.lsp.positions import Lines
+from evtc.lsp.shift import LineMap, remapped
+from evtc.span import Span
+
+if TYPE_CHECKING:
+    from evtc.check.ruleset import Findings, RuleSet
 
 DOCS = "https://github.com/evtc/evtc/blob/main/docs"
 _SEVERITY = {
@@ -34,16 +41,52 @@ def check(compilation: Compilation, path: Path | None, rules: bool = True) -> li
     to `path` (the nearest pyproject.toml's `[tool.evtc]`; defaults for an unsaved file).
     Without `rules`: only the front end's findings, suppressions applied as check does."""
     from evtc.check.checker import check_compilation_with
-    from evtc.check.ruleset import RuleSet, ruleset
+    from evtc.check.ruleset import RuleSet
 
-    try:
-        config = find_config(path.parent) if path is not None else Config()
-        found = ruleset(config)
-    except ConfigError:
-        found = ruleset(Config())  # NOTE: a broken [tool.evtc] is `evtc check`'s usage error; lint on
+    found = _ruleset(path)
     chosen = found if rules else RuleSet((), found.config)
     per_file = _per_file(compilation, rules) if len(compilation.sources) > 1 else None
     return [d for d in check_compilation_with(compilation, chosen, per_file) if not d.suppressed]
+
+
+@dataclass(frozen=True)
+class RulesRun:
+    """The rules' findings on one version of a file, one tuple per rule of `rules`."""
+
+    rules: RuleSet
+    findings: Findings
+    topology: Span  # where the findings of a rule that cannot point elsewhere stand
+
+
+def check_reusing(
+    compilation: Compilation, path: Path | None, before: RulesRun | None = None, moved: LineMap | None = None
+) -> tuple[list[Diagnostic], RulesRun | None]:
+    """`check(compilation, path)`, with the rules' findings for the next call. Given the
+    findings on the version before (`before`) and, when each declaration of this one is
+    one of that version's moved by whole lines, where its lines went (`moved`), a rule that
+    declares `moves_with_text` is not run again: its findings are moved with the lines."""
+    from evtc.check.checker import check_compilation_with
+
+    if len(compilation.sources) > 1 or any(d.category.value == "syntax" for d in compilation.diagnostics):
+        return check(compilation, path), None  # NOTE: several files: each under its own rule set
+    chosen = _ruleset(path)
+    here = compilation.topology.span
+    # NOTE: a file without `topology` has its topology at 1:1, which does not move with lines
+    reuse = before is not None and moved is not None and before.rules is chosen and moved(before.topology) == here
+    carry = (lambda found: remapped(found, moved)) if reuse else None
+    findings = chosen.run_each(compilation, before.findings if reuse and before else None, carry)
+    found = check_compilation_with(compilation, chosen, found_by_rules=[d for each in findings for d in each])
+    return [d for d in found if not d.suppressed], RulesRun(chosen, findings, here)
+
+
+def _ruleset(path: Path | None) -> RuleSet:
+    from evtc.check.ruleset import ruleset
+
+    try:
+        config = find_config(path.parent) if path is not None else Config()
+        return ruleset(config)
+    except ConfigError:
+        return ruleset(Config())  # NOTE: a broken [tool.evtc] is `evtc check`'s usage error; lint on
 
 
 def _per_file(compilation: Compilation, rules: bool) -> dict[str, object]:

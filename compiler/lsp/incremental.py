@@ -1,49 +1,47 @@
 """The front end for a document being edited: each declaration's parse is reused until its
-text changes, so a keystroke re-parses one declaration, not the file.
+text changes, so a keystroke re-parses one declaration, not the file, and the result is
+always exactly `compile_text`'s (the same IR, the same diagnostics, at the same places).
 
-The file is cut at every line that starts a declaration; each piece is parsed on its own
-(padded with the lines before it, so positions are the file's own) and cached by its text
-(a piece that only moved, because lines were added or removed above it, keeps its parse
-with every position moved by as many lines). When every piece parses cleanly their
-declarations are exactly those of one parse of the whole file: a piece starts at a line
-start, and no token (string, comment) crosses a line.
+`compile_text` parses in two steps (`evtc.frontend.parse.recover`): the whole file in one
+LALR pass; when that fails, the file cut into pieces, each parsed alone. Both steps are
+redone here from cached parts:
 
-When a piece has a syntax error (the usual state of a file being typed), the result is
-`approximate`: the pieces' own recovery, which may word a message differently from
-`evtc check`'s recovery of the whole file ("the file ends…" for a declaration left open
-before the next one) and cut the file at other lines. The caller gets the exact answer
-from `exact(text)`, `compile_text` itself, which costs a full parse; the language server
-runs it off the editor's path.
+- the one pass: the file is cut before every line that starts (at column 1) with a
+  declaration keyword. No token crosses a line, and after a complete declaration such a
+  keyword can only start the next one (nothing that continues a declaration, `when`, `{`,
+  `and`, `or`, `.`, `ignorecase`, is a declaration keyword), so the pass is in the same
+  state at every cut whose text before it parsed. A piece that parses alone is what the
+  pass makes of it; a piece that fails before its end makes the pass fail there; a piece
+  that fails at its end (a block left open) is parsed again together with the next, until
+  that parses, or fails before its end, or the file ends;
+- the pieces: `recovery_pieces` cuts the file as `compile_text` does, and each piece's
+  parse (a pure function of its text, whether it ends the file, and where it starts) is
+  cached by text and moved to where the piece now is.
+
+A cached parse that only moved (lines were added or removed above it) keeps its IR with
+every span moved by as many lines (`evtc.lsp.shift`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
 from typing import Any
 
-from evtc import ir
-from evtc.diagnostics import Category, Diagnostic
+from evtc.diagnostics import Diagnostic
 from evtc.frontend import Compilation, compile_parsed, compile_text
-from evtc.frontend.parse import DECLARATION_KEYWORDS, Parsed, parse
+from evtc.frontend.parse import DECLARATION_KEYWORDS, Parsed, parse_alone, parse_piece, recover, recovery_pieces
+from evtc.lsp.shift import LineMap, shifted
 from evtc.span import Span
+from evtc.util.gcpause import collector_paused
+
+__all__ = ["IncrementalFrontEnd", "pieces", "shifted"]
 
 _START = re.compile(r"^(?:" + "|".join(DECLARATION_KEYWORDS) + r")\b(?![ \t]*:)", re.MULTILINE)
 Key = tuple[int, str]  # (lines before the piece, the piece's text)
-
-
-_DECLARED = re.compile(r"[a-z]+[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _declared(piece: str) -> str:
-    """The name a piece declares ('' for none), as parse.py's recovery names broken pieces."""
-    found = _DECLARED.match(piece)
-    return found.group(1) if found else ""
-
-
-def _syntax_error(parsed: Parsed) -> bool:
-    return any(d.category is Category.SYNTAX for d in parsed.diagnostics)
+_MERGED = 16  # NOTE: pieces one pass may join before it stops and parses the whole file
+_SEEDED = 8  # NOTE: new pieces from which one pass over the whole file is cheaper (see _seed)
 
 
 def pieces(text: str) -> list[Key]:
@@ -60,47 +58,187 @@ def pieces(text: str) -> list[Key]:
     return found
 
 
+_Chunk = tuple[int, str, Parsed]  # (lines before it, its text, its parse in one pass)
+
+
+def _line_map(before: list[_Chunk] | None, after: list[_Chunk] | None) -> LineMap | None:
+    """How lines moved from `before` to `after`, when each chunk of `after` parses to what
+    the chunk at the same place in `before` did, moved by whole lines (chunks of comments
+    and blank lines, which parse to nothing, left out)."""
+    if before is None or after is None:
+        return None
+    before, after = _filled(before), _filled(after)
+    if len(before) != len(after):
+        return None
+    moves = []
+    for (old_line, old_text, old), (new_line, new_text, new) in zip(before, after):
+        if old_text != new_text and shifted(old, new_line - old_line) != new:
+            return None
+        moves.append(new_line - old_line)
+    return LineMap([line for line, _, _ in before], moves)
+
+
+def _filled(chunks: list[_Chunk]) -> list[_Chunk]:
+    return [c for c in chunks if c[2].declarations or c[2].diagnostics]
+
+
+def _split(parsed: Parsed, starts: list[int]) -> list[tuple[list[Any], list[Diagnostic]]] | None:
+    """`parsed`'s declarations and diagnostics by the piece they lie in (pieces start at the
+    0-based lines `starts`); None when one crosses a cut, or a diagnostic is not within a
+    declaration of its piece."""
+    parts: list[tuple[list[Any], list[Diagnostic]]] = [([], []) for _ in starts]
+    spans: list[list[Span]] = [[] for _ in starts]
+    for declaration in parsed.declarations:
+        span = declaration[-1] if isinstance(declaration, tuple) else getattr(declaration, "span", None)
+        index = _piece_of(span, starts) if isinstance(span, Span) else None
+        if index is None:
+            return None
+        parts[index][0].append(declaration)
+        spans[index].append(span)
+    for diagnostic in parsed.diagnostics:
+        index = _piece_of(diagnostic.span, starts)
+        if index is None or not any(s.line <= diagnostic.span.line <= s.end_line for s in spans[index]):
+            return None
+        parts[index][1].append(diagnostic)
+    return parts
+
+
+def _piece_of(span: Span, starts: list[int]) -> int | None:
+    first = bisect_right(starts, span.line - 1) - 1
+    return first if first >= 0 and first == bisect_right(starts, span.end_line - 1) - 1 else None
+
+
+class _Parses:
+    """Parses of texts, by (the text, what else the parse depends on): each remembered with
+    the line it was parsed at, and handed out moved to the line asked for. Entries not used
+    by a compile are forgotten at the next."""
+
+    def __init__(self) -> None:
+        self._old: dict[Any, tuple[int, Any]] = {}
+        self._new: dict[Any, tuple[int, Any]] = {}
+        self.reused = 0
+
+    def get(self, key: Any, line: int, make: Callable[[Any, int], Any]) -> Any:
+        found = self._new.get(key) or self._old.get(key)
+        if found is None:
+            value = make(key, line)
+        else:
+            self.reused += 1
+            value = found[1] if found[0] == line else shifted(found[1], line - found[0])
+        self._new[key] = (line, value)
+        return value
+
+    def has(self, key: Any) -> bool:
+        return key in self._new or key in self._old
+
+    def put(self, key: Any, line: int, value: Any) -> None:
+        self._new[key] = (line, value)
+
+    def next_compile(self) -> None:
+        self._old, self._new, self.reused = self._new, {}, 0
+
+
 class IncrementalFrontEnd:
     """The front end of one document, remembering the parse of each declaration."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, reuse: bool = True) -> None:
         self.file = file
-        self._parsed: dict[str, tuple[int, Parsed]] = {}  # piece text → (its line then, its parse)
+        self.reuse = reuse  # NOTE: False only to measure what reuse saves (benchmarks/lsp.py)
         self.generation = 0  # how many compiles so far
-        self.approximate = False  # whether the last compile had a syntax error (see the module's doc)
-        self.reused = 0  # pieces taken from the cache by the last compile (for the benchmark)
+        self._parses = _Parses()
         self._layout: list[Key] = []  # the pieces of the last compile
+        self._text = ""  # the text of the last compile
+        self._chunks: list[_Chunk] | None = None  # what one pass over it read, when it parsed
+        # Where the lines of the compile before the last went, when every declaration of
+        # the last is one of that compile's moved by whole lines (None: something changed).
+        self.moved: LineMap | None = None
         self._old_starts: list[int] = []  # the lines before each piece of the compile before it
         self._moves: list[int | None] = []  # how many lines each of those moved by (None: edited)
 
+    @property
+    def reused(self) -> int:
+        """Parses the last compile took from the cache (for the benchmark)."""
+        return self._parses.reused
+
     def compile(self, text: str) -> Compilation:
-        fresh: dict[str, tuple[int, Parsed]] = {}
-        parts: list[Parsed] = []
-        self.reused = 0
+        """Exactly `compile_text(text, file)`, from the parses of unchanged declarations
+        (or, when the front end was made with `reuse=False`, by `compile_text` itself)."""
         self.generation += 1
+        self._parses.next_compile()
         layout = pieces(text)
         self._moves = self._moved(layout)
         self._old_starts = [line for line, _ in self._layout]
-        self._layout = layout
-        for line, piece in layout:
-            before = self._parsed.get(piece) or fresh.get(piece)
-            if before is None:
-                found = parse("\n" * line + piece, self.file)
-            else:
-                self.reused += 1
-                found = before[1] if before[0] == line else shifted(before[1], line - before[0])
-            fresh[piece] = (line, found)
-            parts.append(found)
-        self._parsed = fresh
-        broken = frozenset(_declared(piece) for (_, piece), p in zip(layout, parts) if _syntax_error(p))
-        self.approximate = bool(broken)
-        declarations = [d for p in parts for d in p.declarations]
-        diagnostics = [d for p in parts for d in p.diagnostics]
-        return compile_parsed(Parsed(declarations, diagnostics, broken - {""}), text, self.file)
+        self._layout, self._text = layout, text
+        before, self._chunks, self.moved = self._chunks, None, None
+        if not self.reuse:
+            return compile_text(text, self.file)
+        with collector_paused():
+            parsed = recover(text, self.file, self._one_pass, self._by_pieces)
+            self.moved = _line_map(before, self._chunks)
+        return compile_parsed(parsed, text, self.file)
 
-    def exact(self, text: str) -> Compilation:
-        """What `evtc check` compiles from `text` (the whole file through `compile_text`)."""
-        return compile_text(text, self.file)
+    def _one_pass(self, text: str) -> Parsed | None:
+        """`parse`'s one pass over `text` (None when it fails), from the pieces' parses."""
+        # NOTE: `recover` may pass a rewritten text (`30 s` glued), which is cut afresh
+        cut = self._layout if text is self._text else pieces(text)
+        self._seed(text, cut)
+        declarations: list[Any] = []
+        diagnostics: list[Diagnostic] = []
+        chunks: list[_Chunk] = []
+        first = 0
+        while first < len(cut):
+            line, chunk = cut[first]
+            last = first
+            while True:
+                parsed, at_end = self._parses.get(("pass", chunk), line, self._alone)
+                if parsed is not None:
+                    break
+                if not at_end or last == len(cut) - 1:
+                    return None
+                last += 1
+                chunk += cut[last][1]
+                if last - first >= _MERGED:
+                    return parse_alone(text, self.file)[0]
+            declarations += parsed.declarations
+            diagnostics += parsed.diagnostics
+            chunks.append((line, chunk, parsed))
+            first = last + 1
+        if cut is self._layout:
+            self._chunks = chunks
+        return Parsed(declarations, diagnostics, frozenset())
+
+    def _seed(self, text: str, cut: list[Key]) -> None:
+        """When most pieces are new (a file opened, a large paste), parse the whole text in
+        one pass, which costs a fraction of parsing each piece alone, and, when it parses
+        and each declaration (and each of its diagnostics) lies within one piece, remember
+        its declarations split by piece: what each piece parses to alone (see the module's
+        doc: the pass is in the same state at every cut)."""
+        new = sum(not self._parses.has(("pass", piece)) for _, piece in cut)
+        if new < _SEEDED or new * 4 < len(cut):
+            return
+        whole, _ = parse_alone(text, self.file)
+        split = _split(whole, [line for line, _ in cut]) if whole is not None else None
+        for (line, piece), parts in zip(cut, split or ()):
+            self._parses.put(("pass", piece), line, (Parsed(*parts, frozenset()), False))
+
+    def _alone(self, key: tuple[str, str], line: int) -> tuple[Parsed | None, bool]:
+        return parse_alone("\n" * line + key[1], self.file)
+
+    def _by_pieces(self, text: str) -> Parsed:
+        """`parse`'s piece-by-piece recovery of `text`, from the pieces' cached parses."""
+        declarations: list[Any] = []
+        diagnostics: list[Diagnostic] = []
+        broken: set[str] = set()
+        for line, piece, name, last in recovery_pieces(text):
+            found = self._parses.get(("piece", piece, name, last), line, self._piece)
+            declarations += found.declarations
+            diagnostics += found.diagnostics
+            broken |= found.broken_names
+        return Parsed(declarations, diagnostics, frozenset(broken))
+
+    def _piece(self, key: tuple[str, str, str | None, bool], line: int) -> Parsed:
+        _, piece, name, last = key
+        return parse_piece(line, piece, name, last, self.file)
 
     def _moved(self, layout: list[Key]) -> list[int | None]:
         now = {piece: line for line, piece in reversed(layout)}
@@ -121,33 +259,3 @@ class IncrementalFrontEnd:
             if moved is not None:
                 found.append(d if moved == 0 else shifted(d, moved))
         return found
-
-
-def shifted(node: Any, lines: int) -> Any:
-    """`node` with every span in it moved down by `lines` (IR records, diagnostics, lists)."""
-    kind = type(node)
-    if kind in _PLAIN:
-        return node
-    if kind is Span:
-        return Span(node.file, node.line + lines, node.column, node.end_line + lines, node.end_column)
-    if kind is tuple or kind is list:
-        if all(type(x) in _PLAIN for x in node):
-            return node
-        return kind([shifted(x, lines) for x in node])
-    if kind is Parsed:
-        return Parsed(shifted(node.declarations, lines), shifted(node.diagnostics, lines), node.broken_names)
-    names = _init_fields(kind)
-    if names is None:
-        return node
-    return kind(**{name: shifted(getattr(node, name), lines) for name in names})
-
-
-# NOTE: values that hold no span (and IR values that hold none: a duration, a size, a name)
-_PLAIN = frozenset({str, int, float, bool, type(None), ir.Duration, ir.Size, ir.Name})
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
-def _init_fields(kind: type) -> tuple[str, ...] | None:
-    if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(f.name for f in fields(kind) if f.init) if is_dataclass(kind) else None
-    return _FIELDS[kind]

@@ -2,8 +2,11 @@
 
 After each pause in typing the server publishes twice: the front end's findings on the
 new text at once (with the rules' findings on declarations that did not change, carried
-over), then, from a worker thread, exactly what `evtc check` reports. Every handler is
-`guarded`: an error is logged to the client and answered with an empty result.
+over), then, from a worker thread, exactly what `evtc check` reports. When an edit only
+moved declarations by whole lines (a line added or removed between or after them), the
+rules that declare `moves_with_text` are not run again for that check: their findings
+move with the lines. Every handler is `guarded`: an error is logged to the client and
+answered with an empty result.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from evtc.lsp import diagnostics
 from evtc.lsp.incremental import IncrementalFrontEnd
 from evtc.lsp.index import Index
 from evtc.lsp.positions import Lines
+from evtc.lsp.shift import LineMap
 
 log = logging.getLogger("evtc.lsp")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,11 +44,11 @@ class Document:
     rest of its topology, read from disk or, for files open in the editor, from their
     unsaved text (`open_texts`); a file alone goes through the incremental front end."""
 
-    def __init__(self, uri: str, open_texts: Callable[[], dict[str, str]] | None = None) -> None:
+    def __init__(self, uri: str, open_texts: Callable[[], dict[str, str]] | None = None, reuse: bool = True) -> None:
         path = to_fs_path(uri) if uri.startswith("file:") else None
         self.uri = uri
         self.path = Path(path) if path else None
-        self.front = IncrementalFrontEnd(path or uri)
+        self.front = IncrementalFrontEnd(path or uri, reuse)
         self.open_texts = open_texts or dict
         self.compilation: Compilation | None = None
         self.compiled_text: str | None = None
@@ -53,6 +57,10 @@ class Document:
         self.pending: asyncio.TimerHandle | None = None
         self.rule_findings: list[Diagnostic] = []  # the rules' findings on compile number `rules_generation`
         self.rules_generation = -1
+        # the rules' own findings on compile number `rules_run_generation`, for the next check
+        self.rules_run: diagnostics.RulesRun | None = None
+        self.rules_run_generation = -1
+        self.moved: LineMap | None = None  # the front end's, when it compiled the last version
 
     @property
     def several(self) -> bool:
@@ -73,9 +81,12 @@ class Document:
             from evtc.frontend.load import Disk, compile_group, group
 
             found = group([str(self.path)], Disk({**others, str(self.path): text}))
-            if found and len(found[0].files) > 1:
+            if found:  # NOTE: even of one file (its parts missing): what `evtc check` compiles
+                self.moved = None
                 return compile_group(found[0])
-        return self.front.compile(text)
+        compilation = self.front.compile(text)
+        self.moved = self.front.moved
+        return compilation
 
     def index(self, text: str) -> Index:
         self.compile(text)
@@ -90,12 +101,13 @@ class EvtcServer(LanguageServer):
         super().__init__("evtc", __version__)
         self.documents: dict[str, Document] = {}
         self.debounce = 0.2
+        self.reuse = True  # reuse the parses of unchanged declarations (`initializationOptions.reuse`)
         self.docs_url = diagnostics.DOCS
         self._tasks: set[asyncio.Future[None]] = set()
 
     def document(self, uri: str) -> Document:
         if uri not in self.documents:
-            self.documents[uri] = Document(uri, self.open_texts)
+            self.documents[uri] = Document(uri, self.open_texts, self.reuse)
         return self.documents[uri]
 
     def open_texts(self) -> dict[str, str]:
@@ -123,8 +135,7 @@ class EvtcServer(LanguageServer):
         several = doc.several
         carried = [] if syntax or several else doc.front.carry(doc.rule_findings, doc.rules_generation)
         self._send(uri, version, Lines(text), doc, quick + carried)
-        approximate = doc.front.approximate and not several
-        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, approximate)
+        job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.moved)
         task = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -137,19 +148,22 @@ class EvtcServer(LanguageServer):
         compilation: Compilation,
         quick: list[Diagnostic],
         generation: int,
-        approximate: bool,
+        moved: LineMap | None,
     ) -> None:
+        before = doc.rules_run if doc.rules_run_generation == generation - 1 else None
         try:
             loop = asyncio.get_running_loop()
-            full = await loop.run_in_executor(None, _full_check, doc, compilation, approximate)
+            check = diagnostics.check_reusing
+            full, run = await loop.run_in_executor(None, check, compilation, doc.path, before, moved)
         except Exception as error:  # noqa: BLE001  NOTE: never take the editor's server down; say why
             _report(self, f"checking {uri} failed: {type(error).__name__}: {error}")
             return
+        if generation > doc.rules_run_generation:
+            doc.rules_run, doc.rules_run_generation = run, generation
         if doc.compilation is not compilation or self.documents.get(uri) is not doc:
             return  # NOTE: the text changed meanwhile; its own check follows
         front = set(quick)
-        # NOTE: on a syntax error no rule ran (as in `evtc check`), so nothing is carried on
-        findings = [] if approximate else [d for d in full if d not in front]
+        findings = [d for d in full if d not in front]
         doc.rule_findings, doc.rules_generation = findings, generation
         self._send(uri, version, Lines(compilation.sources.get(doc.front.file, compilation.text)), doc, full)
         if len(compilation.sources) > 1:
@@ -184,13 +198,6 @@ class EvtcServer(LanguageServer):
         if doc.pending is not None:
             doc.pending.cancel()
         doc.pending = asyncio.get_running_loop().call_later(self.debounce, guarded_publish, self, uri)
-
-
-def _full_check(doc: Document, compilation: Compilation, approximate: bool) -> list[Diagnostic]:
-    """`evtc check`'s findings; for a text with a syntax error, from `evtc check`'s own
-    recovery of the whole file (the pieces' recovery may word things differently)."""
-    exact = doc.front.exact(compilation.text) if approximate else compilation
-    return diagnostics.check(exact, doc.path)
 
 
 def _here(file: str, doc: Document) -> bool:

@@ -64,9 +64,8 @@ class RuleContext:
 
     def components(self, *kinds: type[ir.Component]) -> Iterator[Any]:
         """The first declaration of each component of the given kinds, in source order."""
-        t = self.topology
-        for c in t.components:
-            if isinstance(c, kinds) and t.component(c.name) is c:
+        for c in self.topology.first_components():
+            if isinstance(c, kinds):
                 yield c
 
     def redrives(self) -> Iterator[tuple[ir.Queue, ir.Queue]]:
@@ -87,6 +86,12 @@ class Rule:
     category: ClassVar[Category]
     severity: ClassVar[Severity] = Severity.WARNING
     options: ClassVar[dict[str, Option]] = {}
+    # True when the rule reads positions only to point at them (and to order by them): with
+    # every declaration moved by whole lines and nothing else changed, its findings move
+    # with them and say the same (no line number in a message). The language server then
+    # carries its findings over such an edit instead of running it again. A rule that does
+    # not say so is run again: the safe default for a plugin.
+    moves_with_text: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         raise NotImplementedError

@@ -48,6 +48,7 @@ class BatchExceedsInvocationPayload(Rule):
     code = "LIM004"
     name = "batch-exceeds-invocation-payload"
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -47,6 +47,7 @@ class ChangeKindNotBound(Rule):
     code = "DLV021"
     name = "change-kind-not-bound"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -47,6 +47,7 @@ class ComponentNotDeployable(Rule):
     code = "LIM012"
     name = "component-not-deployable"
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

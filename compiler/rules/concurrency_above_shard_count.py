@@ -46,6 +46,7 @@ class ConcurrencyAboveShardCount(Rule):
     code = "ORD004"
     name = "concurrency-above-shard-count"
     category = Category.ORDERING
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -51,6 +51,7 @@ class ConsumerCannotSurviveOutage(Rule):
     code = "DLV012"
     name = "consumer-cannot-survive-outage"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.INFO
     options: ClassVar[dict[str, Option]] = {
         "outage": Option(NIGHT, "seconds a consumer must be able to be down without losing events")

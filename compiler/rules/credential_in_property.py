@@ -49,6 +49,7 @@ class CredentialInProperty(Rule):
     code = "SEC008"
     name = "credential-in-property"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
     options: ClassVar[dict[str, Option]] = {
         "min_entropy": Option(4.0, "Shannon entropy (bits per character) above which a token looks random")

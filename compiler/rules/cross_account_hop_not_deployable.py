@@ -51,6 +51,7 @@ class CrossAccountHopNotDeployable(Rule):
     code = CROSS_ACCOUNT_HOP.code
     name = CROSS_ACCOUNT_HOP.name
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

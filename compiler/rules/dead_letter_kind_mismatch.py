@@ -43,6 +43,7 @@ class DeadLetterKindMismatch(Rule):
     code = "DLV004"
     name = "dead-letter-kind-mismatch"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -46,6 +46,7 @@ class DeadLetterRetentionTooShort(Rule):
     code = "DLV003"
     name = "dead-letter-retention-too-short"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -50,6 +50,7 @@ class EventEmittedBySeveralComponents(Rule):
     code = "SEC001"
     name = "event-emitted-by-several-components"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

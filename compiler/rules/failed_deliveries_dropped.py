@@ -48,6 +48,7 @@ class FailedDeliveriesDropped(Rule):
     code = "DLV002"
     name = "failed-deliveries-dropped"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

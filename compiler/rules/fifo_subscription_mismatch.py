@@ -48,6 +48,7 @@ class FifoSubscriptionMismatch(Rule):
     code = "DLV018"
     name = "fifo-subscription-mismatch"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -46,6 +46,7 @@ class FilterNeverMatches(Rule):
     code = "DLV009"
     name = "filter-never-matches"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

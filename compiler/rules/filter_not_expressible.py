@@ -45,6 +45,7 @@ class FilterNotExpressible(Rule):
     code = "LIM003"
     name = "filter-not-expressible"
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -62,6 +62,7 @@ class IneffectiveRouteProperty(Rule):
     code = "DLV013"
     name = "ineffective-route-property"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -47,6 +47,7 @@ class MessagesExpireBeforeDelivery(Rule):
     code = "DLV014"
     name = "messages-expire-before-delivery"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

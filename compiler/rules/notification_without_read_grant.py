@@ -40,6 +40,7 @@ class NotificationWithoutReadGrant(Rule):
     code = "SEC005"
     name = "notification-without-read-grant"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

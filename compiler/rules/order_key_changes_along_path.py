@@ -49,6 +49,7 @@ class OrderKeyChangesAlongPath(Rule):
     code = "ORD003"
     name = "order-key-changes-along-path"
     category = Category.ORDERING
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -52,6 +52,7 @@ class OrderKeyNotInEvent(Rule):
     code = "ORD002"
     name = "order-key-not-in-event"
     category = Category.ORDERING
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

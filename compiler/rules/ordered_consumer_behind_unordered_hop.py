@@ -51,6 +51,7 @@ class OrderedConsumerBehindUnorderedHop(Rule):
     code = "ORD001"
     name = "ordered-consumer-behind-unordered-hop"
     category = Category.ORDERING
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -51,6 +51,7 @@ class OverlappingS3Notifications(Rule):
     code = "LIM005"
     name = "overlapping-s3-notifications"
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

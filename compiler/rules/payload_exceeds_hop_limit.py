@@ -47,6 +47,7 @@ class PayloadExceedsHopLimit(Rule):
     code = "LIM002"
     name = "payload-exceeds-hop-limit"
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

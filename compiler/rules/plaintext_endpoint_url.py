@@ -32,6 +32,7 @@ class PlaintextEndpointUrl(Rule):
     code = "SEC010"
     name = "plaintext-endpoint-url"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -45,6 +45,7 @@ class QueueDeadLettersIntoItself(Rule):
     code = "DLV019"
     name = "queue-dead-letters-into-itself"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -46,6 +46,7 @@ class QueueWithoutDeadLetter(Rule):
     code = "DLV001"
     name = "queue-without-dead-letter"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -62,6 +62,7 @@ class ReadBackAmplification(Rule):
     code = "SEC006"
     name = "read-back-amplification"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.WARNING
     options: ClassVar[dict[str, Option]] = {
         "max_readers": Option(3, "how many functions may read back one source before this warns")

@@ -53,6 +53,7 @@ class RecursiveTrigger(Rule):
     code = "DLV006"
     name = "recursive-trigger"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

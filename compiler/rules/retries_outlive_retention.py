@@ -46,6 +46,7 @@ class RetriesOutliveRetention(Rule):
     code = "DLV011"
     name = "retries-outlive-retention"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

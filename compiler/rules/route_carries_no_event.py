@@ -41,6 +41,7 @@ class RouteCarriesNoEvent(Rule):
     code = "DLV010"
     name = "route-carries-no-event"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

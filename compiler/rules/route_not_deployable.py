@@ -56,6 +56,7 @@ class RouteNotDeployable(Rule):
     code = ROUTE_NOT_DEPLOYABLE.code
     name = ROUTE_NOT_DEPLOYABLE.name
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -48,6 +48,7 @@ class RouteOfUndeclaredEvent(Rule):
     code = "SEC002"
     name = "route-of-undeclared-event"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

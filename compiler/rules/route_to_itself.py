@@ -43,6 +43,7 @@ class RouteToItself(Rule):
     code = "DLV020"
     name = "route-to-itself"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -51,6 +51,7 @@ class SensitiveDataLeavesAccount(Rule):
     code = "SEC021"
     name = "sensitive-data-leaves-account"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -51,6 +51,7 @@ class SensitiveDataToUnclearedConsumer(Rule):
     code = "SEC004"
     name = "sensitive-data-to-uncleared-consumer"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

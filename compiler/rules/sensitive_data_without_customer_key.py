@@ -51,6 +51,7 @@ class SensitiveDataWithoutCustomerKey(Rule):
     code = "SEC011"
     name = "sensitive-data-without-customer-key"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

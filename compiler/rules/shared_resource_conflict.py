@@ -51,6 +51,7 @@ class SharedResourceConflict(Rule):
     code = SHARED_RESOURCE_CONFLICT.code
     name = SHARED_RESOURCE_CONFLICT.name
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

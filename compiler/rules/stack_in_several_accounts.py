@@ -46,6 +46,7 @@ class StackInSeveralAccounts(Rule):
     code = STACK_IN_SEVERAL_ACCOUNTS.code
     name = STACK_IN_SEVERAL_ACCOUNTS.name
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -48,6 +48,7 @@ class StreamConsumerCanBlockShard(Rule):
     code = "ORD005"
     name = "stream-consumer-can-block-shard"
     category = Category.ORDERING
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -49,6 +49,7 @@ class StreamDeadLetterOutlivesRecords(Rule):
     code = "DLV017"
     name = "stream-dead-letter-outlives-records"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -53,6 +53,7 @@ class UnboundExternalProducer(Rule):
     code = "SEC020"
     name = "unbound-external-producer"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -45,6 +45,7 @@ class UnconsumedStore(Rule):
     code = "DLV007"
     name = "unconsumed-store"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

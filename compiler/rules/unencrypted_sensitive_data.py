@@ -49,6 +49,7 @@ class UnencryptedSensitiveData(Rule):
     code = "SEC003"
     name = "unencrypted-sensitive-data"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -47,6 +47,7 @@ class UnroutedEvent(Rule):
     code = "DLV008"
     name = "unrouted-event"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -44,6 +44,7 @@ class UnusedReadGrant(Rule):
     code = "SEC009"
     name = "unused-read-grant"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

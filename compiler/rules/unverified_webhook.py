@@ -52,6 +52,7 @@ class UnverifiedWebhook(Rule):
     code = "SEC007"
     name = "unverified-webhook"
     category = Category.SECURITY
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -62,6 +62,7 @@ class ValueOutsideAwsRange(Rule):
     code = "LIM001"
     name = "value-outside-aws-range"
     category = Category.LIMITS
+    moves_with_text = True
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -48,6 +48,7 @@ class VisibilityTimeoutBelowFunctionTimeout(Rule):
     code = "DLV005"
     name = "visibility-timeout-below-function-timeout"
     category = Category.DELIVERY
+    moves_with_text = True
     severity = Severity.WARNING
     options: ClassVar[dict[str, Option]] = {
         "factor": Option(6, "visibility timeout needed, in multiples of the function timeout")
