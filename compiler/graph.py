@@ -4,7 +4,9 @@ the node attribute `ir`, and edges of three kinds:
 - `route`: an event path, one edge per route (attribute `route`: the `ir.Route`);
 - `dead_letter`: where failures go, from a queue (its redrive) or from a route's target
   (that route's on-failure destination; attribute `route`);
-- `reads`: a function's read-back grant on a source.
+- `reads`: a function's read-back grant on a source;
+- `writes`: a function's writes to a table or bucket (a dynamodb or s3 source), whose
+  changes flow on along the routes out of it.
 
 Every query is a breadth-first walk, linear in the size of the topology.
 
@@ -156,6 +158,10 @@ def _grant_edges(t: ir.Topology, c: ir.Component) -> Iterator[Edge]:
         source = t.component(source_name)
         if source is not None:
             yield c.id, source.id, f"reads:{source_name}", {"kind": "reads", "route": None}
+    for written in getattr(c, "writes", ()):
+        sink = t.component(written)
+        if sink is not None:
+            yield c.id, sink.id, f"writes:{written}", {"kind": "writes", "route": None}
 
 
 def _event_flow(t: ir.Topology) -> tuple[dict[str, frozenset[EventRef]], dict[str, frozenset[EventRef]]]:

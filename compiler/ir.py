@@ -416,7 +416,12 @@ class Queue(Component):
     )
     dead_letter: str | None = prop(None, Spec("name", doc="the queue that takes messages after `max_receives`"))
     fifo: bool = prop(False, Spec("bool", doc="first-in-first-out per message group"))
-    group_by: str | None = prop(None, Spec("name", doc="the event field that names a FIFO message group"))
+    group_by: str | None = prop(
+        None,
+        Spec("key", doc='the event field that names a FIFO message group; `"text"`: one group; `random`: one per message'),
+    )  # NOTE: a field only; a constant or `random` is key_constant / key_random (evtc.frontend.keying)
+    key_constant: str | None = None  # `group_by: "text"`: every message in one group
+    key_random: bool = False  # `group_by: random`: a group of its own per message
     content_dedup: bool = prop(False, Spec("bool", doc="FIFO deduplication by a hash of the body"))
     encrypted: bool = prop(False, _ENCRYPTED)
     delay: float = prop(
@@ -434,7 +439,11 @@ class Stream(Component):
     shards: int = prop(
         int(aws.default("kinesis.shards")), Spec("int", minimum=1, doc="number of shards (ordered lanes)")
     )
-    partition_key: str | None = prop(None, Spec("name", doc="the event field that picks the shard"))
+    partition_key: str | None = prop(
+        None, Spec("key", doc='the event field that picks the shard; `"text"`: one shard; `random`: spread at random')
+    )  # NOTE: a field only; a constant or `random` is key_constant / key_random (evtc.frontend.keying)
+    key_constant: str | None = None  # `partition_key: "text"`: every record on one shard
+    key_random: bool = False  # `partition_key: random`: a fresh key per record
     retention: float = prop(
         aws.default("kinesis.retention"), Spec("duration", minimum=0, doc="how long records are kept")
     )
@@ -481,6 +490,16 @@ class Function(Component):
     ordered: bool = prop(False, Spec("bool", doc="the consumer needs events in order per key"))
     emits: tuple[str, ...] = prop((), _EMITS)
     reads: tuple[str, ...] = prop((), Spec("names", doc="sources this function may read back (notification payloads)"))
+    writes: tuple[str, ...] = prop(
+        (),
+        Spec(
+            "writes",
+            choices=("INSERT", "MODIFY", "REMOVE"),
+            pairs="write_kinds",
+            doc='tables and buckets (dynamodb and s3 sources) it writes to: `[orders: "MODIFY", uploads]`',
+        ),
+    )
+    write_kinds: tuple[tuple[str, str], ...] = ()  # (table, INSERT | MODIFY | REMOVE) its writes make
     clearance: tuple[str, ...] = prop((), _CLEARANCE)
 
     keyword = "function"

@@ -41,9 +41,15 @@ def _order(route: ir.Route, source: ir.Component, target: ir.Component) -> tuple
     if isinstance(target, ir.Queue):
         if not target.fifo:
             return Break(target.name, f"'{target.name}' is a standard queue, which does not keep order", span), None
-        return None, target.group_by
+        if target.key_random:
+            reason = f"'{target.name}' puts every message in a group of its own (`group_by: random`), which does not keep order"
+            return Break(target.name, reason, span), None
+        return None, target.group_by  # NOTE: a constant group keeps the order events arrive in
     if isinstance(target, ir.Stream):
-        if target.partition_key is None and target.shards > 1:
+        if target.key_random and target.shards > 1:
+            reason = f"'{target.name}' spreads events over {target.shards} shards at random (`partition_key: random`)"
+            return Break(target.name, reason, span), None
+        if target.partition_key is None and target.key_constant is None and not target.key_random and target.shards > 1:
             reason = f"'{target.name}' spreads events over {target.shards} shards with no partition_key"
             return Break(target.name, reason, span), None
         return None, target.partition_key

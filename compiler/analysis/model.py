@@ -9,6 +9,7 @@ from dataclasses import field
 
 from evtc import ir
 from evtc.plan.model import Retry
+from evtc.plan.writes import Write
 from evtc.span import Span
 from evtc.util.record import record
 
@@ -139,7 +140,7 @@ class Analysis:
 
     flows: dict[tuple[str, str], Flow]
     hops: dict[str, Hop]  # route id → hop facts (with the route's own settings)
-    cycles: tuple[tuple[ir.Route, ...], ...]  # each cycle once, as the routes around it
+    cycles: tuple[tuple[ir.Route | Write, ...], ...]  # each cycle once, as the routes (and writes) around it
 
     def consumers(self) -> list[PathFacts]:
         """Facts for every (emitter, event) × consumer pair, sorted."""

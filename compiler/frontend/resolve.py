@@ -52,6 +52,27 @@ class _Resolver:
                 (Related(found.span, f"'{name}' is declared here"),),
             )
 
+    def _writes(self, f: ir.Function) -> Iterator[Diagnostic]:
+        """`writes` names tables and buckets: dynamodb and s3 sources; a kind only on a table."""
+        for name in f.writes:
+            span = _item_span(f, "writes", name)
+            found = self.t.component(name)
+            if found is None or not isinstance(found, ir.Source):
+                yield from self._component(name, span, (ir.Source,), "`writes`")
+            elif found.kind not in WRITABLE:
+                yield codes.WRONG_REFERENCE_KIND.at(
+                    span,
+                    f"`writes` names tables and buckets (dynamodb and s3 sources), but '{name}' is a {found.kind} source",
+                    "to send an event, declare it in `emits` and route it; `writes` is for a table or bucket",
+                    (Related(found.span, f"'{name}' is declared here"),),
+                )
+            elif found.kind == "s3" and any(table == name for table, _ in f.write_kinds):
+                yield codes.WRONG_TYPE.at(
+                    span,
+                    f"'{name}' is a bucket: a change kind (INSERT, MODIFY, REMOVE) is a table's",
+                    f"write `{name}` alone",
+                )
+
     def _event(self, name: str, span: Span) -> Iterator[Diagnostic]:
         if self.t.event(name) is None:
             yield from self._undefined(name, span, "event", [e.name for e in self.t.events])
@@ -109,6 +130,7 @@ class _Resolver:
             if isinstance(c, ir.Function):
                 for source in c.reads:
                     yield from self._component(source, _item_span(c, "reads", source), (ir.Source,), "`reads`")
+                yield from self._writes(c)
             if isinstance(c, ir.Queue) and c.dead_letter:
                 yield from self._component(
                     c.dead_letter, _item_span(c, "dead_letter"), (ir.Queue,), "a queue's dead letter"
@@ -136,6 +158,9 @@ class _Resolver:
                     (ir.Queue,),
                     "a route's delivery dead letter",
                 )
+
+
+WRITABLE = ("dynamodb", "s3")
 
 
 def _a(word: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from evtc import ir
 from evtc.diagnostics import Diagnostic
 from evtc.frontend import codes, placement
+from evtc.frontend.keying import RANDOM, key_attributes
 from evtc.ir import Binding, Duration, Name, Property, Size
 from evtc.span import Span
 from evtc.spec import EXTERNAL, Spec, specs_of
@@ -118,8 +119,11 @@ def convert(
 
 
 def _attributes(spec: Spec, value: Any) -> dict[str, Any]:
-    """The IR attributes a converted value sets: its field, and for bindings the bound pairs."""
-    if spec.type != "bindings":
+    """The IR attributes a converted value sets: its field, for bindings the bound pairs, for
+    an ordering key the field, constant or `random` it is (evtc.frontend.keying)."""
+    if spec.type == "key":
+        return key_attributes(spec.attr, value)
+    if spec.type not in ("bindings", "writes"):
         return {spec.attr: value}
     events = tuple(dict.fromkeys(event for event, _ in value))
     return {spec.attr: events, spec.pairs: tuple((event, text) for event, text in value if text is not None)}
@@ -229,6 +233,24 @@ def _as_names(value: object, spec: Spec) -> tuple[Any, Problem]:
     return names, None
 
 
+def _as_key(value: object, spec: Spec) -> tuple[Any, Problem]:
+    """An ordering key: a field (a name), a constant (a string) or `random`."""
+    if isinstance(value, Name):
+        return (("random", None) if value.text == RANDOM else ("field", value.text)), None
+    if isinstance(value, str) and value:
+        return ("constant", value), None
+    return None, _wrong("a field name, a quoted constant or `random`", "customer_id")
+
+
+def _as_writes(value: object, spec: Spec) -> tuple[Any, Problem]:
+    example = '[orders: "MODIFY"]'
+    if not isinstance(value, tuple) or not all(isinstance(v, (Name, Binding)) for v in value):
+        return None, _wrong("a list of tables and buckets, a table optionally with its change kind", example)
+    if any(isinstance(v, Binding) and v.text not in spec.choices for v in value):
+        return None, _wrong(f"a list of tables and buckets, each kind one of {', '.join(spec.choices)}", example)
+    return tuple((v.text, None) if isinstance(v, Name) else (v.name, v.text) for v in value), None
+
+
 def _as_bindings(value: object, spec: Spec) -> tuple[Any, Problem]:
     if not isinstance(value, tuple) or not all(isinstance(v, (Name, Binding)) for v in value):
         return None, _wrong("a list of event types with their detail-types", '[Name: "Detail Type", …]')
@@ -302,6 +324,8 @@ _CONVERTERS: dict[str, Callable[[object, Spec], tuple[Any, Problem]]] = {
     "names": _as_names,
     "strings": _as_strings,
     "bindings": _as_bindings,
+    "key": _as_key,
+    "writes": _as_writes,
     "enum": _as_enum,
     "archive": _as_archive,
     "cron": _as_cron,

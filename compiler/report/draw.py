@@ -69,7 +69,7 @@ def mermaid(graph: TopologyGraph) -> str:
         left, right = _MERMAID_SHAPES[c.keyword]
         lines.append(f"    {_mermaid_id(node)}{left}{_mermaid_text(_label(c))}{right}")
     for u, v, data in _sorted_edges(graph):
-        arrow = {"route": "-->", "dead_letter": "-.->", "reads": "-..->"}[data["kind"]]
+        arrow = {"route": "-->", "dead_letter": "-.->", "reads": "-..->", "writes": "==>"}[data["kind"]]
         label = (
             edge_label(data["route"])
             if data["kind"] == "route"
@@ -98,7 +98,7 @@ def dot(graph: TopologyGraph) -> str:
             if data["kind"] == "route"
             else data.get("label") or data["kind"].replace("_", " ")
         )
-        style = "" if data["kind"] == "route" else ", style=dashed"
+        style = {"route": "", "writes": ", style=bold"}.get(data["kind"], ", style=dashed")
         lines.append(f'  "{_dot_text(u)}" -> "{_dot_text(v)}" [label="{_dot_text(label)}"{style}];')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -15,7 +15,8 @@ class OrderedConsumerBehindUnorderedHop(Rule):
     ## What it does
     Follows every path into each function with `ordered: true` and reports the first hop
     that loses order: a standard queue or topic, an event bus, a stream spread over
-    several shards without a `partition_key`, a key that changes along the way, an event
+    several shards without a `partition_key` or with `partition_key: random`, a FIFO
+    queue with `group_by: random`, a key that changes along the way, an event
     type arriving from several emitters or along several paths. The finding points at
     the declaration that loses order (the standard queue, the topic or bus, the stream's
     `shards`), with the consumer and the route into that hop as related locations.
@@ -85,6 +86,8 @@ def _where(t: ir.Topology, lost: Break, consumer: ir.Function) -> tuple[Span, tu
 
 def _loss_span(at: ir.Component) -> Span:
     """The setting that loses order (`shards: 4` with no key, a written `fifo: false`), or the declaration."""
+    if isinstance(at, (ir.Stream, ir.Queue)) and at.key_random:
+        return at.span_of("partition_key" if isinstance(at, ir.Stream) else "group_by")
     if isinstance(at, ir.Stream) and at.partition_key is None:
         return at.span_of("shards")
     if isinstance(at, (ir.Queue, ir.Topic)) and not at.fifo:
@@ -94,6 +97,9 @@ def _loss_span(at: ir.Component) -> Span:
 
 def _hint(t: ir.Topology, lost: Break, consumer: ir.Function) -> str:
     at = t.component(lost.at)
+    if isinstance(at, (ir.Stream, ir.Queue)) and at.key_random:
+        prop = "partition_key" if isinstance(at, ir.Stream) else "group_by"
+        return f"key '{at.name}' by the field that must stay in order (`{prop}: <field>`), or by a constant for total order"
     if isinstance(at, ir.Queue):
         return f"make '{at.name}' a FIFO queue with `fifo: true` and `group_by: <key>`, or feed '{consumer.name}' from a stream"
     if isinstance(at, ir.Topic) and not at.fifo:

@@ -85,6 +85,16 @@ class FunctionSim:
     def emit(self, event_type: str, data: Any, *, time: float | str | None = None) -> str:
         return self.core.emit_from(self.name, event_type, data, time)
 
+    # ---- write backend: `evtc.write` inside this function's handler lands here ---------------
+    def put_item(self, table: str, item: Any) -> str:
+        return self.core.tables.put_item(self.ir, table, item)  # type: ignore[attr-defined]
+
+    def delete_item(self, table: str, key: Any) -> bool:
+        return self.core.tables.delete_item(self.ir, table, key)  # type: ignore[attr-defined]
+
+    def put_object(self, bucket: str, key: str, body: bytes | str) -> None:
+        self.core.tables.put_object(self.ir, bucket, key, body)  # type: ignore[attr-defined]
+
     def available(self) -> bool:
         return self.inflight < self.limit and not self.core.down(self.name)
 

@@ -113,7 +113,7 @@ def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
     table = table_of(graph.topology, route) if dialect == "esm_dynamodb" else None
     if table is not None and table.change_kinds:
         kinds = {event: kind for event, kind in reversed(table.change_kinds)}  # NOTE: the first binding wins
-        return lambda e: _change(e, kinds.get(e.type))
+        return lambda e: _change(e, getattr(e, "kind", None) or kinds.get(e.type))
     return VIEWS[dialect]
 
 

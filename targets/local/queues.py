@@ -198,6 +198,10 @@ class FifoQueueSim(QueueSim):
         self._enter(Message(envelope, self.sent, now, self._group(envelope)))
 
     def _group(self, envelope: Tracked) -> str:
+        if self.ir.key_constant is not None:
+            return self.ir.key_constant  # NOTE: one group: total order
+        if self.ir.key_random:
+            return envelope.id  # a group of its own per message
         field = self.ir.group_by
         data = envelope.data if isinstance(envelope.data, dict) else {}
         if field and field in data:

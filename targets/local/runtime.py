@@ -33,6 +33,7 @@ from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
 from evtc.targets.local.webhooks import Webhooks
+from evtc.targets.local.writes import Tables, as_change
 from evtc.util.gcpause import collector_paused
 from evtc.util.suggest import did_you_mean as _did_you_mean
 
@@ -66,6 +67,8 @@ class Plan(NamedTuple):
     fan: Fan
     verify: ir.Source | None
     producer: ir.Source | None = None  # an external producer: its events travel in their own shape
+    constant: str | None = None  # the key when the keyed hop's key is a constant (`partition_key: "all"`)
+    spread: bool = False  # the keyed hop's key is `random`: a fresh one (the event's id) per record
 
 
 class Runtime(Webhooks, Core):
@@ -92,6 +95,7 @@ class Runtime(Webhooks, Core):
         self._count = 0
         self._salt = f"{seed & 0xFFFFFFFF:08x}-"  # NOTE: ids differ between seeds, repeat with one
         self._plans: dict[tuple[str, str], Plan] = {}
+        self.tables = Tables(self)
 
     @classmethod
     def from_file(
@@ -146,13 +150,38 @@ class Runtime(Webhooks, Core):
         plan = self._plans.get((source, event_type)) or self._plan(source, event_type, ir.Source)
         return self._send(plan, event.get("detail", {}), event.get("time"), event)
 
+    def emit_change(self, table: str, event_type: str, data: Mapping[str, Any], kind: str, old: Any) -> str:
+        """A table's change record of `kind` (see `writes`), sent on as its stream carries it."""
+        plan = self._plans.get((table, event_type)) or self._plan(table, event_type, ir.Source)
+        return self._send(plan, data, None, change=(kind, old))
+
+    # ---- writing (tables and buckets, as the app or a test would) ----------------------------------
+    def put_item(self, table: str, item: Mapping[str, Any]) -> str:
+        """Write an item to a table as the application would; return "INSERT" or "MODIFY"."""
+        return self.tables.put_item(None, table, item)
+
+    def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
+        """Delete an item of a table (a REMOVE record when it existed); return whether it did."""
+        return self.tables.delete_item(None, table, key)
+
+    def put_object(self, bucket: str, key: str, body: bytes | str) -> None:
+        """Store an object in a bucket (its "Object Created" notification)."""
+        self.tables.put_object(None, bucket, key, body)
+
     def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
         """Emit from a function's invocation (what `evtc.emit` inside a handler calls)."""
         plan = self._plans.get((component, event_type)) or self._plan(component, event_type, ir.Function)
         return self._send(plan, data, time)
 
-    def _send(self, plan: Plan, data: Any, time: float | str | None, given: Mapping[str, Any] | None = None) -> str:
-        event, uri, key, check, fan, _, producer = plan
+    def _send(
+        self,
+        plan: Plan,
+        data: Any,
+        time: float | str | None,
+        given: Mapping[str, Any] | None = None,
+        change: tuple[str, Any] | None = None,
+    ) -> str:
+        event, uri, key, check, fan, _, producer, constant, spread = plan
         if type(data) is not dict and not isinstance(data, Mapping):
             raise EmitError(f"{event} data must be a JSON object, not {type(data).__name__}")
         problem = check(data if type(data) is dict else dict(data)) if check is not None else None
@@ -160,12 +189,15 @@ class Runtime(Webhooks, Core):
             raise EmitError(f"{event} data does not match its schema: {problem}")
         self._count += 1
         now = EPOCH + self.clock.now
-        partition = str(data[key]) if key is not None and key in data else None
-        envelope = Tracked(
-            self._salt + str(self._count), uri, event, now if time is None else parse_time(time), now, data, partition
-        )
+        partition = str(data[key]) if key is not None and key in data else constant
+        event_id = self._salt + str(self._count)
+        if spread:
+            partition = event_id
+        envelope = Tracked(event_id, uri, event, now if time is None else parse_time(time), now, data, partition)
         if producer is not None:
             envelope = native(envelope, producer, given)
+        elif change is not None:
+            envelope = as_change(envelope, *change)
         self.ledger.emitted.append(envelope)
         if fan.direct is not None:
             fan.direct(envelope)  # NOTE: one unfiltered route out, the common case: no fan-out loop
@@ -183,14 +215,17 @@ class Runtime(Webhooks, Core):
         if event_type not in owned:
             raise EmitError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
         verify = emitter if isinstance(emitter, ir.Source) and emitter.kind == "webhook" else None
+        keyed = self._keyed(component, event_type)
         plan = Plan(
             event_type,
             source_uri(self.topology.name, component),
-            self._key_field(component, event_type),
+            getattr(keyed, "partition_key", None) or getattr(keyed, "group_by", None),
             self._checker(event_type),
             self.fan(component, event_type),
             verify,
             emitter if isinstance(emitter, ir.Source) and emitter.external else None,
+            getattr(keyed, "key_constant", None),
+            bool(getattr(keyed, "key_random", False)),
         )
         self._plans[(component, event_type)] = plan
         return plan
@@ -199,13 +234,14 @@ class Runtime(Webhooks, Core):
         event = self.topology.event(event_type)
         return payload_checker(event) if event is not None else None
 
-    def _key_field(self, component: str, event_type: str) -> str | None:
-        """The field that keys this event where it is ordered: a stream's key or a FIFO group."""
+    def _keyed(self, component: str, event_type: str) -> ir.Component | None:
+        """The first store that keys this event (a stream's key or a FIFO group): by a field,
+        a constant or `random` (see evtc.frontend.keying)."""
         for route in self.compilation.graph.event_routes(component, event_type):
             target = self.topology.component(route.target)
             field = getattr(target, "partition_key", None) or getattr(target, "group_by", None)
-            if field:
-                return str(field)
+            if field or getattr(target, "key_constant", None) is not None or getattr(target, "key_random", False):
+                return target
         return None
 
     def _verify(self, source: ir.Source, data: Any, signature: str | None) -> None:

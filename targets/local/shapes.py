@@ -100,19 +100,25 @@ def _dynamodb_record(envelope: Envelope, position: Position, kinds: Mapping[str,
     data = envelope.data if isinstance(envelope.data, dict) else {}
     image = {key: to_dynamodb(value) for key, value in data.items()}
     keys = {name: value for name, value in image.items() if str(data[name]) == envelope.partitionkey}
+    kind = getattr(envelope, "kind", None) or kinds.get(envelope.type)  # NOTE: a write's record knows its kind
+    both = "REMOVE" in kinds.values()
+    old = getattr(envelope, "old", None)
+    images = {image_of(kind): image}
+    if both and kind == "MODIFY" and isinstance(old, dict):
+        images["OldImage"] = {key: to_dynamodb(value) for key, value in old.items()}
     return {
         "eventID": sequence,
-        "eventName": kinds.get(envelope.type, "INSERT"),
+        "eventName": kind or "INSERT",
         "eventVersion": "1.1",
         "eventSource": "aws:dynamodb",
         "awsRegion": REGION,
         "dynamodb": {
             "ApproximateCreationDateTime": int(EPOCH + arrived),
             "Keys": keys or {"id": {"S": envelope.id}},
-            image_of(kinds.get(envelope.type)): image,
+            **images,
             "SequenceNumber": sequence,
             "SizeBytes": len(envelope.to_json()),
-            "StreamViewType": "NEW_AND_OLD_IMAGES" if "REMOVE" in kinds.values() else "NEW_IMAGE",
+            "StreamViewType": "NEW_AND_OLD_IMAGES" if both else "NEW_IMAGE",
         },
         "eventSourceARN": stream_arn,
     }

@@ -47,7 +47,13 @@ class StreamSim:
         self.sweeping = False
 
     def accept(self, envelope: Tracked) -> None:
-        key = envelope.partitionkey or envelope.id
+        stream = self.ir
+        if stream.key_constant is not None and not self.dynamodb:
+            key = stream.key_constant  # NOTE: every record on one shard
+        elif stream.key_random and not self.dynamodb:
+            key = envelope.id  # unique per event: spread as a random key would
+        else:
+            key = envelope.partitionkey or envelope.id
         shard = shard_of(key, len(self.shards))
         self.shards[shard].append((envelope, self.core.clock.now))
         # NOTE: one copy per consumer route, each ending when that consumer passes the record.

@@ -33,7 +33,7 @@ class Box:
 class Line:
     source: str
     target: str
-    kind: str  # route | dead_letter | reads
+    kind: str  # route | dead_letter | reads | writes
     data: dict[str, Any]
     points: tuple[Point, ...]
 

@@ -27,7 +27,7 @@ STYLE = """
 .evtc-node text { font: 12px sans-serif; fill: #1d2731; text-anchor: middle; }
 .evtc-node .kind { fill: #5d6d7e; font-size: 11px; }
 .evtc-edge { fill: none; stroke: #5d6d7e; stroke-width: 1.3; }
-.evtc-edge.dead_letter { stroke: #c0392b; stroke-dasharray: 6 4; } .evtc-edge.reads { stroke-dasharray: 2 3; }
+.evtc-edge.dead_letter { stroke: #c0392b; stroke-dasharray: 6 4; } .evtc-edge.reads { stroke-dasharray: 2 3; } .evtc-edge.writes { stroke-width: 2.5; }
 .evtc-label text { font: 11px sans-serif; fill: #34495e; text-anchor: middle; }
 .evtc-label rect { fill: #ffffff; opacity: 0.85; }
 """

@@ -161,16 +161,14 @@ def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
         return {}  # NOTE: functions get the EventBridge event itself; evtc.records unwraps it
     if isinstance(target, (ir.Queue, ir.Topic)):
         hops.admit_service(ctx, route.target, EVENTS, rule_arn)
-        extra = (
-            {"sqs_target": {"message_group_id": route.source}} if isinstance(target, ir.Queue) and target.fifo else {}
-        )
+        # NOTE: EventBridge takes a static MessageGroupId only: a field or `random` key is one group here
+        group = target.key_constant or route.source if isinstance(target, ir.Queue) else ""
+        extra = {"sqs_target": {"message_group_id": group}} if isinstance(target, ir.Queue) and target.fifo else {}
         return {"input_path": "$.detail", **extra}
     if isinstance(target, (ir.Stream, ir.Bus)):
         role = _events_role(ctx, route, rule_arn)
-        extra = (
-            {"kinesis_target": {"partition_key_path": "$.detail.partitionkey"}} if isinstance(target, ir.Stream) else {}
-        )
-        return {"role_arn": Ref(role, "arn"), **({"input_path": "$.detail"} if extra else {}), **extra}
+        extra = {"kinesis_target": _kinesis_key(target, "$.detail.partitionkey")} if isinstance(target, ir.Stream) else {}
+        return {"role_arn": Ref(role, "arn"), "input_path": "$.detail", **extra} if extra else {"role_arn": Ref(role, "arn")}
     raise BuildError(f"route {route.source} -> {route.target}: a bus cannot deliver to {target.keyword}s")
 
 
@@ -180,8 +178,16 @@ def _native(ctx: Context, route: ir.Route, target: dict[str, Any]) -> dict[str, 
     stream = ctx.component(route.target)
     if isinstance(stream, ir.Stream):
         key = f"$.detail.{stream.partition_key}" if stream.partition_key else "$.id"
-        target["kinesis_target"] = {"partition_key_path": key}
+        target["kinesis_target"] = _kinesis_key(stream, key)
     return target
+
+
+def _kinesis_key(stream: ir.Stream, path: str) -> dict[str, Any]:
+    """EventBridge's Kinesis target takes a JSON path, no constant: a constant key is the
+    event's `source` (one value per producer: one shard); `random` is the default, its id."""
+    if stream.key_constant is not None:
+        return {"partition_key_path": "$.source"}
+    return {"partition_key_path": "$.id" if stream.key_random else path}
 
 
 def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.facts import fact, text_fact
+from evtc.targets.pulumi_aws.emitters.writes import grant_writes
 from evtc.targets.pulumi_aws.plan import Archive, Concat, Fmt, Json, Ref
 
 RUNTIME_BACKEND = "evtc.targets.pulumi_aws.runtime.aws_runtime"  # what `evtc.emit` loads on Lambda
@@ -22,6 +23,7 @@ def emit_function(ctx: Context, function: ir.Function) -> None:
     var = lambda_function(ctx, function.name, f"{module}.{attr}", function)
     for source in function.reads:
         _grant_read(ctx, ctx.sub(var, "role"), ctx.component(source))
+    grant_writes(ctx, function, var)
 
 
 def emit_endpoint(ctx: Context, endpoint: ir.Endpoint) -> None:

@@ -112,9 +112,9 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
     record: dict[str, Any] = {"kind": target.keyword, "arn": arn(ctx, route.target)}
     if isinstance(target, ir.Queue):
         url = external.url_of(ctx, target) if target.external else Ref(ctx.of(target.name), "url")
-        record |= {"url": url, "fifo": target.fifo, "key": target.group_by}
+        record |= {"url": url, "fifo": target.fifo, "key": target.group_by, **key_record(target)}
     elif isinstance(target, ir.Stream):
-        record["key"] = target.partition_key
+        record |= {"key": target.partition_key, **key_record(target)}
     elif isinstance(target, ir.Topic):
         record["fifo"] = target.fifo
         attributes = {e: attribute_types(ctx.topology.event(e)) for e in events_on(ctx, route) if ctx.topology.event(e)}
@@ -124,6 +124,21 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
     if pattern is not None:
         record["filter"] = pattern
     return record
+
+
+def key_record(target: ir.Queue | ir.Stream) -> dict[str, Any]:
+    """A key that is not a field: `constant` (every record one shard or group), `random`."""
+    if target.key_constant is not None:
+        return {"constant": target.key_constant}
+    return {"random": True} if target.key_random else {}
+
+
+def static_key(target: ir.Queue | ir.Stream, fallback: str, unique: str) -> str:
+    """The key a service puts with, where it takes a static value or a path: the constant,
+    `unique` (a path to something new per record) for `random`, else `fallback`."""
+    if target.key_constant is not None:
+        return target.key_constant
+    return unique if target.key_random else fallback
 
 
 def dead_letter_arn(ctx: Context, route: ir.Route) -> Ref | None:

@@ -193,9 +193,11 @@ def _pipe_target(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     elif isinstance(target, ir.Queue) and target.fifo:
         # NOTE: a dynamic path into the envelope keeps per-key order; no key: one group.
         group = f"{ENVELOPE_AT[source]}.data.{target.group_by}" if target.group_by else route.source
+        group = hops.static_key(target, group, f"{ENVELOPE_AT[source]}.id")
         params["sqs_queue_parameters"] = {"message_group_id": group}
     elif isinstance(target, ir.Stream):
-        params["kinesis_stream_parameters"] = {"partition_key": f"{ENVELOPE_AT[source]}.partitionkey"}
+        key = hops.static_key(target, f"{ENVELOPE_AT[source]}.partitionkey", f"{ENVELOPE_AT[source]}.id")
+        params["kinesis_stream_parameters"] = {"partition_key": key}
     return params
 
 

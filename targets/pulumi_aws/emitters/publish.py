@@ -113,12 +113,15 @@ def _envelope(ctx: Context, route: ir.Route, events: list[str]) -> dict[str, Any
     }
 
 
+EXECUTION = "<aws.scheduler.execution-id>"  # new at each firing: a random key
+
+
 def _target_parameters(ctx: Context, route: ir.Route, events: list[str]) -> dict[str, Any]:
     target = ctx.component(route.target)
     if isinstance(target, ir.Queue) and target.fifo:
-        return {"sqs_parameters": {"message_group_id": route.source}}
+        return {"sqs_parameters": {"message_group_id": hops.static_key(target, route.source, EXECUTION)}}
     if isinstance(target, ir.Stream):
-        return {"kinesis_parameters": {"partition_key": route.source}}
+        return {"kinesis_parameters": {"partition_key": hops.static_key(target, route.source, EXECUTION)}}
     if isinstance(target, ir.Bus):
         detail_type = events[0] if events else ""
         return {"eventbridge_parameters": {"detail_type": detail_type, "source": f"evtc.{ctx.topology.name}"}}

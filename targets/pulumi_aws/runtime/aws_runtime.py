@@ -19,6 +19,7 @@ from typing import Any
 
 from evtc.attributes import message_attributes
 from evtc.envelope import Envelope, parse_time, source_uri
+from evtc.targets.pulumi_aws.runtime.aws_writes import Writer, declared_writes
 
 HOPS_ENV = "EVTC_HOPS"
 
@@ -27,15 +28,17 @@ class UndeclaredEventError(RuntimeError):
     """The function emitted an event type it does not declare in `emits`."""
 
 
-class LambdaBackend:
+class LambdaBackend(Writer):
     def __init__(
         self,
         topology: str,
         component: str,
         hops: Mapping[str, list[dict[str, Any]]],
         client: Callable[[str], Any] | None = None,
+        writes: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.topology, self.component, self.hops = topology, component, hops
+        self.writes = writes or {}
         self._client = client or _boto3_client
         self._clients: dict[str, Any] = {}
 
@@ -48,7 +51,9 @@ class LambdaBackend:
         at = parse_time(time) if time is not None else now
         event_id = str(uuid.uuid4())
         for hop in hops:
-            key = data.get(hop["key"]) if hop.get("key") else None
+            key = data.get(hop["key"]) if hop.get("key") else hop.get("constant")
+            if hop.get("random"):
+                key = event_id  # NOTE: a fresh key per record: a random shard, a group of its own
             envelope = Envelope(
                 event_id,
                 source_uri(self.topology, self.component),
@@ -122,7 +127,8 @@ def _boto3_client(service: str) -> Any:
 def backend() -> LambdaBackend:
     """The backend `evtc.emit` picks on Lambda (it sees `EVTC_TOPOLOGY` set)."""
     hops = json.loads(os.environ.get(HOPS_ENV) or "{}")
-    return LambdaBackend(os.environ["EVTC_TOPOLOGY"], os.environ.get("EVTC_COMPONENT", ""), hops)
+    component = os.environ.get("EVTC_COMPONENT", "")
+    return LambdaBackend(os.environ["EVTC_TOPOLOGY"], component, hops, writes=declared_writes())
 
 
 def table_stream_envelopes(event: list[dict[str, Any]], context: Any = None) -> list[dict[str, Any]]:

@@ -1,0 +1,76 @@
+"""Writes on Lambda (`evtc.write.put_item` and friends): boto3 calls on the tables and
+buckets the target names in `EVTC_WRITES`, the only ones the function's role may write to.
+
+A table bound to change kinds (`writes: [orders: "INSERT"]`) is written conditionally, so
+DynamoDB refuses the write that would make another kind, as the local runtime does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from evtc.envelope import to_dynamodb
+
+WRITES_ENV = "EVTC_WRITES"
+
+
+class UndeclaredWriteError(RuntimeError):
+    """A write to a resource the function does not declare, or of a kind it does not bind."""
+
+
+class Writer:
+    """Mixed into the Lambda backend: `component`, `writes` and `client(service)` are its."""
+
+    component: str
+    writes: Mapping[str, Mapping[str, Any]]
+
+    def client(self, service: str) -> Any:  # pragma: no cover - the backend's
+        raise NotImplementedError
+
+    def put_item(self, table: str, item: Mapping[str, Any]) -> str:
+        target = self._target(table, "table")
+        kinds = target.get("kinds") or ["INSERT", "MODIFY", "REMOVE"]
+        extra: dict[str, Any] = {}
+        if "INSERT" not in kinds and "MODIFY" not in kinds:
+            raise UndeclaredWriteError(f"'{self.component}' writes only {kinds} to '{table}': a put is no deletion")
+        if "INSERT" not in kinds or "MODIFY" not in kinds:
+            exists = "attribute_exists" if "INSERT" not in kinds else "attribute_not_exists"
+            extra = {"ConditionExpression": f"{exists}(#k)", "ExpressionAttributeNames": {"#k": target["key"]}}
+        result = self.client("dynamodb").put_item(
+            TableName=target["name"],
+            Item={k: to_dynamodb(v) for k, v in item.items()},
+            ReturnValues="ALL_OLD",
+            **extra,
+        )
+        return "MODIFY" if result.get("Attributes") else "INSERT"
+
+    def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
+        target = self._target(table, "table")
+        if "REMOVE" not in (target.get("kinds") or ["REMOVE"]):
+            raise UndeclaredWriteError(f"'{self.component}' does not declare deletions from '{table}' (REMOVE)")
+        result = self.client("dynamodb").delete_item(
+            TableName=target["name"], Key={k: to_dynamodb(v) for k, v in key.items()}, ReturnValues="ALL_OLD"
+        )
+        return bool(result.get("Attributes"))
+
+    def put_object(self, bucket: str, key: str, body: bytes | str) -> None:
+        target = self._target(bucket, "bucket")
+        data = body.encode() if isinstance(body, str) else body
+        self.client("s3").put_object(Bucket=target["name"], Key=key, Body=data)
+
+    def _target(self, name: str, kind: str) -> Mapping[str, Any]:
+        target = self.writes.get(name)
+        if target is None or target.get("kind") != kind:
+            declared = ", ".join(sorted(self.writes)) or "nothing"
+            raise UndeclaredWriteError(
+                f"'{self.component}' does not declare `writes: [{name}]` (it writes {declared}); "
+                f"its role may not write to that {kind}"
+            )
+        return target
+
+
+def declared_writes() -> dict[str, Any]:
+    return dict(json.loads(os.environ.get(WRITES_ENV) or "{}"))
