@@ -13,6 +13,7 @@ and on AWS alike.
 ...     put_item("orders", {"id": "o-1"})
 'INSERT'
 
+`put_item` replaces a whole item, `update_item` sets some of its attributes.
 Inside the local runtime the write becomes the table's change record (INSERT or MODIFY
 as the key existed before, REMOVE with the old image) or the bucket's "Object Created"
 notification, and flows on through the topology as the deployed stream would carry it.
@@ -35,6 +36,10 @@ class WriteBackend(Protocol):
         """Create or replace an item; return the change kind it made (INSERT or MODIFY)."""
         ...
 
+    def update_item(self, table: str, key: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+        """Set `values` on the item with `key`, creating it when absent; return the change kind."""
+        ...
+
     def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
         """Delete the item with `key` (a REMOVE change); return whether it existed."""
         ...
@@ -52,6 +57,12 @@ class UndeclaredWriteError(RuntimeError):
 def put_item(table: str, item: Mapping[str, Any]) -> str:
     """Write `item` to `table`; return "INSERT" or "MODIFY", as its stream will say."""
     return _backend().put_item(table, item)
+
+
+def update_item(table: str, key: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+    """Set `values` on the item of `table` with `key` (`{"id": "o-1"}`), creating it when
+    absent (as DynamoDB's UpdateItem does); return "INSERT" or "MODIFY"."""
+    return _backend().update_item(table, key, values)
 
 
 def delete_item(table: str, key: Mapping[str, Any]) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -204,11 +205,11 @@ def _report(rt: Any, console: Console, rejected: list[str], show: int, decided: 
             + ", ".join(f"{name} {n} ({'retained' if kind == 'stream' else 'held'})" for name, kind, n in stores)
         )
     for at, name, error in rt.errors[:5]:
-        console.print(f"[yellow]handler error[/yellow] {name} at t={at:g}s: {error}")
+        console.print(f"[yellow]handler error[/yellow] {name} at t={at:g}s: {escape(error)}")  # NOTE: `[…]` is text
     audit = rt.audit()
     console.print(f"[{'green' if audit.ok else 'bold red'}]audit: {audit}[/]")
     for event_id, event_type, reason in audit.lost[:20]:
-        console.print(f"  lost {event_type} {event_id}: {reason}")
+        console.print(f"  lost {event_type} {event_id}: {escape(reason)}")
 
 
 def _consumer_table(rows: list[Any]) -> Table:

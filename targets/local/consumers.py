@@ -89,6 +89,9 @@ class FunctionSim:
     def put_item(self, table: str, item: Any) -> str:
         return self.core.tables.put_item(self.ir, table, item)  # type: ignore[attr-defined]
 
+    def update_item(self, table: str, key: Any, values: Any) -> str:
+        return self.core.tables.update_item(self.ir, table, key, values)  # type: ignore[attr-defined]
+
     def delete_item(self, table: str, key: Any) -> bool:
         return self.core.tables.delete_item(self.ir, table, key)  # type: ignore[attr-defined]
 

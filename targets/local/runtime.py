@@ -69,6 +69,7 @@ class Plan(NamedTuple):
     producer: ir.Source | None = None  # an external producer: its events travel in their own shape
     constant: str | None = None  # the key when the keyed hop's key is a constant (`partition_key: "all"`)
     spread: bool = False  # the keyed hop's key is `random`: a fresh one (the event's id) per record
+    table: bool = False  # a dynamodb source: an emit is a write its items keep
 
 
 class Runtime(Webhooks, Core):
@@ -127,6 +128,8 @@ class Runtime(Webhooks, Core):
         plan = self._plans.get((source, event_type)) or self._plan(source, event_type, ir.Source)
         if plan.verify is not None:
             self._verify(plan.verify, data, signature)
+        if plan.table:
+            self.tables.observe(source, event_type, data)  # NOTE: the write the record is of
         return self._send(plan, data, time)
 
     def inject(self, source: str, event: Mapping[str, Any]) -> str:
@@ -160,6 +163,10 @@ class Runtime(Webhooks, Core):
         """Write an item to a table as the application would; return "INSERT" or "MODIFY"."""
         return self.tables.put_item(None, table, item)
 
+    def update_item(self, table: str, key: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+        """Set attributes of an item (created when absent); return "INSERT" or "MODIFY"."""
+        return self.tables.update_item(None, table, key, values)
+
     def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
         """Delete an item of a table (a REMOVE record when it existed); return whether it did."""
         return self.tables.delete_item(None, table, key)
@@ -181,7 +188,7 @@ class Runtime(Webhooks, Core):
         given: Mapping[str, Any] | None = None,
         change: tuple[str, Any] | None = None,
     ) -> str:
-        event, uri, key, check, fan, _, producer, constant, spread = plan
+        event, uri, key, check, fan, _, producer, constant, spread, _ = plan
         if type(data) is not dict and not isinstance(data, Mapping):
             raise EmitError(f"{event} data must be a JSON object, not {type(data).__name__}")
         problem = check(data if type(data) is dict else dict(data)) if check is not None else None
@@ -226,6 +233,7 @@ class Runtime(Webhooks, Core):
             emitter if isinstance(emitter, ir.Source) and emitter.external else None,
             getattr(keyed, "key_constant", None),
             bool(getattr(keyed, "key_random", False)),
+            isinstance(emitter, ir.Source) and emitter.kind == "dynamodb",
         )
         self._plans[(component, event_type)] = plan
         return plan

@@ -69,6 +69,13 @@ class Tables:
         self._changed(source, kind, dict(item), old)
         return kind
 
+    def update_item(
+        self, writer: ir.Function | None, table: str, key: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> str:
+        source = self._sink(writer, table, "dynamodb")
+        old = self.items.get(table, {}).get(self._key(source, key))
+        return self.put_item(writer, table, {**(old or {}), **values, **key})
+
     def delete_item(self, writer: ir.Function | None, table: str, key: Mapping[str, Any]) -> bool:
         source = self._sink(writer, table, "dynamodb")
         self._allow(writer, table, "REMOVE")
@@ -98,6 +105,21 @@ class Tables:
         event = self.topology.event(source.emits[0])
         names = {f.name for f in event.fields} if event is not None else set()
         self.runtime.emit(source.name, source.emits[0], {k: v for k, v in facts.items() if k in names})
+
+    def observe(self, table: str, event_type: str, data: Mapping[str, Any]) -> None:
+        """`Runtime.emit` as a table: the item now is (or, for a REMOVE type, no longer is) in it,
+        so a later write of its key is a MODIFY, as it would be on AWS."""
+        source = self.topology.component(table)
+        if not isinstance(source, ir.Source) or type(data) is not dict:
+            return
+        key = table_key(self.topology, source)
+        if key is None or key not in data:
+            return
+        held = self.items.setdefault(table, {})
+        if (event_type, "REMOVE") in source.change_kinds:
+            held.pop(str(data[key]), None)
+        else:
+            held[str(data[key])] = dict(data)
 
     # ---- checks ----------------------------------------------------------------------------
     def _sink(self, writer: ir.Function | None, name: str, kind: str) -> ir.Source:

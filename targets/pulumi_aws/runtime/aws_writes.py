@@ -13,12 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from evtc.envelope import to_dynamodb
+from evtc.write import UndeclaredWriteError
 
 WRITES_ENV = "EVTC_WRITES"
-
-
-class UndeclaredWriteError(RuntimeError):
-    """A write to a resource the function does not declare, or of a kind it does not bind."""
+__all__ = ["WRITES_ENV", "UndeclaredWriteError", "Writer", "declared_writes"]
 
 
 class Writer:
@@ -32,20 +30,45 @@ class Writer:
 
     def put_item(self, table: str, item: Mapping[str, Any]) -> str:
         target = self._target(table, "table")
-        kinds = target.get("kinds") or ["INSERT", "MODIFY", "REMOVE"]
-        extra: dict[str, Any] = {}
-        if "INSERT" not in kinds and "MODIFY" not in kinds:
-            raise UndeclaredWriteError(f"'{self.component}' writes only {kinds} to '{table}': a put is no deletion")
-        if "INSERT" not in kinds or "MODIFY" not in kinds:
-            exists = "attribute_exists" if "INSERT" not in kinds else "attribute_not_exists"
-            extra = {"ConditionExpression": f"{exists}(#k)", "ExpressionAttributeNames": {"#k": target["key"]}}
+        names, condition = self._condition(table, target)
         result = self.client("dynamodb").put_item(
             TableName=target["name"],
             Item={k: to_dynamodb(v) for k, v in item.items()},
             ReturnValues="ALL_OLD",
-            **extra,
+            **({"ConditionExpression": condition, "ExpressionAttributeNames": names} if condition else {}),
         )
         return "MODIFY" if result.get("Attributes") else "INSERT"
+
+    def update_item(self, table: str, key: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+        target = self._target(table, "table")
+        names, condition = self._condition(table, target)
+        settable = [name for name in values if name not in key]
+        names |= {f"#a{i}": name for i, name in enumerate(settable)}
+        args: dict[str, Any] = {
+            "TableName": target["name"],
+            "Key": {k: to_dynamodb(v) for k, v in key.items()},
+            "ReturnValues": "ALL_OLD",
+        }
+        if settable:
+            args["UpdateExpression"] = "SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(settable)))
+            args["ExpressionAttributeValues"] = {f":v{i}": to_dynamodb(values[n]) for i, n in enumerate(settable)}
+        if names:
+            args["ExpressionAttributeNames"] = names
+        if condition:
+            args["ConditionExpression"] = condition
+        result = self.client("dynamodb").update_item(**args)
+        return "MODIFY" if result.get("Attributes") else "INSERT"
+
+    def _condition(self, table: str, target: Mapping[str, Any]) -> tuple[dict[str, str], str]:
+        """The condition that keeps a write to the kinds it declares (`INSERT` only: the key
+        must not exist yet; `MODIFY` only: it must)."""
+        kinds = target.get("kinds") or ["INSERT", "MODIFY", "REMOVE"]
+        if "INSERT" not in kinds and "MODIFY" not in kinds:
+            raise UndeclaredWriteError(f"'{self.component}' writes only {kinds} to '{table}': a put is no deletion")
+        if "INSERT" in kinds and "MODIFY" in kinds:
+            return {}, ""
+        exists = "attribute_exists" if "INSERT" not in kinds else "attribute_not_exists"
+        return {"#k": target["key"]}, f"{exists}(#k)"
 
     def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
         target = self._target(table, "table")
