@@ -32,6 +32,7 @@ _NAMED_COMPONENTS = {
     ("queue", "dead_letter"): (ir.Queue,),
     ("route", "dead_letter"): (ir.Queue, ir.Topic),
     ("function", "reads"): (ir.Source,),
+    ("function", "writes"): (ir.Source,),
 }
 
 

@@ -29,6 +29,7 @@ _NAMING = {
     ("route", "dead_letter"): COMPONENT,
     ("route", "delivery_dead_letter"): COMPONENT,
     ("function", "reads"): COMPONENT,
+    ("function", "writes"): COMPONENT,
     ("source", "emits"): EVENT,
     ("function", "emits"): EVENT,
     ("queue", "group_by"): FIELD,

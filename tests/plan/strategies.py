@@ -21,6 +21,11 @@ COMPONENTS = {
     "fifotopic": "topic {n} {{ fifo: true }}",
     "bus": "bus {n} {{}}",
     "function": 'function {n} {{ handler: "h:ok" emits: [A, B] }}',
+    "writer": 'function {n} {{ handler: "h:ok" emits: [A] writes: [{writes}] }}',  # to the tables and buckets
+    "onestream": 'stream {n} {{ partition_key: "all" }}',
+    "spreadstream": "stream {n} {{ partition_key: random shards: 2 }}",
+    "onefifo": 'queue {n} {{ fifo: true group_by: "all" dead_letter: fifo_dlq }}',
+    "spreadfifo": "queue {n} {{ fifo: true group_by: random dead_letter: fifo_dlq }}",
     "email": 'endpoint {n}: email {{ address: "ops@example.com" }}',
     "https": 'endpoint {n}: https {{ url: "https://example.com/{n}" }}',
     # what the target cannot create as written (LIM012 must say so)
@@ -64,6 +69,11 @@ ENDS = {
     "fifotopic": "topic",
     "bus": "bus",
     "function": "function",
+    "writer": "function",
+    "onestream": "stream",
+    "spreadstream": "stream",
+    "onefifo": "queue",
+    "spreadfifo": "queue",
     "email": "endpoint",
     "https": "endpoint",
     "idle": "schedule",
@@ -76,7 +86,7 @@ ENDS = {
 def _fits(source_kind: str, target_kind: str) -> bool:
     from evtc.plan import CARRIERS
 
-    start = "emitter" if source_kind == "function" else ENDS[source_kind]
+    start = "emitter" if ENDS[source_kind] == "function" else ENDS[source_kind]
     end = ENDS[target_kind]
     return (start, end) in CARRIERS or (start, "table_stream") in CARRIERS and end == "stream"
 
@@ -86,7 +96,8 @@ def topologies(draw: st.DrawFn, max_components: int = 8, max_routes: int = 10) -
     """Mostly wiring AWS can carry (so that many files check clean), some that it cannot."""
     kinds = draw(st.lists(st.sampled_from(sorted(COMPONENTS)), min_size=2, max_size=max_components))
     names = [f"{kind}{i}" for i, kind in enumerate(kinds)]
-    lines = [COMPONENTS[kind].format(n=name) for kind, name in zip(kinds, names)]
+    sinks = ", ".join(n for n, k in zip(names, kinds) if ENDS[k] in ("s3", "dynamodb"))
+    lines = [COMPONENTS[kind].format(n=name, writes=sinks) for kind, name in zip(kinds, names)]
     fitting = {n: [t for t, k in zip(names, kinds) if _fits(kind, k)] for n, kind in zip(names, kinds)}
     sources = [n for n in names if fitting[n]] or names
     for _ in range(draw(st.integers(1, max_routes))):
