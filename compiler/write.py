@@ -54,6 +54,12 @@ class UndeclaredWriteError(RuntimeError):
     kind its `writes` does not bind (`writes: [orders: "MODIFY"]` and an insertion)."""
 
 
+class KindNotDeclaredError(UndeclaredWriteError):
+    """The write would make a change kind its `writes` does not name: a put of an existing
+    key under `writes: [orders: "INSERT"]` (on AWS, DynamoDB's ConditionalCheckFailedException
+    on the conditional write, raised as this). A duplicate delivery is the usual cause."""
+
+
 def put_item(table: str, item: Mapping[str, Any]) -> str:
     """Write `item` to `table`; return "INSERT" or "MODIFY", as its stream will say."""
     return _backend().put_item(table, item)

@@ -22,8 +22,8 @@ class RecursiveTrigger(Rule):
     ## Why is this bad?
     The recursive-trigger trap: each event causes another, at full speed and at full
     cost, until someone notices the bill. Lambda's loop detection stops only some of
-    these loops, and only after thousands of invocations; it does not follow a loop
-    through a DynamoDB table or an S3 bucket at all.
+    these loops, and only after thousands of invocations; it follows SQS, SNS, S3 and
+    Lambda only, not a loop through a DynamoDB table's stream, Kinesis or EventBridge.
 
     ## Example
     ```evt

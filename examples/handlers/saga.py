@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import write
+from evtc.write import KindNotDeclaredError
 from evtc.envelope import records
 
 STOCK: dict[str, int] = {}  # sku -> units on hand (the inventory service's own state)
@@ -29,11 +30,13 @@ def reserve_stock(event: dict[str, Any], context: Any) -> None:
         order = envelope.data
         left = STOCK.get(order["sku"], DEFAULT_STOCK)
         reserved = order["quantity"] <= left
+        record = {"order_id": order["order_id"], "sku": order["sku"], "quantity": order["quantity"]}
+        try:
+            write.put_item("reservations", {**record, "outcome": "reserved" if reserved else "failed"})
+        except KindNotDeclaredError:
+            continue  # NOTE: a duplicate delivery: the conditional insert refused it; stock was taken once
         if reserved:
             STOCK[order["sku"]] = left - order["quantity"]
-        outcome = "reserved" if reserved else "failed"
-        record = {"order_id": order["order_id"], "sku": order["sku"], "quantity": order["quantity"]}
-        write.put_item("reservations", {**record, "outcome": outcome})
 
 
 def settle_order(event: dict[str, Any], context: Any) -> None:

@@ -25,7 +25,7 @@ from evtc.plan.tables import table_key
 from evtc.plan.writes import KINDS_ALL, writes_of
 from evtc.targets.local.ledger import Tracked
 from evtc.targets.local.shapes import ACCOUNT
-from evtc.write import UndeclaredWriteError
+from evtc.write import KindNotDeclaredError, UndeclaredWriteError
 
 if TYPE_CHECKING:
     from evtc.targets.local.runtime import Runtime
@@ -137,7 +137,7 @@ class Tables:
         kinds = self.allowed.get((writer.name, table), KINDS_ALL) if writer is not None else KINDS_ALL
         if kind not in kinds:
             declared = ", ".join(f'{table}: "{k}"' for k in kinds)
-            raise UndeclaredWriteError(
+            raise KindNotDeclaredError(
                 f"'{writer.name if writer else ''}' declares `writes: [{declared}]`, "
                 f"but this write is a {kind} (DynamoDB refuses the conditional write)"
             )

@@ -53,6 +53,7 @@ ESM = [
 TABLE = ['tag == "a"', 'tag in ["a", "b"]', 'key startswith "k1"']
 S3 = ['key startswith "img/"', 'key endswith ".png"', 'key startswith "img/" and key endswith ".png"']
 TAGS = ["a", "b", "c"]
+KEYINGS = ["key", "key", '"all"', "random"]
 KEYS = ["k1", "k2", "k10", "x"]
 S3_KEYS = ["img/a.png", "img/b.txt", "doc/c.png", "d.txt"]
 
@@ -166,11 +167,12 @@ def _middles(draw: st.DrawFn, t: Topology) -> list[str]:
         names.append("table")
     for i, kind in enumerate(draw(st.lists(st.sampled_from(["queue", "fifo", "stream", "topic", "bus"]), max_size=4))):
         name = f"{kind[0]}{i}"
+        key = draw(st.sampled_from(KEYINGS))  # a field, a constant or random (evtc.frontend.keying)
         t.lines.append(
             {
                 "queue": f"queue {name} {{ max_receives: 3  dead_letter: dlq }}",
-                "fifo": f"queue {name} {{ fifo: true  group_by: key  max_receives: 3  dead_letter: dlqf }}",
-                "stream": f"stream {name} {{ shards: 2  partition_key: key }}",
+                "fifo": f"queue {name} {{ fifo: true  group_by: {key}  max_receives: 3  dead_letter: dlqf }}",
+                "stream": f"stream {name} {{ shards: 2  partition_key: {key} }}",
                 "topic": f"topic {name} {{}}",
                 "bus": f"bus {name} {{}}",
             }[kind]

@@ -218,3 +218,28 @@ def test_locally_an_undeclared_write_or_kind_fails_the_invocation() -> None:
     rt.put_item("orders", {"id": "o-9", "status": "new"})
     rt.run_until_idle()
     assert any("'audit' does not declare `writes: [orders]`" in error for _, _, error in rt.errors)
+
+
+def test_the_drawings_show_writes_as_thick_arrows() -> None:
+    from evtc.report.draw import dot, mermaid
+
+    graph = compile_text(TEXT, "t.evt").graph
+    assert 'function__place ==>|"writes"| source__orders' in mermaid(graph)
+    assert '"function:place" -> "source:orders" [label="writes", style=bold]' in dot(graph)
+
+
+def test_on_lambda_a_failed_condition_is_the_same_error_as_locally() -> None:
+    from evtc.write import KindNotDeclaredError
+
+    class Refused(Exception):
+        response = {"Error": {"Code": "ConditionalCheckFailedException"}}
+
+    class Refusing(Client):
+        def __getattr__(self, name: str) -> Any:
+            def call(**args: Any) -> dict[str, Any]:
+                raise Refused()
+
+            return call
+
+    with pytest.raises(KindNotDeclaredError):
+        _backend(Refusing(), ["INSERT"]).put_item("orders", {"id": "o-1"})

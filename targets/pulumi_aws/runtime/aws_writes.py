@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from evtc.envelope import to_dynamodb
-from evtc.write import UndeclaredWriteError
+from evtc.write import KindNotDeclaredError, UndeclaredWriteError
 
 WRITES_ENV = "EVTC_WRITES"
-__all__ = ["WRITES_ENV", "UndeclaredWriteError", "Writer", "declared_writes"]
+__all__ = ["WRITES_ENV", "KindNotDeclaredError", "UndeclaredWriteError", "Writer", "declared_writes"]
+CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class Writer:
@@ -31,11 +32,14 @@ class Writer:
     def put_item(self, table: str, item: Mapping[str, Any]) -> str:
         target = self._target(table, "table")
         names, condition = self._condition(table, target)
-        result = self.client("dynamodb").put_item(
+        args = {"ConditionExpression": condition, "ExpressionAttributeNames": names} if condition else {}
+        result = self._call(
+            table,
+            "put_item",
             TableName=target["name"],
             Item={k: to_dynamodb(v) for k, v in item.items()},
             ReturnValues="ALL_OLD",
-            **({"ConditionExpression": condition, "ExpressionAttributeNames": names} if condition else {}),
+            **args,
         )
         return "MODIFY" if result.get("Attributes") else "INSERT"
 
@@ -56,8 +60,20 @@ class Writer:
             args["ExpressionAttributeNames"] = names
         if condition:
             args["ConditionExpression"] = condition
-        result = self.client("dynamodb").update_item(**args)
+        result = self._call(table, "update_item", **args)
         return "MODIFY" if result.get("Attributes") else "INSERT"
+
+    def _call(self, table: str, operation: str, **args: Any) -> Any:
+        """The DynamoDB call; its conditional check failing is KindNotDeclaredError, as locally."""
+        try:
+            return getattr(self.client("dynamodb"), operation)(**args)
+        except Exception as error:  # NOTE: botocore's ClientError, without importing botocore
+            code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code")
+            if code == CONDITION_FAILED:
+                raise KindNotDeclaredError(
+                    f"'{self.component}': the write to '{table}' would make a change kind its `writes` does not name"
+                ) from error
+            raise
 
     def _condition(self, table: str, target: Mapping[str, Any]) -> tuple[dict[str, str], str]:
         """The condition that keeps a write to the kinds it declares (`INSERT` only: the key
