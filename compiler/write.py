@@ -4,6 +4,8 @@ and on AWS alike.
 >>> class Table:
 ...     def put_item(self, table, item):
 ...         return "INSERT"
+...     def update_item(self, table, key, values):
+...         return "MODIFY"
 ...     def delete_item(self, table, key):
 ...         return False
 ...     def put_object(self, bucket, key, body):

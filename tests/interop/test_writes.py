@@ -243,3 +243,12 @@ def test_on_lambda_a_failed_condition_is_the_same_error_as_locally() -> None:
 
     with pytest.raises(KindNotDeclaredError):
         _backend(Refusing(), ["INSERT"]).put_item("orders", {"id": "o-1"})
+
+
+def test_the_write_module_docstring_runs() -> None:
+    import doctest
+
+    import evtc.write
+
+    result = doctest.testmod(evtc.write)
+    assert result.attempted > 0 and result.failed == 0
