@@ -89,10 +89,12 @@ FACTS: dict[str, Fact] = {
         Fact("sqs.message_size", "SQS message size", None, 1 * MIB, None, "bytes", _SQS, "2026-11"),
         Fact("sqs.batch_size", "batch size from a standard queue", 1, 10000, 10, "count", _ESM, "2026-11"),
         Fact("sqs_fifo.batch_size", "batch size from a FIFO queue", 1, 10, 10, "count", _ESM, "2026-11"),
+        Fact("sqs_fifo.group_id_length", "characters of a MessageGroupId", 1, 128, None, "count", _SQS, "2026-11"),
         # ---- Kinesis / DynamoDB streams ----------------------------------------------------
         Fact("kinesis.retention", "stream retention", 24 * HOUR, 365 * DAY, 24 * HOUR, "seconds", _KDS, "2026-11"),
         Fact("kinesis.shards", "shards per stream (default account quota)", 1, 500, 1, "count", _KDS, "2026-11"),
         Fact("kinesis.record_size", "Kinesis record size", None, 1 * MIB, None, "bytes", _KDS, "2026-11"),
+        Fact("kinesis.partition_key_length", "characters of a partition key", 1, 256, None, "count", _KDS, "2026-11"),
         Fact(
             "dynamodb.retention",
             "DynamoDB stream retention (fixed)",

@@ -20,6 +20,11 @@ _COMPONENT_FACTS = {
     ir.Source: {"timeout": "apigateway.http_timeout"},  # NOTE: only a webhook has a `timeout`
 }
 
+_CONSTANT_KEYS = {
+    ir.Stream: ("partition_key", "kinesis.partition_key_length"),
+    ir.Queue: ("group_by", "sqs_fifo.group_id_length"),
+}
+
 
 class ValueOutsideAwsRange(Rule):
     """A property value AWS does not accept.
@@ -27,8 +32,9 @@ class ValueOutsideAwsRange(Rule):
     ## What it does
     Checks written values against AWS's ranges (one table, each entry with its source):
     queue retention 60s-14d, visibility timeout 0-12h, `max_receives` 1-1000, delay
-    0-15m; stream retention 24h-365d and shards; function timeout 1s-15m and memory; a
-    webhook's ingress `timeout` 1s-30s (the HTTP API in front of it waits no longer);
+    0-15m; stream retention 24h-365d and shards; a constant `partition_key` (at most 256
+    characters) or `group_by` (128); function timeout 1s-15m and memory; a webhook's
+    ingress `timeout` 1s-30s (the HTTP API in front of it waits no longer);
     per-hop batch sizes, retries and maximum ages (a stream consumer, an asynchronous
     Lambda invocation, an EventBridge target and an https subscription differ).
 
@@ -73,6 +79,9 @@ class ValueOutsideAwsRange(Rule):
                 facts["retention"] = "dynamodb.retention"
             for prop, key in facts.items():
                 yield from self._check(c.prop(prop), getattr(c, prop), key, f"{c.keyword} '{c.name}'")
+            if isinstance(c, (ir.Stream, ir.Queue)) and c.key_constant is not None:
+                prop, key = _CONSTANT_KEYS[type(c)]  # NOTE: a constant key is put as written: its length counts
+                yield from self._check(c.prop(prop), len(c.key_constant), key, f"{c.keyword} '{c.name}'")
         for route in t.routes:
             carriage = ctx.plan.of(route)
             for prop, key in (_route_facts(t, carriage) if carriage else {}).items():

@@ -165,3 +165,10 @@ def test_locally_a_random_group_lets_messages_pass_each_other() -> None:
         assert sorted(seen) == list(range(20)) and rt.audit().ok
         peak = rt.consumers["book"].peak
         assert (peak > 1) is parallel, (group, peak)
+
+
+@pytest.mark.parametrize(("key", "group", "limit"), [('"' + "k" * 257 + '"', "sensor", "256"), ("sensor", '"' + "g" * 129 + '"', "128")])
+def test_a_constant_longer_than_aws_takes_is_an_error(key: str, group: str, limit: str) -> None:
+    found = [d for d in check_compilation(compile_text(_text(key, group), "t.evt")) if d.code == "LIM001"]
+    (finding,) = found
+    assert f"1 to {limit} (characters of a" in finding.message
