@@ -57,6 +57,7 @@ class Tables:
         self.items: dict[str, dict[str, dict[str, Any]]] = {}
         self.objects: dict[str, dict[str, bytes]] = {}
         self.allowed = {(w.source, w.target): w.kinds for w in writes_of(self.topology)}
+        self.keys: dict[str, str | None] = {}  # table -> its key field (plan.tables), found once
 
     def put_item(self, writer: ir.Function | None, table: str, item: Mapping[str, Any]) -> str:
         source = self._sink(writer, table, "dynamodb")
@@ -112,7 +113,7 @@ class Tables:
         source = self.topology.component(table)
         if not isinstance(source, ir.Source) or type(data) is not dict:
             return
-        key = table_key(self.topology, source)
+        key = self._key_of(source)
         if key is None or key not in data:
             return
         held = self.items.setdefault(table, {})
@@ -142,8 +143,13 @@ class Tables:
                 f"but this write is a {kind} (DynamoDB refuses the conditional write)"
             )
 
+    def _key_of(self, source: ir.Source) -> str | None:
+        if source.name not in self.keys:
+            self.keys[source.name] = table_key(self.topology, source)
+        return self.keys[source.name]
+
     def _key(self, source: ir.Source, item: Mapping[str, Any]) -> str:
-        key = table_key(self.topology, source)
+        key = self._key_of(source)
         if key is None or key not in item:
             raise UndeclaredWriteError(f"table '{source.name}' is keyed by {key!r}: the item has no value for it")
         return str(item[key])
