@@ -29,7 +29,8 @@ class Spec:
     when the schema is derived: the IR field the property sets.
     """
 
-    type: str  # duration | size | int | bool | string | name | names | strings | bindings | enum | memory | archive | cron | url_path | account | region
+    type: str  # duration | size | int | bool | string | name | names | strings | bindings | enum | memory | archive
+    # | cron | url_path | account | region | key | writes
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     required: bool = False

@@ -48,7 +48,7 @@ def _sample(spec: Spec, default: object) -> tuple[str, object]:
     if spec.type == "names":
         name = spec.choices[0] if spec.choices else "E"
         return f"[{name}]", (name,)
-    if spec.type == "bindings":
+    if spec.type in ("bindings", "writes"):
         text = spec.choices[0] if spec.choices else "Detail Type"
         return f'[E: "{text}"]', ("E",)
     samples: dict[str, tuple[str, object]] = {
@@ -58,6 +58,7 @@ def _sample(spec: Spec, default: object) -> tuple[str, object]:
         "bool": ("true", True),
         "string": ('"x-1"', "x-1"),
         "name": ("n1", "n1"),
+        "key": ("n1", "n1"),  # a field; a constant or `random` lowers elsewhere (tests/interop/test_keys.py)
         "strings": ('["eu-west-1"]', ("eu-west-1",)),
         "archive": ("30d", 30 * 86400.0),
         "cron": ('"0 12 * * ? *"', "cron(0 12 * * ? *)"),
