@@ -3,7 +3,7 @@ test): the table's items kept in memory, and each write turned into the change r
 deployed stream would carry, sent on through the topology.
 
 A put of a key the table does not hold is an `INSERT`, of one it holds a `MODIFY` (with
-the old image beside the new one); a delete of a held key is a `REMOVE` with the old
+the old image beside the new one), and no record at all when it changes nothing; a delete of a held key is a `REMOVE` with the old
 image, of an absent one no record at all, as DynamoDB does. The record arrives as the
 event type the table binds to that kind (or the type bound to none, which takes every
 change); a kind no type takes is written and delivered nowhere. A put to a bucket is its
@@ -67,7 +67,8 @@ class Tables:
         kind = "MODIFY" if old is not None else "INSERT"
         self._allow(writer, table, kind)
         held[key] = dict(item)
-        self._changed(source, kind, dict(item), old)
+        if old != held[key]:  # NOTE: DynamoDB writes no stream record for a write that changes nothing
+            self._changed(source, kind, dict(item), old)
         return kind
 
     def update_item(

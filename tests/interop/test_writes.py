@@ -183,6 +183,7 @@ def test_locally_writes_become_the_change_records_a_stream_carries() -> None:
     rt.emit("api", "OrderRequested", {"id": "o-1"})
     rt.run_until_idle()
     assert rt.update_item("orders", {"id": "o-1"}, {"status": "shipped"}) == "MODIFY"
+    assert rt.update_item("orders", {"id": "o-1"}, {"status": "shipped"}) == "MODIFY"  # unchanged: no record
     assert rt.delete_item("orders", {"id": "o-1"}) is True
     assert rt.delete_item("orders", {"id": "o-1"}) is False  # no record for an absent item
     rt.run_until_idle()
