@@ -16,6 +16,7 @@ from evtc.analysis.model import Hop
 from evtc.analysis.payload import human
 from evtc.frontend import Compilation
 from evtc.plan.ingress import ingress_of
+from evtc.plan.writes import writes_of, written_events
 from evtc.report import crossings
 
 INF = float("inf")
@@ -104,7 +105,13 @@ def _guarantees(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
             "consumer_cleared": _cleared(t, facts),
         },
         "payload": {"mode": flow.mode, "max_bytes": flow.size.bytes, "unbounded_fields": list(flow.size.unbounded)},
+        "written_by": written_by(t, flow.emitter, flow.event),
     }
+
+
+def written_by(t: ir.Topology, emitter: str, event: str) -> list[str]:
+    """The functions whose `writes` to table or bucket `emitter` come out as `event`."""
+    return [w.source for w in writes_of(t) if w.target == emitter and event in written_events(t, w)]
 
 
 def _num(value: float) -> float | None:
@@ -136,16 +143,18 @@ def explain_text(compilation: Compilation, only: str | None = None) -> str:
     for flow, facts in rows(compilation, only):
         if facts.ref != current:
             current = facts.ref
-            lines.append(_heading(flow) if not lines else "\n" + _heading(flow))
+            heading = _heading(flow, written_by(compilation.topology, flow.emitter, flow.event))
+            lines.append(heading if not lines else "\n" + heading)
         lines.extend(_block(compilation, flow, facts))
     return "\n".join(lines) + "\n" if lines else "no event reaches a consumer\n"
 
 
-def _heading(flow: Flow) -> str:
+def _heading(flow: Flow, writers: list[str]) -> str:
     size = f"{flow.size.text().replace(' + unbounded (', ' + unbounded: ').rstrip(')')}"
     sensitive = f", sensitive: {', '.join(flow.sensitive)}" if flow.sensitive else ""
     mode = "state transfer" if flow.mode == "state" else flow.mode
-    return f"{flow.emitter}.{flow.event}  ({mode}, {size}{sensitive})"
+    written = f"; written by {', '.join(writers)}" if writers else ""
+    return f"{flow.emitter}.{flow.event}  ({mode}, {size}{sensitive}{written})"
 
 
 def _block(compilation: Compilation, flow: Flow, facts: PathFacts) -> list[str]:
