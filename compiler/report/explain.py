@@ -7,6 +7,7 @@ uploads.ImageUploaded  (notification, 137 B + unbounded: bucket, key)
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from evtc import ir
@@ -111,7 +112,23 @@ def _guarantees(t: ir.Topology, flow: Flow, facts: PathFacts) -> dict[str, Any]:
 
 def written_by(t: ir.Topology, emitter: str, event: str) -> list[str]:
     """The functions whose `writes` to table or bucket `emitter` come out as `event`."""
-    return [w.source for w in writes_of(t) if w.target == emitter and event in written_events(t, w)]
+    return list(_writers(t).get((emitter, event), ()))
+
+
+_WRITERS: dict[int, dict[tuple[str, str], tuple[str, ...]]] = {}  # NOTE: by identity, as the plan's cache
+
+
+def _writers(t: ir.Topology) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(table, event) -> its writers, found once per topology (explain asks once per path)."""
+    found = _WRITERS.get(id(t))
+    if found is None:
+        index: dict[tuple[str, str], tuple[str, ...]] = {}
+        for w in writes_of(t):
+            for event in written_events(t, w):
+                index[(w.target, event)] = (*index.get((w.target, event), ()), w.source)
+        found = _WRITERS[id(t)] = index
+        weakref.finalize(t, _WRITERS.pop, id(t), None)
+    return found
 
 
 def _num(value: float) -> float | None:
