@@ -418,7 +418,9 @@ class Queue(Component):
     fifo: bool = prop(False, Spec("bool", doc="first-in-first-out per message group"))
     group_by: str | None = prop(
         None,
-        Spec("key", doc='the event field that names a FIFO message group; `"text"`: one group; `random`: one per message'),
+        Spec(
+            "key", doc='the event field that names a FIFO message group; `"text"`: one group; `random`: one per message'
+        ),
     )  # NOTE: a field only; a constant or `random` is key_constant / key_random (evtc.frontend.keying)
     key_constant: str | None = None  # `group_by: "text"`: every message in one group
     key_random: bool = False  # `group_by: random`: a group of its own per message

@@ -62,7 +62,7 @@ class _Resolver:
             elif found.kind not in WRITABLE:
                 yield codes.WRONG_REFERENCE_KIND.at(
                     span,
-                    f"`writes` names tables and buckets (dynamodb and s3 sources), but '{name}' is a {found.kind} source",
+                    f"`writes` names tables and buckets (dynamodb and s3 sources), but '{name}' is {_a(found.kind)} source",
                     "to send an event, declare it in `emits` and route it; `writes` is for a table or bucket",
                     (Related(found.span, f"'{name}' is declared here"),),
                 )

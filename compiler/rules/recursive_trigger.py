@@ -72,7 +72,7 @@ class RecursiveTrigger(Rule):
                 yield self.report(
                     cycle[0].span,
                     f"events can trigger themselves forever: {cycle_text(cycle)}",
-                    f"break the loop: bind the write to the change kind it makes (`writes: [{writes[0].target}: \"MODIFY\"]`) "
+                    f'break the loop: bind the write to the change kind it makes (`writes: [{writes[0].target}: "MODIFY"]`) '
                     "and route only the other kinds back, or add a `when` filter that lets its own changes out",
                     tuple(Related(w.span, f"'{w.source}' writes to '{w.target}' here") for w in writes),
                 )

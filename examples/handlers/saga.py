@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import write
-from evtc.write import KindNotDeclaredError
 from evtc.envelope import records
+from evtc.write import KindNotDeclaredError
 
 STOCK: dict[str, int] = {}  # sku -> units on hand (the inventory service's own state)
 POINTS: dict[str, int] = {}  # customer -> reward points

@@ -167,7 +167,9 @@ def test_locally_a_random_group_lets_messages_pass_each_other() -> None:
         assert (peak > 1) is parallel, (group, peak)
 
 
-@pytest.mark.parametrize(("key", "group", "limit"), [('"' + "k" * 257 + '"', "sensor", "256"), ("sensor", '"' + "g" * 129 + '"', "128")])
+@pytest.mark.parametrize(
+    ("key", "group", "limit"), [('"' + "k" * 257 + '"', "sensor", "256"), ("sensor", '"' + "g" * 129 + '"', "128")]
+)
 def test_a_constant_longer_than_aws_takes_is_an_error(key: str, group: str, limit: str) -> None:
     found = [d for d in check_compilation(compile_text(_text(key, group), "t.evt")) if d.code == "LIM001"]
     (finding,) = found

@@ -41,7 +41,11 @@ def test_the_saga_confirms_what_is_in_stock_and_compensates_the_rest(handlers: d
         rt.emit(record["source"], record["type"], record["data"])
     rt.run_until_idle()
     orders = rt.tables.items["orders"]
-    assert {key: item["status"] for key, item in orders.items()} == {"o-1": "confirmed", "o-2": "cancelled", "o-3": "confirmed"}
+    assert {key: item["status"] for key, item in orders.items()} == {
+        "o-1": "confirmed",
+        "o-2": "cancelled",
+        "o-3": "confirmed",
+    }
     assert handlers["saga"].POINTS == {"ada": 330}  # bob's order was cancelled: no points
     assert handlers["saga"].STOCK == {"lamp": 8, "desk": 9}
     kinds = [(e.source.rsplit("/", 1)[-1], e.type) for e in rt.ledger.emitted if "storefront" not in e.source]
@@ -84,9 +88,8 @@ def test_without_its_filter_the_avatar_loop_is_found() -> None:
 
 def test_each_saga_service_may_write_only_its_own_table(tmp_path: Path) -> None:
     pytest.importorskip("pulumi")
-    from tests.pulumi_aws.conftest import run_program
-
     from evtc.targets.pulumi_aws import target
+    from tests.pulumi_aws.conftest import run_program
 
     target.build(compile_file(EXAMPLES / "order_saga.evt"), tmp_path / "out")
     resources = run_program(tmp_path / "out", "order_saga")

@@ -30,12 +30,17 @@ def topologies(draw: st.DrawFn) -> str:
         "queue failures { retention: 1d }",
     ]
     for t in tables:
-        lines += [f'source {t}: dynamodb {{ emits: [Ins: "INSERT", Mod: "MODIFY"] }}', f"stream {t}_s {{ partition_key: id }}"]
+        lines += [
+            f'source {t}: dynamodb {{ emits: [Ins: "INSERT", Mod: "MODIFY"] }}',
+            f"stream {t}_s {{ partition_key: id }}",
+        ]
         lines.append(f"route {t} -> {t}_s")
     for f in functions:
         written = draw(st.lists(st.sampled_from(tables), unique=True, max_size=len(tables)))
         kinds = [draw(st.sampled_from(["", ': "INSERT"', ': "MODIFY"'])) for _ in written]
-        lines.append(f'function {f} {{ handler: "h:{f}" writes: [{", ".join(t + k for t, k in zip(written, kinds))}] }}')
+        lines.append(
+            f'function {f} {{ handler: "h:{f}" writes: [{", ".join(t + k for t, k in zip(written, kinds))}] }}'
+        )
         for t in draw(st.lists(st.sampled_from(tables), unique=True, max_size=len(tables))):
             qualifier = draw(st.sampled_from(["", ".Ins", ".Mod"]))
             lines.append(f"route {t}_s{qualifier} -> {f} {{ retries: 0 on_exhausted: drop }}")

@@ -59,12 +59,12 @@ def test_writes_lower_to_names_and_kinds_and_become_edges() -> None:
 @pytest.mark.parametrize(
     ("change", "code"),
     [
-        ("writes: [orders: \"INSERT\", exports]", None),
+        ('writes: [orders: "INSERT", exports]', None),
         ("writes: [requests]", "REF009"),  # a queue is sent to by routing an event
         ("writes: [api]", "REF009"),  # an app source is no table
         ("writes: [nowhere]", "REF001"),
-        ("writes: [exports: \"INSERT\"]", "REF004"),  # a bucket takes no change kind
-        ("writes: [orders: \"UPSERT\"]", "REF004"),
+        ('writes: [exports: "INSERT"]', "REF004"),  # a bucket takes no change kind
+        ('writes: [orders: "UPSERT"]', "REF004"),
     ],
 )
 def test_what_writes_may_name(change: str, code: str | None) -> None:
@@ -74,7 +74,9 @@ def test_what_writes_may_name(change: str, code: str | None) -> None:
 
 
 def test_a_function_writing_the_table_that_triggers_it_is_a_recursive_trigger() -> None:
-    text = TEXT.replace("function audit { handler: \"h:audit\" }", 'function audit { handler: "h:audit" writes: [orders] }')
+    text = TEXT.replace(
+        'function audit { handler: "h:audit" }', 'function audit { handler: "h:audit" writes: [orders] }'
+    )
     (loop,) = [d for d in check_compilation(compile_text(text, "t.evt")) if d.code == "DLV006"]
     assert loop.message.endswith("orders --> changes --> audit --writes--> orders")
     assert [r.message for r in loop.related] == ["'audit' writes to 'orders' here"]
@@ -82,7 +84,9 @@ def test_a_function_writing_the_table_that_triggers_it_is_a_recursive_trigger() 
 
 
 def test_a_write_of_a_kind_that_is_not_routed_back_is_no_loop() -> None:
-    text = TEXT.replace("function audit { handler: \"h:audit\" }", 'function audit { handler: "h:audit" writes: [orders: "REMOVE"] }')
+    text = TEXT.replace(
+        'function audit { handler: "h:audit" }', 'function audit { handler: "h:audit" writes: [orders: "REMOVE"] }'
+    )
     text = text.replace("route changes -> audit", "route changes.OrderPlaced -> audit")
     assert "DLV006" not in _codes(text)
     assert "DLV006" in _codes(text.replace('orders: "REMOVE"', 'orders: "INSERT"'))
@@ -91,9 +95,8 @@ def test_a_write_of_a_kind_that_is_not_routed_back_is_no_loop() -> None:
 # ---- pulumi-aws ----------------------------------------------------------------------------
 def test_the_role_grants_exactly_the_writes_and_the_environment_names_them(tmp_path: Any) -> None:
     pytest.importorskip("pulumi")
-    from tests.pulumi_aws.conftest import run_program
-
     from evtc.targets.pulumi_aws import target
+    from tests.pulumi_aws.conftest import run_program
 
     target.build(compile_text(TEXT, str(tmp_path / "t.evt")), tmp_path / "out")
     resources = run_program(tmp_path / "out", "shop")
@@ -141,7 +144,9 @@ def test_on_lambda_a_bound_write_is_conditional_and_an_undeclared_one_raises() -
     ((name, args),) = client.calls
     assert name == "put_item" and args["TableName"] == "shop-orders"
     assert args["Item"] == {"id": {"S": "o-1"}, "n": {"N": "2"}}
-    assert args["ConditionExpression"] == "attribute_not_exists(#k)" and args["ExpressionAttributeNames"] == {"#k": "id"}
+    assert args["ConditionExpression"] == "attribute_not_exists(#k)" and args["ExpressionAttributeNames"] == {
+        "#k": "id"
+    }
     with pytest.raises(UndeclaredWriteError):
         backend.delete_item("orders", {"id": "o-1"})  # REMOVE is not declared
     with pytest.raises(UndeclaredWriteError, match=r"writes: \[invoices\]"):

@@ -167,8 +167,14 @@ def _bus_target(ctx: Context, route: ir.Route, rule_arn: Ref) -> dict[str, Any]:
         return {"input_path": "$.detail", **extra}
     if isinstance(target, (ir.Stream, ir.Bus)):
         role = _events_role(ctx, route, rule_arn)
-        extra = {"kinesis_target": _kinesis_key(target, "$.detail.partitionkey")} if isinstance(target, ir.Stream) else {}
-        return {"role_arn": Ref(role, "arn"), "input_path": "$.detail", **extra} if extra else {"role_arn": Ref(role, "arn")}
+        extra = (
+            {"kinesis_target": _kinesis_key(target, "$.detail.partitionkey")} if isinstance(target, ir.Stream) else {}
+        )
+        return (
+            {"role_arn": Ref(role, "arn"), "input_path": "$.detail", **extra}
+            if extra
+            else {"role_arn": Ref(role, "arn")}
+        )
     raise BuildError(f"route {route.source} -> {route.target}: a bus cannot deliver to {target.keyword}s")
 
 

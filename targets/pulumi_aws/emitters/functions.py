@@ -6,8 +6,8 @@ from typing import Any
 
 from evtc import ir
 from evtc.targets.pulumi_aws.context import Context
-from evtc.targets.pulumi_aws.facts import fact, text_fact
 from evtc.targets.pulumi_aws.emitters.writes import grant_writes
+from evtc.targets.pulumi_aws.facts import fact, text_fact
 from evtc.targets.pulumi_aws.plan import Archive, Concat, Fmt, Json, Ref
 
 RUNTIME_BACKEND = "evtc.targets.pulumi_aws.runtime.aws_runtime"  # what `evtc.emit` loads on Lambda

@@ -39,4 +39,9 @@ def _grant(ctx: Context, role: str, write: Write, target: ir.Component) -> dict[
         return {"kind": "bucket", "name": Ref(resource, "bucket")}
     ctx.grant(role, actions, [Ref(resource, "arn")])
     assert isinstance(target, ir.Source)
-    return {"kind": "table", "name": Ref(resource, "name"), "key": table_key(ctx.topology, target), "kinds": list(write.kinds)}
+    return {
+        "kind": "table",
+        "name": Ref(resource, "name"),
+        "key": table_key(ctx.topology, target),
+        "kinds": list(write.kinds),
+    }
