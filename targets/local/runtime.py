@@ -33,7 +33,7 @@ from evtc.targets.local.hops import FilterError, RouteError
 from evtc.targets.local.ledger import Audit, Tracked
 from evtc.targets.local.pollers import StreamPoller
 from evtc.targets.local.webhooks import Webhooks
-from evtc.targets.local.writes import Tables, as_change
+from evtc.targets.local.writes import Tables, Writing, as_change
 from evtc.util.gcpause import collector_paused
 from evtc.util.suggest import did_you_mean as _did_you_mean
 
@@ -72,7 +72,7 @@ class Plan(NamedTuple):
     table: bool = False  # a dynamodb source: an emit is a write its items keep
 
 
-class Runtime(Webhooks, Core):
+class Runtime(Webhooks, Writing, Core):
     """A topology running in-process. See docs/local.md for the semantics."""
 
     def __init__(
@@ -157,23 +157,6 @@ class Runtime(Webhooks, Core):
         """A table's change record of `kind` (see `writes`), sent on as its stream carries it."""
         plan = self._plans.get((table, event_type)) or self._plan(table, event_type, ir.Source)
         return self._send(plan, data, None, change=(kind, old))
-
-    # ---- writing (tables and buckets, as the app or a test would) ----------------------------------
-    def put_item(self, table: str, item: Mapping[str, Any]) -> str:
-        """Write an item to a table as the application would; return "INSERT" or "MODIFY"."""
-        return self.tables.put_item(None, table, item)
-
-    def update_item(self, table: str, key: Mapping[str, Any], values: Mapping[str, Any]) -> str:
-        """Set attributes of an item (created when absent); return "INSERT" or "MODIFY"."""
-        return self.tables.update_item(None, table, key, values)
-
-    def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
-        """Delete an item of a table (a REMOVE record when it existed); return whether it did."""
-        return self.tables.delete_item(None, table, key)
-
-    def put_object(self, bucket: str, key: str, body: bytes | str) -> None:
-        """Store an object in a bucket (its "Object Created" notification)."""
-        self.tables.put_object(None, bucket, key, body)
 
     def emit_from(self, component: str, event_type: str, data: Any, time: float | str | None) -> str:
         """Emit from a function's invocation (what `evtc.emit` inside a handler calls)."""

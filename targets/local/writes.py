@@ -168,3 +168,26 @@ def _event_of(source: ir.Source, kind: str) -> str | None:
         return bound
     named = {event for event, _ in source.change_kinds}
     return next((event for event in source.emits if event not in named), None)
+
+
+class Writing:
+    """`Runtime.put_item` and friends: writes as the application (or a test) makes them,
+    from outside any function, so no `writes` is needed."""
+
+    tables: Tables
+
+    def put_item(self, table: str, item: Mapping[str, Any]) -> str:
+        """Write an item to a table; return "INSERT" or "MODIFY"."""
+        return self.tables.put_item(None, table, item)
+
+    def update_item(self, table: str, key: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+        """Set attributes of an item (created when absent); return "INSERT" or "MODIFY"."""
+        return self.tables.update_item(None, table, key, values)
+
+    def delete_item(self, table: str, key: Mapping[str, Any]) -> bool:
+        """Delete an item of a table (a REMOVE record when it existed); return whether it did."""
+        return self.tables.delete_item(None, table, key)
+
+    def put_object(self, bucket: str, key: str, body: bytes | str) -> None:
+        """Store an object in a bucket (its "Object Created" notification)."""
+        self.tables.put_object(None, bucket, key, body)
