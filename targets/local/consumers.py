@@ -22,6 +22,7 @@ from evtc.plan.model import Retry
 from evtc.targets.local.hops import delivery_retry
 from evtc.targets.local.ledger import DELIVERED, Tracked
 from evtc.targets.local.sensitive import Prune, pruned
+from evtc.targets.local.writes import change_view
 
 if TYPE_CHECKING:
     from evtc.targets.local.core import Core
@@ -196,9 +197,7 @@ def visible(envelope: Envelope, strip: dict[str, Prune]) -> Envelope:
     plan = strip.get(envelope.type)
     if not plan or not isinstance(envelope.data, dict):
         return envelope
-    data = pruned(envelope.data, plan)
-    e = envelope
-    return Envelope(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
+    return change_view(envelope, pruned(envelope.data, plan), lambda old: pruned(old, plan))
 
 
 def _partial(returned: Any) -> Result:

@@ -17,10 +17,11 @@ DynamoDB refuses the conditional put that would insert), else UndeclaredWriteErr
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from evtc import ir
+from evtc.envelope import Envelope
 from evtc.plan.tables import table_key
 from evtc.plan.writes import KINDS_ALL, writes_of
 from evtc.targets.local.ledger import Tracked
@@ -38,6 +39,23 @@ class Change(Tracked):
     """A table's change record: its kind and, for a modification, the item before it."""
 
     __slots__ = ("kind", "old")
+
+
+class ChangeView(Envelope):
+    """A change record as a consumer without clearance sees it (@sensitive fields removed)."""
+
+    __slots__ = ("kind", "old")
+
+
+def change_view(e: Envelope, data: Any, prune: Callable[[Any], Any]) -> Envelope:
+    """`e` with `data`, keeping the change kind and the (pruned) old item of a table write."""
+    kind = getattr(e, "kind", None)
+    if kind is None:
+        return Envelope(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
+    found = ChangeView(e.id, e.source, e.type, e.time, e.recordedtime, data, e.partitionkey)
+    old = getattr(e, "old", None)
+    found.kind, found.old = kind, prune(old) if isinstance(old, dict) else old
+    return found
 
 
 def as_change(envelope: Tracked, kind: str, old: Any) -> Change:

@@ -258,3 +258,24 @@ def test_the_write_module_docstring_runs() -> None:
 
     result = doctest.testmod(evtc.write)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_consumer_without_clearance_sees_the_change_kind_and_a_pruned_old_image() -> None:
+    text = """topology crm
+event Saved { id: string email: string @sensitive }
+event Gone { id: string email: string @sensitive }
+source customers: dynamodb { emits: [Saved: "INSERT", Saved: "MODIFY", Gone: "REMOVE"] }
+stream changes { partition_key: id }
+queue failures { retention: 1d }
+function mailer { handler: "h:mail" }
+route customers -> changes
+route changes.Saved -> mailer { retries: 3 dead_letter: failures }
+"""
+    seen: list[Any] = []
+    rt = Runtime(compile_text(text, "crm.evt"), handlers={"mailer": lambda e, c: seen.extend(e["Records"])})
+    rt.put_item("customers", {"id": "c-1", "email": "a@example.com"})
+    rt.put_item("customers", {"id": "c-1", "email": "b@example.com"})
+    rt.run_until_idle()
+    assert [r["eventName"] for r in seen] == ["INSERT", "MODIFY"]
+    modify = seen[1]["dynamodb"]
+    assert "email" not in modify["NewImage"] and "email" not in modify["OldImage"] and modify["OldImage"]["id"]
