@@ -193,6 +193,8 @@ def _properties(
         values = prop.value if isinstance(prop.value, tuple) else (prop.value,)
         spans = prop.item_spans if isinstance(prop.value, tuple) else (prop.value_span,)
         for value, span in zip(values, spans):
+            if isinstance(value, ir.Binding):  # `orders: "MODIFY"`, `Added: "INSERT"`: the name part
+                value, span = ir.Name(value.name), _word(span, value.name)
             if not isinstance(value, ir.Name):
                 continue
             if named == FIELD:

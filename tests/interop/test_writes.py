@@ -279,3 +279,14 @@ route changes.Saved -> mailer { retries: 3 dead_letter: failures }
     assert [r["eventName"] for r in seen] == ["INSERT", "MODIFY"]
     modify = seen[1]["dynamodb"]
     assert "email" not in modify["NewImage"] and "email" not in modify["OldImage"] and modify["OldImage"]["id"]
+
+
+def test_the_editor_finds_a_table_in_writes_kind_or_not() -> None:
+    from evtc.lsp.index import Index
+
+    index = Index(compile_text(TEXT, "t.evt"))
+    lines = {(o.span.line, o.span.column) for o in index.uses("component", "orders")}
+    place = TEXT.splitlines().index(next(line for line in TEXT.splitlines() if line.startswith("function place"))) + 1
+    assert any(line == place for line, _ in lines), lines
+    exports = [o for o in index.uses("component", "exports") if o.span.line == place]
+    assert len(exports) == 1
