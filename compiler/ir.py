@@ -583,13 +583,15 @@ class Route:
     start: str = prop("latest", enum("latest", "trim_horizon", doc="where a new stream consumer starts"))
     lossy: bool = prop(False, _LOSSY)  # losing an event on this route is fine
     part: str = ""  # the file it is written in when that is a part of its topology, not the entry
+    # NOTE: computed once: the plan, the analysis and the rules look a route up by id a dozen
+    # times each; every copy (`replace`, moved spans) is built through __init__ and recomputes it
+    id: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def id(self) -> str:
+    def __post_init__(self) -> None:
         # NOTE: a part's routes name their file: a topology's files may each have a line 12
         qualifier = f".{self.event}" if self.event else ""
         where = f"{self.part}:" if self.part else ""
-        return f"route:{self.source}{qualifier}->{self.target}@{where}{self.span.line}"
+        object.__setattr__(self, "id", f"route:{self.source}{qualifier}->{self.target}@{where}{self.span.line}")
 
     def prop(self, name: str) -> Property | None:
         return next((p for p in self.props if p.name == name), None)

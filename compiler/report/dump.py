@@ -39,7 +39,7 @@ _SKIP = {"name", "span", "props", "source", "event", "target", "when", "source_s
 def _attributes(node: object) -> list[tuple[str, str]]:
     out = []
     for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        if f.name in _SKIP:
+        if f.name in _SKIP or not f.init:  # NOTE: derived, not written (a route's id)
             continue
         out.append((f.name, _value(getattr(node, f.name))))
     return out
