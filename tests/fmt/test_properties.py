@@ -34,7 +34,9 @@ def without_spans(value: Any) -> Any:
     if isinstance(value, Span):
         return None
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(without_spans(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        # NOTE: fields derived at construction (a route's id names its line) follow from the rest
+        written = (f for f in dataclasses.fields(value) if f.init)
+        return (type(value).__name__, *(without_spans(getattr(value, f.name)) for f in written))
     if isinstance(value, (tuple, list)):
         return tuple(without_spans(v) for v in value)
     if isinstance(value, dict):
