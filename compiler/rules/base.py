@@ -102,3 +102,13 @@ class Rule:
 
 def related(span: Span, message: str) -> tuple[Related, ...]:
     return (Related(span, message),)
+
+
+class PlanProblemRule(Rule):
+    """A rule that reports what the delivery plan found under its code (the plan decides what
+    a target cannot build; the rule gives it a code, a page and the user's configuration)."""
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for d in ctx.plan.problems:
+            if d.code == self.code:
+                yield self.report(d.span, d.message, d.hint, d.related)

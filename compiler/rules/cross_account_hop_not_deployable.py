@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.diagnostics import Category, Severity
 from evtc.plan.problems import CROSS_ACCOUNT_HOP
-from evtc.rules.base import Rule, RuleContext
+from evtc.rules.base import PlanProblemRule
 
 
-class CrossAccountHopNotDeployable(Rule):
+class CrossAccountHopNotDeployable(PlanProblemRule):
     """A route between accounts or regions that AWS cannot carry as written.
 
     ## What it does
@@ -53,8 +51,3 @@ class CrossAccountHopNotDeployable(Rule):
     category = Category.LIMITS
     moves_with_text = True
     severity = Severity.ERROR
-
-    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for d in ctx.plan.problems:
-            if d.code == self.code:
-                yield self.report(d.span, d.message, d.hint, d.related)

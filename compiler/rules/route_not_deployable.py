@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.diagnostics import Category, Severity
 from evtc.plan import ROUTE_NOT_DEPLOYABLE
-from evtc.rules.base import Rule, RuleContext
+from evtc.rules.base import PlanProblemRule
 
 
-class RouteNotDeployable(Rule):
+class RouteNotDeployable(PlanProblemRule):
     """A route between two kinds of component that no AWS mechanism connects.
 
     ## What it does
@@ -58,8 +56,3 @@ class RouteNotDeployable(Rule):
     category = Category.LIMITS
     moves_with_text = True
     severity = Severity.ERROR
-
-    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for d in ctx.plan.problems:
-            if d.code == self.code:
-                yield self.report(d.span, d.message, d.hint, d.related)

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from evtc.diagnostics import Category, Diagnostic, Severity
+from evtc.diagnostics import Category, Severity
 from evtc.plan.problems import STACK_IN_SEVERAL_ACCOUNTS
-from evtc.rules.base import Rule, RuleContext
+from evtc.rules.base import PlanProblemRule
 
 
-class StackInSeveralAccounts(Rule):
+class StackInSeveralAccounts(PlanProblemRule):
     """Components the stack creates, placed in different accounts or regions.
 
     ## What it does
@@ -48,8 +46,3 @@ class StackInSeveralAccounts(Rule):
     category = Category.LIMITS
     moves_with_text = True
     severity = Severity.ERROR
-
-    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for d in ctx.plan.problems:
-            if d.code == self.code:
-                yield self.report(d.span, d.message, d.hint, d.related)
