@@ -139,10 +139,12 @@ def _check_group(
     configs = {f: configure(Path(f)) for f in g.files}
     complete = len(g.data) == len(g.files)
     data = b"".join(f"{len(f)}:{f}{len(d)}:".encode() + d for f, d in g.data.items())
-    key = b"".join(fingerprint(c) for c in configs.values())
-    if cache is not None and complete:
+    # NOTE: the key hashes evtc's own modules (a few milliseconds): only a cached check needs it.
+    cached = cache if complete else None
+    key = b"".join(fingerprint(c) for c in configs.values()) if cached is not None else b""
+    if cached is not None:
         # NOTE: only a valid configuration ever wrote an entry, so a hit needs no validation.
-        hit = cache.get("check", g.files[0], data, key)
+        hit = cached.get("check", g.files[0], data, key)
         if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], dict):
             return list(hit[0]), hit[1], None
     rules = {f: _ruleset(c) for f, c in configs.items()}
@@ -150,8 +152,8 @@ def _check_group(
     # rule results below make re-checks cheap, and pickling a large IR costs half a compile.
     compilation = compile_group(g)
     found = check_compilation_with(compilation, rules[g.files[0]], rules)
-    if cache is not None and complete:
-        cache.put("check", g.files[0], data, (tuple(found), compilation.sources), key)
+    if cached is not None:
+        cached.put("check", g.files[0], data, (tuple(found), compilation.sources), key)
     return found, compilation.sources, compilation
 
 
