@@ -115,3 +115,61 @@ def test_records_are_frozen_slotted_and_work_with_dataclass_tools() -> None:
             assert value == 1
         case _:
             pytest.fail("records keep their match arguments")
+
+
+class PlainShared(Shared):  # NOTE: not dataclasses: their own attributes pass the frozen test
+    pass
+
+
+class PlainGenerated(Generated):
+    pass
+
+
+@dataclass(frozen=True)
+class LooseGenerated:
+    only: float
+
+
+class PlainLoose(Loose):
+    pass
+
+
+class PlainLooseGenerated(LooseGenerated):
+    pass
+
+
+def _outcome(action: Any, *args: Any) -> str:
+    """What an assignment does. NOTE: with slots, CPython's generated methods name the class
+    from before slots were added, so some assignments fail with a TypeError: the same here."""
+    try:
+        action(*args)
+    except (dataclasses.FrozenInstanceError, TypeError) as error:
+        return f"{type(error).__name__}: {error}"
+    return "allowed"
+
+
+@pytest.mark.parametrize("attribute", ["name", "hidden", "only", "extra"])
+def test_assigning_and_deleting_behave_as_the_generated_methods(attribute: str) -> None:
+    pairs = [
+        (Shared("a", 1), Generated("a", 1)),
+        (PlainShared("a", 1), PlainGenerated("a", 1)),
+        (Loose(1.0), LooseGenerated(1.0)),
+        (PlainLoose(1.0), PlainLooseGenerated(1.0)),
+    ]
+    for ours, theirs in pairs:
+        assert _outcome(setattr, ours, attribute, 2) == _outcome(setattr, theirs, attribute, 2)
+        assert _outcome(delattr, ours, attribute) == _outcome(delattr, theirs, attribute)
+    assert _outcome(setattr, PlainLoose(1.0), "extra", 2) == "allowed"
+    assert _outcome(delattr, Shared("a", 1), "name") == "FrozenInstanceError: cannot delete field 'name'"
+
+
+def test_defining_a_record_leaves_dataclass_as_it_was() -> None:
+    before = getattr(dataclasses, "_frozen_get_del_attr", None)
+
+    @record
+    class Late:
+        x: int
+
+    assert getattr(dataclasses, "_frozen_get_del_attr", None) is before
+    assert _outcome(setattr, Late(1), "x", 2) == "FrozenInstanceError: cannot assign to field 'x'"
+    assert Late.__setattr__.__qualname__.endswith("Late.__setattr__")

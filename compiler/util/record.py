@@ -7,14 +7,20 @@ took a tenth of a cold `evtc check`. A record gets the same three methods from h
 the same behaviour as the generated ones: only fields with `compare=True` take part in
 `==` and `hash()` (compared as a tuple, so identical values are equal even when they are
 NaN), only fields with `repr=True` appear in `repr()`, and comparing with an instance of
-another class is `NotImplemented`. `tests/test_record.py` holds them to that.
+another class is `NotImplemented`. The frozen `__setattr__` and `__delattr__` are closures
+made here rather than source compiled by `dataclass` (see `_frozen_methods`), with the same
+behaviour. `tests/test_record.py` holds them to that.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import reprlib
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import FrozenInstanceError, dataclass, fields
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform, overload
 
@@ -62,6 +68,48 @@ def _repr(self: Any) -> str:
 _SHARED = {"__eq__": _eq, "__hash__": _hash, "__repr__": _repr}
 
 
+def _frozen_methods(cls: Any, every: Sequence[dataclasses.Field[Any]], _globals: object = None) -> tuple[Any, Any]:
+    """The `__setattr__` and `__delattr__` that `dataclass(frozen=True)` would compile for
+    `cls` from source, as closures: the same test (`type(self) is cls` or a field's name),
+    the same error and the same fallback to the parent's method for a plain subclass."""
+    names = frozenset(f.name for f in every)
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    __setattr__.__qualname__ = f"{cls.__qualname__}.__setattr__"
+    __delattr__.__qualname__ = f"{cls.__qualname__}.__delattr__"
+    return __setattr__, __delattr__
+
+
+_SWAP = threading.Lock()
+# NOTE: Python 3.11 and 3.12 compile the two methods in `dataclasses._frozen_get_del_attr`,
+# a third of the cost of defining a record; 3.13 compiles all of a class's methods at once
+# and calls that function differently, so there `dataclass` is left as it is.
+_SWAPPABLE = sys.version_info < (3, 13) and hasattr(dataclasses, "_frozen_get_del_attr")
+
+
+@contextmanager
+def _closures_for_frozen_methods() -> Iterator[None]:
+    if not _SWAPPABLE:
+        yield
+        return
+    with _SWAP:
+        original = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
+        dataclasses._frozen_get_del_attr = _frozen_methods  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            dataclasses._frozen_get_del_attr = original  # type: ignore[attr-defined]
+
+
 @overload
 def record(cls: T, /) -> T: ...
 @overload
@@ -79,7 +127,10 @@ def record(cls: T | None = None, /, *, slots: bool = True) -> T | Callable[[T], 
         for name, method in _SHARED.items():
             if name not in cls.__dict__:
                 setattr(cls, name, method)
-        made: T = dataclass(frozen=True, slots=slots, eq=False, repr=False)(cls)
+        # NOTE: another thread defining a frozen dataclass meanwhile gets these closures too,
+        # which behave exactly as the methods it would have compiled.
+        with _closures_for_frozen_methods():
+            made: T = dataclass(frozen=True, slots=slots, eq=False, repr=False)(cls)
         return made
 
     return wrap if cls is None else wrap(cls)
