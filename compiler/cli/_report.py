@@ -57,6 +57,8 @@ class Report:
         return FORMATS[self.fmt](diagnostics, result.sources, catalog() if self.fmt in ("sarif", "junit") else {})
 
     def _fix_note(self, diagnostics: tuple[Diagnostic, ...]) -> str:
+        if not diagnostics and not self.fixed:
+            return ""  # NOTE: a clean check need not import the fixes
         from evtc.check.fixes import fixability
 
         kinds = Counter(fixability(d) for d in diagnostics if not d.suppressed)
