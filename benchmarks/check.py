@@ -8,6 +8,7 @@ the same 70-pipeline topology (topic -> queue with DLQ -> function) is checked b
 both as the command a user runs, wall-clock, side by side.
 
 Run: python benchmarks/check.py [--sizes 1000,10000,50000] [--repeat 3] [--pipelines 70]
+(`--sizes ""` runs only the comparison with cfn-lint.)
 """
 
 from __future__ import annotations
