@@ -24,6 +24,8 @@ from dataclasses import FrozenInstanceError, dataclass, fields
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform, overload
 
+from evtc.util.compiled import compiled_once
+
 T = TypeVar("T", bound=type)
 
 _Values = Callable[[Any], tuple[Any, ...]]
@@ -129,7 +131,7 @@ def record(cls: T | None = None, /, *, slots: bool = True) -> T | Callable[[T], 
                 setattr(cls, name, method)
         # NOTE: another thread defining a frozen dataclass meanwhile gets these closures too,
         # which behave exactly as the methods it would have compiled.
-        with _closures_for_frozen_methods():
+        with _closures_for_frozen_methods(), compiled_once():
             made: T = dataclass(frozen=True, slots=slots, eq=False, repr=False)(cls)
         return made
 
