@@ -47,7 +47,11 @@ class Lowering(Transformer):  # type: ignore[type-arg]
 
     # ---- spans -----------------------------------------------------------------
     def _span(self, first: Any, last: Any) -> Span:
-        return self._start(first).to(self._start(last))
+        # NOTE: a token and a span share the position attributes: one Span made, not three
+        # (lowering makes one per node of the file)
+        a = first if isinstance(first, Token) else first.span
+        b = last if isinstance(last, Token) else last.span
+        return Span(self.file, a.line, a.column, b.end_line, b.end_column)
 
     def _start(self, node: Any) -> Span:
         if isinstance(node, Token):
