@@ -52,13 +52,13 @@ class _Store:
     def save(self) -> None:
         codes = self.codes or {}
         kept = codes if len(codes) <= _MOST else {text: codes[text] for text in self.used if text in codes}
-        path = _path()
         try:
+            path = _path()
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"{path.name}.{os.getpid()}")
             partial.write_bytes(marshal.dumps(kept))
             os.replace(partial, path)  # NOTE: atomic: a concurrent reader sees one whole file
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001  NOTE: no home, a read-only disk (Lambda): only the next start is slower
             pass
         self.dirty = False
 

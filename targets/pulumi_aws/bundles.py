@@ -30,6 +30,9 @@ RUNTIME = (
     "evtc.targets.pulumi_aws.runtime.aws_runtime",
     "evtc.targets.pulumi_aws.runtime.aws_writes",
     "evtc.targets.pulumi_aws.runtime.aws_webhook",
+    "evtc.util",
+    "evtc.util.cache",
+    "evtc.util.compiled",
     "evtc.util.record",
     "evtc.webhook",
 )
