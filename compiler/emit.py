@@ -45,6 +45,20 @@ class NoBackendError(RuntimeError):
     """`emit` was called outside an invocation with no backend configured."""
 
 
+class EmitError(Exception):
+    """A backend refused the event, the same way in every runtime: an event type the
+    emitter does not declare, data that is not a JSON object, or data its event's schema
+    (`evtc export jsonschema`) says is invalid."""
+
+
+class UndeclaredEventError(EmitError):
+    """The emitter does not declare the event type in `emits`."""
+
+
+class InvalidDataError(EmitError):
+    """The data is not a JSON object, or its event's schema says it is invalid."""
+
+
 _current: ContextVar[EmitBackend | None] = ContextVar("evtc_emit_backend", default=None)
 _registered: dict[str, Callable[[], EmitBackend]] = {}
 _chosen: list[EmitBackend] = []  # NOTE: a one-slot registry, like the plugin registries

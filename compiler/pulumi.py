@@ -26,8 +26,9 @@ import pulumi_aws as aws
 
 from evtc.check.checker import check_paths
 from evtc.diagnostics import Diagnostic, Severity
+from evtc.frontend import Compilation
 from evtc.frontend.load import one_group
-from evtc.targets.pulumi_aws.bundles import Bundler
+from evtc.targets.pulumi_aws.bundles import Bundler, schema_files
 from evtc.targets.pulumi_aws.plan import (
     Archive,
     Concat,
@@ -95,18 +96,18 @@ class Topology(pulumi.ComponentResource):
             "retainOnDelete": retain_on_delete,
         }
         folder = Path(build_dir) if build_dir else Path.cwd() / ".evtc" / name
-        plan = resolve_bundles(make_plan(compilation), _bundler(compilation.file, folder), str(folder))
+        plan = resolve_bundles(make_plan(compilation), _bundler(compilation, folder), str(folder))
         builder = _Builder(self, name, settings)
         builder.run(plan)
         self.outputs = {key: builder.value(value) for key, value in sorted(plan.outputs.items())}
         self.register_outputs(self.outputs)
 
 
-def _bundler(file: str, folder: Path) -> Bundler:
+def _bundler(compilation: Compilation, folder: Path) -> Bundler:
     folder.mkdir(parents=True, exist_ok=True)
     # NOTE: a build folder that ignores itself, as pytest's and ruff's caches do.
     (folder / ".gitignore").write_text("# written by evtc.pulumi.Topology\n*\n", encoding="utf-8")
-    return Bundler(Path(file).parent, folder)
+    return Bundler(Path(compilation.file).parent, folder, extra=schema_files(compilation.topology))
 
 
 class _Builder:

@@ -27,10 +27,9 @@ from typing import Any
 
 from evtc import ir
 from evtc.frontend.attributes import non_empty
+from evtc.schemacheck import MAX_BYTES, SENSITIVE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SENSITIVE = "x-evtc-sensitive"
-MAX_BYTES = "x-evtc-maxBytes"
 _SCALARS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "number": {"type": "number"},

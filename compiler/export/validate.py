@@ -13,16 +13,14 @@ exactly what the schema it publishes says is invalid.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any
 
 from evtc import ir
-from evtc.export.jsonschema import MAX_BYTES, event_schema
+from evtc.export.jsonschema import event_schema
+from evtc.schemacheck import MAX_BYTES, compile_schema, is_datetime
 
 Checker = Callable[[Any], str | None]  # None when valid, else the first problem
-_RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z")
 
 
 def _max_bytes(validator: Any, limit: int, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
@@ -30,19 +28,6 @@ def _max_bytes(validator: Any, limit: int, instance: Any, schema: dict[str, Any]
 
     if isinstance(instance, str) and len(instance.encode("utf-8", "surrogatepass")) > limit:
         yield ValidationError(f"{instance!r} is longer than {limit} bytes")
-
-
-def is_datetime(instance: object) -> bool:
-    """RFC 3339 `date-time` (what JSON Schema's format means), with a real calendar date."""
-    if not isinstance(instance, str):
-        return True
-    if not _RFC3339.match(instance):
-        return False
-    try:
-        datetime.fromisoformat(instance.upper().replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
 
 
 def validator_class() -> Any:
@@ -79,8 +64,6 @@ def payload_checker(event: ir.Event) -> Checker:
     """A function that says what is wrong with a payload of `event`, or None when it is valid."""
     schema = event_schema(event)
     validator = validator_for(schema)
-    from evtc.export.fastcheck import compile_schema
-
     fast = compile_schema(schema) or validator.is_valid
 
     def check(data: Any) -> str | None:

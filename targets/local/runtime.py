@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from evtc import ir
 from evtc.diagnostics import Severity
+from evtc.emit import EmitError, InvalidDataError, UndeclaredEventError  # NOTE: shared with every backend
 from evtc.envelope import Envelope, parse_time, source_uri
 from evtc.export.validate import Checker, payload_checker
 from evtc.frontend import Compilation
@@ -47,10 +48,6 @@ def did_you_mean(word: str, names: list[str]) -> str:
 
 class TopologyError(Exception):
     """The .evt file does not compile, so there is nothing to run."""
-
-
-class EmitError(Exception):
-    """An emit the topology does not allow: wrong component, type, data or signature."""
 
 
 def sign(secret: str, data: Any) -> str:
@@ -173,10 +170,10 @@ class Runtime(Webhooks, Writing, Core):
     ) -> str:
         event, uri, key, check, fan, _, producer, constant, spread, _ = plan
         if type(data) is not dict and not isinstance(data, Mapping):
-            raise EmitError(f"{event} data must be a JSON object, not {type(data).__name__}")
+            raise InvalidDataError(f"{event} data must be a JSON object, not {type(data).__name__}")
         problem = check(data if type(data) is dict else dict(data)) if check is not None else None
         if problem is not None:
-            raise EmitError(f"{event} data does not match its schema: {problem}")
+            raise InvalidDataError(f"{event} data does not match its schema: {problem}")
         self._count += 1
         now = EPOCH + self.clock.now
         partition = str(data[key]) if key is not None and key in data else constant
@@ -203,7 +200,7 @@ class Runtime(Webhooks, Writing, Core):
             raise EmitError(f"'{component}' is not a {kind.keyword} of this topology{did_you_mean(component, names)}")
         owned = getattr(emitter, "emits", ())
         if event_type not in owned:
-            raise EmitError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
+            raise UndeclaredEventError(f"'{component}' does not emit {event_type}; it emits {list(owned)}")
         verify = emitter if isinstance(emitter, ir.Source) and emitter.kind == "webhook" else None
         keyed = self._keyed(component, event_type)
         plan = Plan(

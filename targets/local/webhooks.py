@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from evtc import ir
+from evtc.emit import EmitError, InvalidDataError
 from evtc.plan.ingress import ingress_of
 from evtc.targets.local.clock import EPOCH
-from evtc.webhook import ACCEPTED, IGNORED, Ingress, judge, sign, verify
+from evtc.webhook import ACCEPTED, BAD_REQUEST, IGNORED, Ingress, judge, sign, verify
 
 Body = bytes | str | Mapping[str, Any]
 
@@ -62,7 +63,10 @@ class Webhooks:
             self.ignored.append((source, decision.sent_type or ""))
         if decision.status != ACCEPTED or decision.event is None or decision.data is None:
             return WebhookResponse(decision.status, decision.message)
-        event_id = self._emit_as(source, decision.event, decision.data)
+        try:
+            event_id = self._emit_as(source, decision.event, decision.data)
+        except InvalidDataError as error:  # NOTE: as the deployed ingress answers it
+            return WebhookResponse(BAD_REQUEST, str(error))
         return WebhookResponse(ACCEPTED, decision.message, event_id)
 
     def sign_webhook(self, source: str, body: Body, *, at: float | None = None) -> dict[str, str]:
@@ -110,6 +114,4 @@ class Webhooks:
 
 
 def _error(message: str) -> Exception:
-    from evtc.targets.local.runtime import EmitError  # NOTE: the runtime imports this module
-
     return EmitError(message)

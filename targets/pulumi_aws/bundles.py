@@ -1,6 +1,7 @@
 """Per-function Lambda bundles: each function's zip holds its handler module, the modules
-it imports (found next to the .evt file or in the evtc runtime) and their packages'
-`__init__.py`, and nothing else.
+it imports (found next to the .evt file or in the evtc runtime), their packages'
+`__init__.py` and the topology's event schemas (`evtc/schemas.json`, which the runtime's
+`evtc.emit` validates data against), and nothing else.
 
 Zips are written byte-reproducibly (sorted entries, fixed dates and modes) and named by
 their content's hash, so the same code gives the same bytes, the same `CodeSha256` and no
@@ -13,9 +14,13 @@ import ast
 import hashlib
 import importlib.util
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from evtc import ir
+from evtc.export.jsonschema import topology_schemas
 
 # The evtc modules a handler may import on Lambda: pure Python, no front end.
 RUNTIME = (
@@ -30,12 +35,14 @@ RUNTIME = (
     "evtc.targets.pulumi_aws.runtime.aws_runtime",
     "evtc.targets.pulumi_aws.runtime.aws_writes",
     "evtc.targets.pulumi_aws.runtime.aws_webhook",
+    "evtc.schemacheck",
     "evtc.util",
     "evtc.util.cache",
     "evtc.util.compiled",
     "evtc.util.record",
     "evtc.webhook",
 )
+SCHEMAS = "evtc/schemas.json"  # NOTE: what the runtime reads as `BUNDLED_SCHEMAS`
 RUNTIME_PACKAGES = ("evtc.patterns",)  # NOTE: the pattern engine imports nothing else of evtc
 # NOTE: imports made with importlib, which no AST shows: `evtc.emit` (the package's lazy
 # attribute) and the backend `evtc.emit` loads on Lambda.
@@ -56,11 +63,12 @@ class Bundler:
     out: Path  # the folder the zips go to
     written: dict[str, str] = field(default_factory=dict)  # handler module -> zip name
     missing: set[str] = field(default_factory=set)  # handler modules not found
+    extra: dict[str, bytes] = field(default_factory=dict)  # archive path -> content, in every zip
 
     def bundle(self, module: str) -> str:
         """The zip (a name inside `out`) for a function whose handler is in `module`."""
         if module not in self.written:
-            files = self.files(module)
+            files = {**self.files(module), **self.extra}
             data = _zip(files)
             name = f"{hashlib.sha256(data).hexdigest()[:16]}.zip"
             self.out.mkdir(parents=True, exist_ok=True)
@@ -105,6 +113,13 @@ class Bundler:
                 return candidate
         init = root / "__init__.py"
         return init if not parts and init.is_file() else None
+
+
+def schema_files(topology: ir.Topology) -> dict[str, bytes]:
+    """The bundle's copy of the topology's event schemas, byte-stable (what
+    `evtc export jsonschema` prints, compact)."""
+    text = json.dumps(topology_schemas(topology), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return {SCHEMAS: text.encode("utf-8")}
 
 
 def _installed(module: str) -> Path | None:

@@ -14,7 +14,7 @@ import jinja2
 
 from evtc.frontend import Compilation
 from evtc.targets.pulumi_aws import render, stack
-from evtc.targets.pulumi_aws.bundles import Bundler
+from evtc.targets.pulumi_aws.bundles import Bundler, schema_files
 from evtc.targets.pulumi_aws.plan import Archive, Plan
 
 BUNDLES = "bundles"
@@ -91,7 +91,7 @@ def write_project(compilation: Compilation, plan: Plan, out: Path) -> list[Path]
     out.mkdir(parents=True, exist_ok=True)
     if (out / BUNDLES).exists():
         shutil.rmtree(out / BUNDLES)
-    bundler = Bundler(Path(compilation.file).parent, out / BUNDLES)
+    bundler = Bundler(Path(compilation.file).parent, out / BUNDLES, extra=schema_files(compilation.topology))
     plan = resolve_bundles(plan, bundler, f"./{BUNDLES}")
     context = _context(compilation, plan, sorted(bundler.missing))
     written = []

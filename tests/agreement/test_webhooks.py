@@ -2,7 +2,7 @@
 
 For random requests (well signed, signed with another key, tampered, unsigned, Stripe
 timestamps around the tolerance, several v1 signatures, bound and unbound types, bodies
-that name no type or are not JSON) to sources of every scheme, the pulumi-aws target's
+that name no type, are not JSON or break the event's schema) to sources of every scheme, the pulumi-aws target's
 ingress handler, configured from the environment the target's own plan gives its function,
 and `Runtime.webhook` on a clock at the same instant must give the same status and emit
 the same event type with the same data.
@@ -19,12 +19,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evtc.envelope import Envelope
+from evtc.export.jsonschema import topology_schemas
 from evtc.frontend import Compilation, compile_text
 from evtc.local import Runtime
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.pulumi_aws.plan import Json, Resource
 from evtc.targets.pulumi_aws.planner import plan
 from evtc.targets.pulumi_aws.runtime import aws_webhook
+from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend
 from evtc.webhook import Ingress, sign
 
 SECRETS = {"stripe/key": "whsec_agree", "github/key": "gh_agree", "shop/key": "shop_agree"}
@@ -73,7 +76,9 @@ def deployed_ingress() -> dict[str, str]:
 def requests(draw: st.DrawFn) -> tuple[str, bytes, dict[str, str], float]:
     source = draw(st.sampled_from(SOURCES))
     kind = draw(st.sampled_from(TYPES))
-    data: dict[str, Any] = {"id": draw(st.text(max_size=5))}
+    # NOTE: `id` is a required string: a number or no `id` breaks the event's schema (400 from both)
+    identity = draw(st.one_of(st.text(max_size=5), st.text(max_size=5), st.integers(0, 9), st.none()))
+    data: dict[str, Any] = {} if identity is None else {"id": identity}
     headers: dict[str, str] = {}
     if source == "stripe" and kind is not None:
         data["type"] = kind
@@ -99,10 +104,12 @@ def requests(draw: st.DrawFn) -> tuple[str, bytes, dict[str, str], float]:
 def answer_deployed(source: str, body: bytes, headers: dict[str, str], now: float, monkeypatch: Any) -> Any:
     emitted: list[tuple[str, dict[str, Any]]] = []
 
-    class Backend:
-        def emit(self, event_type: str, data: dict[str, Any]) -> str:
-            emitted.append((event_type, data))
-            return "id"
+    class Backend(LambdaBackend):  # NOTE: the deployed backend, its schemas those the bundle carries
+        def _put_bus(self, hop: dict[str, Any], e: Envelope) -> None:
+            emitted.append((e.type, dict(e.data)))
+
+    hops = {event: [{"kind": "bus", "arn": "arn:aws:events:eu-west-1:1:event-bus/inbox"}] for event in ("A", "B")}
+    schemas = topology_schemas(compilation().topology)
 
     ingress = deployed_ingress()[source]
     with monkeypatch.context() as patch:
@@ -110,7 +117,7 @@ def answer_deployed(source: str, body: bytes, headers: dict[str, str], now: floa
         patch.setattr(aws_webhook, "_ingress", lambda: Ingress.from_json(ingress))
         patch.setattr(aws_webhook, "_secret", lambda: KEYS[source])
         patch.setattr(aws_webhook, "now", lambda: now)
-        patch.setattr(aws_webhook.aws_runtime, "backend", lambda: Backend())
+        patch.setattr(aws_webhook.aws_runtime, "backend", lambda: Backend("agree", source, hops, schemas=schemas))
         event = {"headers": headers, "body": base64.b64encode(body).decode(), "isBase64Encoded": True}
         status = aws_webhook.handle(event)["statusCode"]
     return status, emitted
@@ -137,3 +144,15 @@ def test_deployed_and_local_ingress_answer_every_request_alike(monkeypatch: pyte
 
     check()
     assert set(seen) == {200, 202, 400, 401}, seen  # NOTE: every answer was exercised
+
+
+def test_a_payload_that_breaks_its_schema_is_a_bad_request_deployed_and_locally(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = json.dumps({"type": "a.done", "id": 7}).encode()
+    headers = sign(Ingress.from_json(deployed_ingress()["stripe"]), KEYS["stripe"], body, EPOCH + 10)
+    deployed = answer_deployed("stripe", body, headers, EPOCH + 10, monkeypatch)
+    assert deployed == answer_locally("stripe", body, headers, EPOCH + 10) == (400, [])
+    rt = Runtime(compilation(), secrets=SECRETS)
+    rt.advance(10)
+    assert "id: 7 is not of type 'string'" in rt.webhook("stripe", body, headers).message

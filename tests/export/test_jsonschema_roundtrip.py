@@ -3,7 +3,8 @@
 Random event declarations are compiled from text; random payloads near each type (valid,
 or broken in one of the ways a payload can be) are judged three ways: by a reading of the
 `.evt` type written here from the language reference, by `jsonschema` on the exported
-schema, and by the runtime's compiled fast check. All three must agree.
+schema, and by the runtime's compiled fast check. All three must agree, and `evtc.emit`
+refuses exactly those payloads on Lambda and in the local runtime.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evtc import ir
-from evtc.export.fastcheck import compile_schema
-from evtc.export.jsonschema import event_schema
+from evtc.emit import EmitError
+from evtc.export.jsonschema import event_schema, topology_schemas
 from evtc.export.validate import validator_for
 from evtc.frontend import compile_text
+from evtc.local import Runtime
+from evtc.schemacheck import compile_schema
+from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend
 
 NAMES = st.sampled_from(["a", "b", "c", "sku", "tags", "when"])
 SCALARS = st.sampled_from(["string", "number", "integer", "boolean", "timestamp"])
@@ -226,3 +230,46 @@ def test_boundaries_of_each_annotation_are_judged_alike(data: st.DataObject, fie
     expected = conforms(event.fields, payload)
     assert validator_for(schema).is_valid(payload) is expected
     assert compile_schema(schema)(payload) is expected  # type: ignore[misc]
+
+
+class _Sent:
+    """An SQS client that keeps what the Lambda backend sends."""
+
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    def send_message(self, **request: Any) -> None:
+        self.bodies.append(request["MessageBody"])
+
+
+def _lambda_verdict(backend: LambdaBackend, payload: Any) -> str:
+    try:
+        backend.emit("E", payload)
+    except EmitError:
+        return "refused"
+    return "sent"
+
+
+def _local_verdict(rt: Runtime, payload: Any) -> str:
+    try:
+        rt.emit("app", "E", payload)
+    except EmitError:
+        return "refused"
+    return "sent"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), _fields_text(2, attributes=False))
+def test_the_lambda_backend_refuses_exactly_what_the_local_runtime_refuses(data: st.DataObject, fields: str) -> None:
+    """`evtc.emit` on Lambda (the bundled schemas, no jsonschema) and in the local runtime."""
+    text = f"topology t\nevent E {{ {fields} }}\nsource app: app {{ emits: [E] }}\nqueue q {{}}\nroute app.E -> q\n"
+    compilation = compile_text(text, "t.evt")
+    event = compilation.topology.event("E")
+    assert event is not None and not compilation.diagnostics, compilation.diagnostics
+    sent = _Sent()
+    hops = {"E": [{"kind": "queue", "arn": "arn:aws:sqs:eu-west-1:1:q", "url": "https://q"}]}
+    backend = LambdaBackend("t", "app", hops, client=lambda _: sent, schemas=topology_schemas(compilation.topology))
+    payload = broken(data, data.draw(valid_fields(event.fields)))
+    verdict = _local_verdict(Runtime(compilation), payload)
+    assert _lambda_verdict(backend, payload) == verdict == ("sent" if conforms(event.fields, payload) else "refused")
+    assert len(sent.bodies) == (verdict == "sent")

@@ -7,11 +7,11 @@ import pytest
 
 from evtc import ir
 from evtc.check.checker import check_compilation
-from evtc.export.fastcheck import compile_schema
 from evtc.export.jsonschema import event_schema
 from evtc.frontend import compile_text
 from evtc.frontend.fmt import format_text
 from evtc.local import Runtime
+from evtc.schemacheck import compile_schema
 from evtc.targets.local.runtime import EmitError
 
 SHOP = """topology shop

@@ -7,7 +7,19 @@ from typing import Any
 
 import pytest
 
+from evtc.emit import EmitError
+from evtc.export.jsonschema import topology_schemas
+from evtc.frontend import compile_text
+from evtc.targets.pulumi_aws.runtime import aws_runtime
 from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend, UndeclaredEventError
+
+SCORED = {
+    "OrderScored": {
+        "type": "object",
+        "properties": {"order_id": {"type": "string"}, "score": {"type": "number"}},
+        "required": ["order_id", "score"],
+    }
+}
 
 
 class FakeClient:
@@ -55,6 +67,31 @@ def test_an_undeclared_event_raises() -> None:
     assert calls == []
 
 
+def test_data_its_schema_refuses_raises_before_anything_is_sent() -> None:
+    calls: list[tuple[str, str, dict[str, Any]]] = []
+    hops = {"OrderScored": [{"kind": "topic", "arn": "arn:t"}]}
+    b = LambdaBackend("orders", "fraud_check", hops, client=lambda s: FakeClient(s, calls), schemas=SCORED)
+    with pytest.raises(EmitError, match="OrderScored data does not match its schema"):
+        b.emit("OrderScored", {"order_id": "o1", "score": "high"})
+    with pytest.raises(EmitError, match="must be a JSON object, not list"):
+        b.emit("OrderScored", [1])  # type: ignore[arg-type]
+    assert calls == []
+    b.emit("OrderScored", {"order_id": "o1", "score": 0.5})
+    assert len(calls) == 1
+    assert issubclass(UndeclaredEventError, EmitError)  # NOTE: one `except EmitError` catches both
+
+
+def test_an_app_names_its_schemas_file(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    schemas = tmp_path / "schemas.json"
+    schemas.write_text(json.dumps(SCORED), encoding="utf-8")
+    monkeypatch.setenv("EVTC_TOPOLOGY", "orders")
+    monkeypatch.setenv("EVTC_SCHEMAS", str(schemas))
+    assert aws_runtime.backend().schemas == SCORED
+    monkeypatch.setenv("EVTC_SCHEMAS", str(tmp_path / "missing.json"))
+    with pytest.raises(EmitError, match="missing.json, which does not exist"):
+        aws_runtime.backend()
+
+
 def test_table_stream_records_become_envelopes(monkeypatch: pytest.MonkeyPatch) -> None:
     from evtc.targets.pulumi_aws.runtime.aws_runtime import table_stream_envelopes
 
@@ -90,18 +127,25 @@ def test_the_lambda_bundle_runs_without_evtc_installed(tmp_path: Any) -> None:
     with zipfile.ZipFile(project / bundle) as archive:
         assert "handlers/billing.py" not in archive.namelist()
         archive.extractall(tmp_path / "app")
+    orders = EXAMPLES / "orders.evt"
+    exported = topology_schemas(compile_text(orders.read_text(encoding="utf-8"), str(orders)).topology)
+    bundled = (tmp_path / "app" / "evtc" / "schemas.json").read_text(encoding="utf-8")
+    assert json.loads(bundled) == exported  # NOTE: what `evtc export jsonschema` prints
     probe = (
         "import sys, json, os; sys.path.insert(0, 'app');"
         "os.environ.update(EVTC_TOPOLOGY='orders', EVTC_COMPONENT='fraud_check', EVTC_HOPS=json.dumps("
         "{'OrderScored': [{'kind': 'topic', 'arn': 'arn:t', 'filter': {'data': {'score': [{'numeric': ['>=', 0.9]}]}}}]}));"
         "import handlers.fraud; import evtc.targets.pulumi_aws.runtime.aws_runtime as rt; sent = [];"
-        "b = rt.LambdaBackend('orders', 'fraud_check', rt.backend().hops, client=lambda s: type('C', (), {'publish': lambda self, **k: sent.append(k)})());"
+        "d = rt.backend(); b = rt.LambdaBackend('orders', 'fraud_check', d.hops, schemas=d.schemas,"
+        " client=lambda s: type('C', (), {'publish': lambda self, **k: sent.append(k)})());"
         "import evtc.emit; evtc.emit.set_backend(b);"
         "evtc.emit('OrderScored', {'order_id': 'o1', 'score': 0.95}); evtc.emit('OrderScored', {'order_id': 'o2', 'score': 0.1});"
-        "assert 'networkx' not in sys.modules and 'lark' not in sys.modules; print(len(sent))"
+        "refused = 0\ntry: evtc.emit('OrderScored', {'order_id': 'o3', 'score': 'high'})\n"
+        "except evtc.emit.EmitError: refused = 1\n"
+        "assert 'networkx' not in sys.modules and 'lark' not in sys.modules; print(len(sent), refused)"
     )
     result = subprocess.run(
         [sys.executable, "-S", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "1"
+    assert result.stdout.strip() == "1 1"  # NOTE: the bundled schemas refuse a score that is text

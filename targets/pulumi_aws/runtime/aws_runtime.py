@@ -3,7 +3,10 @@
 The target sets, on every function: `EVTC_TOPOLOGY`, `EVTC_COMPONENT` and, when it emits,
 `EVTC_HOPS` = `{"EventType": [{"kind", "arn", "url"?, "fifo"?, "key"?, "filter"?}, …]}`:
 the first hops of each declared event, the only places its role may publish to. An event
-the function does not declare has no entry, and emitting it raises.
+the function does not declare has no entry, and emitting it raises. The deployment package
+carries the topology's event schemas (`evtc/schemas.json`, what `evtc export jsonschema`
+prints; elsewhere the file `EVTC_SCHEMAS` names): data one of them says is invalid raises
+`EmitError` before anything is sent, as the local runtime refuses it.
 
 boto3 is imported lazily: Lambda's Python runtime ships it, evtc does not depend on it.
 """
@@ -15,17 +18,21 @@ import os
 import time as clock
 import uuid
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
+import evtc
 from evtc.attributes import message_attributes
+from evtc.emit import EmitError, InvalidDataError, UndeclaredEventError
 from evtc.envelope import Envelope, parse_time, source_uri
+from evtc.schemacheck import Predicate, compile_schema
 from evtc.targets.pulumi_aws.runtime.aws_writes import Writer, declared_writes
 
 HOPS_ENV = "EVTC_HOPS"
+SCHEMAS_ENV = "EVTC_SCHEMAS"
+BUNDLED_SCHEMAS = "schemas.json"  # NOTE: beside evtc's package init in the deployment package
 
-
-class UndeclaredEventError(RuntimeError):
-    """The function emitted an event type it does not declare in `emits`."""
+__all__ = ["EmitError", "InvalidDataError", "LambdaBackend", "UndeclaredEventError", "backend"]
 
 
 class LambdaBackend(Writer):
@@ -36,17 +43,21 @@ class LambdaBackend(Writer):
         hops: Mapping[str, list[dict[str, Any]]],
         client: Callable[[str], Any] | None = None,
         writes: Mapping[str, Mapping[str, Any]] | None = None,
+        schemas: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.topology, self.component, self.hops = topology, component, hops
         self.writes = writes or {}
         self._client = client or _boto3_client
         self._clients: dict[str, Any] = {}
+        self.schemas = schemas or {}
+        self._valid: dict[str, Predicate | None] = {}
 
     def emit(self, event_type: str, data: Mapping[str, Any], *, time: float | str | None = None) -> str:
         hops = self.hops.get(event_type)
         if hops is None:
             declared = ", ".join(sorted(self.hops)) or "nothing"
             raise UndeclaredEventError(f"'{self.component}' does not emit {event_type} (it declares {declared})")
+        self._check(event_type, data)
         now = clock.time()
         at = parse_time(time) if time is not None else now
         event_id = str(uuid.uuid4())
@@ -66,6 +77,19 @@ class LambdaBackend(Writer):
             if _passes(hop, envelope):
                 getattr(self, f"_put_{hop['kind']}")(hop, envelope)
         return event_id
+
+    def _check(self, event_type: str, data: Any) -> None:
+        if type(data) is not dict and not isinstance(data, Mapping):
+            raise InvalidDataError(f"{event_type} data must be a JSON object, not {type(data).__name__}")
+        if event_type not in self._valid:
+            schema = self.schemas.get(event_type)
+            self._valid[event_type] = compile_schema(dict(schema)) if schema is not None else None
+        valid = self._valid[event_type]
+        if valid is not None and not valid(data if type(data) is dict else dict(data)):
+            raise InvalidDataError(
+                f"{event_type} data does not match its schema (`evtc export jsonschema` prints it; "
+                "the local runtime says which field is wrong)"
+            )
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
@@ -128,7 +152,21 @@ def backend() -> LambdaBackend:
     """The backend `evtc.emit` picks on Lambda (it sees `EVTC_TOPOLOGY` set)."""
     hops = json.loads(os.environ.get(HOPS_ENV) or "{}")
     component = os.environ.get("EVTC_COMPONENT", "")
-    return LambdaBackend(os.environ["EVTC_TOPOLOGY"], component, hops, writes=declared_writes())
+    return LambdaBackend(os.environ["EVTC_TOPOLOGY"], component, hops, writes=declared_writes(), schemas=_schemas())
+
+
+def _schemas() -> dict[str, Any]:
+    """The event schemas the deployment package carries, or those of the file `EVTC_SCHEMAS`
+    names (an app running this backend); none (no check) when there is neither."""
+    named = os.environ.get(SCHEMAS_ENV)
+    path = Path(named) if named else Path(evtc.__file__).parent / BUNDLED_SCHEMAS
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        if named:
+            raise EmitError(f"{SCHEMAS_ENV} names {named}, which does not exist") from None
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def table_stream_envelopes(event: list[dict[str, Any]], context: Any = None) -> list[dict[str, Any]]:

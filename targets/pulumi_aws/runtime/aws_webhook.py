@@ -19,8 +19,9 @@ import time
 from functools import lru_cache
 from typing import Any
 
+from evtc.emit import InvalidDataError
 from evtc.targets.pulumi_aws.runtime import aws_runtime
-from evtc.webhook import ACCEPTED, IGNORED, Ingress, judge
+from evtc.webhook import ACCEPTED, BAD_REQUEST, IGNORED, Ingress, judge
 
 INGRESS_ENV = "EVTC_INGRESS"
 METRIC_NAMESPACE = "evtc"
@@ -36,7 +37,10 @@ def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         print(_ignored_metric(ingress, decision.sent_type or ""))
     if decision.status != ACCEPTED or decision.event is None or decision.data is None:
         return _reply(decision.status, decision.message)
-    return _reply(ACCEPTED, aws_runtime.backend().emit(decision.event, decision.data))
+    try:
+        return _reply(ACCEPTED, aws_runtime.backend().emit(decision.event, decision.data))
+    except InvalidDataError as error:  # NOTE: the sender's payload breaks the event's schema
+        return _reply(BAD_REQUEST, str(error))
 
 
 def _body(event: dict[str, Any]) -> bytes:
