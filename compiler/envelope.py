@@ -239,7 +239,11 @@ def records(event: Any) -> list[Envelope]:
     batch = event.get("Records")
     if batch is not None:
         known = getattr(batch, "envelopes", None)  # the local runtime's lazily built batches
-        return list(known) if known is not None else [parse(_record_payload(record)) for record in batch]
+        if known is not None and not any(getattr(e, "stripped", False) for e in known):
+            return list(known)
+        return [
+            parse(_record_payload(record)) for record in batch
+        ]  # NOTE: a payload without envelope raises, as on AWS
     if "detail-type" in event and "detail" in event:
         return [from_dict(event["detail"])]
     return [from_dict(event)]

@@ -234,6 +234,17 @@ _OUTSIDE = (EXTERNAL,)
 _ACCOUNT = Spec("account", doc="the AWS account it lives in (twelve digits); the stack's own when omitted")
 _REGION = Spec("region", doc="the AWS region it lives in; the stack's own when omitted")
 _HOOK = ("webhook",)
+# evtc's own emitters on a bus: the EventBridge `source` and `detail-type`s they put events with
+_WIRE_SOURCE = Spec(
+    "string",
+    name="source",
+    doc='the EventBridge `source` its events carry on a bus (`"com.example.webstore"`); `evtc.<topology>` when omitted',
+)
+_OWN_EMITS = Spec(
+    "bindings",
+    pairs="detail_types",
+    doc='event types this function publishes (`evtc.emit`), each optionally with its detail-type: `[Paid: "Order Paid"]`',
+)
 
 
 @record
@@ -314,13 +325,19 @@ class Source(Component):
         ),
         Spec(
             "bindings",
+            kinds=("app",),
+            pairs="detail_types",
+            doc='the event types it publishes, each optionally with the detail-type it carries on a bus: `[Placed: "Order Placed"]`',
+        ),
+        Spec(
+            "bindings",
             kinds=_HOOK,
             pairs="wire_types",
             doc='the event types it accepts, each bound to the sender\'s type name: `[Paid: "payment_intent.succeeded"]`',
         ),
     )
-    detail_types: tuple[tuple[str, str], ...] = ()  # external: (event, its wire detail-type)
-    event_source: str | None = prop(  # external: the EventBridge `source` it publishes with
+    detail_types: tuple[tuple[str, str], ...] = ()  # external, app: (event, its wire detail-type)
+    event_source: str | None = prop(  # external, app: the EventBridge `source` it publishes with
         None,
         Spec(
             "string",
@@ -328,6 +345,7 @@ class Source(Component):
             name="source",
             doc='the EventBridge `source` its events carry (`"aws.ec2"`, `"com.example.shop"`)',
         ),
+        replace(_WIRE_SOURCE, kinds=("app",)),
     )
     bus: str | None = prop(  # external: the bus its events arrive on (None: the default bus)
         None, Spec("name", kinds=_OUTSIDE, doc="the bus its events arrive on; the account's default bus when omitted")
@@ -490,7 +508,9 @@ class Function(Component):
     )
     concurrency: int | None = prop(None, Spec("int", minimum=1, doc="reserved concurrency: at most this many at once"))
     ordered: bool = prop(False, Spec("bool", doc="the consumer needs events in order per key"))
-    emits: tuple[str, ...] = prop((), _EMITS)
+    emits: tuple[str, ...] = prop((), _OWN_EMITS)
+    detail_types: tuple[tuple[str, str], ...] = ()  # (event, the detail-type it carries on a bus)
+    event_source: str | None = prop(None, _WIRE_SOURCE)  # the EventBridge `source` it puts events with
     reads: tuple[str, ...] = prop((), Spec("names", doc="sources this function may read back (notification payloads)"))
     writes: tuple[str, ...] = prop(
         (),
@@ -582,6 +602,10 @@ class Route:
     bisect: bool = prop(False, Spec("bool", doc="split a failing batch to isolate the bad record"))
     start: str = prop("latest", enum("latest", "trim_horizon", doc="where a new stream consumer starts"))
     lossy: bool = prop(False, _LOSSY)  # losing an event on this route is fine
+    wire: str = prop(
+        "envelope",
+        enum("envelope", "payload", doc="what the hop hands over: evtc's envelope, or the event's payload alone"),
+    )
     part: str = ""  # the file it is written in when that is a part of its topology, not the entry
     # NOTE: computed once: the plan, the analysis and the rules look a route up by id a dozen
     # times each; every copy (`replace`, moved spans) is built through __init__ and recomputes it

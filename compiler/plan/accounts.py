@@ -145,9 +145,10 @@ def _publisher(topology: ir.Topology, plan: RoutePlan, kind: str, owed: bool) ->
         principal = Principal("account", source.account or "")
     conditions: tuple[Condition, ...] = ()
     if kind == "bus":
+        # NOTE: the names its events carry on the bus (evtc.plan.wire), exactly those
         conditions = (
-            Condition("StringEquals", "events:detail-type", tuple(plan.events)),
-            Condition("StringEquals", "events:source", (f"evtc.{topology.name}",)),
+            Condition("StringEquals", "events:detail-type", tuple(sorted({n.detail_type for n in plan.names}))),
+            Condition("StringEquals", "events:source", tuple(sorted({n.source for n in plan.names}))),
         )
     return Statement(route.target, PUBLISH[kind], principal, conditions, owed, f"{route.source}Publishes")
 

@@ -18,6 +18,8 @@ from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, tabl
 from evtc.plan.deadletters import dead_letter_problem
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
+from evtc.plan.wire import Wiring, wiring
+from evtc.plan.wireproblems import wire_problem
 
 _UNTYPED = ("s3", "esm_dynamodb")  # records that do not say which event type they are
 _SOURCE_ENDS = ("emitter", "schedule", "s3", "dynamodb")  # a route into one is the resolver's REF009
@@ -33,8 +35,9 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
     known = [r for r in t.routes if t.component(r.source) is not None and t.component(r.target) is not None]
     ends = {r.id: route_ends(t, r, streams) for r in known}  # NOTE: the resolver reported the rest
     scoped = _attribute_scoped(graph, known, ends)
+    wires = wiring(graph)
     for route in known:
-        found = _route_plan(graph, route, ends[route.id], seen, route.id in scoped)
+        found = _route_plan(graph, route, ends[route.id], seen, wires, route.id in scoped)
         routes[route.id] = found
         if found.problem is not None:
             problems.append(found.problem)
@@ -45,7 +48,7 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
         key: replace(p, crossing=placed.crossings.get(key)) if key in placed.crossings else p
         for key, p in routes.items()
     }
-    return DeliveryPlan(routes, shared, tuple(problems + conflicts + list(placed.problems)), placed)
+    return DeliveryPlan(routes, shared, tuple(problems + conflicts + list(placed.problems)), placed, wires.names)
 
 
 def _attribute_scoped(graph: TopologyGraph, known: list[ir.Route], ends: dict[str, tuple[str, str]]) -> set[str]:
@@ -62,16 +65,17 @@ def _route_plan(
     route: ir.Route,
     ends: tuple[str, str],
     seen: dict[tuple[str, str, str], int],
+    wires: Wiring,
     by_attributes: bool = False,
 ) -> RoutePlan:
     t = graph.topology
     carrier = CARRIERS.get(ends, "none")
     dialect = "sns_attributes" if by_attributes else DIALECTS.get(ends[0], "envelope")
-    if ends[0] == "bus" and foreign.native_only(graph, route):
+    if ends[0] == "bus" and foreign.native_only(graph, route, wires.shapes):
         dialect = "eventbridge_native"  # NOTE: an external producer's events, forwarded whole
     events = tuple(sorted({event for _, event in graph.carried.get(route.id, ())}))
     selects = _selects(graph, route, carrier, dialect)
-    compiled, problem = _filter(graph, route, dialect, selects)
+    compiled, problem = _filter(graph, route, dialect, selects, wires)
     if carrier == "none" and ends[1] not in _SOURCE_ENDS and ends[0] != "endpoint":
         message = f"AWS has no way to carry a route from {NOUNS.get(ends[0], ends[0])} to {NOUNS.get(ends[1], ends[1])}"
         problem = ROUTE_NOT_DEPLOYABLE.at(
@@ -93,7 +97,11 @@ def _route_plan(
             "and a rule there cannot target its own bus",
             f"route out of the producer itself: `route {route.source}.EVENT -> consumer`",
         )
-    if carrier == "eventbridge-rule" and ends[1] in ("queue", "topic", "stream") and foreign.mixed(graph, route):
+    if (
+        carrier == "eventbridge-rule"
+        and ends[1] in ("queue", "topic", "stream")
+        and foreign.mixed(graph, route, wires.shapes)
+    ):
         problem = ROUTE_NOT_DEPLOYABLE.at(
             route.span,
             f"'{route.source} -> {route.target}': the bus carries both evtc's events and external producers' own "
@@ -105,7 +113,7 @@ def _route_plan(
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1
     delivery = failures.delivery(t, route, carrier, ends) if carrier != "none" else Retry("none", 0.0, 0.0)
-    problem = problem or dead_letter_problem(t, route, delivery)
+    problem = problem or dead_letter_problem(t, route, delivery) or wire_problem(graph, route, carrier, ends, wires)
     return RoutePlan(
         route,
         ends,
@@ -119,7 +127,14 @@ def _route_plan(
         delivery,
         failures.handler(t, route, carrier, ends) if carrier != "none" else None,
         problem,
+        wire=route.wire,
+        names=wires.of(graph, route) if _on_eventbridge(carrier, ends) else (),
     )
+
+
+def _on_eventbridge(carrier: str, ends: tuple[str, str]) -> bool:
+    """Whether the hop puts events on, or takes them off, an EventBridge bus."""
+    return "bus" in ends or carrier == "foreign-rule"
 
 
 def _selects(graph: TopologyGraph, route: ir.Route, carrier: str, dialect: str) -> bool:
@@ -133,7 +148,7 @@ def _selects(graph: TopologyGraph, route: ir.Route, carrier: str, dialect: str) 
 
 
 def _filter(
-    graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool
+    graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool, wires: Wiring
 ) -> tuple[dict[str, Any] | None, Diagnostic | None]:
     source = graph.topology.component(route.source)
     if dialect == "eventbridge_native":
@@ -142,8 +157,10 @@ def _filter(
             return (None, problem) if problem else (foreign.wire_pattern(source, route, data), None)
         if route.when is None and not selects:
             return None, None
-        return {"detail-type": foreign.carried_wire_types(graph, route), **(data or {})}, None
-    if dialect == "eventbridge" and route.when is not None and foreign.mixed(graph, route):
+        named = wires.of(graph, route)  # NOTE: events in their own shape are told apart by both names
+        pattern = {"source": sorted({n.source for n in named}), "detail-type": sorted({n.detail_type for n in named})}
+        return {**pattern, **(data or {})}, None
+    if dialect == "eventbridge" and route.when is not None and foreign.mixed(graph, route, wires.shapes):
         # NOTE: evtc's fields sit under `detail.data`, an external producer's under `detail`
         shapes = NotExpressible(
             "the bus carries both evtc's events and external producers' own events, whose fields sit "
@@ -157,7 +174,11 @@ def _filter(
         return (None, problem) if problem else (changes.selected(graph.topology, route, compiled), None)
     if route.when is None and not selects:
         return None, None
-    return _compiled(graph, route, dialect, selects)
+    compiled, problem = _compiled(graph, route, dialect, selects)
+    if compiled is not None and dialect == "eventbridge" and "detail-type" in compiled:
+        # NOTE: an event type is selected by the detail-type its emitter puts it with
+        compiled = {**compiled, "detail-type": foreign.carried_wire_types(graph, route, wires.names)}
+    return compiled, problem
 
 
 def _compiled(

@@ -13,7 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from evtc import ir
-from evtc.graph import TopologyGraph
+from evtc.graph import EventRef, TopologyGraph
+from evtc.plan.wire import WireName, native_on
+
+Shapes = dict[tuple[str, EventRef], frozenset[str]]
 
 DEFAULT_BUS = "default"
 
@@ -51,29 +54,20 @@ def wire_type(source: ir.Source, event: str) -> str:
     return dict(source.detail_types).get(event, event)
 
 
-def native_only(graph: TopologyGraph, route: ir.Route) -> bool:
-    """Whether every event the route carries is an external producer's (forwarded whole
-    through a bus of ours: its hop filters and delivers the producer's own shape)."""
+def native_only(graph: TopologyGraph, route: ir.Route, shapes: Shapes) -> bool:
+    """Whether every event the route carries out of its bus is there in its own shape (an
+    external producer's, or one put with `wire: payload`): its hop filters and delivers that shape."""
     refs = graph.carried.get(route.id, ())
-    return bool(refs) and all(_external(graph.topology.component(emitter)) for emitter, _ in refs)
+    return bool(refs) and all(native_on(shapes, route.source, ref) for ref in refs)
 
 
-def carried_wire_types(graph: TopologyGraph, route: ir.Route) -> list[str]:
-    """The `detail-type`s of the external producers' events the route carries."""
-    found = set()
-    for emitter, event in graph.carried.get(route.id, ()):
-        producer = graph.topology.component(emitter)
-        if isinstance(producer, ir.Source):
-            found.add(wire_type(producer, event))
-    return sorted(found)
+def carried_wire_types(graph: TopologyGraph, route: ir.Route, names: dict[EventRef, WireName]) -> list[str]:
+    """The `detail-type`s of the events the route carries (`evtc.plan.wire` names them)."""
+    return sorted({names[ref].detail_type for ref in graph.carried.get(route.id, ()) if ref in names})
 
 
-def _external(component: ir.Component | None) -> bool:
-    return isinstance(component, ir.Source) and component.external
-
-
-def mixed(graph: TopologyGraph, route: ir.Route) -> bool:
-    """Whether the route carries both evtc's own events and external producers' events."""
+def mixed(graph: TopologyGraph, route: ir.Route, shapes: Shapes) -> bool:
+    """Whether the route carries events in both shapes out of its bus: evtc's envelope, and
+    events in their own shape (external producers', or put with `wire: payload`)."""
     refs = graph.carried.get(route.id, ())
-    kinds = {_external(graph.topology.component(emitter)) for emitter, _ in refs}
-    return len(kinds) > 1
+    return len({native_on(shapes, route.source, ref) for ref in refs}) > 1

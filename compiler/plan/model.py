@@ -10,7 +10,9 @@ from typing import Any
 
 from evtc import ir
 from evtc.diagnostics import Diagnostic
+from evtc.graph import EventRef
 from evtc.plan.accountmodel import AccountPlan, Crossing
+from evtc.plan.wire import WireName
 from evtc.util.record import record
 
 
@@ -51,6 +53,8 @@ class RoutePlan:
     handler: Retry | None
     problem: Diagnostic | None = field(default=None, compare=False)
     crossing: Crossing | None = None  # the hop's ends live in different accounts or regions
+    wire: str = "envelope"  # what the hop hands over: evtc's envelope, or the payload alone (evtc.plan.wire)
+    names: tuple[WireName, ...] = ()  # on EventBridge: the `source` and `detail-type` of the events it carries
 
     @property
     def id(self) -> str:
@@ -85,6 +89,11 @@ class DeliveryPlan:
     shared: dict[str, Shared]
     problems: tuple[Diagnostic, ...]
     accounts: AccountPlan | None = None  # where components live, and the cross-account statements
+    names: dict[EventRef, WireName] = field(default_factory=dict)  # (emitter, event) -> its EventBridge name
+
+    def name_of(self, emitter: str, event: str) -> WireName | None:
+        """The `source` and `detail-type` `emitter` puts `event` on a bus with."""
+        return self.names.get((emitter, event))
 
     def of(self, route: ir.Route) -> RoutePlan | None:
         return self.routes.get(route.id)

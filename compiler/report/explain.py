@@ -18,7 +18,7 @@ from evtc.analysis.payload import human
 from evtc.frontend import Compilation
 from evtc.plan.ingress import ingress_of
 from evtc.plan.writes import writes_of, written_events
-from evtc.report import crossings
+from evtc.report import crossings, wiring
 
 INF = float("inf")
 
@@ -37,6 +37,9 @@ def as_dict(t: ir.Topology, flow: Flow, facts: PathFacts, compilation: Compilati
     found = _as_dict(t, flow, facts)
     if compilation is not None:
         found["accounts"] = crossings.as_dicts(compilation, facts)
+        shape = wiring.as_dict(compilation, facts)
+        if shape is not None:
+            found["wire"] = shape
     return found
 
 
@@ -191,6 +194,9 @@ def _block(compilation: Compilation, flow: Flow, facts: PathFacts) -> list[str]:
         ("confidentiality", _confidentiality(t, flow, facts)),
         ("payload", _payload(flow, facts)),
     ]
+    shape = wiring.text(compilation, facts)
+    if shape is not None:
+        table.append(("wire", shape))
     across = crossings.text(compilation, facts)
     if across is not None:
         table.append(("accounts", across))

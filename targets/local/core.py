@@ -16,6 +16,7 @@ from evtc import aws, ir
 from evtc.frontend import Compilation
 from evtc.plan import plan_of
 from evtc.plan.attributes import attribute_types, published_topics
+from evtc.plan.wire import PAYLOAD, WireName, default_source
 from evtc.targets.local.chaos import Chaos
 from evtc.targets.local.clock import Clock
 from evtc.targets.local.consumers import EndpointSim, FunctionSim
@@ -38,6 +39,7 @@ from evtc.targets.local.queues import FifoQueueSim, QueueSim
 from evtc.targets.local.sensitive import event_plans
 from evtc.targets.local.shapes import arn, eventbridge_event, sns_event
 from evtc.targets.local.streams import StreamSim
+from evtc.targets.local.wire import stripping
 
 Send = Callable[[Tracked], None]
 _ROUTES: Any = object()  # `exhaust`: the route's own dead letter
@@ -156,7 +158,16 @@ class Core:
 
     def _sender(self, route: ir.Route, source: ir.Component) -> Send:
         target = self.topology.component(route.target)
-        return getattr(self, f"_send_{target.keyword}")(route, source)  # type: ignore[union-attr, no-any-return]
+        send: Send = getattr(self, f"_send_{target.keyword}")(route, source)  # type: ignore[union-attr]
+        if plan_of(self.compilation).routes[route.id].wire != PAYLOAD:
+            return send
+        # NOTE: the hop hands over the payload alone (evtc.plan.wire); onto a bus, named as the plan names it
+        return stripping(send, self._wire_name if isinstance(target, ir.Bus) else None)
+
+    def _wire_name(self, envelope: Tracked) -> WireName:
+        emitter = envelope.source.rsplit("/", 1)[-1]
+        found = plan_of(self.compilation).name_of(emitter, envelope.type)
+        return found or WireName(default_source(self.topology), envelope.type)
 
     def _send_queue(self, route: ir.Route, source: ir.Component) -> Send:
         return self.stores[route.target].accept  # type: ignore[no-any-return]
@@ -172,10 +183,13 @@ class Core:
         function = self.consumers[route.target]
         resource = arn("sns" if source.keyword == "topic" else "events", f"{source.keyword}/{source.name}")
         specs = self._attributes(source)
+        names = plan_of(self.compilation).names
         shape = {
             "topic": lambda e: sns_event(e, resource, specs.get(e.type)),
-            "bus": lambda e: eventbridge_event(e, resource),
+            "bus": lambda e: eventbridge_event(e, resource, names),
         }.get(source.keyword, lambda e: e.to_dict())
+        if plan_of(self.compilation).routes[route.id].wire == PAYLOAD:
+            shape = lambda e: e.to_dict()  # noqa: E731 - the rule target's input path: the payload alone
         retry = handler_retry(self.compilation.graph, route)
         send: Send = lambda envelope: function.invoke_async(envelope, route, shape, retry)  # type: ignore[union-attr]  # noqa: E731
         delivery = plan_of(self.compilation).routes[route.id].delivery

@@ -23,6 +23,7 @@ from evtc.plan.attributes import attribute_types
 from evtc.plan.carriers import ASYNC_INVOKERS
 from evtc.plan.changes import image_of, table_of
 from evtc.plan.model import Retry
+from evtc.plan.wire import WireName
 
 View = Callable[[Envelope], Any]
 Decide = Callable[[Any], bool]
@@ -52,8 +53,10 @@ def _envelope(e: Envelope) -> dict[str, Any]:
     return {"type": e.type, "data": e.data}
 
 
-def _eventbridge(e: Envelope) -> dict[str, Any]:
-    return {"detail-type": e.type, "detail": {"type": e.type, "data": e.data}}
+def _eventbridge(e: Envelope, name: WireName | None = None) -> dict[str, Any]:
+    if name is None:
+        return {"detail-type": e.type, "detail": {"type": e.type, "data": e.data}}
+    return {"source": name.source, "detail-type": name.detail_type, "detail": {"type": e.type, "data": e.data}}
 
 
 def _sqs(e: Envelope) -> dict[str, Any]:
@@ -110,6 +113,15 @@ def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
     if dialect == "sns_attributes":
         specs = {e.name: attribute_types(e) for e in graph.topology.events}
         return lambda e: message_attributes(e.type, e.data, specs.get(e.type))
+    if dialect in ("eventbridge", "eventbridge_native"):
+        # NOTE: one view for every route out of a bus, whatever shape each event has there: an
+        # event in its own shape is its wire form; evtc's is named as the plan says it was put
+        names = plan_of(graph).names
+        return lambda e: (
+            e.to_dict()
+            if getattr(e, "wire", None) is not None
+            else _eventbridge(e, names.get((e.source.rsplit("/", 1)[-1], e.type)))
+        )
     table = table_of(graph.topology, route) if dialect == "esm_dynamodb" else None
     if table is not None and table.change_kinds:
         kinds = {event: kind for event, kind in reversed(table.change_kinds)}  # NOTE: the first binding wins

@@ -13,7 +13,9 @@ from typing import Any
 
 from evtc.attributes import as_received, message_attributes
 from evtc.envelope import Envelope, format_time, to_dynamodb
+from evtc.graph import EventRef
 from evtc.plan.changes import image_of
+from evtc.plan.wire import WireName
 from evtc.targets.local.clock import EPOCH
 from evtc.targets.local.lazy import lazy, lazy_batch
 
@@ -149,18 +151,22 @@ def _sns_record(envelope: Envelope, topic_arn: str, attributes: Mapping[str, str
     }
 
 
-def eventbridge_event(envelope: Envelope, bus_arn: str) -> Any:
+def eventbridge_event(envelope: Envelope, bus_arn: str, names: Mapping[EventRef, WireName] | None = None) -> Any:
+    """The EventBridge event a rule hands a function; `names`: the plan's (emitter, event) ->
+    the `source` and `detail-type` it was put with (`evtc.plan.wire`)."""
     if getattr(envelope, "wire", None) is not None:
-        return envelope.to_dict()  # NOTE: an external producer's event, forwarded whole by the rules
-    return lazy(("version", "0"), envelope, _eventbridge_fill, bus_arn)
+        return envelope.to_dict()  # NOTE: an event in its own shape, forwarded whole by the rules
+    return lazy(("version", "0"), envelope, _eventbridge_fill, (bus_arn, names or {}))
 
 
-def _eventbridge_fill(envelope: Envelope, bus_arn: str) -> dict[str, Any]:
+def _eventbridge_fill(envelope: Envelope, extra: tuple[str, Mapping[EventRef, WireName]]) -> dict[str, Any]:
+    bus_arn, names = extra
+    name = names.get((envelope.source.rsplit("/", 1)[-1], envelope.type))
     return {
         "version": "0",
         "id": envelope.id,
-        "detail-type": envelope.type,
-        "source": _eventbridge_source(envelope.source),
+        "detail-type": name.detail_type if name else envelope.type,
+        "source": name.source if name else _eventbridge_source(envelope.source),
         "account": ACCOUNT,
         "time": format_time(envelope.time)[:19] + "Z",
         "region": REGION,

@@ -100,7 +100,8 @@ def test_an_app_publishing_to_an_external_queue_is_held_there() -> None:
 @pytest.mark.parametrize(
     ("line", "code"),
     [
-        ('source a: app { emits: [A: "x"] }', "REF004"),  # a binding where names are expected
+        ('source a: schedule { rate: 1m emits: [A: "x"] }', "REF004"),  # a binding where names are expected
+        ("source a: app { source: 7 emits: [A] }", "REF004"),  # an EventBridge source is a string
         ('source x: external { emits: [A: 3] source: "s" }', "SYN002"),
         ("queue q: external { arn: 5 }", "REF004"),
         ('source d: dynamodb { emits: [A: "DELETE"] }', "REF004"),

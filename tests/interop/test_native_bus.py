@@ -37,7 +37,11 @@ route q -> f
 def test_the_plan_filters_the_forwarded_event_in_its_own_shape() -> None:
     hop = next(p for p in plan_of(compile_text(TEXT, "t.evt")).routes.values() if p.route.target == "q")
     assert hop.dialect == "eventbridge_native"
-    assert hop.filter == {"detail": {"amount": [{"numeric": [">", 10]}]}, "detail-type": ["A Happened"]}
+    assert hop.filter == {
+        "source": ["com.shop"],
+        "detail": {"amount": [{"numeric": [">", 10]}]},
+        "detail-type": ["A Happened"],
+    }
     program = pulumi_plan(compile_text(TEXT, "t.evt"))
     (rule,) = [e for e in program.entries if getattr(e, "var", "") == "rule_mid_q"]
     assert rule.args["event_pattern"].value == hop.filter

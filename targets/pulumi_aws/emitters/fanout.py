@@ -7,6 +7,8 @@ from typing import Any
 
 from evtc import aws, ir
 from evtc.plan import delivery_settings
+from evtc.plan.wire import PAYLOAD
+from evtc.plan.wireproblems import payload_path
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import accounts, external, hops
@@ -102,10 +104,11 @@ def route_bus(ctx: Context, route: ir.Route) -> None:
     """A rule with the compiled pattern, and one target with retries and a dead letter."""
     source = ctx.component(route.source)
     bus = external.bus_ref(ctx, source) if source.external else Ref(ctx.of(route.source), "name")
-    pattern: dict[str, Any] = {"detail-type": hops.wire_types(ctx, route)}
+    # NOTE: only the events the route carries, by the names their emitters put them with
+    pattern: dict[str, Any] = {"source": hops.wire_sources(ctx, route), "detail-type": hops.wire_types(ctx, route)}
     compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
-        pattern |= {k: v for k, v in compiled.items() if k != "detail-type"}
+        pattern |= {k: v for k, v in compiled.items() if k not in ("source", "detail-type")}
     add_rule(ctx, route, bus, pattern, native=ctx.carriage(route).dialect == "eventbridge_native")
 
 
@@ -132,6 +135,8 @@ def add_rule(
     target |= _bus_target(ctx, route, rule_arn)
     if native:
         target = _native(ctx, route, target)
+    if ctx.carriage(route).wire == PAYLOAD:  # NOTE: the payload alone (evtc.plan.wireproblems)
+        target["input_path"] = payload_path(ctx.carriage(route).dialect)
     if transformer is not None:
         target.pop("input_path", None)
         target["input_transformer"] = transformer
@@ -204,7 +209,7 @@ def _events_role(ctx: Context, route: ir.Route, rule_arn: Ref) -> str:
     )
     physical = ctx.physical(label, "iam", "-rule")
     ctx.service_role(var, f"{label}-rule-role", physical, EVENTS, rule_arn, route.source)
-    hops.grant_publish(ctx, var, route.target, hops.wire_types(ctx, route))
+    hops.grant_publish(ctx, var, route.target, hops.wire_types(ctx, route), hops.wire_sources(ctx, route))
     return var
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.plan.attributes import attribute_types
-from evtc.plan.foreign import wire_type
+from evtc.plan.wire import PAYLOAD, WireName, default_source
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import external
@@ -66,15 +66,32 @@ def function_arn(ctx: Context, name: str) -> Fmt:
     return ctx.arn("lambda", "function:" + ctx.physical(name, "lambda").template)
 
 
-def grant_publish(ctx: Context, principal: str, target: str, events: list[str]) -> None:
-    """`principal` may put `events` into `target`, and nothing else."""
+def grant_publish(
+    ctx: Context, principal: str, target: str, events: list[str], sources: list[str] | None = None
+) -> None:
+    """`principal` may put `events` into `target`, and nothing else; on a bus, `events` are
+    the detail-types and `sources` the EventBridge sources it may put them with."""
     hop = kind(ctx, target)
     if hop not in PUBLISH:
         raise BuildError(f"cannot publish into {hop} '{target}'")
-    condition = {"StringEquals": {"events:detail-type": sorted(events)}} if hop == "bus" else None
+    condition = None
+    if hop == "bus":
+        condition = {"StringEquals": {"events:detail-type": sorted(events), **_sources(sources)}}
     ctx.grant(principal, PUBLISH[hop], [arn(ctx, target)], condition)
     if hop != "bus":
         ctx.use_key(principal, target)
+
+
+def _sources(sources: list[str] | None) -> dict[str, list[str]]:
+    return {"events:source": sorted(sources)} if sources else {}
+
+
+def publish_to(ctx: Context, principal: str, route: ir.Route) -> None:
+    """`principal` may put the route's events onto its first hop: on a bus with their wire names."""
+    if kind(ctx, route.target) == "bus":
+        grant_publish(ctx, principal, route.target, wire_types(ctx, route), wire_sources(ctx, route))
+    else:
+        grant_publish(ctx, principal, route.target, events_on(ctx, route))
 
 
 def grant_read(ctx: Context, principal: str, source: str) -> None:
@@ -92,18 +109,23 @@ def events_on(ctx: Context, route: ir.Route) -> list[str]:
     return sorted({event for rid in ids for _, event in ctx.graph.carried.get(rid, ())})
 
 
-def wire_types(ctx: Context, route: ir.Route) -> list[str]:
-    """The `detail-type`s the route's events carry on EventBridge: an external producer's
-    bound ones for its events (forwarded whole), the event type's name for evtc's own."""
+def wire_names(ctx: Context, route: ir.Route) -> list[WireName]:
+    """The `source` and `detail-type` of each event the route carries on EventBridge, as the
+    delivery plan names them (`evtc.plan.wire`); over all its routes on a shared resource."""
     shared = ctx.delivery.resource_of(route) if ctx.delivery else None
     ids = shared.routes if shared is not None else (route.id,)
-    found = set()
-    for rid in ids:
-        for emitter, event in ctx.graph.carried.get(rid, ()):
-            producer = ctx.topology.component(emitter)
-            foreign = isinstance(producer, ir.Source) and producer.external
-            found.add(wire_type(producer, event) if foreign else event)  # type: ignore[arg-type]
-    return sorted(found)
+    found = {name for rid in ids for name in (ctx.delivery.routes[rid].names if ctx.delivery else ())}
+    return sorted(found, key=lambda n: (n.source, n.detail_type))
+
+
+def wire_types(ctx: Context, route: ir.Route) -> list[str]:
+    """The `detail-type`s the route's events carry on EventBridge."""
+    return sorted({n.detail_type for n in wire_names(ctx, route)})
+
+
+def wire_sources(ctx: Context, route: ir.Route) -> list[str]:
+    """The EventBridge `source`s the route's events carry."""
+    return sorted({n.source for n in wire_names(ctx, route)})
 
 
 def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
@@ -120,6 +142,16 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
         attributes = {e: attribute_types(ctx.topology.event(e)) for e in events_on(ctx, route) if ctx.topology.event(e)}
         if any(attributes.values()):  # NOTE: the `@attribute` fields the runtime sets on Publish
             record["attributes"] = {e: spec for e, spec in attributes.items() if spec}
+    elif isinstance(target, ir.Bus):  # NOTE: what `aws_runtime` puts as Source and DetailType (evtc.plan.wire)
+        names = {
+            event: ctx.delivery.name_of(route.source, event) if ctx.delivery else None
+            for event in events_on(ctx, route)
+        }
+        found = {event: name for event, name in names.items() if name is not None}
+        record["source"] = next(iter(found.values())).source if found else default_source(ctx.topology)
+        record["detail_types"] = {event: name.detail_type for event, name in found.items()}
+    if ctx.carriage(route).wire == PAYLOAD:
+        record["wire"] = PAYLOAD
     pattern = filtering.hop_filter(ctx, route)
     if pattern is not None:
         record["filter"] = pattern

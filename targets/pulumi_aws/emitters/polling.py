@@ -11,6 +11,7 @@ from typing import Any
 from evtc import ir
 from evtc.envelope import CHANGES_ENV
 from evtc.plan.changes import table_of
+from evtc.plan.wire import default_source
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import accounts, external, hops
@@ -117,7 +118,7 @@ def _pipe(ctx: Context, route: ir.Route, source: str) -> None:
     name = ctx.physical(f"{route.source}-{route.target}", "pipes")
     role = _pipe_role(ctx, route, name.template)
     hops.grant_read(ctx, role, route.source)
-    hops.grant_publish(ctx, role, route.target, hops.events_on(ctx, route))
+    hops.publish_to(ctx, role, route)
     args: dict[str, Any] = {
         "name": name,
         "role_arn": Ref(role, "arn"),
@@ -185,11 +186,13 @@ def _pipe_target(ctx: Context, route: ir.Route, source: str) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if source in BODY:
         params["input_template"] = BODY[source]
-    events = hops.events_on(ctx, route)
     if isinstance(target, ir.Bus):
-        # NOTE: one event type uses its name; several are told apart by the envelope's `type`.
-        detail_type = events[0] if len(events) == 1 else f"{ENVELOPE_AT[source]}.type"
-        params["eventbridge_event_bus_parameters"] = {"detail_type": detail_type, "source": f"evtc.{ctx.topology.name}"}
+        # NOTE: the names the plan gives the events (evtc.plan.wire): one event type its
+        # detail-type; several, the envelope's `type` (their names then; LIM010 otherwise)
+        names = hops.wire_names(ctx, route)
+        detail_type = names[0].detail_type if len(names) == 1 else f"{ENVELOPE_AT[source]}.type"
+        origin = names[0].source if names else default_source(ctx.topology)
+        params["eventbridge_event_bus_parameters"] = {"detail_type": detail_type, "source": origin}
     elif isinstance(target, ir.Queue) and target.fifo:
         # NOTE: a dynamic path into the envelope keeps per-key order; no key: one group.
         group = f"{ENVELOPE_AT[source]}.data.{target.group_by}" if target.group_by else route.source

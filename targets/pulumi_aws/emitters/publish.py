@@ -25,7 +25,7 @@ def route_emitter(ctx: Context, route: ir.Route) -> None:
     """Permission for exactly the declared events on exactly this first hop, and the hop's
     address in the emitter's environment (or, for an app, in the stack outputs)."""
     events = hops.events_on(ctx, route)
-    hops.grant_publish(ctx, principal_of(ctx, route.source), route.target, events)
+    hops.publish_to(ctx, principal_of(ctx, route.source), route)
     record = hops.hop_record(ctx, route)
     for event in events:
         ctx.env(route.source, event, record)
@@ -41,7 +41,7 @@ def route_schedule(ctx: Context, route: ir.Route) -> None:
     name = ctx.physical(f"{route.source}-{route.target}{more}", "scheduler")
     role = _scheduler_role(ctx, route, name.template)
     events = hops.events_on(ctx, route)
-    hops.grant_publish(ctx, role, route.target, events)
+    hops.publish_to(ctx, role, route)
     carriage = ctx.carriage(route)
     dead_letter = carriage.delivery.dead_letter
     if dead_letter:

@@ -1,12 +1,15 @@
 """The Lambda emit backend: `evtc.emit(...)` inside a function deployed by the pulumi-aws target.
 
 The target sets, on every function: `EVTC_TOPOLOGY`, `EVTC_COMPONENT` and, when it emits,
-`EVTC_HOPS` = `{"EventType": [{"kind", "arn", "url"?, "fifo"?, "key"?, "filter"?}, …]}`:
+`EVTC_HOPS` = `{"EventType": [{"kind", "arn", "url"?, "fifo"?, "key"?, "filter"?, "wire"?, "source"?,
+"detail_types"?}, …]}`:
 the first hops of each declared event, the only places its role may publish to. An event
 the function does not declare has no entry, and emitting it raises. The deployment package
 carries the topology's event schemas (`evtc/schemas.json`, what `evtc export jsonschema`
 prints; elsewhere the file `EVTC_SCHEMAS` names): data one of them says is invalid raises
-`EmitError` before anything is sent, as the local runtime refuses it.
+`EmitError` before anything is sent, as the local runtime refuses it. A hop with
+`"wire": "payload"` takes the event's data alone as its body (no envelope); a bus hop names
+the EventBridge `source` and each event's `detail-type` (the delivery plan's, `evtc.plan.wire`).
 
 boto3 is imported lazily: Lambda's Python runtime ships it, evtc does not depend on it.
 """
@@ -101,11 +104,11 @@ class LambdaBackend(Writer):
         extra = (
             {"MessageGroupId": e.partitionkey or e.source, "MessageDeduplicationId": e.id} if hop.get("fifo") else {}
         )
-        self.client("sqs").send_message(QueueUrl=hop["url"], MessageBody=e.to_json(), **extra)
+        self.client("sqs").send_message(QueueUrl=hop["url"], MessageBody=body(hop, e), **extra)
 
     def _put_stream(self, hop: dict[str, Any], e: Envelope) -> None:
         self.client("kinesis").put_record(
-            StreamARN=hop["arn"], Data=e.to_json().encode(), PartitionKey=e.partitionkey or e.id
+            StreamARN=hop["arn"], Data=body(hop, e).encode(), PartitionKey=e.partitionkey or e.id
         )
 
     def _put_topic(self, hop: dict[str, Any], e: Envelope) -> None:
@@ -115,21 +118,28 @@ class LambdaBackend(Writer):
         attributes = message_attributes(e.type, e.data, hop.get("attributes", {}).get(e.type))
         if attributes:  # NOTE: the event's `@attribute` fields, for filter policies in MessageAttributes scope
             extra["MessageAttributes"] = attributes
-        self.client("sns").publish(TopicArn=hop["arn"], Message=e.to_json(), **extra)
+        self.client("sns").publish(TopicArn=hop["arn"], Message=body(hop, e), **extra)
 
     def _put_bus(self, hop: dict[str, Any], e: Envelope) -> None:
         entry = {
             "EventBusName": hop["arn"],
-            "Source": f"evtc.{self.topology}",
-            "DetailType": e.type,
-            "Detail": e.to_json(),
+            "Source": hop.get("source") or f"evtc.{self.topology}",
+            "DetailType": hop.get("detail_types", {}).get(e.type, e.type),
+            "Detail": body(hop, e),
         }
         result = self.client("events").put_events(Entries=[entry])
         if result.get("FailedEntryCount"):
             raise RuntimeError(f"EventBridge refused {e.type} {e.id}: {result['Entries']}")
 
     def _put_function(self, hop: dict[str, Any], e: Envelope) -> None:
-        self.client("lambda").invoke(FunctionName=hop["arn"], InvocationType="Event", Payload=e.to_json().encode())
+        self.client("lambda").invoke(FunctionName=hop["arn"], InvocationType="Event", Payload=body(hop, e).encode())
+
+
+def body(hop: Mapping[str, Any], e: Envelope) -> str:
+    """What the hop carries: evtc's envelope, or with `wire: payload` the data alone."""
+    if hop.get("wire") == "payload":
+        return json.dumps(e.data, separators=(",", ":"), ensure_ascii=False)
+    return e.to_json()
 
 
 def _passes(hop: Mapping[str, Any], envelope: Envelope) -> bool:
