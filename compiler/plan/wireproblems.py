@@ -43,6 +43,25 @@ def payload_holders(topology: ir.Topology) -> set[str]:
         found |= more
 
 
+def shaped_holders(graph: TopologyGraph, wires: Wiring) -> set[str]:
+    """Queues, streams and topics that hold something other than evtc's envelope: payloads
+    (`payload_holders`), or whole EventBridge events in their own shape, which a rule
+    delivers as they are (an external producer's, or ones put with `wire: payload`)."""
+    t = graph.topology
+    found = payload_holders(t)
+    for route in t.routes:
+        target = t.component(route.target)
+        if not isinstance(target, (ir.Queue, ir.Stream, ir.Topic)):
+            continue
+        source = t.component(route.source)
+        refs = graph.carried.get(route.id, ())
+        if isinstance(source, ir.Source) and source.external:
+            found.add(route.target)
+        elif isinstance(source, ir.Bus) and any(native_on(wires.shapes, route.source, ref) for ref in refs):
+            found.add(route.target)
+    return found
+
+
 def payload_path(dialect: str) -> str:
     """The rule target's InputPath that hands over the payload alone: an event in its own
     shape has it as `detail`; evtc's envelope, as `detail.data`."""
@@ -54,13 +73,15 @@ def wire_problem(
 ) -> Diagnostic | None:
     t = graph.topology
     holders = payload_holders(t)
-    if route.source in holders and (route.when is not None or (route.event and _others(graph, route))):
+    shaped = route.source in shaped_holders(graph, wires) and carrier != "foreign-rule"
+    if shaped and (route.when is not None or (route.event and _others(graph, route))):
         return _at(
             route,
             route.span,
-            f"'{route.source}' holds payloads without evtc's envelope, so AWS cannot find the event type or the "
-            "fields where this route's filter looks",
-            "filter on the route that strips the envelope (the one with `wire: payload`), or keep `wire: envelope` on it",
+            f"'{route.source}' holds events that are not in evtc's envelope (payloads, or events in their own "
+            "shape), so AWS cannot find the event type or the fields where this route's filter looks",
+            f"filter on the route into '{route.source}' (the rule there sees the event's own fields), or keep "
+            "evtc's envelope on the way in",
         )
     if carrier == "pipe" and ends[1] == "bus":
         problem = _pipe_names(graph, route, wires)

@@ -33,7 +33,7 @@ from evtc.targets.local.hops import (
     table_kinds,
     table_streams,
 )
-from evtc.targets.local.ledger import DEAD_LETTERED, DROPPED, FILTERED, Ledger, Tracked
+from evtc.targets.local.ledger import DEAD_LETTERED, DELIVERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
 from evtc.targets.local.queues import FifoQueueSim, QueueSim
 from evtc.targets.local.sensitive import event_plans
@@ -241,6 +241,8 @@ class Core:
         if not matched:
             if fan.links:
                 envelope.fate |= FILTERED
+            elif self._owned_elsewhere(fan.component):
+                envelope.fate |= DELIVERED  # NOTE: handed to a router owned elsewhere: its consumers are its owner's
             else:
                 self.ledger.unrouted(envelope, f"no route carries {envelope.type} out of '{fan.component}'")
 
@@ -265,6 +267,10 @@ class Core:
             envelope.fate |= DROPPED
         else:
             self.ledger.lose(envelope, f"{where}; nowhere to dead-letter it")
+
+    def _owned_elsewhere(self, name: str) -> bool:
+        component = self.topology.component(name)
+        return isinstance(component, ir.ROUTERS) and component.external
 
     def _is_router(self, name: str) -> bool:
         return isinstance(self.topology.component(name), ir.ROUTERS)

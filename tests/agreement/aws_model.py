@@ -31,7 +31,13 @@ class Hop:
     resource: str  # the plan variable, for messages
     decide: Callable[[Any], bool]
     shape: str  # what AWS matches: envelope | sns | eventbridge | sqs | kinesis | dynamodb | s3
-    detail_type: str | None = None  # a pipe into a bus: the event's detail-type ("" = the envelope's type)
+    detail_type: str | None = None  # into a bus: the event's detail-type ("" = the envelope's type)
+    event_source: str | None = None  # into a bus: the EventBridge `source` it is put with
+    wire: str = "envelope"  # an emitter's hop: `payload` puts the data alone (onto a bus: as `detail`)
+
+
+Named = tuple[str, str]  # the (source, detail-type) an event carries on a bus
+DEFAULT_NAME = "evtc.agree"
 
 
 def _plain(value: Any) -> Any:
@@ -110,7 +116,19 @@ class AwsModel:
                         return False
                     return not pattern or matches(pattern, envelope, dialect="eventbridge")
 
-                self.hops.append(Hop(emitter, str(target), f"{emitter}_hops[{event}]", decide, "envelope"))
+                on_bus = record.get("kind") == "bus"  # NOTE: what the runtime puts: the record's names and wire
+                self.hops.append(
+                    Hop(
+                        emitter,
+                        str(target),
+                        f"{emitter}_hops[{event}]",
+                        decide,
+                        "envelope",
+                        record.get("detail_types", {}).get(event, event) if on_bus else None,
+                        record.get("source") if on_bus else None,
+                        record.get("wire", "envelope"),
+                    )
+                )
 
     def _Function(self, resource: Resource) -> None:  # noqa: N802 - named after the resource class
         variables = (resource.args.get("environment") or {}).get("variables") or {}
@@ -161,10 +179,11 @@ class AwsModel:
         shape = self._store_shape(source)
         decide = _criteria(resource.args["source_parameters"].get("filter_criteria"), shape)
         bus = resource.args.get("target_parameters", {}).get("eventbridge_event_bus_parameters")
-        detail_type = None
+        detail_type, origin = None, None
         if bus is not None:
             detail_type = "" if str(bus["detail_type"]).startswith("$") else str(bus["detail_type"])
-        self.hops.append(Hop(source, target, resource.var, decide, shape, detail_type))
+            origin = str(bus["source"])
+        self.hops.append(Hop(source, target, resource.var, decide, shape, detail_type, origin))
 
     def _Schedule(self, resource: Resource) -> None:  # noqa: N802
         target = self.component_of(resource.args["target"]["arn"])
@@ -190,15 +209,17 @@ def _criteria(criteria: dict[str, Any] | None, shape: str) -> Callable[[Any], bo
 
 
 # ---- the object AWS matches at a hop, from the envelope it carries ------------------------------
-def matched(shape: str, envelope: dict[str, Any], detail_type: str) -> Any:
+def matched(shape: str, envelope: dict[str, Any], named: Named) -> Any:
     if shape in ("envelope", "sns"):
         return envelope if shape == "envelope" else json.dumps(envelope)  # NOTE: SNS sees the body text
     if shape == "eventbridge":
+        if "detail-type" in envelope:
+            return envelope  # NOTE: put in its own shape (`wire: payload`): the event is what was put
         return {
             "version": "0",
             "id": "00000000-0000-0000-0000-000000000000",
-            "detail-type": detail_type,
-            "source": "evtc.agree",
+            "detail-type": named[1],
+            "source": named[0],
             "account": "000000000000",
             "time": envelope["time"],
             "region": "us-east-1",
@@ -211,6 +232,23 @@ def matched(shape: str, envelope: dict[str, Any], detail_type: str) -> Any:
         return {"partitionKey": envelope.get("partitionkey", ""), "sequenceNumber": "1", "data": envelope}
     data = envelope.get("data") or {}
     return {"eventName": "INSERT", "dynamodb": {"NewImage": {k: to_dynamodb(v) for k, v in data.items()}}}
+
+
+def onward(hop: Hop, named: Named, envelope: dict[str, Any]) -> tuple[Named, dict[str, Any]]:
+    """The names and the body an event moves on with after `hop` (into a store or router)."""
+    if hop.detail_type is None:
+        return named, envelope
+    found = (hop.event_source or named[0], hop.detail_type or envelope["type"])
+    if hop.wire != "payload":
+        return found, envelope
+    native = {"version": "0", "id": envelope["id"], "source": found[0], "detail-type": found[1]}
+    return found, {
+        **native,
+        "account": "000000000000",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": envelope["data"],
+    }
 
 
 def s3_event(bucket_var: str, key: str) -> dict[str, Any]:

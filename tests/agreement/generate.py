@@ -29,6 +29,13 @@ EMITTERS = {
     "tb": ('source tb: dynamodb { table: "items"  emits: [R] }', ("R",)),
     "clock": ("source clock: schedule { rate: 5m  emits: [T] }", ("T",)),
 }
+# evtc's own events under names the user chose (`evtc.plan.wire`): the app's `source:` and
+# detail-type bindings, some types bound and some not
+NAMED_APPS = [
+    'source app: app { source: "com.example.agree"  emits: [A: "A Happened", B: "B Happened"] }',
+    'source app: app { source: "com.example.agree"  emits: [A: "Order Placed", B] }',
+    'source app: app { emits: [A, B: "b.v1"] }',
+]
 # filters by the dialect of the hop they sit on
 FULL = [
     "n > 10",
@@ -87,7 +94,7 @@ class Topology:
 
 def _dialect(kinds: dict[str, str], source: str) -> list[str]:
     kind = kinds[source]
-    if kind in ("topic", "bus", "app", "hook", "relay"):
+    if kind in ("topic", "bus", "nbus", "app", "hook", "relay"):
         return FULL
     if kind in ("queue", "fifo", "stream"):
         return ESM
@@ -105,6 +112,8 @@ def topologies(draw: st.DrawFn, known: bool = False) -> Topology:
         if name in t.emitters:
             continue
         line, events = EMITTERS[name]
+        if name == "app" and draw(st.booleans()):
+            line = draw(st.sampled_from(NAMED_APPS))
         t.lines.append(line)
         t.emitters[name] = events
         t.kinds[name] = name
@@ -142,6 +151,7 @@ def _relay(draw: st.DrawFn, t: Topology, sources: list[str], known: bool) -> Non
         if t.carried.get(s)
         and t.carried[s] <= {"A", "B"}
         and "function" in _CARRY.get(t.kinds[s], set())
+        and t.kinds[s] != "nbus"  # NOTE: its functions get the app's own EventBridge event, not an envelope
         and (known or t.kinds[s] not in ("queue", "fifo") or not any(pair[0] == s for pair in t.pairs))
     ]
     if not feeders:
@@ -165,7 +175,8 @@ def _middles(draw: st.DrawFn, t: Topology) -> list[str]:
         t.kinds["table"], t.carried["table"] = "table", {"R"}
         t.pairs.add(("tb", "table"))
         names.append("table")
-    for i, kind in enumerate(draw(st.lists(st.sampled_from(["queue", "fifo", "stream", "topic", "bus"]), max_size=4))):
+    kinds = ["queue", "fifo", "stream", "topic", "bus", "nbus"]
+    for i, kind in enumerate(draw(st.lists(st.sampled_from(kinds), max_size=4))):
         name = f"{kind[0]}{i}"
         key = draw(st.sampled_from(KEYINGS))  # a field, a constant or random (evtc.frontend.keying)
         t.lines.append(
@@ -175,6 +186,7 @@ def _middles(draw: st.DrawFn, t: Topology) -> list[str]:
                 "stream": f"stream {name} {{ shards: 2  partition_key: {key} }}",
                 "topic": f"topic {name} {{}}",
                 "bus": f"bus {name} {{}}",
+                "nbus": f"bus {name} {{}}",  # NOTE: the app's events in their own shape (`wire: payload`)
             }[kind]
         )
         if kind == "fifo" and "queue dlqf { fifo: true  retention: 14d }" not in t.lines:
@@ -205,12 +217,13 @@ def _consumers(draw: st.DrawFn, t: Topology) -> list[str]:
 
 # what AWS (and evtc's target) can carry from a kind to a kind
 _CARRY = {
-    "app": {"queue", "fifo", "stream", "topic", "bus", "function"},
+    "app": {"queue", "fifo", "stream", "topic", "bus", "nbus", "function"},
     "hook": {"queue", "fifo", "stream", "topic", "bus", "function"},
     "clock": {"queue", "stream", "topic", "bus", "function"},
     "up": {"queue", "topic", "function", "stream"},
     "topic": {"queue", "function", "email", "https"},
     "bus": {"queue", "fifo", "topic", "stream", "function"},
+    "nbus": {"queue", "fifo", "topic", "stream", "function"},
     "queue": {"function", "topic", "bus", "queue", "stream"},
     "fifo": {"function"},
     "stream": {"function", "topic", "bus", "queue", "stream"},
@@ -269,7 +282,9 @@ def _settings(draw: st.DrawFn, t: Topology, source: str, target: str) -> str:
         ]
     elif kind in ("queue",) and into == "function":
         options = ["", "batch_size: 5", "batch_size: 1  batching_window: 2s"]
-    elif into == "function" and kind in ("topic", "bus"):
+    elif into == "nbus":
+        options = ["wire: payload"]
+    elif into == "function" and kind in ("topic", "bus", "nbus"):
         options = [
             "",
             "retries: 1  dead_letter: dlq",

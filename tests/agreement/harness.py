@@ -23,7 +23,7 @@ from evtc.local import Runtime, records, sign
 from evtc.targets.pulumi_aws.context import BuildError
 from evtc.targets.pulumi_aws.planner import plan
 
-from .aws_model import AwsModel, matched, s3_event
+from .aws_model import DEFAULT_NAME, AwsModel, Named, matched, onward, s3_event
 
 Key = tuple[str, str]
 SECRET = "agreement-test-key"
@@ -190,7 +190,7 @@ def aws_decisions(
 ) -> dict[Key, tuple[bool, str]]:
     """Per hop the event reaches on AWS: whether the deployed resources let it through."""
     decisions: dict[Key, tuple[bool, str]] = {}
-    work: deque[tuple[str, str, dict[str, Any]]] = deque([(emitter, envelope["type"], envelope)])
+    work: deque[tuple[str, Named, dict[str, Any]]] = deque([(emitter, (DEFAULT_NAME, envelope["type"]), envelope)])
     seen: set[str] = set()
     while work:
         name, detail_type, envelope = work.popleft()
@@ -212,11 +212,10 @@ def aws_decisions(
             before = decisions.get((name, hop.target), (False, hop.resource))
             decisions[(name, hop.target)] = (before[0] or ok, hop.resource if ok or not before[0] else before[1])
             if ok and isinstance(topology.component(hop.target), (*ir.STORES, *ir.ROUTERS)):
-                next_type = detail_type if hop.detail_type is None else (hop.detail_type or envelope["type"])
-                work.append((hop.target, next_type, envelope))
+                work.append((hop.target, *onward(hop, detail_type, envelope)))
             elif ok and hop.target == RELAY:  # it emits a B with the data it received
                 relayed = {**envelope, "type": "B", "source": "evtc://agree/relay"}
-                work.append((RELAY, "B", relayed))
+                work.append((RELAY, (DEFAULT_NAME, "B"), relayed))
         for route in topology.routes:
             if route.source == name:
                 decisions.setdefault((name, route.target), (False, "no resource"))
@@ -261,7 +260,9 @@ def aws_copies(
     and the consumers some path reaches through a FIFO queue (which deduplicates)."""
     copies: Counter[str] = Counter()
     deduplicated: set[str] = set()
-    work: deque[tuple[str, str, dict[str, Any], bool]] = deque([(emitter, envelope["type"], envelope, False)])
+    work: deque[tuple[str, Named, dict[str, Any], bool]] = deque(
+        [(emitter, (DEFAULT_NAME, envelope["type"]), envelope, False)]
+    )
     while work and sum(copies.values()) < 1000:
         name, detail_type, carried, fifo = work.popleft()
         component = topology.component(name)
@@ -279,12 +280,13 @@ def aws_copies(
             target = topology.component(hop.target)
             through = fifo or (isinstance(target, ir.Queue) and target.fifo)
             if isinstance(target, (*ir.STORES, *ir.ROUTERS)):
-                next_type = detail_type if hop.detail_type is None else (hop.detail_type or carried["type"])
-                work.append((hop.target, next_type, carried, through))
+                work.append((hop.target, *onward(hop, detail_type, carried), through))
                 continue
             copies[hop.target] += 1
             if through:
                 deduplicated.add(hop.target)
             if hop.target == RELAY:
-                work.append((RELAY, "B", {**carried, "type": "B", "source": "evtc://agree/relay"}, through))
+                work.append(
+                    (RELAY, (DEFAULT_NAME, "B"), {**carried, "type": "B", "source": "evtc://agree/relay"}, through)
+                )
     return copies, deduplicated

@@ -93,7 +93,8 @@ def render(ctx: Context, statement: Statement) -> dict[str, Any]:
 
 def principal(ctx: Context, who: Principal) -> Any:
     if who.kind == "account":
-        return Fmt("arn:{partition}:iam::" + str(who.value) + ":root")
+        # NOTE: no account written: the stack's own, known when the program runs
+        return Fmt("arn:{partition}:iam::" + (str(who.value) or "{account}") + ":root")
     assert isinstance(who.value, ArnOf)
     return arn(ctx, who.value)
 
