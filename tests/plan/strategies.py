@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 COMPONENTS = {
     "app": "source {n}: app {{ emits: [A, B] }}",
+    "namedapp": 'source {n}: app {{ source: "com.example.{n}" emits: [A: "A Happened", B] }}',
+    "namedfunction": 'function {n} {{ handler: "h:ok" source: "com.example.{n}" emits: [A: "a.v1", B: "b.v1"] }}',
     "hook": 'source {n}: webhook {{ emits: [A, B] secret: "s" verify: hmac_sha256 }}',
     "stripehook": 'source {n}: webhook {{ verify: stripe secret: "s" emits: [A: "a.done", B] concurrency: 3 timeout: 20s }}',
     "iamhook": "source {n}: webhook {{ verify: iam emits: [A, B] }}",
@@ -48,12 +50,16 @@ SETTINGS = [
     " { batch_size: 5 }",
     " { delivery_retries: 3 delivery_dead_letter: dlq }",
     " { dead_letter: dlq delivery_max_age: 2h delivery_dead_letter: dlq }",
+    " { wire: payload }",  # what AWS cannot strip is LIM010 (evtc.plan.wireproblems)
+    " { wire: payload dead_letter: dlq }",
 ]
 
 
 # the hop kind each generated kind has at a route's ends (`evtc.plan.carriers`)
 ENDS = {
     "app": "emitter",
+    "namedapp": "emitter",
+    "namedfunction": "function",
     "hook": "emitter",
     "stripehook": "emitter",
     "iamhook": "emitter",
