@@ -240,6 +240,10 @@ _WIRE_SOURCE = Spec(
     name="source",
     doc='the EventBridge `source` its events carry on a bus (`"com.example.webstore"`); `evtc.<topology>` when omitted',
 )
+_TYPE_FIELD = Spec(
+    "string",
+    doc="the payload field (a dotted path) whose value is the detail-type its events carry on a bus",
+)
 _OWN_EMITS = Spec(
     "bindings",
     pairs="detail_types",
@@ -386,7 +390,9 @@ class Source(Component):
         None, enum("hex", "base64", kinds=_HOOK, doc="`verify: hmac_*`: how the digest is written")
     )
     type_field: str | None = prop(
-        None, Spec("string", kinds=_HOOK, doc="the payload field (a dotted path) naming the event type")
+        None,
+        Spec("string", kinds=_HOOK, doc="the payload field (a dotted path) naming the event type"),
+        replace(_TYPE_FIELD, kinds=("app",)),
     )
     type_header: str | None = prop(None, Spec("string", kinds=_HOOK, doc="the request header naming the event type"))
     wire_types: tuple[tuple[str, str], ...] = ()  # webhook: (event, the type name its sender uses)
@@ -511,6 +517,7 @@ class Function(Component):
     emits: tuple[str, ...] = prop((), _OWN_EMITS)
     detail_types: tuple[tuple[str, str], ...] = ()  # (event, the detail-type it carries on a bus)
     event_source: str | None = prop(None, _WIRE_SOURCE)  # the EventBridge `source` it puts events with
+    type_field: str | None = prop(None, _TYPE_FIELD)  # the payload field whose value is the detail-type
     reads: tuple[str, ...] = prop((), Spec("names", doc="sources this function may read back (notification payloads)"))
     writes: tuple[str, ...] = prop(
         (),

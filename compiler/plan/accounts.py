@@ -29,6 +29,7 @@ from evtc.plan.foreign import DEFAULT_BUS, bus_of
 from evtc.plan.model import RoutePlan
 from evtc.plan.places import created, home_of, place_of, unreachable
 from evtc.plan.problems import CROSS_ACCOUNT_HOP
+from evtc.plan.wire import static_types
 
 _RULES = ("eventbridge-rule", "foreign-rule", "s3-rule")
 
@@ -146,8 +147,9 @@ def _publisher(topology: ir.Topology, plan: RoutePlan, kind: str, owed: bool) ->
     conditions: tuple[Condition, ...] = ()
     if kind == "bus":
         # NOTE: the names its events carry on the bus (evtc.plan.wire), exactly those
+        types = static_types(plan.names)  # NOTE: None: taken from the payload, no one value to admit
         conditions = (
-            Condition("StringEquals", "events:detail-type", tuple(sorted({n.detail_type for n in plan.names}))),
+            *((Condition("StringEquals", "events:detail-type", tuple(types)),) if types is not None else ()),
             Condition("StringEquals", "events:source", tuple(sorted({n.source for n in plan.names}))),
         )
     return Statement(route.target, PUBLISH[kind], principal, conditions, owed, f"{route.source}Publishes")

@@ -18,7 +18,7 @@ from evtc.plan.carriers import CARRIERS, DIALECTS, NOUNS, hint, route_ends, tabl
 from evtc.plan.deadletters import dead_letter_problem
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
-from evtc.plan.wire import Wiring, wiring
+from evtc.plan.wire import Wiring, static_types, wiring
 from evtc.plan.wireproblems import wire_problem
 
 _UNTYPED = ("s3", "esm_dynamodb")  # records that do not say which event type they are
@@ -158,7 +158,10 @@ def _filter(
         if route.when is None and not selects:
             return None, None
         named = wires.of(graph, route)  # NOTE: events in their own shape are told apart by both names
-        pattern = {"source": sorted({n.source for n in named}), "detail-type": sorted({n.detail_type for n in named})}
+        pattern: dict[str, Any] = {"source": sorted({n.source for n in named})}
+        types = static_types(named)
+        if types is not None:  # NOTE: a detail-type taken from the payload has no one value to match
+            pattern["detail-type"] = types
         return {**pattern, **(data or {})}, None
     if dialect == "eventbridge" and route.when is not None and foreign.mixed(graph, route, wires.shapes):
         # NOTE: evtc's fields sit under `detail.data`, an external producer's under `detail`
@@ -176,9 +179,16 @@ def _filter(
         return None, None
     compiled, problem = _compiled(graph, route, dialect, selects)
     if compiled is not None and dialect == "eventbridge" and "detail-type" in compiled:
-        # NOTE: an event type is selected by the detail-type its emitter puts it with
-        compiled = {**compiled, "detail-type": foreign.carried_wire_types(graph, route, wires.names)}
+        # NOTE: an event type is selected by the detail-type its emitter puts it with, or, when
+        # that comes from the payload, by the envelope's own `type`
+        types = static_types(wires.of(graph, route))
+        compiled = {**compiled, "detail-type": types} if types is not None else _by_envelope_type(compiled, route)
     return compiled, problem
+
+
+def _by_envelope_type(compiled: dict[str, Any], route: ir.Route) -> dict[str, Any]:
+    found = {k: v for k, v in compiled.items() if k != "detail-type"}
+    return {**found, "detail": {**found.get("detail", {}), "type": [route.event]}}
 
 
 def _compiled(

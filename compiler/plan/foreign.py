@@ -63,7 +63,7 @@ def native_only(graph: TopologyGraph, route: ir.Route, shapes: Shapes) -> bool:
 
 def carried_wire_types(graph: TopologyGraph, route: ir.Route, names: dict[EventRef, WireName]) -> list[str]:
     """The `detail-type`s of the events the route carries (`evtc.plan.wire` names them)."""
-    return sorted({names[ref].detail_type for ref in graph.carried.get(route.id, ()) if ref in names})
+    return sorted({names[ref].detail_type for ref in graph.carried.get(route.id, ()) if ref in names} - {""})
 
 
 def mixed(graph: TopologyGraph, route: ir.Route, shapes: Shapes) -> bool:

@@ -16,6 +16,8 @@ bus a rule target's input path hands over only the payload.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from evtc import ir
 from evtc.graph import EventRef, TopologyGraph
 from evtc.util.record import record
@@ -27,10 +29,30 @@ RESERVED_PREFIX = "aws."  # https://docs.aws.amazon.com/eventbridge/latest/APIRe
 
 @record
 class WireName:
-    """How one emitter's event type is known on EventBridge."""
+    """How one emitter's event type is known on EventBridge: its `source`, and its
+    `detail-type`, or (`type_field`) the payload field whose value is its detail-type, per
+    event (`detail_type` is then "": no one value)."""
 
     source: str
     detail_type: str
+    type_field: str | None = None
+
+    def of(self, data: object) -> str:
+        """The detail-type of one event with `data`."""
+        if self.type_field is None:
+            return self.detail_type
+        found = data
+        for part in self.type_field.split("."):
+            found = found.get(part) if isinstance(found, dict) else None
+        return found if isinstance(found, str) else ""
+
+
+def static_types(names: Iterable[WireName]) -> list[str] | None:
+    """The detail-types of `names`, sorted; None when one of them takes it from its payload."""
+    found = list(names)
+    if any(n.type_field is not None for n in found):
+        return None
+    return sorted({n.detail_type for n in found})
 
 
 def default_source(topology: ir.Topology) -> str:
@@ -47,6 +69,9 @@ def wire_name(topology: ir.Topology, emitter: str, event: str) -> WireName:
     chosen = getattr(component, "event_source", None)
     if isinstance(component, ir.Source) and component.external:
         return WireName(chosen or component.name, bound.get(event, event))
+    field = getattr(component, "type_field", None)
+    if field is not None and not (isinstance(component, ir.Source) and component.kind == "webhook"):
+        return WireName(chosen or default_source(topology), "", field)
     return WireName(chosen or default_source(topology), bound.get(event, event))
 
 

@@ -83,6 +83,21 @@ def wire_problem(
             f"filter on the route into '{route.source}' (the rule there sees the event's own fields), or keep "
             "evtc's envelope on the way in",
         )
+    refs = graph.carried.get(route.id, ())
+    dynamic = [ref for ref in refs if ref in wires.names and wires.names[ref].type_field]
+    if (
+        ends[0] == "bus"
+        and route.event
+        and _others(graph, route)
+        and any(native_on(wires.shapes, route.source, ref) for ref in dynamic)
+    ):
+        return _at(
+            route,
+            route.span,
+            f"on '{route.source}' {route.event} is in its own shape with a detail-type taken from its payload, so "
+            "no rule can tell it from the other events there",
+            "keep evtc's envelope on the way into the bus (its `type` selects the event), or bind its detail-type",
+        )
     if carrier == "pipe" and ends[1] == "bus":
         problem = _pipe_names(graph, route, wires)
         if problem is not None:
@@ -152,7 +167,9 @@ def _pipe_names(graph: TopologyGraph, route: ir.Route, wires: Wiring) -> Diagnos
     refs = sorted(graph.carried.get(route.id, ()))
     named = [(ref, wires.names[ref]) for ref in refs if ref in wires.names]
     sources = {name.source for _, name in named}
-    renamed = len({name for _, name in named}) > 1 and any(name.detail_type != ref[1] for ref, name in named)
+    renamed = any(name.type_field for _, name in named) or (
+        len({name for _, name in named}) > 1 and any(name.detail_type != ref[1] for ref, name in named)
+    )
     if len(sources) <= 1 and not renamed:
         return None
     return _at(

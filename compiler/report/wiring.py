@@ -36,7 +36,8 @@ def as_dict(compilation: Compilation, facts: PathFacts) -> dict[str, Any] | None
     return {
         "buses": buses,
         "source": name.source if name else None,
-        "detail_type": name.detail_type if name else None,
+        "detail_type": (name.detail_type or None) if name else None,
+        "type_field": name.type_field if name else None,
         "envelope_stripped_at": stripped,
     }
 
@@ -48,7 +49,10 @@ def text(compilation: Compilation, facts: PathFacts) -> str | None:
     parts = []
     if found["buses"]:
         on = ", ".join(f"'{b}'" for b in found["buses"])
-        parts.append(f"on bus {on} as source '{found['source']}', detail-type '{found['detail_type']}'")
+        named = (
+            f"'{found['detail_type']}'" if found["type_field"] is None else f"from its field `{found['type_field']}`"
+        )
+        parts.append(f"on bus {on} as source '{found['source']}', detail-type {named}")
     if found["envelope_stripped_at"]:
         at = ", ".join(found["envelope_stripped_at"])
         parts.append(

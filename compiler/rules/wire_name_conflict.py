@@ -66,7 +66,30 @@ class WireNameConflict(Rule):
                     f"event whose source starts with '{RESERVED_PREFIX}' (reserved for AWS's own services)",
                     'name the source after your organisation and service, like `source: "com.example.webstore"`',
                 )
+            if emitter.type_field is not None and not (isinstance(emitter, ir.Source) and emitter.kind != "app"):
+                yield from self._type_field(ctx, emitter)
         yield from self._clashes(ctx)
+
+    def _type_field(self, ctx: RuleContext, emitter: ir.Source | ir.Function) -> Iterator[Diagnostic]:
+        """A detail-type taken from the payload: a required string field of every event, and no bindings."""
+        field = emitter.type_field or ""
+        span = emitter.span_of("type_field")
+        if emitter.detail_types:
+            bound = ", ".join(event for event, _ in emitter.detail_types)
+            yield self.report(
+                span,
+                f"'{emitter.name}' takes its detail-types from the payload field '{field}' and binds {bound} too",
+                'remove `type_field`, or the `: "…"` bindings of `emits`',
+            )
+        for event in emitter.emits:
+            problem = _string_field(ctx.topology.event(event), field)
+            if problem is not None:
+                yield self.report(
+                    span,
+                    f"'{emitter.name}' takes its detail-types from the field '{field}', but {event} {problem}: "
+                    "EventBridge needs a detail-type for every event",
+                    f'add a required string field `{field}` to {event}, or bind its detail-type: `{event}: "…"`',
+                )
 
     def _clashes(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         names = ctx.plan.names
@@ -74,7 +97,7 @@ class WireNameConflict(Rule):
             seen: dict[tuple[str, str], tuple[str, str]] = {}
             for ref in sorted(ctx.graph.arriving.get(bus.id, ())):
                 name = names.get(ref)
-                if name is None:
+                if name is None or name.type_field is not None:
                     continue
                 key = (name.source, name.detail_type)
                 first = seen.setdefault(key, ref)
@@ -88,3 +111,21 @@ class WireNameConflict(Rule):
                     f"as source '{name.source}', detail-type '{name.detail_type}': no rule can tell them apart",
                     f'bind {ref[1]} to a detail-type of its own: `{ref[1]}: "…"`',
                 )
+
+
+def _string_field(event: ir.Event | None, path: str) -> str | None:
+    """Why `path` is not a required string field of `event` (None: it is)."""
+    if event is None:
+        return None
+    fields: tuple[ir.Field, ...] = event.fields
+    found: ir.Field | None = None
+    for part in path.split("."):
+        found = next((f for f in fields if f.name == part), None)
+        if found is None:
+            return "has no such field"
+        if found.optional:
+            return "may leave it out (`@optional`)"
+        fields = found.type.fields if isinstance(found.type, ir.ObjectType) else ()
+    if found is None or not (isinstance(found.type, ir.ScalarType) and found.type.name == "string"):
+        return "has it, but not as a string"
+    return None

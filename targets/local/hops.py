@@ -56,7 +56,7 @@ def _envelope(e: Envelope) -> dict[str, Any]:
 def _eventbridge(e: Envelope, name: WireName | None = None) -> dict[str, Any]:
     if name is None:
         return {"detail-type": e.type, "detail": {"type": e.type, "data": e.data}}
-    return {"source": name.source, "detail-type": name.detail_type, "detail": {"type": e.type, "data": e.data}}
+    return {"source": name.source, "detail-type": name.of(e.data), "detail": {"type": e.type, "data": e.data}}
 
 
 def _sqs(e: Envelope) -> dict[str, Any]:

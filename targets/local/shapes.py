@@ -165,7 +165,7 @@ def _eventbridge_fill(envelope: Envelope, extra: tuple[str, Mapping[EventRef, Wi
     return {
         "version": "0",
         "id": envelope.id,
-        "detail-type": name.detail_type if name else envelope.type,
+        "detail-type": name.of(envelope.data) if name else envelope.type,
         "source": name.source if name else _eventbridge_source(envelope.source),
         "account": ACCOUNT,
         "time": format_time(envelope.time)[:19] + "Z",

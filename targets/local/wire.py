@@ -62,7 +62,7 @@ def on_bus(envelope: Tracked, name: WireName) -> dict[str, Any]:
     return {
         "version": "0",
         "id": envelope.id,
-        "detail-type": name.detail_type,
+        "detail-type": name.of(envelope.data),
         "source": name.source,
         "account": ACCOUNT,
         "time": format_time(envelope.time)[:19] + "Z",

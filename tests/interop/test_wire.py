@@ -400,3 +400,67 @@ def _comparable(value: Any) -> Any:
 def test_envelope_error_is_what_records_raises_on_a_payload() -> None:
     with pytest.raises(EnvelopeError):
         records({"Records": [{"eventSource": "aws:sqs", "body": json.dumps({"id": "o1"})}]})
+
+
+# ---- a detail-type taken from the payload ---------------------------------------------------------------------
+TYPED = """topology shop
+event OrderPlaced { id: string kind: string }
+event OrderPaid { id: string kind: string }
+source checkout: app { source: "com.example.webstore" type_field: "kind" emits: [OrderPlaced, OrderPaid] }
+bus shared {}
+function f { handler: "wire_typed:f" }
+route checkout -> shared
+route shared.OrderPlaced -> f { lossy: true }
+"""
+
+
+def test_a_detail_type_from_a_payload_field_is_put_and_selected_by_the_envelopes_type(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compilation = compile_text(TYPED, "t.evt")
+    assert not [d for d in check_compilation(compilation) if d.severity.value == "error"]
+    plan = plan_of(compilation)
+    assert plan.name_of("checkout", "OrderPlaced") == WireName("com.example.webstore", "", "kind")
+    assert _hop(plan, "shared", "f").filter == {"detail": {"type": ["OrderPlaced"]}}
+    program = {e.var: e for e in pulumi_plan(compilation).entries if hasattr(e, "var")}
+    assert program["rule_shared_f"].args["event_pattern"].value == {
+        "source": ["com.example.webstore"],
+        "detail": {"type": ["OrderPlaced"]},
+    }
+    calls: list[dict[str, Any]] = []
+
+    class Client:
+        def __getattr__(self, operation: str) -> Any:
+            return lambda **kwargs: calls.append(kwargs) or {}
+
+    hops = pulumi_plan(compilation).outputs["checkout"]["hops"].value
+    LambdaBackend("shop", "checkout", hops, client=lambda s: Client()).emit(
+        "OrderPlaced", {"id": "1", "kind": "Placed"}
+    )
+    assert calls[0]["Entries"][0]["DetailType"] == "Placed"
+    got: list[Any] = []
+    module = types.ModuleType("wire_typed")
+    module.f = lambda event, context: got.append(dict(event))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "wire_typed", module)
+    rt = Runtime(compilation)
+    rt.emit("checkout", "OrderPlaced", {"id": "1", "kind": "Placed"})
+    rt.emit("checkout", "OrderPaid", {"id": "2", "kind": "Paid"})
+    rt.run_until_idle()
+    assert [(e["source"], e["detail-type"], e["detail"]["data"]["id"]) for e in got] == [
+        ("com.example.webstore", "Placed", "1")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ("emits: [OrderPlaced, OrderPaid] }", "has no such field"),
+        ('emits: [OrderPlaced: "P", OrderPaid] }', "binds OrderPlaced too"),
+    ],
+)
+def test_a_type_field_every_event_cannot_fill_is_lim015(change: str, says: str) -> None:
+    text = TYPED.replace('type_field: "kind"', 'type_field: "meta.kind"' if "no such" in says else 'type_field: "kind"')
+    text = text.replace("emits: [OrderPlaced, OrderPaid] }", change)
+    found = [d for d in check_compilation(compile_text(text, "t.evt")) if d.code == "LIM015"]
+    assert found and says in " ".join(d.message for d in found)
+    assert found[0].span.line == 4 and found[0].hint

@@ -105,10 +105,13 @@ def route_bus(ctx: Context, route: ir.Route) -> None:
     source = ctx.component(route.source)
     bus = external.bus_ref(ctx, source) if source.external else Ref(ctx.of(route.source), "name")
     # NOTE: only the events the route carries, by the names their emitters put them with
-    pattern: dict[str, Any] = {"source": hops.wire_sources(ctx, route), "detail-type": hops.wire_types(ctx, route)}
+    pattern: dict[str, Any] = {"source": hops.wire_sources(ctx, route)}
+    types = hops.wire_types(ctx, route)
+    if types is not None:  # NOTE: a detail-type taken from the payload is not listed (the plan's filter selects)
+        pattern["detail-type"] = types
     compiled = filtering.hop_filter(ctx, route)
     if compiled is not None:
-        pattern |= {k: v for k, v in compiled.items() if k not in ("source", "detail-type")}
+        pattern |= {k: v for k, v in compiled.items() if k != "source" and (k != "detail-type" or types is not None)}
     add_rule(ctx, route, bus, pattern, native=ctx.carriage(route).dialect == "eventbridge_native")
 
 

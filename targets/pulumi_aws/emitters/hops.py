@@ -6,7 +6,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.plan.attributes import attribute_types
-from evtc.plan.wire import PAYLOAD, WireName, default_source
+from evtc.plan.wire import PAYLOAD, WireName, default_source, static_types
 from evtc.targets.pulumi_aws import filtering
 from evtc.targets.pulumi_aws.context import BuildError, Context
 from evtc.targets.pulumi_aws.emitters import external
@@ -67,7 +67,7 @@ def function_arn(ctx: Context, name: str) -> Fmt:
 
 
 def grant_publish(
-    ctx: Context, principal: str, target: str, events: list[str], sources: list[str] | None = None
+    ctx: Context, principal: str, target: str, events: list[str] | None, sources: list[str] | None = None
 ) -> None:
     """`principal` may put `events` into `target`, and nothing else; on a bus, `events` are
     the detail-types and `sources` the EventBridge sources it may put them with."""
@@ -76,7 +76,8 @@ def grant_publish(
         raise BuildError(f"cannot publish into {hop} '{target}'")
     condition = None
     if hop == "bus":
-        condition = {"StringEquals": {"events:detail-type": sorted(events), **_sources(sources)}}
+        types = {"events:detail-type": sorted(events)} if events is not None else {}
+        condition = {"StringEquals": {**types, **_sources(sources)}}
     ctx.grant(principal, PUBLISH[hop], [arn(ctx, target)], condition)
     if hop != "bus":
         ctx.use_key(principal, target)
@@ -118,9 +119,10 @@ def wire_names(ctx: Context, route: ir.Route) -> list[WireName]:
     return sorted(found, key=lambda n: (n.source, n.detail_type))
 
 
-def wire_types(ctx: Context, route: ir.Route) -> list[str]:
-    """The `detail-type`s the route's events carry on EventBridge."""
-    return sorted({n.detail_type for n in wire_names(ctx, route)})
+def wire_types(ctx: Context, route: ir.Route) -> list[str] | None:
+    """The `detail-type`s the route's events carry on EventBridge (None: one is taken from
+    its payload, so there is no list to match or admit)."""
+    return static_types(wire_names(ctx, route))
 
 
 def wire_sources(ctx: Context, route: ir.Route) -> list[str]:
@@ -149,7 +151,10 @@ def hop_record(ctx: Context, route: ir.Route) -> dict[str, Any]:
         }
         found = {event: name for event, name in names.items() if name is not None}
         record["source"] = next(iter(found.values())).source if found else default_source(ctx.topology)
-        record["detail_types"] = {event: name.detail_type for event, name in found.items()}
+        record["detail_types"] = {event: name.detail_type for event, name in found.items() if not name.type_field}
+        fields = {event: name.type_field for event, name in found.items() if name.type_field}
+        if fields:  # NOTE: the runtime reads each event's detail-type from this payload field
+            record["type_fields"] = fields
     if ctx.carriage(route).wire == PAYLOAD:
         record["wire"] = PAYLOAD
     pattern = filtering.hop_filter(ctx, route)

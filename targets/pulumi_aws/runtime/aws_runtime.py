@@ -124,7 +124,7 @@ class LambdaBackend(Writer):
         entry = {
             "EventBusName": hop["arn"],
             "Source": hop.get("source") or f"evtc.{self.topology}",
-            "DetailType": hop.get("detail_types", {}).get(e.type, e.type),
+            "DetailType": _detail_type(hop, e),
             "Detail": body(hop, e),
         }
         result = self.client("events").put_events(Entries=[entry])
@@ -133,6 +133,19 @@ class LambdaBackend(Writer):
 
     def _put_function(self, hop: dict[str, Any], e: Envelope) -> None:
         self.client("lambda").invoke(FunctionName=hop["arn"], InvocationType="Event", Payload=body(hop, e).encode())
+
+
+def _detail_type(hop: Mapping[str, Any], e: Envelope) -> str:
+    """The event's detail-type: bound, the payload field the hop names (`type_fields`), or its type."""
+    field = hop.get("type_fields", {}).get(e.type)
+    if field is None:
+        return str(hop.get("detail_types", {}).get(e.type, e.type))
+    found: Any = e.data
+    for part in field.split("."):
+        found = found.get(part) if isinstance(found, Mapping) else None
+    if not isinstance(found, str) or not found:
+        raise ValueError(f"{e.type} {e.id} has no string field '{field}' to name its detail-type")
+    return found
 
 
 def body(hop: Mapping[str, Any], e: Envelope) -> str:
