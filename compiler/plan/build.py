@@ -19,7 +19,7 @@ from evtc.plan.deadletters import dead_letter_problem
 from evtc.plan.model import DeliveryPlan, Retry, RoutePlan
 from evtc.plan.problems import ROUTE_NOT_DEPLOYABLE
 from evtc.plan.wire import Wiring, static_types, wiring
-from evtc.plan.wireproblems import wire_problem
+from evtc.plan.wireproblems import shaped_holders, wire_problem
 
 _UNTYPED = ("s3", "esm_dynamodb")  # records that do not say which event type they are
 _SOURCE_ENDS = ("emitter", "schedule", "s3", "dynamodb")  # a route into one is the resolver's REF009
@@ -36,8 +36,9 @@ def plan_graph(graph: TopologyGraph) -> DeliveryPlan:
     ends = {r.id: route_ends(t, r, streams) for r in known}  # NOTE: the resolver reported the rest
     scoped = _attribute_scoped(graph, known, ends)
     wires = wiring(graph)
+    shaped = shaped_holders(graph, wires)
     for route in known:
-        found = _route_plan(graph, route, ends[route.id], seen, wires, route.id in scoped)
+        found = _route_plan(graph, route, ends[route.id], seen, (wires, shaped), route.id in scoped)
         routes[route.id] = found
         if found.problem is not None:
             problems.append(found.problem)
@@ -65,10 +66,11 @@ def _route_plan(
     route: ir.Route,
     ends: tuple[str, str],
     seen: dict[tuple[str, str, str], int],
-    wires: Wiring,
+    wired: tuple[Wiring, set[str]],
     by_attributes: bool = False,
 ) -> RoutePlan:
     t = graph.topology
+    wires, shaped = wired
     carrier = CARRIERS.get(ends, "none")
     dialect = "sns_attributes" if by_attributes else DIALECTS.get(ends[0], "envelope")
     if ends[0] == "bus" and foreign.native_only(graph, route, wires.shapes):
@@ -113,7 +115,9 @@ def _route_plan(
     group = (carrier, route.source, route.target)
     seen[group] = seen.get(group, 0) + 1
     delivery = failures.delivery(t, route, carrier, ends) if carrier != "none" else Retry("none", 0.0, 0.0)
-    problem = problem or dead_letter_problem(t, route, delivery) or wire_problem(graph, route, carrier, ends, wires)
+    problem = (
+        problem or dead_letter_problem(t, route, delivery) or wire_problem(graph, route, carrier, ends, wires, shaped)
+    )
     return RoutePlan(
         route,
         ends,

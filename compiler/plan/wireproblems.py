@@ -69,12 +69,13 @@ def payload_path(dialect: str) -> str:
 
 
 def wire_problem(
-    graph: TopologyGraph, route: ir.Route, carrier: str, ends: tuple[str, str], wires: Wiring
+    graph: TopologyGraph, route: ir.Route, carrier: str, ends: tuple[str, str], wires: Wiring, shaped: set[str]
 ) -> Diagnostic | None:
+    """Why AWS cannot hand over what the route's `wire` says, or filter behind a hop that
+    stripped the envelope; `shaped` is `shaped_holders` (computed once per plan)."""
     t = graph.topology
-    holders = payload_holders(t)
-    shaped = route.source in shaped_holders(graph, wires) and carrier != "foreign-rule"
-    if shaped and (route.when is not None or (route.event and _others(graph, route))):
+    held = route.source in shaped and carrier != "foreign-rule"
+    if held and (route.when is not None or (route.event and _others(graph, route))):
         return _at(
             route,
             route.span,
@@ -127,7 +128,7 @@ def wire_problem(
             )
         return None
     if carrier == "sns-subscription":
-        return _sns(t, route, span, ends, holders)
+        return _sns(t, route, span, ends)
     return _at(
         route,
         span,
@@ -138,7 +139,7 @@ def wire_problem(
     )
 
 
-def _sns(t: ir.Topology, route: ir.Route, span: Span, ends: tuple[str, str], holders: set[str]) -> Diagnostic | None:
+def _sns(t: ir.Topology, route: ir.Route, span: Span, ends: tuple[str, str]) -> Diagnostic | None:
     target = t.component(route.target)
     if ends[1] not in _RAW or (isinstance(target, ir.Endpoint) and target.kind != "https"):
         return _at(
