@@ -35,6 +35,11 @@ def payload_holders(topology: ir.Topology) -> set[str]:
     found = {
         r.target for r in topology.routes if r.wire == PAYLOAD and not isinstance(topology.component(r.target), ir.Bus)
     }
+    return _raw_closure(topology, found)
+
+
+def _raw_closure(topology: ir.Topology, found: set[str]) -> set[str]:
+    """`found` and the queues its topics deliver to raw (what they hold, they hold too)."""
     raw = [r for r in topology.routes if isinstance(topology.component(r.target), ir.Queue)]
     while True:
         more = {r.target for r in raw if r.source in found and isinstance(topology.component(r.source), ir.Topic)}
@@ -59,7 +64,7 @@ def shaped_holders(graph: TopologyGraph, wires: Wiring) -> set[str]:
             found.add(route.target)
         elif isinstance(source, ir.Bus) and any(native_on(wires.shapes, route.source, ref) for ref in refs):
             found.add(route.target)
-    return found
+    return _raw_closure(t, found)
 
 
 def payload_path(dialect: str) -> str:
