@@ -6,6 +6,7 @@ from typing import Any
 
 from evtc import ir
 from evtc.plan import delivery_settings
+from evtc.plan.wire import default_source
 from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters import hops
 from evtc.targets.pulumi_aws.emitters.sources import schedule_expression
@@ -122,7 +123,9 @@ def _target_parameters(ctx: Context, route: ir.Route, events: list[str]) -> dict
         return {"sqs_parameters": {"message_group_id": hops.static_key(target, route.source, EXECUTION)}}
     if isinstance(target, ir.Stream):
         return {"kinesis_parameters": {"partition_key": hops.static_key(target, route.source, EXECUTION)}}
-    if isinstance(target, ir.Bus):
-        detail_type = events[0] if events else ""
-        return {"eventbridge_parameters": {"detail_type": detail_type, "source": f"evtc.{ctx.topology.name}"}}
+    if isinstance(target, ir.Bus):  # NOTE: the names the delivery plan gives a schedule's events (evtc.plan.wire)
+        names = hops.wire_names(ctx, route)
+        detail_type = names[0].detail_type if names else (events[0] if events else "")
+        origin = names[0].source if names else default_source(ctx.topology)
+        return {"eventbridge_parameters": {"detail_type": detail_type, "source": origin}}
     return {}
