@@ -38,6 +38,9 @@ _KDS = "Amazon Kinesis Data Streams Developer Guide, 'Quotas and limits'"
 _DDB = "Amazon DynamoDB Developer Guide, 'Change data capture for DynamoDB Streams'; item size quota"
 _SNS = "Amazon SNS Developer Guide, 'Amazon SNS quotas' and 'Amazon SNS message delivery retries'"
 _EB = "Amazon EventBridge User Guide, 'EventBridge quotas' and 'Retrying events'"
+_EB_API = "Amazon EventBridge API Reference, 'PutEventsRequestEntry' (Source, DetailType)"
+# PutEvents rejects an entry whose Source starts with this: AWS reserves it for its own services.
+EVENTBRIDGE_RESERVED_SOURCE_PREFIX = "aws."
 _APIGW = "Amazon API Gateway Developer Guide, 'Quotas for configuring and running an HTTP API' (integration timeout)"
 
 
@@ -235,6 +238,17 @@ FACTS: dict[str, Fact] = {
         # NOTE: raised from 256 KiB to 1 MiB in 2026.
         Fact("eventbridge.event_size", "EventBridge event size", None, 1 * MIB, None, "bytes", _EB, "2026-11"),
         Fact("eventbridge.retries", "retries of a bus target", 0, 185, 185, "count", _EB, "2026-11"),
+        Fact("eventbridge.source_length", "characters of an event's source", 1, 256, None, "count", _EB_API, "2026-12"),
+        Fact(
+            "eventbridge.detail_type_length",
+            "characters of an event's detail-type",
+            1,
+            128,
+            None,
+            "count",
+            _EB_API,
+            "2026-12",
+        ),
         Fact(
             "eventbridge.max_age",
             "maximum event age of a bus target",

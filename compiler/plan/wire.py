@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from evtc import ir
+from evtc import aws, ir
 from evtc.graph import EventRef, TopologyGraph
 from evtc.util.record import record
 
 ENVELOPE = "envelope"
 PAYLOAD = "payload"
-RESERVED_PREFIX = "aws."  # https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html
+RESERVED_PREFIX = aws.EVENTBRIDGE_RESERVED_SOURCE_PREFIX
 
 
 @record

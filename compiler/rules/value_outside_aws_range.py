@@ -82,10 +82,31 @@ class ValueOutsideAwsRange(Rule):
             if isinstance(c, (ir.Stream, ir.Queue)) and c.key_constant is not None:
                 prop, key = _CONSTANT_KEYS[type(c)]  # NOTE: a constant key is put as written: its length counts
                 yield from self._check(c.prop(prop), len(c.key_constant), key, f"{c.keyword} '{c.name}'")
+        yield from self._wire_names(ctx)
         for route in t.routes:
             carriage = ctx.plan.of(route)
             for prop, key in (_route_facts(t, carriage) if carriage else {}).items():
                 yield from self._check(route.prop(prop), getattr(route, prop), key, "this route")
+
+    def _wire_names(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        """The `source` and bound detail-types an own emitter puts events with: PutEvents
+        takes 1-256 and 1-128 characters."""
+        for c in ctx.components(ir.Source, ir.Function):
+            if c.external or (isinstance(c, ir.Source) and c.kind != "app"):
+                continue
+            if c.event_source is not None:
+                yield from self._check(
+                    c.prop("source"), len(c.event_source), "eventbridge.source_length", f"{c.keyword} '{c.name}'"
+                )
+            emits = c.prop("emits")
+            fact = aws.fact("eventbridge.detail_type_length")
+            for event, text in c.detail_types:
+                if emits is not None and not (fact.minimum or 0) <= len(text) <= (fact.maximum or 0):
+                    yield self.report(
+                        emits.span_of_item(event),
+                        f"{event}'s detail-type is {len(text)} characters, but AWS allows {_range(fact)} ({fact.what})",
+                        f"use a value in {_range(fact)}; source: {fact.source} (checked {fact.checked})",
+                    )
 
     def _check(self, prop: ir.Property | None, value: object, key: str, owner: str) -> Iterator[Diagnostic]:
         fact = aws.fact(key)
