@@ -30,50 +30,103 @@ def find_cycles(graph: TopologyGraph) -> tuple[tuple[Step, ...], ...]:
     for u, v, step in _edges(graph, carrying, writes):
         if not g.has_edge(u, v):
             g.add_edge(u, v, step=step)
-        earliest.setdefault(u, written[id(step)])
+        if step is not None:
+            earliest.setdefault(u, written[id(step)])
     found = []
     for component in nx.strongly_connected_components(g):
-        start = min(component, key=lambda n: (earliest.get(n, 0), repr(n)))
+        start = min(component, key=lambda n: (earliest.get(n, len(written)), repr(n)))
         if len(component) > 1 or g.has_edge(start, start):
             cycle = nx.find_cycle(g.subgraph(component), source=start)
-            found.append(_from_route(tuple(g.edges[u, v]["step"] for u, v in cycle)))
+            steps = tuple(g.edges[u, v]["step"] for u, v in cycle)
+            found.append(_from_route(tuple(step for step in steps if step is not None)))
     unique = {tuple(step.id for step in cycle): cycle for cycle in found}
     return tuple(sorted(unique.values(), key=lambda steps: written[id(steps[0])]))
 
 
 State = tuple[str, object]  # (component, what flows there: an event ref, an event type, or None)
+ANY = "*"  # NOTE: every event type a store or router holds: the state a route taking them all leaves from
 
 
 def _edges(
     graph: TopologyGraph, routes: list[ir.Route], writes: tuple[Write, ...]
-) -> Iterator[tuple[State, State, Step]]:
-    """The topology at the level of events where writes make it matter: a store or router
-    holds apart the events of each table or bucket a function writes to, each such table or
-    bucket the event types its changes arrive as, and a function turns whatever reaches it
-    into what it emits and writes. A cycle here is one events can really travel (a function
-    that only updates a table is not triggered again by a route that takes only its
-    insertions). Every other event is one state per node, as a route is one edge: the size
-    of the graph stays that of the topology where nothing is written."""
+) -> Iterator[tuple[State, State, Step | None]]:
+    """The topology at the level of events: a store or router holds each event type apart
+    (and apart again the events of each table or bucket a function writes to), each such
+    table or bucket the event types its changes arrive as, and a function turns whatever
+    reaches it into what it emits and writes. A cycle here is one events can really travel:
+    a function that takes A from a bus and puts B back onto it is not triggered again by
+    its own events when only A is routed to it, and one that only updates a table is not
+    triggered again by a route that takes only its insertions. A route is one edge per
+    event type it carries, but one into a function that takes every type a store or router
+    holds is one edge from that node's `ANY` state (each of its types leads there once), so
+    a bus with many such consumers stays as large as the topology."""
     t = graph.topology
     sinks = {w.target for w in writes}
+    pooled: set[str] = set()  # stores and routers whose types lead to their ANY state
+    holdings = _Holdings(graph, sinks)
     for r in routes:
         source, target = t.component(r.source), t.component(r.target)
         carried = graph.carried[r.id]
         held = {ref for ref in carried if ref[0] in sinks} if sinks else set()
-        kinds: set[tuple[str, str] | None] = {*held, None} if len(held) < len(carried) else {*held}
+        if isinstance(source, _HOLDERS) and _state(target, ANY)[1] is None and holdings.every_type(r, held):
+            kinds: set[tuple[str, str] | str] = {*held, ANY}
+            pooled.add(r.source)
+        else:
+            kinds = {*held, *{event for _, event in carried - held}}
         for ref in kinds:
             yield _state(source, ref), _state(target, ref), r
+    for name in sorted(pooled):
+        for event in sorted(holdings.of(name)[1]):
+            yield (name, event), (name, ANY), None
     for w in writes:
         for event in written_events(t, w):
             yield (w.source, None), (w.target, event), w
 
 
-def _state(c: ir.Component | None, ref: tuple[str, str] | None) -> State:
-    """A store or router holds a written table's or bucket's events apart (`ref`), and
-    everything else as one (None); a written table or bucket is one state per event type."""
-    if isinstance(c, (ir.Queue, ir.Stream, ir.Topic, ir.Bus)):
+_HOLDERS = (ir.Queue, ir.Stream, ir.Topic, ir.Bus)  # what holds each event type apart
+
+
+class _Holdings:
+    """What each store or router holds, counted once per node: its events (the written
+    tables' and buckets' aside) and how many producers each of their types has."""
+
+    def __init__(self, graph: TopologyGraph, sinks: set[str]) -> None:
+        self.graph, self.sinks = graph, sinks
+        self.counts: dict[str, tuple[int, dict[str, int]]] = {}
+
+    def of(self, name: str) -> tuple[int, dict[str, int]]:
+        found = self.counts.get(name)
+        if found is None:
+            producers: dict[str, int] = {}
+            events = 0
+            holder = self.graph.topology.component(name)
+            for emitter, event in self.graph.arriving.get(holder.id if holder else name, ()):
+                if emitter not in self.sinks:
+                    events += 1
+                    producers[event] = producers.get(event, 0) + 1
+            found = self.counts[name] = (events, producers)
+        return found
+
+    def every_type(self, route: ir.Route, held: set[tuple[str, str]]) -> bool:
+        """Whether `route` carries every event type its source holds. NOTE: told without a
+        walk when fewer of the source's events are left out than any one type has
+        producers: then no type can be missing altogether."""
+        events, producers = self.of(route.source)
+        if len(producers) < 2:
+            return False
+        carried = self.graph.carried[route.id]
+        if events - (len(carried) - len(held)) < min(producers.values()):
+            return True
+        return len({event for emitter, event in carried if emitter not in self.sinks}) == len(producers)
+
+
+def _state(c: ir.Component | None, ref: tuple[str, str] | str) -> State:
+    """A store or router holds each event type apart (`ref` an event type) and a written
+    table's or bucket's events apart again (`ref` its event ref); a written table or bucket
+    is one state per event type; anything else, a function above all, is one state."""
+    if isinstance(c, _HOLDERS):
         return (c.name, ref)
-    if isinstance(c, ir.Source) and ref is not None:
+    if isinstance(c, ir.Source) and isinstance(ref, tuple):
         return (c.name, ref[1])  # NOTE: what a write into it makes, per event type
     return (c.name if c is not None else "", None)
 
