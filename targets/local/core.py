@@ -32,6 +32,7 @@ from evtc.targets.local.hops import (
     runnable,
     table_kinds,
     table_streams,
+    view_key,
 )
 from evtc.targets.local.ledger import DEAD_LETTERED, DELIVERED, DROPPED, FILTERED, Ledger, Tracked
 from evtc.targets.local.pollers import Forward, QueuePoller, StreamPoller
@@ -44,16 +45,18 @@ from evtc.targets.local.wire import stripping
 Send = Callable[[Tracked], None]
 _ROUTES: Any = object()  # `exhaust`: the route's own dead letter
 _HANDING_OVER = ("eventbridge", "scheduler", "sns")  # services whose own retries precede Lambda's
-Link = tuple[Callable[[Any], bool] | None, Send]
+Link = tuple[Callable[[Any], bool] | None, Send, View]  # (filter, send, what the filter decides on)
 
 
 class Fan:
-    """The routes leaving one component (for one event type), deciding on one view."""
+    """The routes leaving one component (for one event type), each filter deciding on its
+    hop's view (out of one topic, a subscription filtering message attributes and one
+    filtering the body see different things)."""
 
-    __slots__ = ("component", "direct", "links", "view")
+    __slots__ = ("component", "direct", "links")
 
-    def __init__(self, component: str, view: View) -> None:
-        self.component, self.view = component, view
+    def __init__(self, component: str) -> None:
+        self.component = component
         self.links: list[Link] = []
         self.direct: Send | None = None  # the one send when a single unfiltered route leaves
 
@@ -81,6 +84,7 @@ class Core:
         self.links: dict[tuple[str, str | None], Fan] = {}
         self.pollers: list[QueuePoller | StreamPoller] = []
         self._published_topics: set[str] | None = None
+        self._views: dict[tuple[str, str | None], View] = {}
         self.own_streams: dict[str, StreamSim] = {}  # dynamodb source -> its change stream
         self._build(handlers, durations)
 
@@ -114,13 +118,21 @@ class Core:
         if store is not None:
             self._poll(store, route)
             return
-        link = (hop_filter(self.compilation.graph, route), self._sender(route, source))
+        link = (hop_filter(self.compilation.graph, route), self._sender(route, source), self._view(route))
         if isinstance(source, ir.ROUTERS):
             keys: list[str | None] = [None]  # a router passes on every type it receives
         else:
             keys = [route.event] if route.event else list(getattr(source, "emits", ()))
         for event in keys:
-            self.fan(source.name, event, hop_view(self.compilation.graph, route)).links.append(link)
+            self.fan(source.name, event).links.append(link)
+
+    def _view(self, route: ir.Route) -> View:
+        """The route's hop view, one object per kind of view (so a fan computes each once)."""
+        key = view_key(self.compilation.graph, route)
+        found = self._views.get(key)
+        if found is None:
+            found = self._views[key] = hop_view(self.compilation.graph, route)
+        return found
 
     def _own_change_stream(self, source: ir.Component, route: ir.Route) -> StreamSim | None:
         """The table's own change stream, which a function reads straight from the table with an
@@ -136,18 +148,15 @@ class Core:
             found = self.own_streams[source.name] = StreamSim(self, stream, dynamodb=True)
             found.kinds = table_kinds(source)
             for event in source.emits:
-                self.fan(source.name, event).links.append((None, found.accept))
+                self.fan(source.name, event).links.append((None, found.accept, _envelope))
         return found
 
-    def fan(self, component: str, event: str | None, view: View | None = None) -> Fan:
+    def fan(self, component: str, event: str | None) -> Fan:
         """The fan-out of `component` (for `event`), created on first mention."""
         key = (component, event)
         if key not in self.links:
-            self.links[key] = Fan(component, view or _envelope)
-        found = self.links[key]
-        if view is not None:
-            found.view = view
-        return found
+            self.links[key] = Fan(component)
+        return self.links[key]
 
     def _poll(self, store: Any, route: ir.Route) -> None:
         sink = self.consumers.get(route.target)
@@ -227,13 +236,15 @@ class Core:
 
     # ---- moving events ---------------------------------------------------------------------------
     def fan_out(self, fan: Fan, envelope: Tracked) -> None:
-        """Send along every link whose filter accepts; filters decide on one shared view."""
+        """Send along every link whose filter accepts, each deciding on its hop's view (made
+        once while consecutive links share it)."""
         seen: Any = None
+        made: View | None = None
         matched = False
-        for decide, send in fan.links:
+        for decide, send, view in fan.links:
             if decide is not None:
-                if seen is None:
-                    seen = fan.view(envelope)
+                if view is not made:
+                    seen, made = view(envelope), view
                 if not decide(seen):
                     continue
             matched = True

@@ -107,6 +107,13 @@ def leads(graph: TopologyGraph, route: ir.Route) -> bool:
     return shared is None or shared.routes[0] == route.id
 
 
+def view_key(graph: TopologyGraph, route: ir.Route) -> tuple[str, str | None]:
+    """What tells one hop's view from another's: its dialect (and a table's change kinds)."""
+    dialect = hop_dialect(graph, route)
+    table = table_of(graph.topology, route) if dialect == "esm_dynamodb" else None
+    return dialect, table.name if table is not None and table.change_kinds else None
+
+
 def hop_view(graph: TopologyGraph, route: ir.Route) -> View:
     """What AWS matches on this route's hop, built from an envelope."""
     dialect = hop_dialect(graph, route)

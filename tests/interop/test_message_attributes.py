@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from evtc.check.checker import check_compilation
+from evtc.emit import EmitError
 from evtc.frontend import compile_text
 from evtc.local import Runtime
 from evtc.plan import plan_of
-from evtc.targets.local.runtime import EmitError
 from evtc.targets.pulumi_aws.plan import Json, Resource, ordered
 from evtc.targets.pulumi_aws.planner import plan
 from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend
@@ -126,3 +126,28 @@ def test_diff_reports_a_string_becoming_an_attribute_as_narrowing() -> None:
     found = {d.code for d in diff(side("old", before), side("new", HEAD), "backward").diagnostics}
     assert found - {"CMP010"}, "adding @attribute makes an empty `kind` invalid: readers must be told"
     assert not {d.code for d in diff(side("old", HEAD), side("new", before), "backward").diagnostics} - {"CMP010"}
+
+
+def test_subscriptions_of_one_topic_filter_in_their_own_scope_locally() -> None:
+    """One subscription filtering message attributes beside one taking the body: each
+    decides on what its own hop sees (the local fan-out once judged both on the last
+    subscription's view, and filtered out what the attribute filter accepts)."""
+    text = (
+        "topology t\n"
+        "event A { key: string  tag: string @attribute }\n"
+        "source app: app { emits: [A] }\n"
+        "topic t0 {}\n"
+        "queue q1 { retention: 1d }\n"
+        "queue q2 { retention: 1d }\n"
+        "route app.A -> t0\n"
+        'route t0 -> q1 when tag in ["a", "b"]\n'
+        "route t0 -> q2\n"
+    )
+    compilation = compile_text(text, "t.evt")
+    scopes = {r.target: plan_of(compilation).routes[r.id].dialect for r in compilation.topology.routes}
+    assert scopes["q1"] == "sns_attributes" and scopes["q2"] == "sns"
+    rt = Runtime(compilation)
+    rt.emit("app", "A", {"key": "k", "tag": "a"})
+    rt.emit("app", "A", {"key": "k", "tag": "c"})
+    rt.run_until_idle()
+    assert [len(rt.dead_letters("q1")), len(rt.dead_letters("q2"))] == [1, 2]  # NOTE: what each queue holds
