@@ -7,8 +7,8 @@ from typing import Any
 
 from evtc import ir
 from evtc.diagnostics import Diagnostic
-from evtc.filters.dialects import compile_when
 from evtc.filters.fold import NotExpressible
+from evtc.filters.memo import compiled_when
 from evtc.filters.routes import S3_KEY_FIELD, field_types, not_expressible
 from evtc.graph import TopologyGraph
 from evtc.plan import changes, failures, foreign, sharing
@@ -199,7 +199,7 @@ def _compiled(
     graph: TopologyGraph, route: ir.Route, dialect: str, selects: bool
 ) -> tuple[dict[str, Any] | None, Diagnostic | None]:
     try:
-        artefact = compile_when(
+        artefact = compiled_when(  # NOTE: remembered: the server plans the whole file after each edit
             route.when,
             dialect=dialect,
             event=route.event if selects else None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from evtc.diagnostics import Category, Diagnostic, Severity
-from evtc.filters import can_match
+from evtc.filters.memo import can_match_remembered as can_match
 from evtc.filters.routes import never_matches
 from evtc.rules.base import Rule, RuleContext
 

@@ -1,5 +1,6 @@
 """Compiling `when` expressions: one case per construct and dialect, plus a property test
-that the compiled artefact decides every event as the expression says."""
+that the compiled artefact decides every event as the expression says; and that the remembered
+compiler (`evtc.filters.memo`) answers as the compiler itself."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from hypothesis import strategies as st
 from evtc import ir
 from evtc.filters import NotExpressible, artefact_matcher, can_match, compile_when
 from evtc.filters.fold import NeverMatches
+from evtc.filters.memo import can_match_remembered, compiled_when, shape
 from evtc.frontend import compile_text
+from evtc.lsp.shift import shifted
 from evtc.span import Span
 
 PRELUDE = """topology t
@@ -300,3 +303,55 @@ def test_long_in_lists_intersect_with_exclusions_and_other_tests() -> None:
 def test_a_long_and_chain_of_exclusions_is_one_anything_but() -> None:
     chain = " and ".join(f'b != "r{i}"' for i in range(200))
     assert compiled(chain) == {"data": {"b": [{"anything-but": sorted(f"r{i}" for i in range(200))}]}}
+
+
+# ---- the remembered compiler (evtc.filters.memo): answers exactly as the functions themselves,
+# for a filter met before at another place ------------------------------------------------
+DIALECTS = ["envelope", "sns", "sns_attributes", "eventbridge", "esm_sqs", "esm_kinesis", "esm_dynamodb", "s3"]
+TYPES = st.sampled_from([None, {("a",): "number"}, {("a",): "string", ("b",): "string"}])
+
+
+def _outcome(compile: Any, expr: ir.Filter, **options: Any) -> Any:
+    try:
+        return compile(expr, **options)
+    except NotExpressible as problem:
+        return (type(problem), problem.reason, problem.hint)
+
+
+@settings(max_examples=150, deadline=None)
+@given(EXPR, EXPR, st.sampled_from(DIALECTS), st.sampled_from([None, "E"]), TYPES, st.integers(1, 40))
+def test_remembered_answers_are_the_compilers_own(
+    first: ir.Filter, expr: ir.Filter, dialect: str, event: str | None, types: Any, lines: int
+) -> None:
+    """Each filter is met once where it was, then moved (a line added above it): the
+    second answer comes from the memo, and an unrelated filter met in between must not
+    be mistaken for it."""
+    options = {"dialect": dialect, "event": event, "field_types": types}
+    for met in (first, expr, shifted(expr, lines)):
+        assert _outcome(compiled_when, met, **options) == _outcome(compile_when, met, **options)
+        assert can_match_remembered(met) == can_match(met)
+
+
+@settings(max_examples=100, deadline=None)
+@given(EXPR, EXPR)
+def test_a_shape_is_shared_only_by_filters_that_differ_in_their_spans(a: ir.Filter, b: ir.Filter) -> None:
+    assert shape(a) == shape(shifted(a, 3))
+    # NOTE: the strategy gives every node the same span; repr tells `1` from `1.0` and `True`, as `==` does not
+    assert (shape(a) == shape(b)) == (repr(a) == repr(b))
+
+
+def test_literals_of_equal_value_but_another_type_are_other_filters() -> None:
+    """`1 == 1.0 == True` in Python, but each spells its own pattern."""
+    exprs = [ir.Compare(ir.Path(("a",), SPAN), "==", value, False, SPAN) for value in (1, 1.0, True)]
+    assert len({shape(e) for e in exprs}) == 3
+    for e in exprs:
+        for met, dialect in ((e, "sns"), (ir.Not(e, SPAN), "esm_sqs")):
+            assert _outcome(compiled_when, met, dialect=dialect) == _outcome(compile_when, met, dialect=dialect)
+
+
+def test_a_caller_that_changes_its_artefact_does_not_change_the_next_callers() -> None:
+    expr = when('b == "x" and a > 1')
+    mine = compiled_when(expr, dialect="eventbridge")
+    mine["detail"]["data"]["b"].append("changed")
+    mine["extra"] = 1
+    assert compiled_when(expr, dialect="eventbridge") == compile_when(expr, dialect="eventbridge")
