@@ -117,6 +117,7 @@ class _Parses:
         self._old: dict[Any, tuple[int, Any]] = {}
         self._new: dict[Any, tuple[int, Any]] = {}
         self.reused = 0
+        self.dropped: list[dict[Any, tuple[int, Any]]] = []  # forgotten, not yet freed (see `release`)
 
     def get(self, key: Any, line: int, make: Callable[[Any, int], Any]) -> Any:
         found = self._new.get(key) or self._old.get(key)
@@ -135,7 +136,13 @@ class _Parses:
         self._new[key] = (line, value)
 
     def next_compile(self) -> None:
+        self.dropped = [*self.dropped[-2:], self._old]  # NOTE: typing on: a few at most
         self._old, self._new, self.reused = self._new, {}, 0
+
+    def release(self) -> None:
+        """Free the forgotten parses (thousands of nodes after a large edit: the server
+        does it once the diagnostics went out)."""
+        self.dropped.clear()
 
 
 class IncrementalFrontEnd:
@@ -154,6 +161,10 @@ class IncrementalFrontEnd:
         self.moved: LineMap | None = None
         self._old_starts: list[int] = []  # the lines before each piece of the compile before it
         self._moves: list[int | None] = []  # how many lines each of those moved by (None: edited)
+
+    def release(self) -> None:
+        """Free what the last compiles forgot (see `_Parses.release`)."""
+        self._parses.release()
 
     @property
     def reused(self) -> int:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 from lsprotocol import types
 
@@ -15,11 +16,8 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        start = text.find("\n")
-        while start >= 0:
-            self.starts.append(start + 1)
-            start = text.find("\n", start + 1)
+        # NOTE: from the lines' lengths, in C: a find() loop costs milliseconds on a large file
+        self.starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line(self, index: int) -> str:
         """Line `index` (0-based) without its newline; '' past the end."""

@@ -62,6 +62,9 @@ class Document:
         self.rules_run: diagnostics.RulesRun | None = None
         self.rules_run_generation = -1
         self.moved: LineMap | None = None  # the front end's, when it compiled the last version
+        self._lines: Lines | None = None
+        # NOTE: the compilation a compile replaces, released once its findings are out (see `release`)
+        self.replaced: list[Compilation] = []
 
     @property
     def several(self) -> bool:
@@ -72,6 +75,8 @@ class Document:
         others = self.open_texts() if self.path is not None else {}
         stale = self.several and others != self.compiled_others
         if self.compilation is None or text != self.compiled_text or stale:
+            if self.compilation is not None:
+                self.replaced = [*self.replaced[-2:], self.compilation]  # NOTE: typing on: a few at most
             self.compilation = self._compile(text, others)
             self.compiled_text, self.compiled_others = text, others
             self._index = None
@@ -88,6 +93,19 @@ class Document:
         compilation = self.front.compile(text)
         self.moved = self.front.moved
         return compilation
+
+    def lines(self, text: str) -> Lines:
+        """The lines of `text` (both publications of a version convert positions on one text)."""
+        if self._lines is None or (self._lines.text is not text and self._lines.text != text):
+            self._lines = Lines(text)
+        return self._lines
+
+    def release(self) -> None:
+        """Let the compilations this document replaced go (freeing a plan and an analysis of a
+        large file takes milliseconds: done after the diagnostics went out, not before), and
+        the parses its front end forgot."""
+        self.replaced.clear()
+        self.front.release()
 
     def index(self, text: str) -> Index:
         self.compile(text)
@@ -161,7 +179,7 @@ class EvtcServer(LanguageServer):
             syntax = any(d.category.value == "syntax" for d in quick)
             several = doc.several
             carried = [] if syntax or several else doc.front.carry(doc.rule_findings, doc.rules_generation)
-            self._send(uri, version, Lines(text), doc, quick + carried)
+            self._send(uri, version, doc.lines(text), doc, quick + carried)
             job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.moved)
             task = asyncio.ensure_future(job)
         except BaseException:
@@ -169,7 +187,12 @@ class EvtcServer(LanguageServer):
             raise
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(lambda _: self.collector.release())  # NOTE: also when cancelled
+        task.add_done_callback(lambda _: self._done(doc))  # NOTE: also when cancelled
+
+    def _done(self, doc: Document) -> None:
+        self.collector.release()
+        if self.collector.holders == 0:
+            doc.release()
 
     async def _publish_rules(
         self,
@@ -196,7 +219,7 @@ class EvtcServer(LanguageServer):
         front = set(quick)
         findings = [d for d in full if d not in front]
         doc.rule_findings, doc.rules_generation = findings, generation
-        self._send(uri, version, Lines(compilation.sources.get(doc.front.file, compilation.text)), doc, full)
+        self._send(uri, version, doc.lines(compilation.sources.get(doc.front.file, compilation.text)), doc, full)
         if len(compilation.sources) > 1:
             self._send_others(doc, compilation, full)
 
