@@ -74,19 +74,20 @@ class ValueOutsideAwsRange(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         t = ctx.topology
         for c in ctx.components(ir.Queue, ir.Stream, ir.Function, ir.Source):
-            facts = dict(_COMPONENT_FACTS[type(c)])
+            facts = _COMPONENT_FACTS[type(c)]
             if isinstance(c, ir.Stream) and change_stream(t, c):
-                facts["retention"] = "dynamodb.retention"
+                facts = {**facts, "retention": "dynamodb.retention"}
             for prop, key in facts.items():
-                yield from self._check(c.prop(prop), getattr(c, prop), key, f"{c.keyword} '{c.name}'")
+                yield from self._check(c, prop, getattr(c, prop), key)
             if isinstance(c, (ir.Stream, ir.Queue)) and c.key_constant is not None:
                 prop, key = _CONSTANT_KEYS[type(c)]  # NOTE: a constant key is put as written: its length counts
-                yield from self._check(c.prop(prop), len(c.key_constant), key, f"{c.keyword} '{c.name}'")
+                yield from self._check(c, prop, len(c.key_constant), key)
         yield from self._wire_names(ctx)
+        plan = ctx.plan
         for route in t.routes:
-            carriage = ctx.plan.of(route)
+            carriage = plan.of(route)
             for prop, key in (_route_facts(t, carriage) if carriage else {}).items():
-                yield from self._check(route.prop(prop), getattr(route, prop), key, "this route")
+                yield from self._check(route, prop, getattr(route, prop), key)
 
     def _wire_names(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         """The `source` and bound detail-types an own emitter puts events with: PutEvents
@@ -95,9 +96,7 @@ class ValueOutsideAwsRange(Rule):
             if c.external or (isinstance(c, ir.Source) and c.kind != "app"):
                 continue
             if c.event_source is not None:
-                yield from self._check(
-                    c.prop("source"), len(c.event_source), "eventbridge.source_length", f"{c.keyword} '{c.name}'"
-                )
+                yield from self._check(c, "source", len(c.event_source), "eventbridge.source_length")
             emits = c.prop("emits")
             fact = aws.fact("eventbridge.detail_type_length")
             for event, text in c.detail_types:
@@ -108,15 +107,19 @@ class ValueOutsideAwsRange(Rule):
                         f"use a value in {_range(fact)}; source: {fact.source} (checked {fact.checked})",
                     )
 
-    def _check(self, prop: ir.Property | None, value: object, key: str, owner: str) -> Iterator[Diagnostic]:
-        fact = aws.fact(key)
-        if prop is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+    def _check(self, owner: ir.Component | ir.Route, name: str, value: object, key: str) -> Iterator[Diagnostic]:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
             return
+        fact = aws.fact(key)
         low, high = fact.minimum, fact.maximum
-        if (low is not None and value < low) or (high is not None and value > high):
+        if not ((low is not None and value < low) or (high is not None and value > high)):
+            return
+        prop = owner.prop(name)  # NOTE: looked up only for a value out of range (a default is never)
+        if prop is not None:
+            what = "this route" if isinstance(owner, ir.Route) else f"{owner.keyword} '{owner.name}'"
             yield self.report(
                 prop.value_span,
-                f"'{prop.name}' of {owner} is {_show(value, fact)}, but AWS allows {_range(fact)} ({fact.what})",
+                f"'{prop.name}' of {what} is {_show(value, fact)}, but AWS allows {_range(fact)} ({fact.what})",
                 f"use a value in {_range(fact)}; source: {fact.source} (checked {fact.checked})",
             )
 
