@@ -6,6 +6,7 @@ check puts them."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from evtc.check.checker import check_compilation, check_paths
+from evtc.filters.memo import bypassed
 from evtc.frontend import compile_text
 from evtc.lsp import diagnostics
 from evtc.lsp.incremental import IncrementalFrontEnd, pieces
 from evtc.lsp.session import Document
+from evtc.plan import plan_graph, plan_of
 
 EXAMPLES = [p.read_text() for p in sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.evt"))]
 SNIPPETS = ["\n", "\n\n", "# note\n", " ", "queue extra { retention: 4d }\n", "route a -> b\n", "{", "}", "x", ":"]
@@ -32,6 +35,12 @@ TYPED = [
     "# evtc: ignore[DLV001]\n",
 ]
 _NAME = re.compile(r"\b[a-z_][a-z0-9_]*\b")
+_WHEN = re.compile(r"\bwhen [^{\n]*")
+_COMPONENT = re.compile(r"^(?:queue|stream|topic|bus|function|endpoint|source|table) ([a-z_][a-z0-9_]*)", re.MULTILINE)
+# Filters as typed: literals of equal value and other types (`1`, `1.0`, `true`), which the
+# remembered filter compiler (evtc.filters.memo) must tell apart
+_LITERALS = ["1", "1.0", "true", "0", '"1"', '"x"', "null", '["a", "b"]', "[1, 2]"]
+_OPERATORS = ["==", "!=", ">", "<=", "in", "not in", "startswith"]
 
 
 def _line_start(text: str, at: int) -> int:
@@ -41,9 +50,13 @@ def _line_start(text: str, at: int) -> int:
 @st.composite
 def _edit(draw: st.DrawFn, text: str) -> str:
     """One edit as typed in an editor: lines added or removed, a declaration typed (maybe
-    half of it), a number retyped inside a property, a name renamed, a range deleted."""
+    half of it), a number retyped inside a property, a name renamed, a range deleted, a
+    route's filter retyped, a whole route added."""
     at = draw(st.integers(0, len(text)))
-    kind = draw(st.sampled_from(["snippet", "typed", "newline", "number", "rename", "delete", "line", "copy"]))
+    kind = draw(
+        st.sampled_from(["snippet", "typed", "newline", "number", "rename", "delete", "line", "copy", "filter", "route"])
+    )
+    event(f"an edit: {kind}")  # NOTE: how often each kind ran (benchmarks/edit_sequences.py prints it)
     if kind == "snippet":
         return text[:at] + draw(st.sampled_from(SNIPPETS)) + text[at:]
     if kind == "typed":
@@ -71,11 +84,43 @@ def _edit(draw: st.DrawFn, text: str) -> str:
             return text
         start = _line_start(text, at)
         return text[:start] + draw(st.sampled_from(routes)) + text[start:]
+    if kind == "filter":  # a route's filter retyped (or one added where the route had none)
+        whens = [m.span() for m in _WHEN.finditer(text)]
+        if not whens:
+            return text
+        written = "when " + draw(_filter(text)) + " "
+        if draw(st.booleans()):  # NOTE: every route the same filter: one shape on hops of other dialects
+            return _WHEN.sub(written, text)
+        begin, end = draw(st.sampled_from(whens))
+        return text[:begin] + written + text[end:]
+    if kind == "route":  # a route typed whole at the start of a line, between declared components
+        names = _COMPONENT.findall(text)
+        if not names:
+            return text
+        source, target = draw(st.sampled_from(names)), draw(st.sampled_from(names))
+        when = draw(st.one_of(st.just(""), _filter(text).map(lambda f: " when " + f)))
+        start = _line_start(text, at)
+        return text[:start] + f"route {source} -> {target}{when}\n" + text[start:]
     if kind == "line":
         start = _line_start(text, at)
         end = text.find("\n", at)
         return text[:start] + text[end + 1 :] if end >= 0 else text[:start]
     return text[:at] + text[at + draw(st.integers(1, 30)) :]
+
+
+@st.composite
+def _filter(draw: st.DrawFn, text: str) -> str:
+    """A filter on names of the file (event fields, mostly, or not), maybe ill-typed."""
+    names = sorted(set(_NAME.findall(text))) or ["x"]
+    terms = []
+    for _ in range(draw(st.integers(1, 3))):
+        field = draw(st.sampled_from(names))
+        if draw(st.booleans()):
+            term = f"{field} {draw(st.sampled_from(_OPERATORS))} {draw(st.sampled_from(_LITERALS))}"
+        else:
+            term = f"exists {field}"
+        terms.append(("not " if draw(st.booleans()) else "") + term)
+    return draw(st.sampled_from([" and ", " or "])).join(terms)
 
 
 @st.composite
@@ -88,7 +133,11 @@ def edits(draw: st.DrawFn) -> list[str]:
     return versions
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# NOTE: benchmarks/edit_sequences.py runs both with a larger budget (EVTC_EDIT_EXAMPLES)
+_BUDGET = int(os.environ.get("EVTC_EDIT_EXAMPLES", "0")) or None
+
+
+@settings(max_examples=_BUDGET or 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
 def test_every_version_compiles_as_compile_text_does(versions: list[str]) -> None:
     front = IncrementalFrontEnd("t.evt")
@@ -98,15 +147,16 @@ def test_every_version_compiles_as_compile_text_does(versions: list[str]) -> Non
         assert incremental.topology == whole.topology
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=_BUDGET or 40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
 def test_the_servers_diagnostics_are_a_cold_evtc_check(
     tmp_path_factory: pytest.TempPathFactory, versions: list[str]
 ) -> None:
     """Each version through the server's path (the incremental front end, then the
     checker, as the second publication runs it: after an edit that only moved
-    declarations, the findings of rules that move with the text carried, not recomputed)
-    against `evtc check` of the saved file."""
+    declarations, the findings of rules that move with the text carried, not recomputed;
+    filters compiled once per shape) against `evtc check` of the saved file, and its
+    delivery plan against one planned afresh."""
     path = tmp_path_factory.mktemp("edits") / "t.evt"
     doc = Document(path.as_uri())  # NOTE: as the server compiles: a file that `use`s parts with them
     run = None
@@ -115,8 +165,12 @@ def test_the_servers_diagnostics_are_a_cold_evtc_check(
         event("declarations only moved" if doc.moved else "a declaration changed")
         served, run = diagnostics.check_reusing(compilation, doc.path, run, doc.moved)
         path.write_text(text, encoding="utf-8")
-        cold = check_paths([path]).diagnostics
-        assert served == [d for d in cold if not d.suppressed]
+        with bypassed():  # NOTE: every filter compiled afresh, not taken from what the server remembered
+            result = check_paths([path])
+            cold_plan = plan_graph(result.compilations[0].graph)
+        assert served == [d for d in result.diagnostics if not d.suppressed]
+        # NOTE: and the plan (the filters each hop deploys) is a cold one, not only what it reports
+        assert plan_of(compilation) == cold_plan
 
 
 def test_pieces_cover_the_text() -> None:
