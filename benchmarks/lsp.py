@@ -20,11 +20,16 @@ Prints, each the median of several runs:
 - the same file through a full `evtc check --no-cache` (a process) and through the checker
   in-process (front end + rules, warm), the work a server without reuse redoes.
 
-Run: `.venv/bin/python benchmarks/lsp.py [components]`.
+With `--compare PYTHON` (another checkout's interpreter, e.g. `/work/main/.venv/bin/python`),
+its server is measured too, beside this one's, in turns (this one, that one, `--rounds`
+times: the machine's drift then moves both alike), and the ratio printed.
+
+Run: `.venv/bin/python benchmarks/lsp.py [components] [--compare PYTHON] [--rounds N]`.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
@@ -98,9 +103,9 @@ async def _completion(client: Client, uri: str, text: str, needle: str) -> float
     return elapsed
 
 
-async def measure(text: str, path: Path, reuse: bool) -> dict[str, list[float]]:
+async def measure(text: str, path: Path, reuse: bool, python: str = sys.executable) -> dict[str, list[float]]:
     client = Client()
-    await client.start_io(sys.executable, "-m", "evtc.lsp")
+    await client.start_io(python, "-m", "evtc.lsp")
     options = {"debounce": 0, "reuse": reuse}
     await client.initialize_async(
         types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
@@ -200,23 +205,44 @@ def full_check(path: Path) -> tuple[list[float], list[float], list[float]]:
 
 
 def main() -> None:
-    components = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    text = generate(components)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("components", nargs="?", type=int, default=1000)
+    parser.add_argument("--compare", metavar="PYTHON", help="also measure the server this interpreter runs")
+    parser.add_argument("--rounds", type=int, default=2, help="turns of each server with --compare")
+    args = parser.parse_args()
+    text = generate(args.components)
+    other: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.evt"
         path.write_text(text)
         whole = asyncio.run(measure(text, path, reuse=False))
-        reused = asyncio.run(measure(text, path, reuse=True))
+        reused: dict[str, list[float]] = {}
+        for _ in range(args.rounds if args.compare else 1):
+            _pool(reused, asyncio.run(measure(text, path, reuse=True)))
+            if args.compare:
+                _pool(other, asyncio.run(measure(text, path, reuse=True, python=args.compare)))
         process, inproc, cpu = full_check(path)
     load = os.getloadavg()[0]
-    print(f"{components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}")
-    print(f"  {'':<58} {'no reuse':>9} {'reuse':>9}")
+    print(f"{args.components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}")
+    compared = f" {'compared':>9} {'ratio':>6}" if args.compare else ""
+    print(f"  {'':<58} {'no reuse':>9} {'reuse':>9}{compared}")
     for name, values in reused.items():
         goal = " (goal 100)" if "+ rules" in name else " (goal 50)" if name.startswith("completion") else ""
-        print(f"  {name:<58} {_ms(whole[name]):>9} {_ms(values):>9}{goal}")
+        beside = ""
+        if args.compare and name in other:
+            ratio = statistics.median(values) / max(statistics.median(other[name]), 1e-9)
+            beside = f" {_ms(other[name]):>9} {ratio:>6.2f}"
+        print(f"  {name:<58} {_ms(whole[name]):>9} {_ms(values):>9}{beside}{goal}")
     print(f"  {'full `evtc check --no-cache` (process)':<58} {_ms(process):>9}")
     print(f"  {'full check in-process (front end + rules, warm)':<58} {_ms(inproc):>9}")
     print(f"  {'full check in-process: CPU':<58} {_ms(cpu):>9}")
+    if args.compare:
+        print(f"  compared: the server of {args.compare}, {args.rounds} turns each; ratio: this one's / that one's")
+
+
+def _pool(into: dict[str, list[float]], found: dict[str, list[float]]) -> None:
+    for name, values in found.items():
+        into.setdefault(name, []).extend(values)
 
 
 def _ms(values: list[float]) -> str:

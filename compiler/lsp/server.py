@@ -9,6 +9,7 @@ the current text, so it never waits for a compile.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import logging
 import os
@@ -255,6 +256,7 @@ def serve() -> None:
     # threads several times (reader, event loop, handler); handing the interpreter's lock
     # over every 1 ms instead of 5 halves how long it waits for each turn
     sys.setswitchinterval(0.001)
+    gc.disable()  # NOTE: the session collects when nobody waits (evtc.lsp.collector)
     server.start_io()
     if sys.stdout.closed:
         # NOTE: pygls closes stdout on `exit`; the `evtc` command flushes it when it exits

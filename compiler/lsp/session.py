@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +28,7 @@ from evtc.diagnostics import Diagnostic
 from evtc.frontend import Compilation
 from evtc.frontend.load import may_have_parts
 from evtc.lsp import diagnostics
+from evtc.lsp.collector import IdleCollector
 from evtc.lsp.incremental import IncrementalFrontEnd
 from evtc.lsp.index import Index
 from evtc.lsp.positions import Lines
@@ -115,29 +115,6 @@ class Document:
         return self._index
 
 
-class CollectorPause:
-    """Python's cyclic collector held off from the start of a publication until its rules'
-    findings are sent (counted: publications overlap when typing goes on). A compile and a
-    check leave some hundred thousand new objects, and the first allocation after the
-    front end's or the rules' own pause (`evtc.util.gcpause`) would scan them all before
-    the diagnostics went out; held off, that scan runs once the editor has them."""
-
-    def __init__(self) -> None:
-        self.holders = 0
-        self.was_enabled = False
-
-    def hold(self) -> None:
-        if self.holders == 0:
-            self.was_enabled = gc.isenabled()
-            gc.disable()
-        self.holders += 1
-
-    def release(self) -> None:
-        self.holders -= 1
-        if self.holders == 0 and self.was_enabled:
-            gc.enable()
-
-
 class EvtcServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("evtc", __version__)
@@ -146,7 +123,7 @@ class EvtcServer(LanguageServer):
         self.reuse = True  # reuse the parses of unchanged declarations (`initializationOptions.reuse`)
         self.docs_url = diagnostics.DOCS
         self._tasks: set[asyncio.Future[None]] = set()
-        self.collector = CollectorPause()
+        self.collector = IdleCollector()  # NOTE: the cyclic collector's turns (see evtc.lsp.collector)
 
     def document(self, uri: str) -> Document:
         if uri not in self.documents:
@@ -172,7 +149,7 @@ class EvtcServer(LanguageServer):
         doc.pending = None
         source = self.workspace.get_text_document(uri)
         text, version = source.source, source.version
-        self.collector.hold()
+        self.collector.started()
         try:
             compilation = doc.compile(text)
             quick = diagnostics.check(compilation, doc.path, rules=False)
@@ -183,15 +160,15 @@ class EvtcServer(LanguageServer):
             job = self._publish_rules(uri, version, doc, compilation, quick, doc.front.generation, doc.moved)
             task = asyncio.ensure_future(job)
         except BaseException:
-            self.collector.release()
+            self.collector.finished()
             raise
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(lambda _: self._done(doc))  # NOTE: also when cancelled
 
     def _done(self, doc: Document) -> None:
-        self.collector.release()
-        if self.collector.holders == 0:
+        self.collector.finished()
+        if self.collector.busy == 0:
             doc.release()
 
     async def _publish_rules(
