@@ -55,10 +55,29 @@ def _sequence(node: tuple[Any, ...] | list[Any], lines: int) -> Any:
     return type(node)([_shift(x, lines) for x in node])
 
 
+# NOTE: a moved Span is made by its slots' own setters: a line added at the top of a large
+# file moves tens of thousands of spans, and the frozen dataclass's __init__ (a checked
+# setattr per field) costs twice as much. Span has no __post_init__ to skip.
+_NEW = object.__new__
+_SET = tuple(Span.__dict__[name].__set__ for name in ("file", "line", "column", "end_line", "end_column"))
+
+
 def _span(span: Span, lines: Any) -> Span:
-    if type(lines) is int:
-        return Span(span.file, span.line + lines, span.column, span.end_line + lines, span.end_column)
-    return lines(span)  # type: ignore[no-any-return]
+    if type(lines) is not int:
+        return lines(span)  # type: ignore[no-any-return]
+    moved = _NEW(Span)
+    set_file, set_line, set_column, set_end_line, set_end_column = _SET
+    set_file(moved, span.file)
+    set_line(moved, span.line + lines)
+    set_column(moved, span.column)
+    set_end_line(moved, span.end_line + lines)
+    set_end_column(moved, span.end_column)
+    return moved  # type: ignore[no-any-return]
+
+
+def _spans(node: tuple[Any, ...], lines: Any) -> tuple[Any, ...]:
+    """A field annotated `tuple[Span, ...]` (each item's place in a list property)."""
+    return tuple([_span(x, lines) if type(x) is Span else _shift(x, lines) for x in node]) if node else node
 
 
 class LineMap:
@@ -97,21 +116,23 @@ def _make_shifter(kind: type) -> Shift | None:
     for f in every:
         how = _how(hints.get(f.name, Any), set())
         value = f"n.{f.name}"
-        code = value if how == "plain" else f"sp({value}, d)" if how == "span" else f"shift({value}, d)"
+        code = {"plain": value, "span": f"sp({value}, d)", "spans": f"sps({value}, d)"}.get(how, f"shift({value}, d)")
         args.append(f"{f.name}={code}" if f.kw_only else code)
     if all(_how(hints.get(f.name, Any), set()) == "plain" for f in every):
         _PLAIN.add(kind)
         return None
     source = f"def shift_{kind.__name__}(n, d):\n    return K({', '.join(args)})\n"
-    scope: dict[str, Any] = {"K": kind, "sp": _span, "shift": _shift}
+    scope: dict[str, Any] = {"K": kind, "sp": _span, "sps": _spans, "shift": _shift}
     exec(compile(source, f"<shift {kind.__qualname__}>", "exec"), scope)  # noqa: S102  NOTE: generated from the fields above
     return scope[f"shift_{kind.__name__}"]  # type: ignore[no-any-return]
 
 
 def _how(hint: Any, seen: set[type]) -> str:
-    """'span', 'plain' (can hold no span) or 'walk' for a field's annotation."""
+    """'span', 'spans' (a tuple of them), 'plain' (can hold no span) or 'walk' for a field's annotation."""
     if hint is Span:
         return "span"
+    if typing.get_origin(hint) is tuple and typing.get_args(hint) == (Span, Ellipsis):
+        return "spans"
     if hint in _PLAIN or (isinstance(hint, type) and issubclass(hint, (*_PLAIN_TYPES, enum.Enum))):
         return "plain"
     origin = typing.get_origin(hint)
