@@ -3,6 +3,9 @@ operators, paths and literals, not where it is written), the dialect, the event-
 qualifier and the field types. The language server plans the whole topology after each
 pause in typing; a filter that did not change (or only moved) is not compiled again.
 
+The language server turns the memo on (`remember_filters`); `evtc check` compiles each
+filter once anyway, and keying and copying would cost it a tenth of the plan's time.
+
 Neither function reads a span (their reasons and hints name values and operators only),
 so two filters of one shape compile alike wherever they stand. Literals are keyed with
 their type: `1`, `1.0` and `true` are equal in Python but spell different patterns.
@@ -22,7 +25,13 @@ from evtc.filters.when import can_match
 _LIMIT = 50_000  # NOTE: entries kept before the memo starts afresh (a few MB; far above one topology's filters)
 _COMPILED: dict[tuple[Any, ...], dict[str, Any] | NotExpressible] = {}
 _MATCHES: dict[Any, bool] = {}
+_ON = [False]
 _BYPASSED = [False]
+
+
+def remember_filters() -> None:
+    """Remember compiled filters from now on, in this process (the language server's)."""
+    _ON[0] = True
 
 
 @contextmanager
@@ -61,7 +70,7 @@ def compiled_when(
 ) -> dict[str, Any]:
     """`compile_when(…)` with the same arguments: a fresh copy of the artefact (callers may
     change theirs), or the same `NotExpressible` raised."""
-    if _BYPASSED[0]:
+    if _BYPASSED[0] or not _ON[0]:
         return compile_when(expr, dialect=dialect, event=event, field_types=field_types, key_field=key_field)
     types = tuple(sorted(field_types.items())) if field_types else ()
     key = (shape(expr) if expr is not None else None, dialect, event, types, key_field)
@@ -79,7 +88,7 @@ def compiled_when(
 
 def can_match_remembered(expr: ir.Filter) -> bool:
     """`can_match(expr)`."""
-    if _BYPASSED[0]:
+    if _BYPASSED[0] or not _ON[0]:
         return can_match(expr)
     key = shape(expr)
     found = _MATCHES.get(key)

@@ -25,6 +25,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from evtc import __version__
 from evtc.diagnostics import Diagnostic
+from evtc.filters.memo import remember_filters
 from evtc.frontend import Compilation
 from evtc.frontend.load import may_have_parts
 from evtc.lsp import diagnostics
@@ -50,6 +51,8 @@ class Document:
         self.uri = uri
         self.path = Path(path) if path else None
         self.front = IncrementalFrontEnd(path or uri, reuse)
+        if reuse:
+            remember_filters()  # NOTE: the plan of each version compiles only the filters it had not met
         self.open_texts = open_texts or dict
         self.compilation: Compilation | None = None
         self.compiled_text: str | None = None

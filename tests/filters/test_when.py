@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from evtc import ir
 from evtc.filters import NotExpressible, artefact_matcher, can_match, compile_when
 from evtc.filters.fold import NeverMatches
-from evtc.filters.memo import can_match_remembered, compiled_when, shape
+from evtc.filters.memo import can_match_remembered, compiled_when, remember_filters, shape
 from evtc.frontend import compile_text
 from evtc.lsp.shift import shifted
 from evtc.span import Span
@@ -326,6 +326,7 @@ def test_remembered_answers_are_the_compilers_own(
     """Each filter is met once where it was, then moved (a line added above it): the
     second answer comes from the memo, and an unrelated filter met in between must not
     be mistaken for it."""
+    remember_filters()
     options = {"dialect": dialect, "event": event, "field_types": types}
     for met in (first, expr, shifted(expr, lines)):
         assert _outcome(compiled_when, met, **options) == _outcome(compile_when, met, **options)
@@ -342,6 +343,7 @@ def test_a_shape_is_shared_only_by_filters_that_differ_in_their_spans(a: ir.Filt
 
 def test_literals_of_equal_value_but_another_type_are_other_filters() -> None:
     """`1 == 1.0 == True` in Python, but each spells its own pattern."""
+    remember_filters()
     exprs = [ir.Compare(ir.Path(("a",), SPAN), "==", value, False, SPAN) for value in (1, 1.0, True)]
     assert len({shape(e) for e in exprs}) == 3
     for e in exprs:
@@ -350,6 +352,7 @@ def test_literals_of_equal_value_but_another_type_are_other_filters() -> None:
 
 
 def test_a_caller_that_changes_its_artefact_does_not_change_the_next_callers() -> None:
+    remember_filters()
     expr = when('b == "x" and a > 1')
     mine = compiled_when(expr, dialect="eventbridge")
     mine["detail"]["data"]["b"].append("changed")
