@@ -113,18 +113,45 @@ def _make_shifter(kind: type) -> Shift | None:
         hints = {}
     every = [f for f in fields(kind) if f.init]
     args = []
+    scope: dict[str, Any] = {"K": kind, "sp": _span, "sps": _spans, "recs": _records, "shift": _shift}
     for f in every:
-        how = _how(hints.get(f.name, Any), set())
+        hint = hints.get(f.name, Any)
+        how = _how(hint, set())
         value = f"n.{f.name}"
         code = {"plain": value, "span": f"sp({value}, d)", "spans": f"sps({value}, d)"}.get(how, f"shift({value}, d)")
+        item = _record_items(hint) if how == "walk" else None
+        if item is not None:  # NOTE: a tuple of one record class: each item moved by its own function
+            scope[f"R_{f.name}"] = item
+            code = f"recs({value}, d, R_{f.name})"
         args.append(f"{f.name}={code}" if f.kw_only else code)
     if all(_how(hints.get(f.name, Any), set()) == "plain" for f in every):
         _PLAIN.add(kind)
         return None
     source = f"def shift_{kind.__name__}(n, d):\n    return K({', '.join(args)})\n"
-    scope: dict[str, Any] = {"K": kind, "sp": _span, "sps": _spans, "shift": _shift}
     exec(compile(source, f"<shift {kind.__qualname__}>", "exec"), scope)  # noqa: S102  NOTE: generated from the fields above
     return scope[f"shift_{kind.__name__}"]  # type: ignore[no-any-return]
+
+
+def _record_items(hint: Any) -> type | None:
+    """C for an annotation `tuple[C, ...]` where C is one record class."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        return item if isinstance(item, type) and is_dataclass(item) else None
+    return None
+
+
+def _records(node: Any, lines: Any, kind: type) -> Any:
+    """A field annotated `tuple[kind, ...]`: the items of exactly that class moved without the
+    generic walk's look-ups (anything else, a subclass or a list, is walked as usual)."""
+    if not node:
+        return node
+    shifter = _SHIFTERS.get(kind, MISSING)
+    if shifter is MISSING:
+        shifter = _SHIFTERS[kind] = _make_shifter(kind)
+    if shifter is None or type(node) is not tuple:
+        return _shift(node, lines)
+    return tuple([shifter(x, lines) if type(x) is kind else _shift(x, lines) for x in node])  # type: ignore[operator]
 
 
 def _how(hint: Any, seen: set[type]) -> str:
