@@ -21,8 +21,16 @@ def main() -> None:
     budget = sys.argv[1] if len(sys.argv) > 1 else "1000"
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics",
-         str(ROOT / "tests/lsp/test_incremental.py")],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--hypothesis-show-statistics",
+            str(ROOT / "tests/lsp/test_incremental.py"),
+        ],
         env={**os.environ, "EVTC_EDIT_EXAMPLES": budget},
         cwd=ROOT,
         capture_output=True,

@@ -223,7 +223,9 @@ def main() -> None:
                 _pool(other, asyncio.run(measure(text, path, reuse=True, python=args.compare)))
         process, inproc, cpu = full_check(path)
     load = os.getloadavg()[0]
-    print(f"{args.components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}")
+    print(
+        f"{args.components} components, {text.count(chr(10))} lines; median of {RUNS} runs (ms); load average {load:.1f}"
+    )
     compared = f" {'compared':>9} {'ratio':>6}" if args.compare else ""
     print(f"  {'':<58} {'no reuse':>9} {'reuse':>9}{compared}")
     for name, values in reused.items():

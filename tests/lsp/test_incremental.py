@@ -54,7 +54,9 @@ def _edit(draw: st.DrawFn, text: str) -> str:
     route's filter retyped, a whole route added."""
     at = draw(st.integers(0, len(text)))
     kind = draw(
-        st.sampled_from(["snippet", "typed", "newline", "number", "rename", "delete", "line", "copy", "filter", "route"])
+        st.sampled_from(
+            ["snippet", "typed", "newline", "number", "rename", "delete", "line", "copy", "filter", "route"]
+        )
     )
     event(f"an edit: {kind}")  # NOTE: how often each kind ran (benchmarks/edit_sequences.py prints it)
     if kind == "snippet":
