@@ -358,3 +358,20 @@ def test_a_caller_that_changes_its_artefact_does_not_change_the_next_callers() -
     mine["detail"]["data"]["b"].append("changed")
     mine["extra"] = 1
     assert compiled_when(expr, dialect="eventbridge") == compile_when(expr, dialect="eventbridge")
+
+
+def test_the_shape_reads_every_field_of_a_filter_node() -> None:
+    """`shape` names each node's fields but its span: a field added to a filter node must be
+    added there too, or two filters that differ in it would share one compiled artefact."""
+    from dataclasses import fields
+
+    read = {
+        ir.Compare: {"path", "op", "value", "ignorecase"},
+        ir.Exists: {"path"},
+        ir.Not: {"operand"},
+        ir.And: {"operands"},
+        ir.Or: {"operands"},
+        ir.Path: {"parts"},
+    }
+    for kind, names in read.items():
+        assert {f.name for f in fields(kind)} - {"span"} == names, f"update evtc.filters.memo.shape for {kind.__name__}"
