@@ -11,6 +11,7 @@ from evtc.targets.pulumi_aws.emitters import accounts
 from evtc.targets.pulumi_aws.emitters.functions import finish_functions
 from evtc.targets.pulumi_aws.facts import fact
 from evtc.targets.pulumi_aws.plan import Existing, Fmt, Json, Ref, Resource
+from evtc.targets.pulumi_aws.runtime.aws_runtime import encode_hops
 
 VERSION = "2012-10-17"
 # The account's own administrators keep managing the key, and IAM policies (ours, scoped
@@ -158,7 +159,7 @@ def _app_hops(ctx: Context) -> None:
         name = ctx.names.key(var)[-1]
         hops = ctx.environment.get(name, {})
         if kind == "policy" and hops:
-            ctx.outputs(name, hops=Json({event: hops[event] for event in sorted(hops)}))
+            ctx.outputs(name, hops=Json(encode_hops(hops)))
 
 
 def _notifications(ctx: Context) -> None:

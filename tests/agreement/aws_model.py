@@ -18,6 +18,7 @@ from evtc.filters import artefact_matcher
 from evtc.patterns.engine import compile as compile_pattern
 from evtc.patterns.engine import matches
 from evtc.targets.pulumi_aws.plan import Fmt, Json, Plan, Ref, Resource, ordered
+from evtc.targets.pulumi_aws.runtime.aws_runtime import decode_hops
 
 _PREFIXES = ("queue_", "topic_", "bus_", "stream_", "function_")
 
@@ -72,7 +73,7 @@ class AwsModel:
         for name, value in plan.outputs.items():
             hops = value.get("hops") if isinstance(value, dict) else None  # an app's outputs: its first hops
             if isinstance(hops, Json):
-                self._emitter(name, hops.value)
+                self._emitter(name, decode_hops(hops.value))
 
     def out_of(self, component: str) -> list[Hop]:
         return [h for h in self.hops if h.source == component]
@@ -134,7 +135,7 @@ class AwsModel:
         variables = (resource.args.get("environment") or {}).get("variables") or {}
         hops = variables.get("EVTC_HOPS")
         if isinstance(hops, Json):
-            self._emitter(resource.component, hops.value)
+            self._emitter(resource.component, decode_hops(hops.value))
 
     def _EventTarget(self, resource: Resource) -> None:  # noqa: N802
         rule = self.by_var[resource.args["rule"].var]

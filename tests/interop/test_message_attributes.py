@@ -14,7 +14,7 @@ from evtc.local import Runtime
 from evtc.plan import plan_of
 from evtc.targets.pulumi_aws.plan import Json, Resource, ordered
 from evtc.targets.pulumi_aws.planner import plan
-from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend
+from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend, decode_hops
 
 HEAD = """topology fan
 event Metric { sensor: string  kind: string @attribute  value: number @attribute  tags: [string] @attribute  unit: string }
@@ -83,7 +83,7 @@ def test_pulumi_deploys_the_scope_and_the_runtime_publishes_the_attributes() -> 
     assert isinstance(subscription["filter_policy"], Json) and subscription["filter_policy"].value["kind"] == [
         "temperature"
     ]
-    records = plan(compile_text(HOT, "t.evt")).outputs["sensors"]["hops"].value
+    records = decode_hops(plan(compile_text(HOT, "t.evt")).outputs["sensors"]["hops"].value)
     (topic,) = records["Metric"]
     assert topic["attributes"] == {"Metric": {"kind": "String", "value": "Number", "tags": "String.Array"}}
     sent: list[dict[str, Any]] = []

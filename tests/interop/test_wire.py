@@ -25,7 +25,7 @@ from evtc.plan.wire import WireName
 pytest.importorskip("pulumi")
 
 from evtc.targets.pulumi_aws.planner import plan as pulumi_plan  # noqa: E402
-from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend  # noqa: E402
+from evtc.targets.pulumi_aws.runtime.aws_runtime import LambdaBackend, decode_hops  # noqa: E402
 
 SHOP = """topology shop
 event OrderPlaced { id: string total: number }
@@ -124,7 +124,7 @@ def test_rules_grants_and_the_runtime_hop_records_carry_the_plans_names() -> Non
     }
     policy = json.dumps(found["function_pay_role_policy"].args["policy"].value, default=str)
     assert '"events:detail-type": ["Order Paid"], "events:source": ["com.example.payments"]' in policy
-    hops = found["function_pay"].args["environment"]["variables"]["EVTC_HOPS"].value
+    hops = decode_hops(found["function_pay"].args["environment"]["variables"]["EVTC_HOPS"].value)
     assert hops["OrderPaid"][0] | {"arn": None} == {
         "kind": "bus",
         "arn": None,
@@ -274,7 +274,9 @@ def test_a_consumer_topologys_external_producer_matches_what_the_producer_puts()
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     producer = pulumi_plan(compile_file(examples / "web_store.evt"))
-    (record,) = [r for r in producer.outputs["order_function"]["hops"].value["NewOrderCreated"] if r.get("wire")]
+    (record,) = [
+        r for r in decode_hops(producer.outputs["order_function"]["hops"].value)["NewOrderCreated"] if r.get("wire")
+    ]
     order = {"orderNo": "1", "orderDate": "2020-09-09T22:01:02Z", "customerId": "7",
              "lineItems": {"productCode": "P", "quantityOrdered": 1, "unitPrice": 2.0, "currency": "USD"}}  # fmt: skip
     put = {"source": record["source"], "detail-type": record["detail_types"]["NewOrderCreated"], "detail": order}
@@ -314,7 +316,7 @@ route shared.OrderPaid -> b
         assert "LIM015" in {d.code for d in check_compilation(compilation)}
         return
     program = pulumi_plan(compilation)
-    (record,) = program.outputs["checkout"]["hops"].value["OrderPlaced"]
+    (record,) = decode_hops(program.outputs["checkout"]["hops"].value)["OrderPlaced"]
     rules = {e.var: e.args["event_pattern"].value for e in program.entries if getattr(e, "cls", "") == "EventRule"}
     rt = Runtime(compilation)
     for event in ("OrderPlaced", "OrderPaid"):
@@ -433,7 +435,7 @@ def test_a_detail_type_from_a_payload_field_is_put_and_selected_by_the_envelopes
         def __getattr__(self, operation: str) -> Any:
             return lambda **kwargs: calls.append(kwargs) or {}
 
-    hops = pulumi_plan(compilation).outputs["checkout"]["hops"].value
+    hops = decode_hops(pulumi_plan(compilation).outputs["checkout"]["hops"].value)
     LambdaBackend("shop", "checkout", hops, client=lambda s: Client()).emit(
         "OrderPlaced", {"id": "1", "kind": "Placed"}
     )

@@ -9,6 +9,7 @@ from evtc.targets.pulumi_aws.context import Context
 from evtc.targets.pulumi_aws.emitters.writes import grant_writes
 from evtc.targets.pulumi_aws.facts import fact, text_fact
 from evtc.targets.pulumi_aws.plan import Archive, Concat, Fmt, Json, Ref
+from evtc.targets.pulumi_aws.runtime.aws_runtime import encode_hops
 
 RUNTIME_BACKEND = "evtc.targets.pulumi_aws.runtime.aws_runtime"  # what `evtc.emit` loads on Lambda
 
@@ -106,7 +107,7 @@ def finish_functions(ctx: Context) -> None:
             **spec.get("env", {}),
         }
         if hops:
-            variables["EVTC_HOPS"] = Json({event: hops[event] for event in sorted(hops)})
+            variables["EVTC_HOPS"] = Json(encode_hops(hops))
         args["environment"] = {"variables": variables}
         ctx.add(
             var,

@@ -1,9 +1,12 @@
 """The Lambda emit backend: `evtc.emit(...)` inside a function deployed by the pulumi-aws target.
 
 The target sets, on every function: `EVTC_TOPOLOGY`, `EVTC_COMPONENT` and, when it emits,
-`EVTC_HOPS` = `{"EventType": [{"kind", "arn", "url"?, "fifo"?, "key"?, "filter"?, "wire"?, "source"?,
-"detail_types"?}, …]}`:
-the first hops of each declared event, the only places its role may publish to. An event
+`EVTC_HOPS`: the first hops of each declared event, the only places its role may publish
+to, as `[[hop, …], {"EventType": [index, …]}]` (`encode_hops`): each hop once, as
+`{"kind", "arn", "url"?, "fifo"?, "key"?, "filter"?, "wire"?, "source"?, "detail_types"?}`,
+and each event type the hops it takes by position. NOTE: Lambda allows 4 KB of environment
+in all; a hop written once per event type it carries made a function that puts a dozen
+named types onto one bus exceed it. The form `{"EventType": [hop, …]}` is read too. An event
 the function does not declare has no entry, and emitting it raises. The deployment package
 carries the topology's event schemas (`evtc/schemas.json`, what `evtc export jsonschema`
 prints; elsewhere the file `EVTC_SCHEMAS` names): data one of them says is invalid raises
@@ -171,9 +174,32 @@ def _boto3_client(service: str) -> Any:
     return boto3.client(service)
 
 
+def encode_hops(hops: Mapping[str, list[Any]]) -> list[Any]:
+    """`EVTC_HOPS`'s value for the first hops of each event type: every hop once (a hop is
+    the same object for each event type it carries), and per event type their positions."""
+    found: list[Any] = []
+    position: dict[int, int] = {}
+    index: dict[str, list[int]] = {}
+    for event in sorted(hops):
+        for hop in hops[event]:
+            if id(hop) not in position:
+                position[id(hop)] = len(found)
+                found.append(hop)
+            index.setdefault(event, []).append(position[id(hop)])
+    return [found, index]
+
+
+def decode_hops(value: Any) -> dict[str, list[dict[str, Any]]]:
+    """The first hops of each event type, from `EVTC_HOPS` (either form)."""
+    if isinstance(value, list) and len(value) == 2:
+        found, index = value
+        return {event: [found[i] for i in positions] for event, positions in index.items()}
+    return dict(value or {})
+
+
 def backend() -> LambdaBackend:
     """The backend `evtc.emit` picks on Lambda (it sees `EVTC_TOPOLOGY` set)."""
-    hops = json.loads(os.environ.get(HOPS_ENV) or "{}")
+    hops = decode_hops(json.loads(os.environ.get(HOPS_ENV) or "{}"))
     component = os.environ.get("EVTC_COMPONENT", "")
     return LambdaBackend(os.environ["EVTC_TOPOLOGY"], component, hops, writes=declared_writes(), schemas=_schemas())
 
